@@ -1,0 +1,1 @@
+"""Plenary's server: HTTP and WebSocket transport, rooms, persistence."""

@@ -1,0 +1,46 @@
+"""Exceptions raised by the engine. Every message is written for a delegate to read."""
+
+from __future__ import annotations
+
+
+class RuleViolation(ValueError):
+    """A command, vote or rule that the forum's rules do not allow.
+
+    ``code`` is a stable machine-readable slug (for the wire protocol); ``str(exc)`` is the
+    plain-English explanation shown to the delegate.
+    """
+
+    code: str = "rule_violation"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class MalformedRule(RuleViolation):
+    """A decision rule mapping that is missing keys or has impossible values."""
+
+    code = "malformed_rule"
+
+
+class InvalidVote(RuleViolation):
+    """A vote from a non-member, an unknown vote value, or a party voting under Art. 27(3)."""
+
+    code = "invalid_vote"
+
+
+class NotInOrder(RuleViolation):
+    """A motion, point or command that is legal in general but not at this moment."""
+
+    code = "not_in_order"
+
+
+class NotPermitted(RuleViolation):
+    """The acting seat has no right to do this (a delegate using a chair command, an observer voting)."""
+
+    code = "not_permitted"
