@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from app.scenario_cli import scenario_app
@@ -14,11 +16,71 @@ cli.add_typer(scenario_app, name="scenario")
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    database_url: str = typer.Option(
+        None,
+        envvar="PLENARY_DATABASE_URL",
+        help="SQLAlchemy URL; default: SQLite file plenary.db in the current folder.",
+    ),
+    scenarios_dir: Path = typer.Option(
+        None,
+        envvar="PLENARY_SCENARIOS_DIR",
+        help="Folder of scenario YAML files; default: the bundled scenarios.",
+    ),
+    redis_url: str = typer.Option(
+        None, envvar="PLENARY_REDIS_URL", help="Redis URL, to run several workers on one database."
+    ),
 ) -> None:
     """Run the Plenary server."""
     import uvicorn
 
-    uvicorn.run("app.main:app", host=host, port=port)
+    from app.main import create_app
+    from app.settings import Settings
+
+    overrides: dict[str, object] = {"host": host, "port": port}
+    if database_url:
+        overrides["database_url"] = database_url
+    if scenarios_dir:
+        overrides["scenarios_dir"] = scenarios_dir
+    if redis_url:
+        overrides["redis_url"] = redis_url
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    if not settings.scenarios_dir.is_dir():
+        raise typer.BadParameter(
+            f"{settings.scenarios_dir} is not a folder.", param_hint="--scenarios-dir"
+        )
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        ws_max_size=max(settings.max_message_bytes * 8, 1_048_576),
+        log_level="info",
+    )
+
+
+@cli.command("export")
+def export_room(
+    room: str = typer.Argument(..., help="The room code, e.g. K7QXM2."),
+    format: str = typer.Option("md", "--format", "-f", help="md (transcript) or json (full record)."),
+    notes: bool = typer.Option(False, help="Include private notes in the transcript."),
+    database_url: str = typer.Option(None, envvar="PLENARY_DATABASE_URL", help="As for serve."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Print a room's record: a Markdown transcript or the full JSON export."""
+    from app.rooms.offline import export_room_text
+    from app.settings import Settings
+
+    if format not in ("md", "json"):
+        raise typer.BadParameter("use md or json", param_hint="--format")
+    settings = Settings(**({"database_url": database_url} if database_url else {}))
+    try:
+        text = export_room_text(settings, room, format=format, include_notes=notes)
+    except LookupError as missing:
+        typer.echo(str(missing), err=True)
+        raise typer.Exit(1) from missing
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
 
 
 def main() -> None:

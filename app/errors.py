@@ -1,0 +1,57 @@
+"""Errors that carry their HTTP status (Polar's pattern); endpoints turn them into responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class PlenaryError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(
+        self, message: str, *, code: str | None = None, extra: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.extra = extra or {}
+
+    def detail(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, **self.extra}
+
+
+class NotFound(PlenaryError):
+    status_code = 404
+    code = "not_found"
+
+
+class Unauthorized(PlenaryError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(PlenaryError):
+    status_code = 403
+    code = "forbidden"
+
+
+class Conflict(PlenaryError):
+    status_code = 409
+    code = "conflict"
+
+
+class Gone(PlenaryError):
+    status_code = 410
+    code = "room_closed"
+
+
+class Locked(PlenaryError):
+    status_code = 423
+    code = "room_locked"
+
+
+class InvalidInput(PlenaryError):
+    status_code = 422
+    code = "invalid_input"

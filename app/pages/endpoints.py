@@ -1,0 +1,70 @@
+"""Page routes. The templates live in ``web/templates``; these only pick one and fill the context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import TemplateNotFound
+
+from app.protocol import PROTOCOL_VERSION
+from app.security import normalise_room_code
+from app.settings import Settings
+
+router = APIRouter(include_in_schema=False)
+
+
+def public_settings(settings: Settings) -> dict[str, Any]:
+    """What pages may know about the server; never secrets or the database URL."""
+    return {
+        "protocol_version": PROTOCOL_VERSION,
+        "max_message_bytes": settings.max_message_bytes,
+        "rate_limit_per_second": settings.rate_limit_per_second,
+        "room_code_length": settings.room_code_length,
+    }
+
+
+def render(request: Request, template: str, room_code: str | None) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    settings: Settings = request.app.state.settings
+    context = {"room_code": room_code, "settings": public_settings(settings)}
+    try:
+        return templates.TemplateResponse(request, template, context)
+    except TemplateNotFound:
+        return PlainTextResponse(
+            f"This page cannot be shown: the template '{template}' is missing from "
+            f"{settings.web_dir / 'templates'}.",
+            status_code=500,
+        )
+
+
+@router.get("/", response_class=HTMLResponse)
+async def landing(request: Request) -> Response:
+    return render(request, "landing.html", None)
+
+
+@router.get("/new", response_class=HTMLResponse)
+async def new_room(request: Request) -> Response:
+    return render(request, "new_room.html", None)
+
+
+@router.get("/join/{code}", response_class=HTMLResponse)
+async def join(request: Request, code: str) -> Response:
+    return render(request, "join.html", normalise_room_code(code))
+
+
+@router.get("/room/{code}", response_class=HTMLResponse)
+async def room(request: Request, code: str) -> Response:
+    return render(request, "room.html", normalise_room_code(code))
+
+
+@router.get("/chair/{code}", response_class=HTMLResponse)
+async def chair(request: Request, code: str) -> Response:
+    return render(request, "chair.html", normalise_room_code(code))
+
+
+@router.get("/projector/{code}", response_class=HTMLResponse)
+async def projector(request: Request, code: str) -> Response:
+    return render(request, "projector.html", normalise_room_code(code))

@@ -1,0 +1,141 @@
+"""The WebSocket protocol's messages (version 1). ``docs/protocol.md`` is the prose for the same."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+
+# Message types the transport itself owns; every other ``type`` names an engine command.
+HELLO = "hello"
+PING = "ping"
+
+# WebSocket close codes (4000-4999 are free for applications).
+CLOSE_BAD_HELLO = 4000
+CLOSE_UNAUTHORIZED = 4001
+CLOSE_ROOM_NOT_FOUND = 4004
+CLOSE_FELL_BEHIND = 4008
+CLOSE_SERVER_SHUTDOWN = 1001
+
+ClientId = str | int
+
+
+class ErrorCode:
+    """Stable slugs of ``error.code``. The engine adds its own (``not_in_order``, ...)."""
+
+    BAD_JSON = "bad_json"
+    MESSAGE_TOO_LARGE = "message_too_large"
+    BAD_MESSAGE = "bad_message"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    UNKNOWN_TYPE = "unknown_type"
+    INVALID_COMMAND = "invalid_command"
+    HELLO_REQUIRED = "hello_required"
+    ALREADY_GREETED = "already_greeted"
+    BAD_HELLO = "bad_hello"
+    UNAUTHORIZED = "unauthorized"
+    READ_ONLY = "read_only"
+    SEAT_RELEASED = "seat_released"
+    RATE_LIMITED = "rate_limited"
+    ROOM_CLOSED = "room_closed"
+    ROOM_NOT_FOUND = "room_not_found"
+    FELL_BEHIND = "fell_behind"
+    INTERNAL_ERROR = "internal_error"
+
+
+class ClientMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    v: int = PROTOCOL_VERSION
+
+
+class Hello(ClientMessage):
+    type: Literal["hello"] = "hello"
+    token: str | None = Field(
+        default=None, description="A seat token or a chair key. Leave out to watch read-only."
+    )
+    last_seq: int | None = Field(
+        default=None, ge=0, description="The last seq this client has applied; null for none."
+    )
+
+
+class Ping(ClientMessage):
+    type: Literal["ping"] = "ping"
+    t: float | None = Field(default=None, description="The client's clock, echoed back.")
+
+
+class CommandEnvelope(BaseModel):
+    """``{"v": 1, "id": ..., "type": "cast_vote", ...the command's own fields}``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    v: int = PROTOCOL_VERSION
+    id: ClientId
+    type: str
+
+
+class ServerMessage(BaseModel):
+    v: int = PROTOCOL_VERSION
+
+
+class Welcome(ServerMessage):
+    type: Literal["welcome"] = "welcome"
+    room_code: str
+    role: Literal["delegate", "chair", "spectator"]
+    viewer: str = Field(description="The engine viewer: an actor id, 'chair' or 'public'.")
+    seat: str | None = Field(description="The actor id of this seat, for delegates.")
+    seq: int = Field(description="The room's newest seq when this connection joined.")
+    server_time: float = Field(description="Seconds since the Unix epoch on the server's clock.")
+    resync: Literal["events", "snapshot"]
+    title: str
+    locked: bool
+    closed: bool
+
+
+class SnapshotMessage(ServerMessage):
+    type: Literal["snapshot"] = "snapshot"
+    seq: int
+    view: dict[str, Any]
+
+
+class EventMessage(ServerMessage):
+    type: Literal["event"] = "event"
+    seq: int
+    event: dict[str, Any]
+
+
+class StateMessage(ServerMessage):
+    type: Literal["state"] = "state"
+    seq: int
+    view: dict[str, Any]
+
+
+class Ack(ServerMessage):
+    type: Literal["ack"] = "ack"
+    id: ClientId
+    seq: int
+
+
+class ErrorMessage(ServerMessage):
+    type: Literal["error"] = "error"
+    id: ClientId | None
+    code: str
+    message: str
+
+
+class SeatsMessage(ServerMessage):
+    type: Literal["seats"] = "seats"
+    seats: list[dict[str, Any]]
+
+
+class RoomStatusMessage(ServerMessage):
+    type: Literal["room"] = "room"
+    locked: bool
+    closed: bool
+
+
+class Pong(ServerMessage):
+    type: Literal["pong"] = "pong"
+    t: float | None
+    server_time: float

@@ -1,0 +1,1 @@
+"""Rooms: seats, the live session's writer, its WebSocket connections and its HTTP API."""

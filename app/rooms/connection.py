@@ -1,0 +1,400 @@
+"""One WebSocket of a room: the hello, the bounded outbox, and the command loop.
+
+Everything a connection sends goes through one bounded outbox, drained by one sender task, so
+events, acks and errors leave in the order they were produced. A connection that lets the outbox
+fill up is closed with "fell behind"; it reconnects with ``last_seq`` and loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import ValidationError
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from app.protocol import (
+    CLOSE_BAD_HELLO,
+    CLOSE_FELL_BEHIND,
+    CLOSE_UNAUTHORIZED,
+    HELLO,
+    PING,
+    PROTOCOL_VERSION,
+    ClientId,
+    CommandEnvelope,
+    ErrorCode,
+    Hello,
+    Ping,
+    Pong,
+    Welcome,
+)
+from app.ratelimit import TokenBucket
+from app.rooms.runtime import CommandResult, CommittedBatch, RoomRuntime, dumps
+from app.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+Role = Literal["delegate", "chair", "spectator"]
+RESERVED_FIELDS = ("actor", "now")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a connection speaks for, decided from its token alone."""
+
+    role: Role
+    viewer: str
+    actor: str | None
+    token_hash: str | None
+
+    @property
+    def acts_as(self) -> str | None:
+        return (
+            self.actor if self.role == "delegate" else ("chair" if self.role == "chair" else None)
+        )
+
+
+class Unauthorized(Exception):
+    pass
+
+
+class _Outbox:
+    """A bounded queue of what to send: committed batches or ready texts."""
+
+    def __init__(self, limit: int) -> None:
+        self.queue: asyncio.Queue[CommittedBatch | str] = asyncio.Queue(maxsize=limit)
+        self.overflowed = asyncio.Event()
+
+    def put(self, item: CommittedBatch | str) -> None:
+        if self.overflowed.is_set():
+            return
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            self.overflowed.set()
+
+
+class LiveConnection:
+    def __init__(
+        self,
+        websocket: WebSocket,
+        runtime: RoomRuntime,
+        identity: Identity,
+        settings: Settings,
+        clock: Any = time.time,
+    ) -> None:
+        self.websocket = websocket
+        self.runtime = runtime
+        self.identity = identity
+        self.settings = settings
+        self._clock = clock
+        self._outbox = _Outbox(settings.send_queue_limit)
+        self._rate = TokenBucket(settings.rate_limit_per_second, settings.rate_limit_burst)
+        self._sent_seq = 0
+
+    # Subscriber interface used by the room writer.
+
+    def offer(self, batch: CommittedBatch) -> None:
+        self._outbox.put(batch)
+
+    def offer_text(self, text: str) -> None:
+        self._outbox.put(text)
+
+    # The life of the connection.
+
+    async def run(self, last_seq: int | None) -> None:
+        joined = self.runtime.subscribe(self)
+        sender = asyncio.create_task(self._send_forever(joined, last_seq))
+        receiver = asyncio.create_task(self._receive_forever())
+        overflow = asyncio.create_task(self._outbox.overflowed.wait())
+        try:
+            done, _pending = await asyncio.wait(
+                {sender, receiver, overflow}, return_when=asyncio.FIRST_COMPLETED
+            )
+            if overflow in done:
+                await self._close(
+                    CLOSE_FELL_BEHIND,
+                    "fell_behind: this device could not keep up; reconnect to catch up.",
+                )
+            for task in done:
+                if task is not overflow and not task.cancelled() and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+        finally:
+            self.runtime.unsubscribe(self)
+            for task in (sender, receiver, overflow):
+                task.cancel()
+            for task in (sender, receiver, overflow):
+                with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+                    await task
+
+    async def _close(self, code: int, reason: str) -> None:
+        if self.websocket.application_state == WebSocketState.CONNECTED:
+            with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+                await self.websocket.close(code=code, reason=reason[:120])
+
+    async def _send_forever(self, joined: CommittedBatch, last_seq: int | None) -> None:
+        send = self.websocket.send_text
+        viewer = self.identity.viewer
+        gap_too_large = (
+            last_seq is None
+            or last_seq > joined.seq
+            or joined.seq - last_seq > self.settings.resync_gap
+        )
+        await send(
+            Welcome(
+                room_code=self.runtime.code,
+                role=self.identity.role,
+                viewer=viewer,
+                seat=self.identity.actor,
+                seq=joined.seq,
+                server_time=self._clock(),
+                resync="snapshot" if gap_too_large else "events",
+                title=self.runtime.room.title,
+                locked=self.runtime.room.locked,
+                closed=self.runtime.room.closed,
+            ).model_dump_json()
+        )
+        if gap_too_large:
+            await send(joined.message("snapshot", viewer))
+        else:
+            assert last_seq is not None
+            for committed in await self.runtime.events_between(last_seq, joined.seq):
+                text = committed.message_for(viewer)
+                if text is not None:
+                    await send(text)
+            await send(joined.message("state", viewer))
+        self._sent_seq = joined.seq
+        await send(
+            dumps({"v": PROTOCOL_VERSION, "type": "seats", "seats": self.runtime.seat_list()})
+        )
+
+        queue = self._outbox.queue
+        while True:
+            items = [await queue.get()]
+            while not queue.empty():
+                items.append(queue.get_nowait())
+            newest: CommittedBatch | None = None
+            for item in items:
+                if isinstance(item, str):
+                    if newest is not None:
+                        await send(newest.message("state", viewer))
+                        newest = None
+                    await send(item)
+                    continue
+                if item.seq <= self._sent_seq:
+                    continue
+                for committed in item.events:
+                    if committed.seq <= self._sent_seq:
+                        continue
+                    text = committed.message_for(viewer)
+                    if text is not None:
+                        await send(text)
+                self._sent_seq = item.seq
+                newest = item
+            if newest is not None:
+                # Coalesced: one state for everything drained, however many batches it covered.
+                await send(newest.message("state", viewer))
+
+    async def _receive_forever(self) -> None:
+        while True:
+            message = await self.websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            text = message.get("text")
+            if text is None:
+                raw = message.get("bytes") or b""
+                if len(raw) > self.settings.max_message_bytes:
+                    self._error(None, ErrorCode.MESSAGE_TOO_LARGE, _too_large(self.settings))
+                    continue
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    self._error(None, ErrorCode.BAD_JSON, "Messages must be UTF-8 JSON text.")
+                    continue
+            self._take(text)
+
+    def _take(self, text: str) -> None:
+        if len(text.encode("utf-8")) > self.settings.max_message_bytes:
+            self._error(_peek_id(text), ErrorCode.MESSAGE_TOO_LARGE, _too_large(self.settings))
+            return
+        try:
+            body = json.loads(text)
+        except ValueError:
+            self._error(
+                None, ErrorCode.BAD_JSON, "That message is not valid JSON; send one JSON object."
+            )
+            return
+        if not isinstance(body, dict):
+            self._error(
+                None, ErrorCode.BAD_JSON, 'Send one JSON object, like {"id": 1, "type": "..."}.'
+            )
+            return
+        kind = body.get("type")
+        if kind == PING:
+            try:
+                ping = Ping.model_validate(body)
+            except ValidationError:
+                self._error(
+                    None, ErrorCode.BAD_MESSAGE, 'A ping is {"type": "ping", "t": <number>}.'
+                )
+                return
+            self._outbox.put(Pong(t=ping.t, server_time=self._clock()).model_dump_json())
+            return
+        if kind == HELLO:
+            self._error(None, ErrorCode.ALREADY_GREETED, "This connection already said hello.")
+            return
+        try:
+            envelope = CommandEnvelope.model_validate(body)
+        except ValidationError:
+            self._error(
+                _usable_id(body.get("id")),
+                ErrorCode.BAD_MESSAGE,
+                'Every command needs an "id" (text or number) and a "type".',
+            )
+            return
+        if envelope.v != PROTOCOL_VERSION:
+            self._error(
+                envelope.id,
+                ErrorCode.UNSUPPORTED_VERSION,
+                f"This server speaks protocol version {PROTOCOL_VERSION}; reload the page.",
+            )
+            return
+        self._command(envelope, body)
+
+    def _command(self, envelope: CommandEnvelope, body: dict[str, Any]) -> None:
+        command_id = envelope.id
+        if not self._rate.try_take():
+            self._error(
+                command_id,
+                ErrorCode.RATE_LIMITED,
+                "You are sending too fast; wait a moment and try again.",
+            )
+            return
+        identity = self.identity
+        if identity.acts_as is None:
+            self._error(
+                command_id,
+                ErrorCode.READ_ONLY,
+                "This is a read-only screen; join a seat to take part.",
+            )
+            return
+        if identity.role == "delegate" and not self.runtime.seat_holds(
+            identity.actor or "", identity.token_hash or ""
+        ):
+            self._error(
+                command_id,
+                ErrorCode.SEAT_RELEASED,
+                "The chair has released this seat, so it no longer acts from this device. "
+                "Ask the chair, or pick a seat again.",
+            )
+            return
+        if identity.role == "chair" and not self._chair_key_still_valid():
+            self._error(command_id, ErrorCode.UNAUTHORIZED, "This chair key is no longer valid.")
+            return
+        for reserved in RESERVED_FIELDS:
+            if reserved in body:
+                self._error(
+                    command_id,
+                    ErrorCode.INVALID_COMMAND,
+                    f'Do not send "{reserved}": the server fills it in from who you are and its clock.',
+                )
+                return
+        fields = {key: value for key, value in body.items() if key not in ("id", "v")}
+
+        def reply(result: CommandResult) -> None:
+            if result.refusal is not None:
+                self._error(command_id, result.refusal.code, result.refusal.message)
+            else:
+                self._outbox.put(
+                    dumps(
+                        {"v": PROTOCOL_VERSION, "type": "ack", "id": command_id, "seq": result.seq}
+                    )
+                )
+
+        self.runtime.submit(identity.acts_as, fields, reply)
+
+    def _chair_key_still_valid(self) -> bool:
+        room = self.runtime.room
+        return self.identity.token_hash in (room.chair_key_hash, room.cochair_key_hash)
+
+    def _error(self, command_id: ClientId | None, code: str, message: str) -> None:
+        self._outbox.put(
+            dumps(
+                {
+                    "v": PROTOCOL_VERSION,
+                    "type": "error",
+                    "id": command_id,
+                    "code": code,
+                    "message": message,
+                }
+            )
+        )
+
+
+def _too_large(settings: Settings) -> str:
+    return (
+        f"That message is larger than {settings.max_message_bytes // 1024} KiB; "
+        "shorten the text and send it again."
+    )
+
+
+def _usable_id(value: Any) -> ClientId | None:
+    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
+def _peek_id(text: str) -> ClientId | None:
+    # An oversized message is not parsed; the id is only known if it sits at the very start.
+    head = text[:200]
+    if head.startswith('{"id":'):
+        with contextlib.suppress(ValueError, IndexError):
+            rest = head[6:].split(",", 1)[0]
+            value = json.loads(rest)
+            return _usable_id(value)
+    return None
+
+
+async def read_hello(websocket: WebSocket, settings: Settings) -> Hello:
+    """Wait for the first message; raise ``ValueError`` with a reason the client can show."""
+    try:
+        text = await asyncio.wait_for(
+            websocket.receive_text(), timeout=settings.hello_timeout_seconds
+        )
+    except TimeoutError as late:
+        raise ValueError("bad_hello: say hello within 10 seconds of connecting.") from late
+    if len(text) > settings.max_message_bytes:
+        raise ValueError("message_too_large: the hello is too large.")
+    try:
+        body = json.loads(text)
+    except ValueError as broken:
+        raise ValueError("bad_json: the first message must be a JSON hello.") from broken
+    if not isinstance(body, dict) or body.get("type") != HELLO:
+        raise ValueError(
+            'hello_required: start with {"type": "hello", "token": ..., "last_seq": ...}.'
+        )
+    try:
+        return Hello.model_validate(body)
+    except ValidationError as invalid:
+        raise ValueError(
+            'bad_hello: hello takes "token" (text or null) and "last_seq" (a whole number ≥ 0 or null).'
+        ) from invalid
+
+
+async def close_with(websocket: WebSocket, code: int, reason: str) -> None:
+    with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+        await websocket.close(code=code, reason=reason[:120])
+
+
+__all__ = [
+    "CLOSE_BAD_HELLO",
+    "CLOSE_UNAUTHORIZED",
+    "Identity",
+    "LiveConnection",
+    "Unauthorized",
+    "close_with",
+    "read_hello",
+]

@@ -1,0 +1,306 @@
+"""Thin HTTP and WebSocket endpoints of the rooms domain."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request, UploadFile, WebSocket
+from fastapi.responses import PlainTextResponse, Response
+from starlette.websockets import WebSocketDisconnect
+
+from app.errors import InvalidInput, PlenaryError
+from app.protocol import CLOSE_BAD_HELLO, CLOSE_ROOM_NOT_FOUND, CLOSE_UNAUTHORIZED
+from app.rooms.connection import LiveConnection, close_with, read_hello
+from app.rooms.export import export_markdown, export_record
+from app.rooms.runtime import RoomRuntime
+from app.rooms.schemas import (
+    ClaimSeatRequest,
+    CoChairResponse,
+    CreatedRoomResponse,
+    CreateRoomRequest,
+    IssuedSeatResponse,
+    LockRequest,
+    RenameSeatRequest,
+    RoomStateResponse,
+    RoomSummary,
+    SeatResponse,
+    WhoAmIResponse,
+)
+from app.rooms.service import RoomService
+from app.scenarios.service import ScenarioCatalog, load_uploaded_scenario
+from app.settings import Settings
+
+router = APIRouter(prefix="/api/rooms", tags=["rooms"])
+websocket_router = APIRouter(tags=["live"])
+
+
+def get_rooms(request: Request) -> RoomService:
+    service: RoomService = request.app.state.rooms
+    return service
+
+
+def get_catalog(request: Request) -> ScenarioCatalog:
+    catalog: ScenarioCatalog = request.app.state.catalog
+    return catalog
+
+
+def get_settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, value = authorization.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+Rooms = Annotated[RoomService, Depends(get_rooms)]
+Token = Annotated[str | None, Depends(bearer)]
+
+
+def _links(code: str) -> dict[str, str]:
+    return {
+        "join_url": f"/join/{code}",
+        "room_url": f"/room/{code}",
+        "projector_url": f"/projector/{code}",
+    }
+
+
+CREATE_ROOM_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": CreateRoomRequest.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "Scenario YAML",
+                        },
+                        "forum_id": {"type": "string"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+@router.post(
+    "", status_code=201, response_model=CreatedRoomResponse, openapi_extra=CREATE_ROOM_BODY
+)
+async def create_room(
+    request: Request,
+    rooms: Rooms,
+    catalog: Annotated[ScenarioCatalog, Depends(get_catalog)],
+    settings: Annotated[Settings, Depends(get_settings_of)],
+) -> CreatedRoomResponse:
+    """Create a room from a bundled scenario (JSON body) or an uploaded YAML (multipart ``file``)."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        forum_id = form.get("forum_id") or None
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput(
+                "Attach the scenario YAML as the form field 'file'.", code="file_required"
+            )
+        content = await upload.read(settings.max_upload_bytes + 1)
+        scenario = load_uploaded_scenario(upload.filename, content, settings.max_upload_bytes)
+        forum = str(forum_id) if forum_id else None
+    else:
+        try:
+            body = CreateRoomRequest.model_validate(await request.json())
+        except Exception as invalid:
+            raise InvalidInput(
+                'Send {"scenario_id": "...", "forum_id": null} as JSON, or upload a file.',
+                code="invalid_request",
+            ) from invalid
+        scenario = catalog.get(body.scenario_id)
+        forum = body.forum_id
+    created = await rooms.create_room(scenario, forum)
+    return CreatedRoomResponse(
+        code=created.code,
+        title=created.title,
+        chair_key=created.chair_key,
+        chair_url=f"/chair/{created.code}#key={created.chair_key}",
+        **_links(created.code),
+    )
+
+
+@router.get("/{code}", response_model=RoomSummary)
+async def room_summary(code: str, rooms: Rooms) -> RoomSummary:
+    runtime = await rooms.runtime(code)
+    room = runtime.room
+    return RoomSummary(
+        code=room.code,
+        title=room.title,
+        scenario_id=room.scenario_id,
+        forum_id=room.forum_id,
+        locked=room.locked,
+        closed=room.closed,
+        seq=runtime.seq,
+    )
+
+
+@router.get("/{code}/seats", response_model=list[SeatResponse])
+async def list_seats(code: str, rooms: Rooms) -> list[dict[str, Any]]:
+    runtime = await rooms.runtime(code)
+    return runtime.seat_list()
+
+
+@router.post("/{code}/seats/{actor}/claim", response_model=IssuedSeatResponse)
+async def claim_seat(
+    code: str, actor: str, body: ClaimSeatRequest, rooms: Rooms
+) -> IssuedSeatResponse:
+    issued = await rooms.claim_seat(code, actor, body.display_name)
+    runtime = await rooms.runtime(code)
+    return IssuedSeatResponse(
+        actor=issued.actor, token=issued.token, room_url=f"/room/{runtime.code}"
+    )
+
+
+@router.get("/{code}/state", response_model=RoomStateResponse)
+async def room_state(code: str, rooms: Rooms, token: Token) -> RoomStateResponse:
+    """The room as the caller may see it: a seat token, the chair key, or nothing (public)."""
+    runtime = await rooms.runtime(code)
+    identity = await rooms.identify(runtime, token)
+    batch = runtime.latest
+    return RoomStateResponse(
+        seq=batch.seq,
+        role=identity.role,
+        viewer=identity.viewer,
+        seat=identity.actor,
+        server_time=time.time(),
+        view=batch.view(identity.viewer),
+    )
+
+
+@router.get("/{code}/me", response_model=WhoAmIResponse)
+async def who_am_i(code: str, rooms: Rooms, token: Token) -> WhoAmIResponse:
+    runtime = await rooms.runtime(code)
+    identity = await rooms.identify(runtime, token)
+    seat = runtime.seats.get(identity.actor or "")
+    return WhoAmIResponse(
+        role=identity.role, actor=identity.actor, display_name=seat.display_name if seat else None
+    )
+
+
+# Chair
+
+
+async def _chair_runtime(code: str, rooms: RoomService, token: str | None) -> RoomRuntime:
+    runtime = await rooms.runtime(code)
+    await rooms.require_chair(runtime, token)
+    return runtime
+
+
+@router.patch("/{code}/seats/{actor}", response_model=SeatResponse)
+async def rename_seat(
+    code: str, actor: str, body: RenameSeatRequest, rooms: Rooms, token: Token
+) -> dict[str, Any]:
+    runtime = await _chair_runtime(code, rooms, token)
+    return await rooms.rename_seat(runtime, actor, body.display_name)
+
+
+@router.post("/{code}/seats/{actor}/release", response_model=SeatResponse)
+async def release_seat(code: str, actor: str, rooms: Rooms, token: Token) -> dict[str, Any]:
+    runtime = await _chair_runtime(code, rooms, token)
+    return await rooms.release_seat(runtime, actor)
+
+
+@router.post("/{code}/seats/{actor}/reassign", response_model=IssuedSeatResponse)
+async def reassign_seat(code: str, actor: str, rooms: Rooms, token: Token) -> IssuedSeatResponse:
+    runtime = await _chair_runtime(code, rooms, token)
+    issued = await rooms.reassign_seat(runtime, actor)
+    return IssuedSeatResponse(
+        actor=issued.actor, token=issued.token, room_url=f"/room/{runtime.code}"
+    )
+
+
+@router.post("/{code}/lock", response_model=RoomSummary)
+async def lock_room(code: str, body: LockRequest, rooms: Rooms, token: Token) -> RoomSummary:
+    runtime = await _chair_runtime(code, rooms, token)
+    await rooms.set_locked(runtime, body.locked)
+    return await room_summary(code, rooms)
+
+
+@router.post("/{code}/close", response_model=RoomSummary)
+async def close_room(code: str, rooms: Rooms, token: Token) -> RoomSummary:
+    runtime = await _chair_runtime(code, rooms, token)
+    await rooms.close_room(runtime)
+    return await room_summary(code, rooms)
+
+
+@router.post("/{code}/cochairs", response_model=CoChairResponse)
+async def add_cochair(code: str, rooms: Rooms, token: Token) -> CoChairResponse:
+    runtime = await _chair_runtime(code, rooms, token)
+    key = await rooms.add_cochair(runtime)
+    return CoChairResponse(chair_key=key, chair_url=f"/chair/{runtime.code}#key={key}")
+
+
+@router.get("/{code}/export.json")
+async def export_json(code: str, rooms: Rooms, token: Token) -> dict[str, Any]:
+    runtime = await _chair_runtime(code, rooms, token)
+    events = await rooms.all_events(runtime)
+    return export_record(
+        runtime.room, list(runtime.seats.values()), events, runtime.state, runtime.seq
+    )
+
+
+@router.get("/{code}/export.md", response_class=PlainTextResponse)
+async def export_md(
+    code: str,
+    rooms: Rooms,
+    token: Token,
+    notes: Annotated[bool, Query(description="Include private notes in the transcript.")] = False,
+) -> Response:
+    runtime = await _chair_runtime(code, rooms, token)
+    events = await rooms.all_events(runtime)
+    text = export_markdown(
+        runtime.room, list(runtime.seats.values()), events, runtime.state, include_notes=notes
+    )
+    return PlainTextResponse(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="plenary-{runtime.code}.md"'},
+    )
+
+
+# Live
+
+
+@websocket_router.websocket("/ws/rooms/{code}")
+async def live_room(websocket: WebSocket, code: str) -> None:
+    """The room's WebSocket; see docs/protocol.md."""
+    rooms: RoomService = websocket.app.state.rooms
+    settings: Settings = websocket.app.state.settings
+    await websocket.accept()
+    try:
+        hello = await read_hello(websocket, settings)
+    except ValueError as bad:
+        await close_with(websocket, CLOSE_BAD_HELLO, str(bad))
+        return
+    except WebSocketDisconnect:
+        return
+    try:
+        runtime = await rooms.runtime(code)
+    except PlenaryError as missing:
+        await close_with(websocket, CLOSE_ROOM_NOT_FOUND, f"{missing.code}: {missing.message}")
+        return
+    try:
+        identity = await rooms.identify(runtime, hello.token)
+    except PlenaryError as refused:
+        await close_with(websocket, CLOSE_UNAUTHORIZED, f"{refused.code}: {refused.message}")
+        return
+    connection = LiveConnection(websocket, runtime, identity, settings)
+    with contextlib.suppress(WebSocketDisconnect):
+        await connection.run(hello.last_seq)

@@ -1,0 +1,106 @@
+"""SQL for rooms, seats, events and snapshots. Functions take a session; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.models import EventRecord, Room, Seat, Snapshot
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    seq: int
+    type: str
+    at: float
+    body: str
+
+
+class RoomRepository:
+    """Every query the rooms domain makes, in one place."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # Rooms
+
+    def add_room(self, room: Room, seats: Sequence[Seat], initial_state: str) -> None:
+        self.session.add(room)
+        self.session.flush()
+        self.session.add_all(list(seats))
+        self.session.add(Snapshot(room_id=room.id, seq=0, state=initial_state))
+
+    def code_taken(self, code: str) -> bool:
+        return self.session.exec(select(Room.id).where(Room.code == code)).first() is not None
+
+    def room_by_code(self, code: str) -> Room | None:
+        return self.session.exec(select(Room).where(Room.code == code)).first()
+
+    def room_by_id(self, room_id: str) -> Room | None:
+        return self.session.get(Room, room_id)
+
+    def open_room_ids(self) -> list[str]:
+        return list(self.session.exec(select(Room.id).where(col(Room.closed).is_(False))).all())
+
+    def save_room(self, room: Room) -> Room:
+        self.session.add(room)
+        self.session.flush()
+        return room
+
+    # Seats
+
+    def seats(self, room_id: str) -> list[Seat]:
+        query = select(Seat).where(Seat.room_id == room_id).order_by(col(Seat.actor))
+        return list(self.session.exec(query).all())
+
+    def seat(self, room_id: str, actor: str) -> Seat | None:
+        return self.session.get(Seat, (room_id, actor))
+
+    def save_seat(self, seat: Seat) -> Seat:
+        self.session.add(seat)
+        self.session.flush()
+        return seat
+
+    # Events and snapshots
+
+    def append_events(self, room_id: str, events: Sequence[StoredEvent]) -> None:
+        """Insert in one flush; a taken ``(room_id, seq)`` raises ``IntegrityError``."""
+        self.session.add_all(
+            [
+                EventRecord(
+                    room_id=room_id, seq=event.seq, type=event.type, at=event.at, body=event.body
+                )
+                for event in events
+            ]
+        )
+        self.session.flush()
+
+    def add_snapshot(self, room_id: str, seq: int, state: str) -> None:
+        self.session.merge(Snapshot(room_id=room_id, seq=seq, state=state))
+        self.session.flush()
+
+    def latest_snapshot(self, room_id: str) -> Snapshot | None:
+        query = (
+            select(Snapshot).where(Snapshot.room_id == room_id).order_by(col(Snapshot.seq).desc())
+        )
+        return self.session.exec(query.limit(1)).first()
+
+    def snapshot_at(self, room_id: str, seq: int) -> Snapshot | None:
+        return self.session.get(Snapshot, (room_id, seq))
+
+    def events_after(
+        self, room_id: str, seq: int, *, up_to: int | None = None
+    ) -> list[StoredEvent]:
+        query = select(EventRecord).where(EventRecord.room_id == room_id, EventRecord.seq > seq)
+        if up_to is not None:
+            query = query.where(EventRecord.seq <= up_to)
+        rows = self.session.exec(query.order_by(col(EventRecord.seq))).all()
+        return [StoredEvent(seq=row.seq, type=row.type, at=row.at, body=row.body) for row in rows]
+
+    def last_seq(self, room_id: str) -> int:
+        query = select(func.max(EventRecord.seq)).where(EventRecord.room_id == room_id)
+        value = self.session.exec(query).one()
+        return int(value or 0)

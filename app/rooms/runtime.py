@@ -1,0 +1,494 @@
+"""A live room in this process: its state, its single writer, its timer and its fan-out.
+
+Commands go into one queue per room. The writer takes everything waiting, applies it in order,
+commits the events in one transaction (group commit), then hands the batch to every connection
+and only then acknowledges. Another process that wrote the same ``seq`` first wins: the writer
+reloads from the table and applies the same commands again on the fresh state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from game_rules.views import private_view, public_view, view_event
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.database import Database
+from app.hub import Hub
+from app.models import Room, Seat
+from app.protocol import PROTOCOL_VERSION, ErrorCode
+from app.rooms.codec import (
+    CommandRefused,
+    build_command,
+    decode_event,
+    encode_event,
+    encode_state,
+    event_type,
+)
+from app.rooms.repository import RoomRepository, StoredEvent
+from app.settings import Settings
+from game_rules.engine import apply, evolve, next_deadline
+from game_rules.errors import RuleViolation
+from game_rules.events import Event
+from game_rules.state import SessionState
+
+logger = logging.getLogger(__name__)
+
+CHAIR_VIEWER = "chair"
+PUBLIC_VIEWER = "public"
+SYSTEM_ACTOR = "system"
+MAX_WRITE_ATTEMPTS = 8
+MAX_COMMANDS_PER_COMMIT = 500
+# A timer may fire a hair early by the wall clock; wait this much past a deadline.
+TICK_SLACK_SECONDS = 0.01
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class CommittedEvent:
+    """One stored event, with its wire form cached once when every viewer sees it alike."""
+
+    __slots__ = ("_shared", "_uniform", "event", "seq")
+
+    def __init__(self, seq: int, event: Event) -> None:
+        self.seq = seq
+        self.event = event
+        self._uniform: bool | None = None
+        self._shared: str | None = None
+
+    def message_for(self, viewer: str) -> str | None:
+        if self._uniform is None:
+            seen_by_public = view_event(self.event, PUBLIC_VIEWER)
+            # Visibility only grows from public to a delegate to the chair, so when the public
+            # sees all the chair sees, every viewer gets the same text.
+            self._uniform = seen_by_public is not None and seen_by_public == view_event(
+                self.event, CHAIR_VIEWER
+            )
+            if self._uniform:
+                self._shared = self._wire(seen_by_public)
+        if self._uniform:
+            return self._shared
+        seen = view_event(self.event, viewer)
+        return None if seen is None else self._wire(seen)
+
+    def _wire(self, seen: dict[str, Any] | None) -> str:
+        return dumps({"v": PROTOCOL_VERSION, "type": "event", "seq": self.seq, "event": seen})
+
+
+class CommittedBatch:
+    """Events committed together and the state after them; public view serialised at most once."""
+
+    __slots__ = ("_public_json", "events", "seq", "state")
+
+    def __init__(self, seq: int, events: Sequence[CommittedEvent], state: SessionState) -> None:
+        self.seq = seq
+        self.events = tuple(events)
+        self.state = state
+        self._public_json: str | None = None
+
+    def public_json(self) -> str:
+        if self._public_json is None:
+            self._public_json = dumps(public_view(self.state))
+        return self._public_json
+
+    def view_json(self, viewer: str) -> str:
+        """``{**public_view, "me": private_view}`` as JSON text, without re-serialising public."""
+        public = self.public_json()
+        me = dumps(private_view(self.state, viewer) if viewer != PUBLIC_VIEWER else {})
+        if public == "{}":
+            return '{"me":' + me + "}"
+        return public[:-1] + ',"me":' + me + "}"
+
+    def view(self, viewer: str) -> dict[str, Any]:
+        parsed: dict[str, Any] = json.loads(self.view_json(viewer))
+        return parsed
+
+    def message(self, kind: str, viewer: str) -> str:
+        return (
+            f'{{"v":{PROTOCOL_VERSION},"type":"{kind}","seq":{self.seq},"view":'
+            + self.view_json(viewer)
+            + "}"
+        )
+
+
+class Subscriber(Protocol):
+    """A live connection of this room, as the writer sees it."""
+
+    def offer(self, batch: CommittedBatch) -> None: ...
+
+    def offer_text(self, text: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    seq: int
+    changed: bool
+    refusal: CommandRefused | None = None
+
+
+Reply = Callable[[CommandResult], None]
+
+
+@dataclass
+class PendingCommand:
+    actor: str
+    fields: dict[str, Any]
+    reply: Reply
+
+
+class _CatchUp:
+    """Marker in the writer queue: another process committed; read the table."""
+
+
+class RoomRuntime:
+    def __init__(
+        self,
+        *,
+        room: Room,
+        seats: Sequence[Seat],
+        state: SessionState,
+        seq: int,
+        recent: Sequence[CommittedEvent],
+        db: Database,
+        hub: Hub,
+        settings: Settings,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.room = room
+        self.seats: dict[str, Seat] = {seat.actor: seat for seat in seats}
+        self.state = state
+        self.seq = seq
+        self.latest = CommittedBatch(seq, (), state)
+        self._db = db
+        self._hub = hub
+        self._settings = settings
+        self._clock = clock
+        self._recent: deque[CommittedEvent] = deque(recent, maxlen=settings.recent_events_kept)
+        self._queue: asyncio.Queue[PendingCommand | _CatchUp] = asyncio.Queue()
+        self._subscribers: set[Subscriber] = set()
+        self._writer: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._idle_deadline: float | None = None
+
+    # Life cycle
+
+    @property
+    def room_id(self) -> str:
+        return self.room.id
+
+    @property
+    def code(self) -> str:
+        return self.room.code
+
+    def start(self) -> None:
+        self._writer = asyncio.create_task(self._write_forever(), name=f"room-writer-{self.code}")
+        self._schedule_tick()
+
+    async def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._writer is not None:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+            self._writer = None
+
+    # Connections
+
+    def subscribe(self, subscriber: Subscriber) -> CommittedBatch:
+        """Join the fan-out; everything after the returned batch's seq reaches ``subscriber``."""
+        self._subscribers.add(subscriber)
+        return self.latest
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self._subscribers.discard(subscriber)
+
+    @property
+    def connection_count(self) -> int:
+        return len(self._subscribers)
+
+    def broadcast_text(self, text: str) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber.offer_text(text)
+
+    def recent_events(self, after: int, up_to: int) -> list[CommittedEvent] | None:
+        """Events ``after < seq <= up_to`` from memory, or None when memory does not reach back."""
+        if after >= up_to:
+            return []
+        if not self._recent or self._recent[0].seq > after + 1:
+            return None
+        return [event for event in self._recent if after < event.seq <= up_to]
+
+    async def events_between(self, after: int, up_to: int) -> list[CommittedEvent]:
+        in_memory = self.recent_events(after, up_to)
+        if in_memory is not None:
+            return in_memory
+        stored = await self._db.run(
+            lambda session: RoomRepository(session).events_after(self.room_id, after, up_to=up_to)
+        )
+        return [CommittedEvent(row.seq, decode_event(row.body)) for row in stored]
+
+    # Commands
+
+    def submit(self, actor: str, fields: dict[str, Any], reply: Reply) -> None:
+        self._queue.put_nowait(PendingCommand(actor=actor, fields=fields, reply=reply))
+
+    async def submit_and_wait(self, actor: str, fields: dict[str, Any]) -> int:
+        """Apply one command; return the seq after it or raise ``CommandRefused``."""
+        done: asyncio.Future[CommandResult] = asyncio.get_running_loop().create_future()
+
+        def reply(result: CommandResult) -> None:
+            if not done.done():
+                done.set_result(result)
+
+        self.submit(actor, fields, reply)
+        result = await done
+        if result.refusal is not None:
+            raise result.refusal
+        return result.seq
+
+    def request_catch_up(self) -> None:
+        self._queue.put_nowait(_CatchUp())
+
+    async def _write_forever(self) -> None:
+        while True:
+            first = await self._queue.get()
+            items: list[PendingCommand | _CatchUp] = [first]
+            while not self._queue.empty() and len(items) < MAX_COMMANDS_PER_COMMIT:
+                items.append(self._queue.get_nowait())
+            commands = [item for item in items if isinstance(item, PendingCommand)]
+            try:
+                if len(commands) < len(items):
+                    await self.catch_up()
+                if commands:
+                    await self._write(commands)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception(
+                    "room %s: writer failed; nothing of this batch was stored", self.code
+                )
+                refusal = CommandRefused(
+                    ErrorCode.INTERNAL_ERROR,
+                    "The server could not store this just now; nothing was changed. Please try again.",
+                )
+                for pending in commands:
+                    _safe_reply(pending, CommandResult(self.seq, False, refusal))
+
+    async def _write(self, commands: list[PendingCommand]) -> None:
+        for _attempt in range(MAX_WRITE_ATTEMPTS):
+            state, seq = self.state, self.seq
+            outcomes: list[CommandResult] = []
+            produced: list[CommittedEvent] = []
+            for pending in commands:
+                try:
+                    state, events = self._apply_one(state, pending)
+                except CommandRefused as refusal:
+                    outcomes.append(CommandResult(seq, False, refusal))
+                    continue
+                for event in events:
+                    seq += 1
+                    produced.append(CommittedEvent(seq, event))
+                outcomes.append(CommandResult(seq, bool(events)))
+            if produced:
+                try:
+                    await self._persist(produced, state)
+                except IntegrityError:
+                    # Another process took these seqs: read what it wrote and try again.
+                    logger.info(
+                        "room %s: lost the race at seq %s; retrying", self.code, self.seq + 1
+                    )
+                    await self.catch_up()
+                    continue
+                self._commit_in_memory(produced, state)
+            for pending, outcome in zip(commands, outcomes, strict=True):
+                _safe_reply(pending, outcome)
+            if produced:
+                await self._hub.announce(self.room_id, self.seq, origin=self.on_wake)
+            return
+        refusal = CommandRefused(
+            ErrorCode.INTERNAL_ERROR, "The room is very busy right now; please send that again."
+        )
+        for pending in commands:
+            _safe_reply(pending, CommandResult(self.seq, False, refusal))
+
+    def _apply_one(
+        self, state: SessionState, pending: PendingCommand
+    ) -> tuple[SessionState, list[Event]]:
+        if self.room.closed and pending.actor != SYSTEM_ACTOR:
+            raise CommandRefused(
+                ErrorCode.ROOM_CLOSED,
+                "The chair has closed this room; it can be read but not changed.",
+            )
+        command = build_command(pending.fields, actor=pending.actor, now=self._clock())
+        try:
+            new_state, events = apply(state, command)
+        except RuleViolation as violation:
+            raise CommandRefused(violation.code, violation.message) from violation
+        except Exception as failure:
+            logger.exception("room %s: engine failed on %s", self.code, pending.fields.get("type"))
+            raise CommandRefused(
+                ErrorCode.INTERNAL_ERROR,
+                "Something went wrong on the server with that command; nothing was changed.",
+            ) from failure
+        return new_state, list(events)
+
+    async def _persist(self, produced: list[CommittedEvent], state: SessionState) -> None:
+        stored = [
+            StoredEvent(
+                seq=item.seq,
+                type=event_type(item.event),
+                at=float(item.event.at),
+                body=encode_event(item.event),
+            )
+            for item in produced
+        ]
+        every = self._settings.snapshot_every
+        last = produced[-1].seq
+        snapshot = encode_state(state) if last // every > self.seq // every else None
+
+        def store(session: Session) -> None:
+            repository = RoomRepository(session)
+            repository.append_events(self.room_id, stored)
+            if snapshot is not None:
+                repository.add_snapshot(self.room_id, last, snapshot)
+
+        await self._db.run(store)
+
+    def _commit_in_memory(self, produced: list[CommittedEvent], state: SessionState) -> None:
+        self.state = state
+        self.seq = produced[-1].seq
+        self._recent.extend(produced)
+        self.latest = CommittedBatch(self.seq, produced, state)
+        for subscriber in list(self._subscribers):
+            subscriber.offer(self.latest)
+        self._schedule_tick()
+
+    # Other processes
+
+    async def on_wake(self, room_id: str, seq: int) -> None:
+        if room_id == self.room_id:
+            self.request_catch_up()
+
+    async def catch_up(self) -> None:
+        """Read what other processes committed (events, seats, room flags) and fan it out."""
+
+        def load(session: Session) -> tuple[Room | None, list[Seat], list[StoredEvent]]:
+            repository = RoomRepository(session)
+            return (
+                repository.room_by_id(self.room_id),
+                repository.seats(self.room_id),
+                repository.events_after(self.room_id, self.seq),
+            )
+
+        room, seats, stored = await self._db.run(load)
+        if room is not None:
+            self.replace_room(room)
+        self.replace_seats(seats)
+        if not stored:
+            return
+        state = self.state
+        produced = []
+        for row in stored:
+            event = decode_event(row.body)
+            state = evolve(state, event)
+            produced.append(CommittedEvent(row.seq, event))
+        self._commit_in_memory(produced, state)
+
+    # Seats and room flags (kept current by the service)
+
+    def replace_seats(self, seats: Sequence[Seat]) -> None:
+        fresh = {seat.actor: seat for seat in seats}
+        if _seat_rows(fresh) != _seat_rows(self.seats):
+            self.seats = fresh
+            self.broadcast_text(
+                dumps({"v": PROTOCOL_VERSION, "type": "seats", "seats": self.seat_list()})
+            )
+
+    def replace_room(self, room: Room) -> None:
+        changed = (room.locked, room.closed) != (self.room.locked, self.room.closed)
+        self.room = room
+        if changed:
+            self.broadcast_text(
+                dumps(
+                    {
+                        "v": PROTOCOL_VERSION,
+                        "type": "room",
+                        "locked": room.locked,
+                        "closed": room.closed,
+                    }
+                )
+            )
+            self._schedule_tick()
+
+    def seat_list(self) -> list[dict[str, Any]]:
+        return [public_seat(seat, self.state) for seat in self.seats.values()]
+
+    def seat_holds(self, actor: str, token_hash: str) -> bool:
+        seat = self.seats.get(actor)
+        return seat is not None and seat.token_hash == token_hash
+
+    # Timers
+
+    def _schedule_tick(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self.room.closed:
+            return
+        deadline = next_deadline(self.state)
+        if deadline is None or deadline == self._idle_deadline:
+            return
+        delay = max(0.0, deadline - self._clock()) + TICK_SLACK_SECONDS
+        self._timer = asyncio.get_running_loop().call_later(delay, self._fire_tick, deadline)
+
+    def _fire_tick(self, deadline: float) -> None:
+        self._timer = None
+        if self._clock() < deadline:
+            self._schedule_tick()
+            return
+
+        def after_tick(result: CommandResult) -> None:
+            if not result.changed:
+                # Nothing was due after all; do not spin on the same deadline.
+                self._idle_deadline = deadline
+                if result.refusal is not None:
+                    logger.warning("room %s: tick refused: %s", self.code, result.refusal.message)
+
+        self.submit(SYSTEM_ACTOR, {"type": "tick"}, after_tick)
+
+
+def public_seat(seat: Seat, state: SessionState) -> dict[str, Any]:
+    delegation = state.setup.delegation(seat.actor)
+    return {
+        "actor": seat.actor,
+        "name": seat.actor_name,
+        "kind": seat.kind,
+        "delegation_kind": delegation.kind if delegation is not None else None,
+        "flag": delegation.flag if delegation is not None else None,
+        "claimed": seat.token_hash is not None,
+        "display_name": seat.display_name,
+    }
+
+
+def _seat_rows(seats: dict[str, Seat]) -> list[tuple[str, str | None, str | None]]:
+    return sorted((actor, seat.display_name, seat.token_hash) for actor, seat in seats.items())
+
+
+def _safe_reply(pending: PendingCommand, result: CommandResult) -> None:
+    try:
+        pending.reply(result)
+    except Exception:
+        logger.exception("reply callback failed")

@@ -1,0 +1,82 @@
+"""HTTP request and response bodies of the rooms API."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class CreateRoomRequest(BaseModel):
+    scenario_id: str = Field(description="A bundled scenario, as listed by GET /api/scenarios.")
+    forum_id: str | None = Field(
+        default=None, description="The scenario's forum; its first if left out."
+    )
+
+
+class CreatedRoomResponse(BaseModel):
+    code: str
+    title: str
+    chair_key: str = Field(description="Secret. Whoever has it chairs the room.")
+    chair_url: str
+    join_url: str
+    room_url: str
+    projector_url: str
+
+
+class RoomSummary(BaseModel):
+    code: str
+    title: str
+    scenario_id: str
+    forum_id: str | None
+    locked: bool
+    closed: bool
+    seq: int
+
+
+class SeatResponse(BaseModel):
+    actor: str
+    name: str
+    kind: str
+    delegation_kind: str | None = None
+    flag: str | None = None
+    claimed: bool
+    display_name: str | None
+
+
+class ClaimSeatRequest(BaseModel):
+    display_name: str | None = Field(default=None, max_length=200)
+
+
+class RenameSeatRequest(BaseModel):
+    display_name: str | None = Field(default=None, max_length=200)
+
+
+class IssuedSeatResponse(BaseModel):
+    actor: str
+    token: str = Field(description="Secret. Keep it in the browser; it is the seat.")
+    room_url: str
+
+
+class LockRequest(BaseModel):
+    locked: bool = True
+
+
+class CoChairResponse(BaseModel):
+    chair_key: str
+    chair_url: str
+
+
+class RoomStateResponse(BaseModel):
+    seq: int
+    role: Literal["delegate", "chair", "spectator"]
+    viewer: str
+    seat: str | None
+    server_time: float
+    view: dict[str, Any]
+
+
+class WhoAmIResponse(BaseModel):
+    role: Literal["delegate", "chair", "spectator"]
+    actor: str | None
+    display_name: str | None

@@ -1,0 +1,367 @@
+"""The rooms service: creates rooms, hands out seats, keeps one live runtime per room.
+
+Services never commit: each change is one function run by ``Database.run``, the unit of work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.database import Database
+from app.errors import Conflict, Forbidden, Gone, InvalidInput, Locked, NotFound, Unauthorized
+from app.hub import Hub
+from app.models import Room, Seat
+from app.rooms.codec import decode_event, decode_state, encode_state
+from app.rooms.connection import Identity
+from app.rooms.repository import RoomRepository
+from app.rooms.runtime import CommittedEvent, RoomRuntime, public_seat
+from app.scenarios.service import LoadedScenario
+from app.security import hash_secret, new_room_code, new_secret, normalise_room_code
+from app.settings import Settings
+from game_rules.engine import evolve
+from game_rules.state import CHAIR, PUBLIC, SessionState
+
+logger = logging.getLogger(__name__)
+
+MAX_DISPLAY_NAME = 80
+
+
+@dataclass(frozen=True)
+class CreatedRoom:
+    code: str
+    chair_key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class IssuedSeat:
+    actor: str
+    token: str
+
+
+class RoomService:
+    def __init__(
+        self, db: Database, hub: Hub, settings: Settings, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.db = db
+        self.hub = hub
+        self.settings = settings
+        self.clock = clock
+        self._runtimes: dict[str, RoomRuntime] = {}
+        self._loading: dict[str, asyncio.Lock] = {}
+        self._unlisten: Callable[[], None] | None = None
+
+    # Life cycle
+
+    async def start(self) -> None:
+        """Listen for other workers' commits and resume every open room (and its timers)."""
+        self._unlisten = self.hub.listen(self.on_wake)
+        room_ids = await self.db.run(lambda session: RoomRepository(session).open_room_ids())
+        for room_id in room_ids:
+            try:
+                await self._runtime_by_id(room_id)
+            except Exception:
+                logger.exception("could not resume room %s", room_id)
+
+    async def stop(self) -> None:
+        if self._unlisten is not None:
+            self._unlisten()
+        for runtime in list(self._runtimes.values()):
+            await runtime.stop()
+        self._runtimes.clear()
+
+    async def on_wake(self, room_id: str, seq: int) -> None:
+        runtime = self._runtimes.get(room_id)
+        # Also at an unchanged seq: seats or room flags may have changed.
+        if runtime is not None:
+            runtime.request_catch_up()
+
+    # Rooms
+
+    async def create_room(self, scenario: LoadedScenario, forum_id: str | None) -> CreatedRoom:
+        if forum_id is not None and forum_id not in scenario.forum_ids:
+            raise InvalidInput(
+                f"This scenario has no forum '{forum_id}'. Choose one of: {', '.join(scenario.forum_ids)}.",
+                code="unknown_forum",
+            )
+        state = scenario.start(forum_id, self.clock())
+        chair_key = new_secret()
+        for _attempt in range(20):
+            room = Room(
+                id=uuid.uuid4().hex,
+                code=new_room_code(self.settings.room_code_length),
+                title=scenario.title,
+                scenario_id=scenario.id,
+                forum_id=forum_id or state.setup.forum_id,
+                scenario_source=scenario.source,
+                chair_key_hash=hash_secret(chair_key),
+                created_at=self.clock(),
+            )
+            seats = seats_for(room.id, state)
+            initial = encode_state(state)
+            try:
+                await self.db.run(
+                    lambda session, room=room, seats=seats: RoomRepository(session).add_room(
+                        room, seats, initial
+                    )
+                )
+            except IntegrityError:
+                continue  # the code was taken a moment ago; draw another
+            return CreatedRoom(code=room.code, chair_key=chair_key, title=room.title)
+        raise Conflict("Could not find a free room code; please try again.")
+
+    async def runtime(self, code: str) -> RoomRuntime:
+        code = normalise_room_code(code)
+        for runtime in self._runtimes.values():
+            if runtime.code == code:
+                return runtime
+        room = await self.db.run(lambda session: RoomRepository(session).room_by_code(code))
+        if room is None:
+            raise NotFound(
+                f"There is no room with the code {code}. Check the code on the board.",
+                code="room_not_found",
+            )
+        return await self._runtime_by_id(room.id)
+
+    async def _runtime_by_id(self, room_id: str) -> RoomRuntime:
+        if room_id in self._runtimes:
+            return self._runtimes[room_id]
+        lock = self._loading.setdefault(room_id, asyncio.Lock())
+        async with lock:
+            if room_id in self._runtimes:
+                return self._runtimes[room_id]
+            runtime = await self._load(room_id)
+            runtime.start()
+            self._runtimes[room_id] = runtime
+            return runtime
+
+    async def _load(self, room_id: str) -> RoomRuntime:
+        """Rebuild a room from its newest snapshot and the events after it."""
+
+        def read(session: Session) -> tuple[Room, list[Seat], str, int, list[tuple[int, str]]]:
+            repository = RoomRepository(session)
+            room = repository.room_by_id(room_id)
+            snapshot = repository.latest_snapshot(room_id)
+            if room is None or snapshot is None:
+                raise NotFound("That room no longer exists.", code="room_not_found")
+            events = repository.events_after(room_id, snapshot.seq)
+            return (
+                room,
+                repository.seats(room_id),
+                snapshot.state,
+                snapshot.seq,
+                [(row.seq, row.body) for row in events],
+            )
+
+        room, seats, snapshot_state, seq, rows = await self.db.run(read)
+        state = decode_state(snapshot_state)
+        recent: list[CommittedEvent] = []
+        for row_seq, body in rows:
+            event = decode_event(body)
+            state = evolve(state, event)
+            recent.append(CommittedEvent(row_seq, event))
+            seq = row_seq
+        return RoomRuntime(
+            room=room,
+            seats=seats,
+            state=state,
+            seq=seq,
+            recent=recent,
+            db=self.db,
+            hub=self.hub,
+            settings=self.settings,
+            clock=self.clock,
+        )
+
+    # Who is calling
+
+    async def identify(self, runtime: RoomRuntime, token: str | None) -> Identity:
+        if not token:
+            return Identity(role="spectator", viewer=PUBLIC, actor=None, token_hash=None)
+        token_hash = hash_secret(token)
+        identity = self._match(runtime, token_hash)
+        if identity is None:
+            # Maybe another worker just handed this seat out: read the seats once more.
+            await runtime.catch_up()
+            identity = self._match(runtime, token_hash)
+        if identity is None:
+            raise Unauthorized(
+                "This seat link is no longer valid (the chair may have released the seat). "
+                "Pick a seat again or ask the chair.",
+                code="unknown_token",
+            )
+        return identity
+
+    @staticmethod
+    def _match(runtime: RoomRuntime, token_hash: str) -> Identity | None:
+        room = runtime.room
+        if token_hash in (room.chair_key_hash, room.cochair_key_hash):
+            return Identity(role="chair", viewer=CHAIR, actor=None, token_hash=token_hash)
+        for seat in runtime.seats.values():
+            if seat.token_hash == token_hash:
+                return Identity(
+                    role="delegate", viewer=seat.actor, actor=seat.actor, token_hash=token_hash
+                )
+        return None
+
+    async def require_chair(self, runtime: RoomRuntime, token: str | None) -> Identity:
+        if not token:
+            raise Unauthorized(
+                "This needs the chair key (Authorization: Bearer <key>).", code="chair_key_required"
+            )
+        identity = await self.identify(runtime, token)
+        if identity.role != "chair":
+            raise Forbidden("Only the chair can do this.", code="chair_only")
+        return identity
+
+    # Seats
+
+    async def claim_seat(self, code: str, actor: str, display_name: str | None) -> IssuedSeat:
+        runtime = await self.runtime(code)
+        room = runtime.room
+        if room.closed:
+            raise Gone("The chair has closed this room.")
+        if room.locked:
+            raise Locked("The chair has locked this room; ask the chair to let you in.")
+        name = clean_display_name(display_name)
+        token = new_secret()
+
+        def claim(session: Session) -> list[Seat]:
+            repository = RoomRepository(session)
+            seat = repository.seat(runtime.room_id, actor)
+            if seat is None:
+                raise NotFound(f"This room has no seat '{actor}'.", code="seat_not_found")
+            if seat.token_hash is not None:
+                raise Conflict(
+                    f"{seat.actor_name} is already taken. Pick another seat, or ask the chair to release it.",
+                    code="seat_taken",
+                )
+            seat.token_hash = hash_secret(token)
+            seat.display_name = name
+            seat.claimed_at = self.clock()
+            repository.save_seat(seat)
+            return repository.seats(runtime.room_id)
+
+        seats = await self.db.run(claim)
+        await self._seats_changed(runtime, seats)
+        return IssuedSeat(actor=actor, token=token)
+
+    async def release_seat(self, runtime: RoomRuntime, actor: str) -> dict[str, Any]:
+        return await self._change_seat(runtime, actor, release=True)
+
+    async def rename_seat(
+        self, runtime: RoomRuntime, actor: str, display_name: str | None
+    ) -> dict[str, Any]:
+        return await self._change_seat(
+            runtime, actor, display_name=clean_display_name(display_name), rename=True
+        )
+
+    async def reassign_seat(self, runtime: RoomRuntime, actor: str) -> IssuedSeat:
+        token = new_secret()
+        await self._change_seat(runtime, actor, new_token=token)
+        return IssuedSeat(actor=actor, token=token)
+
+    async def _change_seat(
+        self,
+        runtime: RoomRuntime,
+        actor: str,
+        *,
+        release: bool = False,
+        rename: bool = False,
+        display_name: str | None = None,
+        new_token: str | None = None,
+    ) -> dict[str, Any]:
+        def change(session: Session) -> tuple[Seat, list[Seat]]:
+            repository = RoomRepository(session)
+            seat = repository.seat(runtime.room_id, actor)
+            if seat is None:
+                raise NotFound(f"This room has no seat '{actor}'.", code="seat_not_found")
+            if release:
+                seat.token_hash = None
+                seat.display_name = None
+                seat.claimed_at = None
+            if rename:
+                seat.display_name = display_name
+            if new_token is not None:
+                seat.token_hash = hash_secret(new_token)
+                seat.claimed_at = self.clock()
+            repository.save_seat(seat)
+            return seat, repository.seats(runtime.room_id)
+
+        seat, seats = await self.db.run(change)
+        await self._seats_changed(runtime, seats)
+        return public_seat(seat, runtime.state)
+
+    async def _seats_changed(self, runtime: RoomRuntime, seats: list[Seat]) -> None:
+        runtime.replace_seats(seats)
+        await self.hub.announce(runtime.room_id, runtime.seq, origin=self.on_wake)
+
+    # Room flags
+
+    async def set_locked(self, runtime: RoomRuntime, locked: bool) -> Room:
+        return await self._change_room(runtime, locked=locked)
+
+    async def close_room(self, runtime: RoomRuntime) -> Room:
+        return await self._change_room(runtime, closed=True)
+
+    async def add_cochair(self, runtime: RoomRuntime) -> str:
+        key = new_secret()
+        await self._change_room(runtime, cochair_key_hash=hash_secret(key))
+        return key
+
+    async def _change_room(self, runtime: RoomRuntime, **changes: Any) -> Room:
+        def change(session: Session) -> Room:
+            repository = RoomRepository(session)
+            room = repository.room_by_id(runtime.room_id)
+            if room is None:
+                raise NotFound("That room no longer exists.", code="room_not_found")
+            for name, value in changes.items():
+                setattr(room, name, value)
+            return repository.save_room(room)
+
+        room = await self.db.run(change)
+        runtime.replace_room(room)
+        await self.hub.announce(runtime.room_id, runtime.seq, origin=self.on_wake)
+        return room
+
+    # Reading
+
+    async def all_events(self, runtime: RoomRuntime) -> list[CommittedEvent]:
+        return await runtime.events_between(0, runtime.seq)
+
+    def view_for(self, runtime: RoomRuntime, identity: Identity) -> dict[str, Any]:
+        return runtime.latest.view(identity.viewer)
+
+
+def seats_for(room_id: str, state: SessionState) -> list[Seat]:
+    setup = state.setup
+    seats = [
+        Seat(room_id=room_id, actor=delegation.id, actor_name=delegation.name, kind="member")
+        for delegation in setup.members
+    ]
+    seats += [
+        Seat(room_id=room_id, actor=delegation.id, actor_name=delegation.name, kind="observer")
+        for delegation in setup.observers
+    ]
+    return seats
+
+
+def clean_display_name(display_name: str | None) -> str | None:
+    if display_name is None:
+        return None
+    name = " ".join(display_name.split())
+    if len(name) > MAX_DISPLAY_NAME:
+        raise InvalidInput(
+            f"A display name can be at most {MAX_DISPLAY_NAME} characters; this one has {len(name)}.",
+            code="display_name_too_long",
+        )
+    return name or None

@@ -1,0 +1,1 @@
+"""Scenarios: the bundled folder and uploaded files, as rooms need them."""

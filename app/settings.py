@@ -1,0 +1,57 @@
+"""One place for every setting of the server (pydantic-settings, ``PLENARY_`` prefix)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
+WEB_DIR = PROJECT_ROOT / "web"
+
+
+def default_database_url() -> str:
+    # Resolved at start so the file lands beside wherever `plenary serve` runs.
+    return f"sqlite:///{(Path.cwd() / 'plenary.db').as_posix()}"
+
+
+class Settings(BaseSettings):
+    """Every knob of the server. Each field can be set as ``PLENARY_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="PLENARY_", extra="ignore")
+
+    database_url: str = Field(
+        default_factory=default_database_url,
+        description="SQLAlchemy URL. SQLite (WAL) by default; postgresql+psycopg://... for PostgreSQL.",
+    )
+    scenarios_dir: Path = Field(default=BUNDLED_SCENARIOS_DIR)
+    web_dir: Path = Field(default=WEB_DIR)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    redis_url: str | None = Field(
+        default=None, description="Set to wake up other workers through Redis pub/sub."
+    )
+
+    # Protocol limits.
+    max_message_bytes: int = 16_384
+    send_queue_limit: int = 1_000
+    rate_limit_per_second: float = 20.0
+    rate_limit_burst: int = 40
+    hello_timeout_seconds: float = 10.0
+
+    # Persistence.
+    snapshot_every: int = 200
+    resync_gap: int = 500
+    recent_events_kept: int = 2_000
+    max_upload_bytes: int = 512_000
+
+    # Rooms.
+    room_code_length: int = 6
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,387 @@
+"""Commands: what a delegate, the chair or the system asks the engine to do.
+
+Each command has ``type``, ``actor`` (set by the app from the seat token or chair key, never
+from the client's message) and ``now`` (the server's clock, in seconds).
+:func:`parse_command` turns a JSON mapping into a typed command, or raises
+:class:`~game_rules.errors.RuleViolation` with a message a delegate can read.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+
+from game_rules.errors import RuleViolation
+from game_rules.settings import MotionKind, PointKind
+from game_rules.state import AmendmentAction, AttendanceStatus, Choice, ClauseKind
+
+
+class _Command(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    actor: str = Field(min_length=1)
+    now: float
+
+    @field_validator("now")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value) or value < 0:
+            raise ValueError("the time must be a finite number of seconds, not negative")
+        return value
+
+
+# -- attendance and the meeting -----------------------------------------------------------------
+
+
+class RecordAttendance(_Command):
+    """The chair takes the roll; a delegation may also answer for itself."""
+
+    type: Literal["record_attendance"] = "record_attendance"
+    member: str
+    status: AttendanceStatus
+
+
+class OpenMeeting(_Command):
+    type: Literal["open_meeting"] = "open_meeting"
+
+
+class ResumeMeeting(_Command):
+    type: Literal["resume_meeting"] = "resume_meeting"
+
+
+class PauseClock(_Command):
+    type: Literal["pause_clock"] = "pause_clock"
+
+
+class ResumeClock(_Command):
+    type: Literal["resume_clock"] = "resume_clock"
+
+
+class Tick(_Command):
+    """Make every deadline that has passed take effect."""
+
+    type: Literal["tick"] = "tick"
+
+
+class SetAgenda(_Command):
+    """The chair sets the agenda item directly (when the committee agrees or has one item)."""
+
+    type: Literal["set_agenda"] = "set_agenda"
+    item: str
+
+
+class SetSpeakingTime(_Command):
+    type: Literal["set_speaking_time"] = "set_speaking_time"
+    seconds: float = Field(gt=0, le=3600)
+
+
+# -- the floor -------------------------------------------------------------------------------
+
+
+class AddSpeaker(_Command):
+    """Add a delegation to the speakers list (itself, or any delegation if the chair)."""
+
+    type: Literal["add_speaker"] = "add_speaker"
+    member: str | None = None
+
+
+class RemoveSpeaker(_Command):
+    type: Literal["remove_speaker"] = "remove_speaker"
+    member: str | None = None
+
+
+class RecognizeSpeaker(_Command):
+    """The chair gives the floor: to the next on the list, or to a named delegation."""
+
+    type: Literal["recognize_speaker"] = "recognize_speaker"
+    member: str | None = None
+
+
+class YieldFloor(_Command):
+    type: Literal["yield_floor"] = "yield_floor"
+    to: Literal["delegate", "questions", "chair"]
+    delegate: str | None = None
+
+
+class RecognizeQuestioner(_Command):
+    type: Literal["recognize_questioner"] = "recognize_questioner"
+    member: str
+
+
+class EndSpeech(_Command):
+    """The speaker has finished, or the chair calls time."""
+
+    type: Literal["end_speech"] = "end_speech"
+
+
+class RequestRightOfReply(_Command):
+    type: Literal["request_right_of_reply"] = "request_right_of_reply"
+    reason: str = Field(default="", max_length=500)
+
+
+class RuleOnRightOfReply(_Command):
+    type: Literal["rule_on_right_of_reply"] = "rule_on_right_of_reply"
+    request_id: str
+    granted: bool
+
+
+class EndCaucus(_Command):
+    type: Literal["end_caucus"] = "end_caucus"
+
+
+# -- points and motions -------------------------------------------------------------------------
+
+
+class RaisePoint(_Command):
+    type: Literal["raise_point"] = "raise_point"
+    kind: PointKind
+    text: str = Field(default="", max_length=1000)
+
+
+class RuleOnPoint(_Command):
+    type: Literal["rule_on_point"] = "rule_on_point"
+    point_id: str
+    ruling: str = Field(min_length=1, max_length=1000)
+
+
+class ProposeMotion(_Command):
+    """Move a motion. ``minutes``/``speaker_seconds`` for caucuses and suspension, ``seconds``
+    for speaking time, ``target`` for the draft, ruling or agenda item the motion is about,
+    ``parts`` (lists of clause ids) to divide a draft."""
+
+    type: Literal["propose_motion"] = "propose_motion"
+    kind: MotionKind
+    minutes: float | None = Field(default=None, gt=0)
+    speaker_seconds: float | None = Field(default=None, gt=0)
+    seconds: float | None = Field(default=None, gt=0, le=3600)
+    topic: str = Field(default="", max_length=300)
+    target: str | None = None
+    parts: tuple[tuple[str, ...], ...] = ()
+
+
+class WithdrawMotion(_Command):
+    type: Literal["withdraw_motion"] = "withdraw_motion"
+    motion_id: str
+
+
+class ObjectToMotion(_Command):
+    """A sponsor objects to dividing its draft (SC provisional rule 32)."""
+
+    type: Literal["object_to_motion"] = "object_to_motion"
+    motion_id: str
+
+
+class EntertainMotion(_Command):
+    type: Literal["entertain_motion"] = "entertain_motion"
+    motion_id: str
+
+
+class RuleMotionOutOfOrder(_Command):
+    type: Literal["rule_motion_out_of_order"] = "rule_motion_out_of_order"
+    motion_id: str
+    reason: str = Field(min_length=1, max_length=500)
+
+
+# -- drafts and amendments -------------------------------------------------------------------
+
+
+class ClauseInput(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: ClauseKind = "operative"
+    text: str = Field(min_length=1, max_length=4000)
+    effects: tuple[dict[str, Any], ...] = ()
+    requires_consent_of: tuple[str, ...] = ()
+
+
+class SubmitDraft(_Command):
+    type: Literal["submit_draft"] = "submit_draft"
+    title: str = Field(min_length=1, max_length=300)
+    clauses: tuple[ClauseInput, ...] = Field(min_length=1, max_length=200)
+    agenda_item: str | None = None
+
+
+class SignDraft(_Command):
+    type: Literal["sign_draft"] = "sign_draft"
+    draft_id: str
+    as_sponsor: bool = False
+
+
+class UnsignDraft(_Command):
+    type: Literal["unsign_draft"] = "unsign_draft"
+    draft_id: str
+
+
+class IntroduceDraft(_Command):
+    type: Literal["introduce_draft"] = "introduce_draft"
+    draft_id: str
+
+
+class WithdrawDraft(_Command):
+    type: Literal["withdraw_draft"] = "withdraw_draft"
+    draft_id: str
+
+
+class ProposeAmendment(_Command):
+    """``add`` a clause (after ``after_clause``, or at the end), ``modify`` or ``delete``
+    ``target_clause``. A friendly amendment is incorporated once every sponsor accepts it."""
+
+    type: Literal["propose_amendment"] = "propose_amendment"
+    draft_id: str
+    action: AmendmentAction
+    target_clause: str | None = None
+    after_clause: str | None = None
+    clause: ClauseInput | None = None
+    friendly: bool = False
+    note: str = Field(default="", max_length=500)
+
+
+class AcceptAmendment(_Command):
+    type: Literal["accept_amendment"] = "accept_amendment"
+    amendment_id: str
+
+
+class DeclineAmendment(_Command):
+    type: Literal["decline_amendment"] = "decline_amendment"
+    amendment_id: str
+
+
+class WithdrawAmendment(_Command):
+    type: Literal["withdraw_amendment"] = "withdraw_amendment"
+    amendment_id: str
+
+
+# -- voting ------------------------------------------------------------------------------------
+
+
+class RequestRollCall(_Command):
+    """GA rule 87: any member may ask for a recorded (roll-call) vote."""
+
+    type: Literal["request_roll_call"] = "request_roll_call"
+
+
+class OpenVote(_Command):
+    """Put the question: the entertained motion, or the next item of the voting procedure."""
+
+    type: Literal["open_vote"] = "open_vote"
+    roll_call: bool | None = None
+
+
+class ProposeAdoptionWithoutVote(_Command):
+    """The chair asks whether any delegation objects to adopting the question without a vote."""
+
+    type: Literal["propose_adoption_without_vote"] = "propose_adoption_without_vote"
+
+
+class CastVote(_Command):
+    type: Literal["cast_vote"] = "cast_vote"
+    choice: Choice
+
+
+class SkipRollCall(_Command):
+    """The delegation called does not answer: the chair calls the next name."""
+
+    type: Literal["skip_roll_call"] = "skip_roll_call"
+
+
+class CloseVote(_Command):
+    type: Literal["close_vote"] = "close_vote"
+
+
+# -- notes -------------------------------------------------------------------------------------
+
+
+class SendNote(_Command):
+    type: Literal["send_note"] = "send_note"
+    to: tuple[str, ...] = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1)
+
+
+class ModerateNote(_Command):
+    type: Literal["moderate_note"] = "moderate_note"
+    note_id: str
+    approve: bool
+
+
+Command = Annotated[
+    RecordAttendance
+    | OpenMeeting
+    | ResumeMeeting
+    | PauseClock
+    | ResumeClock
+    | Tick
+    | SetAgenda
+    | SetSpeakingTime
+    | AddSpeaker
+    | RemoveSpeaker
+    | RecognizeSpeaker
+    | YieldFloor
+    | RecognizeQuestioner
+    | EndSpeech
+    | RequestRightOfReply
+    | RuleOnRightOfReply
+    | EndCaucus
+    | RaisePoint
+    | RuleOnPoint
+    | ProposeMotion
+    | WithdrawMotion
+    | ObjectToMotion
+    | EntertainMotion
+    | RuleMotionOutOfOrder
+    | SubmitDraft
+    | SignDraft
+    | UnsignDraft
+    | IntroduceDraft
+    | WithdrawDraft
+    | ProposeAmendment
+    | AcceptAmendment
+    | DeclineAmendment
+    | WithdrawAmendment
+    | RequestRollCall
+    | OpenVote
+    | ProposeAdoptionWithoutVote
+    | CastVote
+    | SkipRollCall
+    | CloseVote
+    | SendNote
+    | ModerateNote,
+    Field(discriminator="type"),
+]
+
+COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
+COMMAND_TYPES: tuple[str, ...] = tuple(
+    str(model.model_fields["type"].default) for model in _Command.__subclasses__()
+)
+
+
+def _field_path(location: tuple[int | str, ...]) -> str:
+    # The first element is the union tag (the command type); the delegate cares about the field.
+    parts = (
+        [str(part) for part in location[1:]] if len(location) > 1 else [str(p) for p in location]
+    )
+    return ".".join(parts)
+
+
+def parse_command(raw: dict[str, Any]) -> Command:
+    """A typed command from a JSON mapping, or a RuleViolation that says what to fix."""
+    if not isinstance(raw, dict):
+        raise RuleViolation("A command must be a JSON object.", code="bad_command")
+    kind = raw.get("type")
+    if kind not in COMMAND_TYPES:
+        raise RuleViolation(
+            f"Unknown command {kind!r}. Known commands: {', '.join(sorted(COMMAND_TYPES))}.",
+            code="unknown_command",
+        )
+    try:
+        return COMMAND_ADAPTER.validate_python(raw)
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors():
+            where = _field_path(tuple(detail["loc"]))
+            problems.append(f"{where}: {detail['msg']}" if where else str(detail["msg"]))
+        raise RuleViolation(
+            f"The command {kind!r} is not valid: " + "; ".join(problems) + ".",
+            code="bad_command",
+        ) from None

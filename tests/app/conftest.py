@@ -1,0 +1,74 @@
+"""Fixtures for the server tests: every server test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from live_support import DELEGATIONS, ServerProcess, postgres_schema_url, write_scenarios
+
+DATABASES = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)]
+
+
+@contextlib.contextmanager
+def database_url_for(kind: str, folder: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'plenary.db'}"
+    else:
+        with postgres_schema_url() as url:
+            yield url
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with database_url_for(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def scenarios_dir(tmp_path: Path) -> Path:
+    return write_scenarios(tmp_path / "scenarios")
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One real server per test module and database; each test makes its own room."""
+    folder = tmp_path_factory.mktemp(f"server-{request.param}")
+    scenarios = write_scenarios(folder / "scenarios")
+    with database_url_for(request.param, folder) as url:
+        process = ServerProcess(url, scenarios).start()
+        try:
+            yield process
+        finally:
+            process.stop()
+
+
+@dataclass
+class RoomHandles:
+    code: str
+    chair_key: str
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+def create_room(base_url: str, claim: list[str] = DELEGATIONS) -> RoomHandles:
+    with httpx.Client(base_url=base_url, timeout=20) as http:
+        created = http.post("/api/rooms", json={"scenario_id": "test_assembly"})
+        assert created.status_code == 201, created.text
+        body = created.json()
+        handles = RoomHandles(code=body["code"], chair_key=body["chair_key"])
+        for actor in claim:
+            claimed = http.post(
+                f"/api/rooms/{handles.code}/seats/{actor}/claim", json={"display_name": f"Student {actor}"}
+            )
+            assert claimed.status_code == 200, claimed.text
+            handles.tokens[actor] = claimed.json()["token"]
+    return handles
+
+
+@pytest.fixture
+def room(server: ServerProcess) -> RoomHandles:
+    return create_room(server.base_url)

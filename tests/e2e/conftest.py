@@ -1,0 +1,179 @@
+"""Harness for the browser tests: a real `plenary serve` on 127.0.0.1 and Debian's Chromium.
+
+One server (temporary SQLite database) and one browser serve the whole e2e session; each test
+opens its own browser contexts, so delegates never share cookies or storage.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SERVER_START_TIMEOUT = 30.0
+
+# Runs in every page before its own scripts: any XSS payload that executes sets window.__xss.
+XSS_TRAP = """
+window.__xss = undefined;
+window.__dialogs = [];
+for (const name of ["alert", "confirm", "prompt"]) {
+  const original = window[name];
+  window[name] = function (...args) { window.__xss = "dialog:" + name; return original.apply(this, args); };
+}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _plenary_command() -> list[str]:
+    script = Path(sys.executable).with_name("plenary")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("plenary")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from app.cli import main; main()"]
+
+
+def _wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"`plenary serve` exited with code {process.returncode} before it was ready.\n"
+                f"Server log ({log}):\n{log.read_text(errors='replace')[-4000:]}"
+            )
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(
+        f"`plenary serve` did not answer {base_url}/healthz within {SERVER_START_TIMEOUT:.0f} s.\n"
+        f"Server log ({log}):\n{log.read_text(errors='replace')[-4000:]}"
+    )
+
+
+@pytest.fixture(scope="session")
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("plenary-server") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory, server_log: Path) -> Iterator[str]:
+    """Start a real `plenary serve` on a free loopback port with a fresh SQLite database."""
+    data_dir = tmp_path_factory.mktemp("plenary-db")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PLENARY_DATABASE_URL": f"sqlite:///{(data_dir / 'e2e.db').as_posix()}",
+        "PLENARY_HOST": "127.0.0.1",
+        "PLENARY_PORT": str(port),
+        "PLENARY_REDIS_URL": "",
+    }
+    env.pop("PLENARY_REDIS_URL")
+    command = [*_plenary_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with server_log.open("wb") as log_file:
+        process = subprocess.Popen(
+            command, cwd=data_dir, env=env, stdout=log_file, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process, server_log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (`playwright install` cannot download here)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            "The browser tests need Debian's Chromium at /usr/bin/chromium. "
+            "Install it with `apt-get install chromium` (scripts/test does this when run as root)."
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("The browser tests need Playwright: `.venv/bin/pip install -e '.[test]'`.")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def new_context(browser: Any, base_url: str) -> Iterator[Callable[..., Any]]:
+    """Open isolated browser contexts (one per participant) with the XSS trap installed."""
+    opened: list[Any] = []
+
+    def open_context(**options: Any) -> Any:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(base_url=base_url, **options)
+        context.add_init_script(XSS_TRAP)
+        context.set_default_timeout(10_000)
+        opened.append(context)
+        return context
+
+    yield open_context
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
+def open_page(new_context: Callable[..., Any]) -> Callable[..., Any]:
+    """A fresh page in a fresh context; console errors and dialogs are recorded on the page."""
+
+    def open_one(path: str = "/", **options: Any) -> Any:
+        page = new_context(**options).new_page()
+        page.console_errors = []  # type: ignore[attr-defined]
+        page.dialogs = []  # type: ignore[attr-defined]
+        page.on(
+            "console",
+            lambda message: message.type == "error" and page.console_errors.append(message.text),
+        )
+
+        def on_dialog(dialog: Any) -> None:
+            page.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        page.goto(path)
+        return page
+
+    return open_one

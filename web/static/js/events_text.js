@@ -1,0 +1,78 @@
+// One readable line per engine event (game_rules/events.py), for the activity log.
+// Returns null for events not worth a line.
+
+import { t } from "./i18n.js";
+import { actorName } from "./room.js";
+
+function motionLabel(kind) {
+  return t(`motion.${kind}`) === `motion.${kind}` ? String(kind).replace(/_/g, " ") : t(`motion.${kind}`);
+}
+
+export function describeEvent(event, view) {
+  const name = (id) => actorName(view, id);
+  const draftTitle = (id) => (view?.drafts || []).find((d) => d.id === id)?.title || id;
+  switch (event.type) {
+    case "attendance_recorded": return t(`log.attendance.${event.status}`, { name: name(event.member) });
+    case "meeting_opened": return t("log.meeting_opened");
+    case "meeting_suspended": return t("log.meeting_suspended");
+    case "meeting_resumed": return t("log.meeting_resumed");
+    case "meeting_adjourned": return t("log.meeting_adjourned");
+    case "clock_paused": return t("log.clock_paused");
+    case "clock_resumed": return t("log.clock_resumed");
+    case "agenda_set": return t("log.agenda_set", { item: (view?.agenda || view?.setup?.agenda || []).find((a) => a.id === event.item)?.title || event.item });
+    case "speaking_time_set": return t("log.speaking_time_set", { seconds: Math.round(event.seconds) });
+    case "speaker_added": return t("log.speaker_added", { name: name(event.member) });
+    case "speaker_removed": return t("log.speaker_removed", { name: name(event.member) });
+    case "speakers_list_closed": return t("log.speakers_list_closed");
+    case "floor_given": return event.yielded_by
+      ? t("log.floor_yielded", { name: name(event.speaker), by: name(event.yielded_by) })
+      : t("log.floor_given", { name: name(event.speaker) });
+    case "floor_yielded_to_questions": return t("log.floor_questions", { name: name(event.speaker) });
+    case "questioner_recognized": return t("log.questioner", { name: name(event.member) });
+    case "floor_ended": return t(`log.floor_ended.${event.reason}`, { name: name(event.speaker) });
+    case "right_of_reply_requested": return t("log.reply_requested", { name: name(event.request?.member) });
+    case "right_of_reply_ruled": return t(event.granted ? "log.reply_granted" : "log.reply_refused", { name: name(event.member) });
+    case "point_raised": return t("log.point_raised", { name: name(event.point?.actor), kind: t(`point.${event.point?.kind}`) });
+    case "point_ruled": return t("log.point_ruled", { ruling: event.ruling?.text || "" });
+    case "motion_proposed": return t("log.motion_proposed", { name: name(event.motion?.mover), motion: motionLabel(event.motion?.kind) });
+    case "motion_withdrawn": return t("log.motion_withdrawn");
+    case "motion_objected": return t("log.motion_objected", { name: name(event.member) });
+    case "motion_entertained": return t("log.motion_entertained");
+    case "motion_ruled_out_of_order": return t("log.motion_out_of_order", { reason: event.ruling?.text || "" });
+    case "motion_decided": return t("log.motion_decided", { motion: motionLabel(event.kind), reason: event.reason || "" });
+    case "motion_reinstated": return t("log.motion_reinstated", { motion: motionLabel(event.motion?.kind) });
+    case "caucus_started": return t(`log.caucus_started.${event.caucus?.kind}`);
+    case "caucus_ended": return t("log.caucus_ended");
+    case "debate_adjourned": return t("log.debate_adjourned");
+    case "voting_procedure_started": return t("log.voting_procedure_started");
+    case "voting_procedure_ended": return t("log.voting_procedure_ended");
+    case "roll_call_requested": return t("log.roll_call_requested", { name: name(event.member) });
+    case "question_divided": return t("log.question_divided", { draft: draftTitle(event.draft_id) });
+    case "ruling_overturned": return t("log.ruling_overturned");
+    case "reconsideration_opened": return t("log.reconsideration_opened", { draft: draftTitle(event.draft_id) });
+    case "draft_submitted": return t("log.draft_submitted", { draft: event.draft?.title || "" });
+    case "draft_signed": return t(event.as_sponsor ? "log.draft_sponsored" : "log.draft_signed", { name: name(event.signer), draft: draftTitle(event.draft_id) });
+    case "draft_unsigned": return t("log.draft_unsigned", { name: name(event.signer), draft: draftTitle(event.draft_id) });
+    case "draft_introduced": return t("log.draft_introduced", { draft: draftTitle(event.draft_id) });
+    case "draft_withdrawn": return t("log.draft_withdrawn", { draft: draftTitle(event.draft_id) });
+    case "amendment_submitted": return t(event.amendment?.friendly ? "log.amendment_friendly" : "log.amendment_unfriendly", { name: name(event.amendment?.proposer), draft: draftTitle(event.amendment?.draft_id) });
+    case "amendment_accepted": return t("log.amendment_accepted", { name: name(event.sponsor) });
+    case "amendment_incorporated": return t("log.amendment_incorporated");
+    case "amendment_declined": return t("log.amendment_declined", { name: name(event.by) });
+    case "amendment_withdrawn": return t("log.amendment_withdrawn");
+    case "amendment_decided": return t(event.adopted ? "log.amendment_adopted" : "log.amendment_rejected");
+    case "division_part_decided": return t(event.adopted ? "log.part_adopted" : "log.part_rejected", { part: event.part, draft: draftTitle(event.draft_id) });
+    case "draft_decided": return t("log.draft_decided", { draft: draftTitle(event.draft_id), reason: event.reason || "" });
+    case "vote_opened": return t("log.vote_opened", { title: event.vote?.title || "" });
+    case "ballot_cast": return event.choice
+      ? t("log.ballot_cast_choice", { name: name(event.voter), choice: t(`choice.${event.choice}`) })
+      : t("log.ballot_cast", { name: name(event.voter) });
+    case "roll_call_skipped": return t("log.roll_call_skipped", { name: name(event.voter) });
+    case "vote_closed": return t("log.vote_closed", { title: event.result?.title || "", reason: event.result?.reason || "" });
+    case "consensus_not_reached": return t("log.consensus_not_reached", { names: (event.objectors || []).map(name).join(", ") });
+    case "note_sent": return event.note ? t("log.note_sent", { name: name(event.note.sender), to: (event.note.recipients || []).map(name).join(", ") }) : null;
+    case "note_moderated": return t(event.approved ? "log.note_approved" : "log.note_rejected", { name: name(event.sender) });
+    case "news_published": case "news": return t("log.news", { headline: event.headline || event.news?.headline || "" });
+    default: return null;
+  }
+}

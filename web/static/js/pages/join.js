@@ -1,0 +1,98 @@
+import { api, ApiError, codeFromPath, getSeatToken, setSeatToken, forgetSeatToken } from "../api.js";
+import { byId, el, setChildren, setText } from "../dom.js";
+import { t, translatePage } from "../i18n.js";
+import { placardFlag, kindLabel } from "../placard.js";
+
+translatePage();
+const code = codeFromPath();
+setText("join-code", code);
+document.title = t("join.pagetitle", { code });
+
+const list = byId("seat-list");
+const error = byId("seat-error");
+const nameInput = byId("display-name");
+
+async function checkStoredSeat() {
+  const token = getSeatToken(code);
+  if (!token) return;
+  try {
+    const me = await api(`/api/rooms/${encodeURIComponent(code)}/me`, { token });
+    const banner = byId("join-resume");
+    banner.hidden = false;
+    setChildren(banner, t("join.resume.text", { actor: me.actor }), " ",
+      el("a", { class: "button small", href: `/room/${encodeURIComponent(code)}` }, t("join.resume.link")));
+  } catch (problem) {
+    if (problem instanceof ApiError && (problem.status === 401 || problem.status === 403 || problem.status === 404)) {
+      forgetSeatToken(code);
+    }
+  }
+}
+
+function seatButton(seat) {
+  const taken = Boolean(seat.claimed);
+  const meta = [kindLabel(seat.kind), seat.bloc, taken ? t("join.seat.taken", { name: seat.display_name || "" }) : t("join.seat.free")]
+    .filter(Boolean).join(" · ");
+  const button = el("button", {
+    type: "button",
+    class: "seat",
+    "aria-disabled": taken ? "true" : null,
+    "aria-label": taken ? t("join.seat.aria.taken", { name: seat.name }) : t("join.seat.aria.free", { name: seat.name }),
+    dataset: { actor: seat.actor },
+  },
+  el("span", { class: "flag", "aria-hidden": "true" }, placardFlag(seat)),
+  el("span", {}, el("span", { class: "seat-name" }, seat.name), el("span", { class: "seat-meta" }, meta)));
+  button.addEventListener("click", () => {
+    if (taken) {
+      setText(error, t("join.seat.takenerror", { name: seat.name }));
+      return;
+    }
+    claim(seat, button);
+  });
+  return el("li", {}, button);
+}
+
+async function claim(seat, button) {
+  setText(error, "");
+  const displayName = nameInput.value.trim();
+  if (!displayName) {
+    setText(error, t("join.name.missing"));
+    nameInput.setAttribute("aria-invalid", "true");
+    nameInput.focus();
+    return;
+  }
+  nameInput.removeAttribute("aria-invalid");
+  button.setAttribute("aria-busy", "true");
+  try {
+    const claimed = await api(`/api/rooms/${encodeURIComponent(code)}/seats/${encodeURIComponent(seat.actor)}/claim`, {
+      method: "POST", body: { display_name: displayName },
+    });
+    setSeatToken(code, claimed.token);
+    window.location.assign(claimed.room_url || `/room/${encodeURIComponent(code)}`);
+  } catch (problem) {
+    button.removeAttribute("aria-busy");
+    setText(error, problem.message);
+    loadSeats();
+  }
+}
+
+async function loadSeats() {
+  try {
+    const [room, seats] = await Promise.all([
+      api(`/api/rooms/${encodeURIComponent(code)}`),
+      api(`/api/rooms/${encodeURIComponent(code)}/seats`),
+    ]);
+    setText("join-title", room.title);
+    setText("room-title", room.title);
+    if (room.closed) setText(error, t("join.room.closed"));
+    else if (room.locked) setText(error, t("join.room.locked"));
+    setChildren(list, seats.map(seatButton));
+    list.setAttribute("aria-busy", "false");
+  } catch (problem) {
+    setText(error, problem instanceof ApiError && problem.status === 404 ? t("landing.join.notfound", { code }) : problem.message);
+  }
+}
+
+checkStoredSeat();
+loadSeats();
+// Seats fill up while students join; keep the picker current.
+window.setInterval(loadSeats, 5000);

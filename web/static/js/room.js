@@ -1,0 +1,204 @@
+// What every live page shares: the connection, the latest view, the seat list, the clock,
+// the connection badge, announcements and the countdown loop. Pages subscribe with onRender.
+
+import { announce, announceUrgent, toast } from "./announce.js";
+import { api } from "./api.js";
+import { RoomConnection } from "./connection.js";
+import { el, formatClock, setChildren } from "./dom.js";
+import { t } from "./i18n.js";
+
+export class RoomClient {
+  constructor({ code, token = null, badge = null }) {
+    this.code = code;
+    this.token = token;
+    this.connection = new RoomConnection({ code, token });
+    this.view = null;
+    this.seq = null;
+    this.seats = [];
+    this.welcome = null;
+    this.renderers = [];
+    this.eventListeners = [];
+    this.badge = badge;
+    this.missedDuringReconnect = 0;
+    this.previous = null;
+    this.connection.on("status", ({ status, detail }) => this.showStatus(status, detail));
+    this.connection.on("welcome", (welcome) => {
+      this.welcome = welcome;
+      this.missedDuringReconnect = 0;
+    });
+    this.connection.on("snapshot", (message) => this.setView(message.seq, message.view));
+    this.connection.on("state", (message) => this.setView(message.seq, message.view));
+    this.connection.on("event", (message) => {
+      if (message.catchingUp) this.missedDuringReconnect += 1;
+      for (const listener of this.eventListeners) listener(message.event, message);
+    });
+    this.connection.on("caughtUp", () => this.afterCatchUp());
+    this.connection.on("seats", (message) => {
+      this.seats = message.seats || [];
+      this.render();
+    });
+    this.connection.on("room", (message) => {
+      if (this.welcome) Object.assign(this.welcome, { locked: message.locked, closed: message.closed });
+      if (message.closed) toast(t("room.closed"), "info");
+      this.render();
+    });
+    this.connection.on("error", (message) => toast(message.message || t("api.error.generic"), "error"));
+    this.connection.on("clock", () => this.tick());
+    this.tickTimer = window.setInterval(() => this.tick(), 250);
+  }
+
+  start() {
+    this.connection.start();
+    return this;
+  }
+
+  get role() {
+    return this.welcome?.role || null;
+  }
+
+  get viewer() {
+    return this.welcome?.viewer || null;
+  }
+
+  onRender(callback) {
+    this.renderers.push(callback);
+  }
+
+  onEvent(callback) {
+    this.eventListeners.push(callback);
+  }
+
+  /** The missed events are in; fetch the picture if the server sent no state after them. */
+  async afterCatchUp() {
+    const missed = this.missedDuringReconnect;
+    if (missed) toast(t("conn.caughtup", { count: missed }), "ok");
+    if (this.seq !== null && this.seq >= (this.connection.lastSeq ?? 0)) return;
+    try {
+      const state = await api(`/api/rooms/${encodeURIComponent(this.code)}/state`, { token: this.token });
+      this.setView(state.seq, state.view);
+    } catch (problem) {
+      toast(problem.message, "error");
+    }
+  }
+
+  setView(seq, view) {
+    if (this.seq !== null && seq < this.seq) return;
+    this.previous = this.view;
+    this.seq = seq;
+    this.view = view;
+    this.announceChanges(this.previous, view);
+    this.render();
+  }
+
+  render() {
+    if (!this.view) return;
+    for (const renderer of this.renderers) {
+      try {
+        renderer(this.view, this);
+      } catch (error) {
+        console.error("render failed", error);
+      }
+    }
+    this.tick();
+  }
+
+  /** Send a command; errors show as a toast written for the student. Resolves to true on ack. */
+  async send(type, fields = {}, { quiet = false } = {}) {
+    try {
+      await this.connection.send(type, fields);
+      return true;
+    } catch (error) {
+      if (!quiet) toast(error.message || t("api.error.generic"), "error");
+      return false;
+    }
+  }
+
+  serverNow() {
+    return this.connection.serverNow();
+  }
+
+  /** Update every countdown on the page: elements with data-deadline (and data-paused-at). */
+  tick() {
+    const now = this.serverNow();
+    for (const node of document.querySelectorAll("[data-deadline]")) {
+      const deadline = Number(node.dataset.deadline);
+      const pausedAt = node.dataset.pausedAt ? Number(node.dataset.pausedAt) : null;
+      const remaining = deadline - (pausedAt ?? now);
+      const text = formatClock(remaining);
+      if (node.textContent !== text) node.textContent = text;
+      const state = pausedAt ? "paused" : remaining <= 10 ? "low" : "running";
+      if (node.dataset.state !== state) node.dataset.state = state;
+    }
+  }
+
+  showStatus(status, detail) {
+    const badge = this.badge || document.getElementById("connection");
+    if (!badge) return;
+    badge.dataset.state = status;
+    const label = el("span", { class: "connection-label" }, t(`conn.${status}`));
+    const children = [label];
+    if (status === "reconnecting" || status === "offline") {
+      children.push(el("button", { type: "button", class: "small secondary", onclick: () => this.connection.reconnectNow() }, t("conn.reconnect")));
+    }
+    if (status === "closed" && detail) {
+      const code = Number(detail);
+      const message = t(`conn.fatal.${[4000, 4001, 4004].includes(code) ? code : 4000}`, { reason: detail });
+      toast(message, "error");
+    }
+    setChildren(badge, children);
+  }
+
+  nameOf(actorId) {
+    return actorName(this.view, actorId);
+  }
+
+  announceChanges(before, after) {
+    const speakerBefore = floorSpeaker(before);
+    const speakerAfter = floorSpeaker(after);
+    if (speakerAfter && speakerAfter !== speakerBefore) {
+      announce(t("live.speaker", { name: this.nameOf(speakerAfter) }));
+    }
+    const resultsBefore = (before?.results || []).length;
+    const resultsAfter = after?.results || [];
+    if (before && resultsAfter.length > resultsBefore) {
+      for (const result of resultsAfter.slice(resultsBefore)) announceUrgent(describeResult(result, this));
+    }
+  }
+}
+
+export function floorSpeaker(view) {
+  return view?.floor?.speaker || null;
+}
+
+/** Every delegation of the forum (members then observers) from the view. */
+export function delegations(view) {
+  const setup = view?.setup || view || {};
+  return [...(setup.members || view?.members || []), ...(setup.observers || view?.observers || [])];
+}
+
+export function actorName(view, actorId) {
+  if (!actorId) return "";
+  if (actorId === "chair") return t("actor.chair");
+  if (actorId === "system") return t("actor.system");
+  const found = delegations(view).find((d) => d.id === actorId);
+  return found ? found.name : actorId;
+}
+
+/** "Draft S/1: Failed — vetoed by RUS (…)": the engine's own reason, which names the verdict. */
+export function describeResult(result) {
+  const reason = result.reason || (result.adopted ? t("result.adopted") : t("result.failed"));
+  const verdict = /^(adopted|failed|rejected|carried)/i.test(reason) ? "" : `${result.adopted ? t("result.adopted") : t("result.failed")} — `;
+  return t("result.line", { title: result.title || "", reason: verdict + reason });
+}
+
+/** The members whose negative vote defeated the question (a P5 veto, a consensus objection). */
+export function vetoers(result) {
+  if (!result || result.adopted) return [];
+  if (Array.isArray(result.vetoed_by) && result.vetoed_by.length) return result.vetoed_by;
+  const match = /vetoed by ([^;().]+)/i.exec(result.reason || "");
+  return match ? match[1].split(/,\s*|\s+and\s+/).map((s) => s.trim()).filter(Boolean) : [];
+}
+
+export function isVeto(result) {
+  return vetoers(result).length > 0;
+}
