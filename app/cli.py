@@ -85,3 +85,7 @@ def export_room(
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -36,6 +36,7 @@ class ErrorCode:
     BAD_HELLO = "bad_hello"
     UNAUTHORIZED = "unauthorized"
     READ_ONLY = "read_only"
+    NOT_PERMITTED = "not_permitted"
     SEAT_RELEASED = "seat_released"
     RATE_LIMITED = "rate_limited"
     ROOM_CLOSED = "room_closed"

@@ -4,12 +4,26 @@ Public entry points:
 
 - :func:`decide` decides one vote under a decision rule mapping.
 - :func:`apply` drives a live session: ``apply(state, command) -> (new_state, events)``.
+- :func:`load_scenario` reads a scenario file; :func:`start_session` opens a session from it.
 """
 
+from game_rules.commands import Command, parse_command
 from game_rules.decision import Criterion, Member, Outcome, VoteChoice, decide, parse_members
 from game_rules.decision_rules import DecisionRule, parse_rule
-from game_rules.engine import new_session
+from game_rules.engine import apply, evolve, new_session, next_deadline, replay
 from game_rules.errors import InvalidVote, MalformedRule, NotInOrder, NotPermitted, RuleViolation
+from game_rules.events import Event, parse_event
+from game_rules.scenario import (
+    Scenario,
+    ScenarioError,
+    ScenarioProblem,
+    load_scenario,
+    parse_scenario,
+    scenario_json_schema,
+    scenario_problems,
+    session_setup,
+    start_session,
+)
 from game_rules.settings import MotionSpec, PointSpec, ProcedureSettings
 from game_rules.state import (
     CHAIR,
@@ -22,6 +36,7 @@ from game_rules.state import (
     SessionSetup,
     SessionState,
 )
+from game_rules.views import private_view, public_view, view_event
 
 __all__ = [
     "CHAIR",
@@ -29,10 +44,12 @@ __all__ = [
     "SYSTEM",
     "AgendaItem",
     "Clause",
+    "Command",
     "Criterion",
     "DecisionRule",
     "Delegation",
     "DraftSpec",
+    "Event",
     "InvalidVote",
     "MalformedRule",
     "Member",
@@ -43,11 +60,29 @@ __all__ = [
     "PointSpec",
     "ProcedureSettings",
     "RuleViolation",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioProblem",
     "SessionSetup",
     "SessionState",
     "VoteChoice",
+    "apply",
     "decide",
+    "evolve",
+    "load_scenario",
     "new_session",
+    "next_deadline",
+    "parse_command",
+    "parse_event",
     "parse_members",
     "parse_rule",
+    "parse_scenario",
+    "private_view",
+    "public_view",
+    "replay",
+    "scenario_json_schema",
+    "scenario_problems",
+    "session_setup",
+    "start_session",
+    "view_event",
 ]

@@ -267,6 +267,10 @@ class OpenVote(_Command):
 
     type: Literal["open_vote"] = "open_vote"
     roll_call: bool | None = None
+    amendment_id: str | None = Field(
+        default=None,
+        description="Put an unfriendly amendment to the vote during debate (THIMUN practice).",
+    )
 
 
 class ProposeAdoptionWithoutVote(_Command):

@@ -320,6 +320,9 @@ class BallotCast(_Event):
     voter: str
     choice: Choice
     round: int = 1
+    hidden: bool = Field(
+        default=False, description="Only the voter and the chair see the choice while open."
+    )
 
 
 class RollCallSkipped(_Event):
@@ -351,9 +354,7 @@ class NoteSent(_Event):
 
 class NoteModerated(_Event):
     type: Literal["note_moderated"] = "note_moderated"
-    note_id: str
-    sender: str
-    recipients: tuple[str, ...]
+    note: Note = Field(description="The note after moderation.")
     approved: bool
 
 

@@ -322,6 +322,9 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
             update["voting"] = _without_items(state.voting, lambda i: i.draft_id == draft_id)
         case ev.VoteOpened(vote=opened):
             update["vote"] = opened
+            if state.voting is not None:
+                # A request for a roll call (GA rule 87) applies to the next vote only.
+                update["voting"] = state.voting.model_copy(update={"roll_call_requested_by": ()})
             if opened.subject.kind == "motion":
                 update["motions"] = tuple(
                     m.model_copy(update={"status": "voting"}) if m.id == opened.subject.ref else m
@@ -347,11 +350,6 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
             update["vote"] = None
         case ev.NoteSent(note=note):
             update["notes"] = (*state.notes, note)
-        case ev.NoteModerated(note_id=note_id, approved=approved):
-            update["notes"] = tuple(
-                n.model_copy(update={"status": "delivered" if approved else "rejected"})
-                if n.id == note_id
-                else n
-                for n in state.notes
-            )
+        case ev.NoteModerated(note=moderated):
+            update["notes"] = tuple(moderated if n.id == moderated.id else n for n in state.notes)
     return state.model_copy(update=update)

@@ -153,12 +153,5 @@ def moderate_note(turn: Turn, command: cmd.ModerateNote) -> None:
         raise NotInOrder(
             f"Note {note.id} from {name(state, note.sender)} was already {note.status}."
         )
-    turn.emit(
-        ev.NoteModerated(
-            at=turn.now,
-            note_id=note.id,
-            sender=note.sender,
-            recipients=note.recipients,
-            approved=command.approve,
-        )
-    )
+    moderated = note.model_copy(update={"status": "delivered" if command.approve else "rejected"})
+    turn.emit(ev.NoteModerated(at=turn.now, note=moderated, approved=command.approve))

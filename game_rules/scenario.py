@@ -109,7 +109,9 @@ def session_setup(scenario: Scenario, forum_id: str | None = None, seed: int = 0
         forum = scenario.forum(forum_id)
     except KeyError:
         known = ", ".join(f.id for f in scenario.forums)
-        raise ValueError(f"the scenario has no forum {forum_id!r}; its forums are {known}") from None
+        raise ValueError(
+            f"the scenario has no forum {forum_id!r}; its forums are {known}"
+        ) from None
     actors = {actor.id: actor for actor in scenario.actors}
     agenda = tuple(
         AgendaItem(id=item.id, title=item.title, description=item.background)

@@ -441,13 +441,17 @@ class _Checker:
             where = (*path, "operative", i)
             self.check_effects((*where, "effects"), clause.effects)
             self.check_effects((*where, "non_coercive_effects"), clause.non_coercive_effects)
-            if clause.acts_in is not None and self.actor_ref((*where, "acts_in"), clause.acts_in):
-                if self.actors[clause.acts_in].kind != "state":
-                    self.problem(
-                        (*where, "acts_in"),
-                        f"{clause.acts_in} is not a state, so it has no territory to consent for",
-                        "name the state where the clause acts",
-                    )
+            acts_in = clause.acts_in
+            if (
+                acts_in is not None
+                and self.actor_ref((*where, "acts_in"), acts_in)
+                and self.actors[acts_in].kind != "state"
+            ):
+                self.problem(
+                    (*where, "acts_in"),
+                    f"{acts_in} is not a state, so it has no territory to consent for",
+                    "name the state where the clause acts",
+                )
             if clause.non_coercive_effects and clause.acts_in is None:
                 self.problem(
                     (*where, "non_coercive_effects"),

@@ -7,6 +7,7 @@ once every part is valid on its own.
 
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from game_rules.scenario_models import ID_PATTERN, Scenario
 from game_rules.scenario_yaml import Path, SourceMap, YamlLimits, YamlProblem, parse_yaml
 
 GUIDE = "see docs/scenarios.md"
+_UNKNOWN_RULE_KEY = re.compile(r"Unknown key '([^']+)' in a \w+ rule; allowed keys are ([\w, ]+)")
 
 
 @dataclass(frozen=True, order=True)
@@ -76,7 +78,11 @@ def _model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel
         members = _union_members(_strip_annotated(tp))
         if members:
             concrete = [m for m in members if m is not type(None)]
-            tagged = {_tag_of(m): m for m in concrete}
+            tagged: dict[str | int, Any] = {}
+            for member in concrete:
+                tag = _tag_of(member)
+                if tag is not None:
+                    tagged[tag] = member
             if parts and parts[0] in tagged:
                 tp = tagged[parts.pop(0)]
                 continue
@@ -113,10 +119,9 @@ def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[Path, bool]:
     for part in loc:
         if part == "[key]":
             return tuple(path), True
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_mapping = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_mapping or in_list:
             path.append(part)
             node = node[part]
     return tuple(path), False
@@ -157,7 +162,10 @@ def _explain(error: ErrorDetails, data: Any) -> tuple[str, str]:
     given = error.get("input")
     field = str(loc[-1]) if loc else "value"
     if kind == "missing":
-        return f"`{field}` is missing", f"add `{field}:` here ({GUIDE})"
+        parent = next((str(part) for part in reversed(loc[:-1]) if isinstance(part, str)), None)
+        where = f" under `{parent}`" if parent is not None and len(loc) > 1 else ""
+        place = f"inside `{parent}`" if where else "at the top level"
+        return f"`{field}` is missing{where}", f"add `{field}:` {place} ({GUIDE})"
     if kind == "extra_forbidden":
         model = _model_at(Scenario, loc[:-1])
         allowed = sorted(model.model_fields) if model is not None else []
@@ -221,8 +229,14 @@ def _explain(error: ErrorDetails, data: Any) -> tuple[str, str]:
             "put text that starts with a special character in quotes"
             if kind == "string_type" else GUIDE
         )
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return message, GUIDE
+    message = str(error["msg"]).removeprefix("Value error, ").rstrip(".")
+    unknown_rule_key = _UNKNOWN_RULE_KEY.search(message)
+    if unknown_rule_key is not None:
+        allowed = unknown_rule_key.group(2).split(", ")
+        suggestion = did_you_mean(unknown_rule_key.group(1), allowed)
+        message = message.replace(";", suggestion + ";", 1)
+    in_rules = "rules" in loc[:-1]
+    return message, "see docs/rules.md for the keys of each rule kind" if in_rules else GUIDE
 
 
 def _problem(source: str, source_map: SourceMap, path: Path, at_key: bool, message: str,
@@ -237,7 +251,7 @@ def _validation_problems(
     problems: list[ScenarioProblem] = []
     for detail in error.errors(include_url=False):
         path, at_key = _data_path(data, detail["loc"])
-        at_key = at_key or detail["type"] == "extra_forbidden"
+        at_key = at_key or detail["type"] in ("extra_forbidden", "missing")
         message, hint = _explain(detail, data)
         problems.append(_problem(source, source_map, path, at_key, message, hint))
     return problems

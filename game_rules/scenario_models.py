@@ -185,7 +185,10 @@ def _parse_rule_field(value: Any) -> DecisionRule:
 
 
 _FRACTION_SCHEMA: dict[str, Any] = {
-    "anyOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(/\s*\d+\s*|%)?$"}, {"type": "number"}]
+    "anyOf": [
+        {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(/\s*\d+\s*|%)?$"},
+        {"type": "number"},
+    ]
 }
 _RULE_COMMON: dict[str, Any] = {
     "name": {"type": "string"},

@@ -101,10 +101,10 @@ class _BoundedLoader(yaml.SafeLoader):
         # Plain untagged scalars are typed later by the YAML 1.2 core schema (see module doc).
         if kind is ScalarNode and implicit[0]:
             return _PLAIN_TAG
-        return super().resolve(kind, value, implicit)
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             self.alias_count += 1
             if self.alias_count > self.limits.max_aliases:
@@ -121,7 +121,7 @@ class _BoundedLoader(yaml.SafeLoader):
                 "a scenario never needs this much nesting; check the indentation",
             )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
@@ -161,6 +161,10 @@ def _expanded_size(root: Node, limits: YamlLimits) -> None:
     size(root)
 
 
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+
+
 def _scalar(node: ScalarNode) -> Any:
     text: str = node.value
     if node.tag == _PLAIN_TAG:
@@ -191,7 +195,7 @@ def _scalar(node: ScalarNode) -> Any:
         pass
     raise YamlProblem(
         _position(node),
-        f"the tag {node.tag!r} is not allowed here",
+        f"the tag {_tag_name(node.tag)} is not allowed here",
         "remove the tag (the word starting with '!'); scenarios hold only plain text, numbers, "
         "true/false, lists and mappings",
     )
@@ -202,7 +206,7 @@ def _to_data(node: Node, path: Path, source_map: SourceMap) -> Any:
     if not isinstance(node, ScalarNode) and node.tag not in _COLLECTION_TAGS:
         raise YamlProblem(
             _position(node),
-            f"the tag {node.tag!r} is not allowed here",
+            f"the tag {_tag_name(node.tag)} is not allowed here",
             "remove the tag (the word starting with '!'); scenarios hold only plain text, "
             "numbers, true/false, lists and mappings",
         )

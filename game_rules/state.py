@@ -101,6 +101,25 @@ class DraftSpec(_Frozen):
     )
     introduced: bool = False
 
+    @model_validator(mode="before")
+    @classmethod
+    def _number_clauses(cls, data: Any) -> Any:
+        """Clauses without an id are numbered as delegates cite them: PP1, PP2..., OP1, OP2..."""
+        if not isinstance(data, dict) or not isinstance(data.get("clauses"), list | tuple):
+            return data
+        counters = {"preambular": 0, "operative": 0}
+        numbered: list[Any] = []
+        for clause in data["clauses"]:
+            if isinstance(clause, dict):
+                kind = clause.get("kind", "operative")
+                if kind in counters:
+                    counters[kind] += 1
+                    if "id" not in clause:
+                        prefix = "PP" if kind == "preambular" else "OP"
+                        clause = {**clause, "id": f"{prefix}{counters[kind]}"}
+            numbered.append(clause)
+        return {**data, "clauses": numbered}
+
 
 class SessionSetup(_Frozen):
     """Everything the engine needs to start a session. Scenarios convert into this."""

@@ -111,11 +111,13 @@ def _roll_order(state: SessionState, vote_id: str, voters: tuple[str, ...]) -> t
     return tuple(present[start:] + present[:start])
 
 
-def check_can_open(state: SessionState) -> VotingItem:
+def check_can_open(state: SessionState, amendment_id: str | None = None) -> VotingItem:
     require_meeting_open(state)
     require_no_vote(state)
     if state.floor is not None:
         raise NotInOrder(f"{name(state, state.floor.speaker)} still has the floor.")
+    if amendment_id is not None:
+        return _amendment_in_debate(state, amendment_id)
     item = next_question(state)
     if item is None:
         raise NotInOrder(
@@ -125,9 +127,30 @@ def check_can_open(state: SessionState) -> VotingItem:
     return item
 
 
-def _open(turn: Turn, method: VoteMethod) -> None:
+def _amendment_in_debate(state: SessionState, amendment_id: str) -> VotingItem:
+    """THIMUN practice: an unfriendly amendment may be voted during debate, before the draft."""
+    amendment = state.amendment(amendment_id)
+    if amendment is None:
+        raise NotInOrder(f"There is no amendment '{amendment_id}'.")
+    if amendment.status != "pending":
+        raise NotInOrder(
+            f"Amendment {amendment.id} is {amendment.status.replace('_', ' ')}; "
+            "only a pending unfriendly amendment can be put to the vote."
+        )
+    if state.voting is not None:
+        head = state.voting.queue[0] if state.voting.queue else None
+        if head is None or head.ref != amendment.id:
+            raise NotInOrder(
+                "In voting procedure the questions are put in order; this amendment is not next."
+            )
+    elif any(m.status != "pending" for m in state.motions):
+        raise NotInOrder("Finish with the motion before the committee first.")
+    return VotingItem(kind="amendment", ref=amendment.id, draft_id=amendment.draft_id)
+
+
+def _open(turn: Turn, method: VoteMethod, amendment_id: str | None = None) -> None:
     state = turn.state
-    item = check_can_open(state)
+    item = check_can_open(state, amendment_id)
     rule, substantive, title = _rule_for(state, item)
     secret = substantive and state.procedure.secret_ballot and method != "consensus"
     if secret:
@@ -155,7 +178,7 @@ def _open(turn: Turn, method: VoteMethod) -> None:
 def open_vote(turn: Turn, command: cmd.OpenVote) -> None:
     state = turn.state
     require_chair(state, turn.actor, "open a vote")
-    item = check_can_open(state)
+    item = check_can_open(state, command.amendment_id)
     roll_call = command.roll_call
     if roll_call is None:
         requested = state.voting is not None and bool(state.voting.roll_call_requested_by)
@@ -163,7 +186,7 @@ def open_vote(turn: Turn, command: cmd.OpenVote) -> None:
             state.procedure.roll_call_default
             or (requested and state.procedure.roll_call_on_request)
         )
-    _open(turn, "roll_call" if roll_call else "placard")
+    _open(turn, "roll_call" if roll_call else "placard", command.amendment_id)
 
 
 def propose_adoption_without_vote(turn: Turn, command: cmd.ProposeAdoptionWithoutVote) -> None:
@@ -256,6 +279,8 @@ def cast_vote(turn: Turn, command: cmd.CastVote) -> None:
             voter=turn.actor,
             choice=command.choice,
             round=vote.roll_round,
+            hidden=vote.secret
+            or (vote.method == "placard" and not state.procedure.show_choices_live),
         )
     )
 

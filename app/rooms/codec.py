@@ -55,21 +55,27 @@ def build_command(fields: dict[str, Any], *, actor: str, now: float) -> Command:
         return parse_command({**fields, "actor": actor, "now": now})
     except RuleViolation as violation:
         code = ENGINE_PARSE_CODES.get(violation.code, violation.code)
+        if code == ErrorCode.UNKNOWN_TYPE:
+            # The engine lists every command; a student needs one clear sentence.
+            raise CommandRefused(code, unknown_type_message(fields.get("type"))) from violation
         raise CommandRefused(code, violation.message) from violation
     except ValidationError as invalid:
         raise _describe_invalid(invalid, str(fields.get("type"))) from invalid
     except (KeyError, TypeError, ValueError) as invalid:
-        raise CommandRefused(
-            ErrorCode.UNKNOWN_TYPE, f"'{fields.get('type')}' is not a command this room knows."
-        ) from invalid
+        raise CommandRefused(ErrorCode.UNKNOWN_TYPE, unknown_type_message(fields.get("type"))) from invalid
+
+
+def unknown_type_message(command_type: object) -> str:
+    return (
+        f"'{command_type}' is not something this room can do. "
+        "Use the buttons on the page; if this keeps happening, reload it."
+    )
 
 
 def _describe_invalid(invalid: ValidationError, command_type: str) -> CommandRefused:
     problems = invalid.errors(include_url=False)
     if any(problem["type"] in {"union_tag_invalid", "union_tag_not_found"} for problem in problems):
-        return CommandRefused(
-            ErrorCode.UNKNOWN_TYPE, f"'{command_type}' is not a command this room knows."
-        )
+        return CommandRefused(ErrorCode.UNKNOWN_TYPE, unknown_type_message(command_type))
     parts = []
     for problem in problems[:3]:
         where = ".".join(str(part) for part in problem["loc"] if part != command_type)

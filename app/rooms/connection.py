@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 Role = Literal["delegate", "chair", "spectator"]
 RESERVED_FIELDS = ("actor", "now")
+SERVER_ONLY_COMMANDS = frozenset({"tick"})
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,13 @@ class LiveConnection:
             return
         if identity.role == "chair" and not self._chair_key_still_valid():
             self._error(command_id, ErrorCode.UNAUTHORIZED, "This chair key is no longer valid.")
+            return
+        if envelope.type in SERVER_ONLY_COMMANDS:
+            self._error(
+                command_id,
+                ErrorCode.NOT_PERMITTED,
+                "The server's clock sends this by itself; nobody needs to.",
+            )
             return
         for reserved in RESERVED_FIELDS:
             if reserved in body:

@@ -6,8 +6,9 @@ import contextlib
 import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, UploadFile, WebSocket
+from fastapi import APIRouter, Depends, Header, Query, Request, WebSocket
 from fastapi.responses import PlainTextResponse, Response
+from starlette.datastructures import UploadFile
 from starlette.websockets import WebSocketDisconnect
 
 from app.errors import InvalidInput, PlenaryError

@@ -86,15 +86,47 @@ class CommittedEvent:
         return dumps({"v": PROTOCOL_VERSION, "type": "event", "seq": self.seq, "event": seen})
 
 
+class SecretBriefs:
+    """The scenario's private briefs: each seat reads its own, the chair reads all.
+
+    Briefs never change during a session, so each viewer's JSON fragment is made once.
+    """
+
+    def __init__(self, briefs: dict[str, Any]) -> None:
+        self._briefs = briefs
+        self._fragments: dict[str, str] = {}
+
+    def fragment(self, viewer: str) -> str:
+        if viewer not in self._fragments:
+            if viewer == CHAIR_VIEWER:
+                text = '"briefs":' + dumps(self._briefs) if self._briefs else ""
+            elif viewer in self._briefs:
+                text = '"brief":' + dumps(self._briefs[viewer])
+            else:
+                text = ""
+            self._fragments[viewer] = text
+        return self._fragments[viewer]
+
+
+NO_BRIEFS = SecretBriefs({})
+
+
 class CommittedBatch:
     """Events committed together and the state after them; public view serialised at most once."""
 
-    __slots__ = ("_public_json", "events", "seq", "state")
+    __slots__ = ("_public_json", "briefs", "events", "seq", "state")
 
-    def __init__(self, seq: int, events: Sequence[CommittedEvent], state: SessionState) -> None:
+    def __init__(
+        self,
+        seq: int,
+        events: Sequence[CommittedEvent],
+        state: SessionState,
+        briefs: SecretBriefs = NO_BRIEFS,
+    ) -> None:
         self.seq = seq
         self.events = tuple(events)
         self.state = state
+        self.briefs = briefs
         self._public_json: str | None = None
 
     def public_json(self) -> str:
@@ -106,6 +138,9 @@ class CommittedBatch:
         """``{**public_view, "me": private_view}`` as JSON text, without re-serialising public."""
         public = self.public_json()
         me = dumps(private_view(self.state, viewer) if viewer != PUBLIC_VIEWER else {})
+        secret = self.briefs.fragment(viewer)
+        if secret:
+            me = "{" + secret + "}" if me == "{}" else me[:-1] + "," + secret + "}"
         if public == "{}":
             return '{"me":' + me + "}"
         return public[:-1] + ',"me":' + me + "}"
@@ -160,6 +195,7 @@ class RoomRuntime:
         state: SessionState,
         seq: int,
         recent: Sequence[CommittedEvent],
+        briefs: SecretBriefs = NO_BRIEFS,
         db: Database,
         hub: Hub,
         settings: Settings,
@@ -169,7 +205,8 @@ class RoomRuntime:
         self.seats: dict[str, Seat] = {seat.actor: seat for seat in seats}
         self.state = state
         self.seq = seq
-        self.latest = CommittedBatch(seq, (), state)
+        self.briefs = briefs
+        self.latest = CommittedBatch(seq, (), state, briefs)
         self._db = db
         self._hub = hub
         self._settings = settings
@@ -371,7 +408,7 @@ class RoomRuntime:
         self.state = state
         self.seq = produced[-1].seq
         self._recent.extend(produced)
-        self.latest = CommittedBatch(self.seq, produced, state)
+        self.latest = CommittedBatch(self.seq, produced, state, self.briefs)
         for subscriber in list(self._subscribers):
             subscriber.offer(self.latest)
         self._schedule_tick()

@@ -23,11 +23,12 @@ from app.models import Room, Seat
 from app.rooms.codec import decode_event, decode_state, encode_state
 from app.rooms.connection import Identity
 from app.rooms.repository import RoomRepository
-from app.rooms.runtime import CommittedEvent, RoomRuntime, public_seat
+from app.rooms.runtime import NO_BRIEFS, CommittedEvent, RoomRuntime, SecretBriefs, public_seat
 from app.scenarios.service import LoadedScenario
 from app.security import hash_secret, new_room_code, new_secret, normalise_room_code
 from app.settings import Settings
 from game_rules.engine import evolve
+from game_rules.scenario import ScenarioError, parse_scenario
 from game_rules.state import CHAIR, PUBLIC, SessionState
 
 logger = logging.getLogger(__name__)
@@ -176,6 +177,7 @@ class RoomService:
             state=state,
             seq=seq,
             recent=recent,
+            briefs=briefs_of(room),
             db=self.db,
             hub=self.hub,
             settings=self.settings,
@@ -340,6 +342,18 @@ class RoomService:
 
     def view_for(self, runtime: RoomRuntime, identity: Identity) -> dict[str, Any]:
         return runtime.latest.view(identity.viewer)
+
+
+def briefs_of(room: Room) -> SecretBriefs:
+    """The secret briefs of the room's scenario (the engine's state does not carry them)."""
+    try:
+        scenario = parse_scenario(room.scenario_source, source=f"{room.scenario_id}.yaml")
+    except ScenarioError:
+        logger.warning("room %s: its scenario no longer parses; briefs are not shown", room.code)
+        return NO_BRIEFS
+    return SecretBriefs(
+        {actor: brief.model_dump(mode="json") for actor, brief in scenario.briefs.items()}
+    )
 
 
 def seats_for(room_id: str, state: SessionState) -> list[Seat]:

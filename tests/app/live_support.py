@@ -199,7 +199,11 @@ class LiveClient:
         self._socket = await websockets.connect(self.url, max_size=None)
         await self._socket.send(json.dumps({"type": "hello", "token": self.token, "last_seq": last_seq}))
         self._reader = asyncio.create_task(self._read())
-        await self.wait_until(lambda: self.welcome is not None, what="welcome")
+        await self.wait_until(
+            lambda: self.welcome is not None or self.closed_with is not None, what="welcome"
+        )
+        if self.welcome is None:
+            raise ConnectionError(f"{self.name}: the server closed the connection: {self.closed_with}")
         return self
 
     async def _read(self) -> None:
@@ -227,6 +231,10 @@ class LiveClient:
         finally:
             if self._socket is not None and self._socket.close_code is not None and self.closed_with is None:
                 self.closed_with = (self._socket.close_code, self._socket.close_reason or "")
+            for future in self._replies.values():
+                if not future.done():
+                    future.set_exception(ConnectionError(f"{self.name}: the connection closed"))
+            self._replies.clear()
             async with self._changed:
                 self._changed.notify_all()
 

@@ -8,6 +8,15 @@ const code = codeFromPath();
 setText("join-code", code);
 document.title = t("join.pagetitle", { code });
 
+// A chair's "new link" for a student on a new device carries the seat token in the fragment,
+// which never reaches the server's logs.
+const handedToken = new URLSearchParams(window.location.hash.slice(1)).get("seat");
+if (handedToken) {
+  setSeatToken(code, handedToken);
+  history.replaceState(null, "", window.location.pathname);
+  window.location.replace(`/room/${encodeURIComponent(code)}`);
+}
+
 const list = byId("seat-list");
 const error = byId("seat-error");
 const nameInput = byId("display-name");

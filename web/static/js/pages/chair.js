@@ -1,0 +1,432 @@
+// The chair console: attendance, the floor and its timer, motions in precedence order, points,
+// drafts and amendments, votes with the engine's reason, scripted events, note moderation,
+// seats, pause/resume and export. Single-key shortcuts for the common actions.
+
+import { announce, toast } from "../announce.js";
+import { api, codeFromPath, getChairKey, setChairKey } from "../api.js";
+import {
+  amendmentsOf, amendmentText, cached, clauseList, countdown, draftMeta, floorNow,
+  latestResult, nameWithFlag, phaseText, renderIfChanged, resultBanner, speakersList,
+  tallyBoard, voteHeader, voterList,
+} from "../components.js";
+import { byId, el, setChildren, setText } from "../dom.js";
+import { describeEvent } from "../events_text.js";
+import { t, translatePage } from "../i18n.js";
+import { RoomClient, actorName, delegations } from "../room.js";
+
+translatePage();
+const code = codeFromPath();
+const fragmentKey = new URLSearchParams(window.location.hash.slice(1)).get("key");
+if (fragmentKey) setChairKey(code, fragmentKey);
+const chairKey = fragmentKey || getChairKey(code);
+const forms = new Map();
+setText("chair-code", code);
+
+if (!chairKey) {
+  const box = byId("room-error");
+  box.hidden = false;
+  setChildren(box, el("p", {}, t("chair.nokey")));
+  throw new Error("no chair key");
+}
+
+const client = new RoomClient({ code, token: chairKey }).start();
+window.plenary = client;
+const me = () => client.view?.me || {};
+const chairAction = (type) => (me().actions || []).find((a) => a.type === type) || null;
+const send = (type, fields = {}) => client.send(type, fields);
+
+client.connection.on("closed", ({ code: closeCode }) => {
+  const box = byId("room-error");
+  box.hidden = false;
+  setChildren(box, el("p", {}, closeCode === 4001 ? t("chair.badkey") : t("conn.fatal.4004")));
+});
+
+// ---------------------------------------------------------------- attendance
+
+const ATTENDANCE = ["present", "present_and_voting", "absent"];
+
+function renderAttendance(view) {
+  const all = delegations(view);
+  const present = all.filter((d) => d.attendance !== "absent").length;
+  setText("attendance-summary", t("chair.attendance.summary", { present, total: all.length }));
+  renderIfChanged(byId("attendance"), JSON.stringify(all.map((d) => [d.id, d.attendance])), () => [
+    el("div", { class: "row" },
+      el("button", { type: "button", class: "small secondary", id: "all-present", onclick: async () => {
+        for (const d of delegations(client.view)) if (d.attendance === "absent") await send("record_attendance", { member: d.id, status: "present" });
+      } }, t("chair.attendance.all"))),
+    el("ul", { class: "plain" }, all.map((d) => el("li", { class: "attendance-row", dataset: { actor: d.id } },
+      el("span", {}, nameWithFlag(view, d.id), d.kind === "observer_state" || view.observers?.some((o) => o.id === d.id) ? el("span", { class: "badge" }, ` ${t("chair.observer")}`) : null),
+      el("span", { class: "choice", role: "group", "aria-label": t("chair.attendance.for", { name: d.name }) },
+        ATTENDANCE.map((status) => el("button", {
+          type: "button", class: "small secondary", "aria-pressed": String(d.attendance === status), dataset: { status },
+          onclick: () => send("record_attendance", { member: d.id, status }),
+        }, t(`chair.attendance.${status}`))))))),
+  ]);
+}
+
+// ---------------------------------------------------------------- floor
+
+function renderFloor(view) {
+  const recognise = chairAction("recognize_speaker");
+  const key = JSON.stringify([view.floor, view.caucus, view.speakers, view.speakers_closed, view.meeting, view.paused_at, view.suspension_deadline, view.speaking_time, recognise, me().reply_requests, delegations(view).map((d) => d.attendance), view.vote?.id]);
+  renderIfChanged(byId("floor"), key, () => {
+    const present = delegations(view).filter((d) => d.attendance !== "absent");
+    const addSelect = el("select", { id: "add-speaker-select", "aria-label": t("chair.floor.addwho") },
+      present.filter((d) => !(view.speakers || []).includes(d.id)).map((d) => el("option", { value: d.id }, d.name)));
+    const floor = view.floor;
+    const questioner = floor?.answering_questions ? el("select", { id: "questioner-select", "aria-label": t("chair.floor.questioner") },
+      present.filter((d) => d.id !== floor.speaker).map((d) => el("option", { value: d.id }, d.name))) : null;
+    return [
+      floorNow(view),
+      el("div", { class: "row" },
+        el("button", { type: "button", id: "recognize-next", disabled: !(recognise?.in_order && view.speakers?.length), title: recognise?.in_order ? null : recognise?.why, onclick: () => send("recognize_speaker", {}) },
+          t("chair.floor.next"), el("kbd", {}, "N")),
+        floor ? el("button", { type: "button", class: "danger", id: "call-time", onclick: () => send("end_speech", {}) }, t("chair.floor.calltime"), el("kbd", {}, "T")) : null,
+        el("button", { type: "button", class: "secondary", id: "pause-clock", onclick: () => toggleClock() },
+          view.paused ? t("chair.clock.resume") : t("chair.clock.pause"), el("kbd", {}, "P")),
+        view.caucus ? el("button", { type: "button", class: "secondary", id: "end-caucus", onclick: () => send("end_caucus", {}) }, t("chair.floor.endcaucus")) : null),
+      recognise && !recognise.in_order ? el("p", { class: "explain" }, recognise.why) : null,
+      questioner ? el("div", { class: "row" }, questioner, el("button", { type: "button", class: "secondary", onclick: () => send("recognize_questioner", { member: questioner.value }) }, t("chair.floor.callquestioner"))) : null,
+      el("h3", {}, t("floor.speakers")),
+      speakersList(view, { controls: (id) => el("span", { class: "row", style: { display: "inline-flex" } },
+        el("button", { type: "button", class: "small secondary", dataset: { recognize: id }, disabled: !recognise?.in_order, "aria-label": t("chair.floor.recognize.aria", { name: actorName(view, id) }), onclick: () => send("recognize_speaker", { member: id }) }, t("chair.floor.recognize")),
+        el("button", { type: "button", class: "small ghost", "aria-label": t("chair.floor.remove.aria", { name: actorName(view, id) }), onclick: () => send("remove_speaker", { member: id }) }, "✕")) }),
+      el("div", { class: "row" }, el("label", { for: "add-speaker-select", class: "visually-hidden" }, t("chair.floor.addwho")), addSelect,
+        el("button", { type: "button", class: "secondary small", id: "add-speaker", onclick: () => addSelect.value && send("add_speaker", { member: addSelect.value }) }, t("chair.floor.add"))),
+      cached(forms, `speaking-time`, () => speakingTimeForm()),
+      (me().reply_requests || []).length ? el("div", {}, el("h3", {}, t("chair.reply.heading")),
+        el("ul", { class: "plain" }, me().reply_requests.map((r) => el("li", { class: "item-row" },
+          el("span", { class: "item-main" }, el("strong", {}, actorName(view, r.member)), r.reason ? el("span", { class: "explain" }, r.reason) : null),
+          el("button", { type: "button", class: "small ok", onclick: () => send("rule_on_right_of_reply", { request_id: r.id, granted: true }) }, t("chair.reply.grant")),
+          el("button", { type: "button", class: "small secondary", onclick: () => send("rule_on_right_of_reply", { request_id: r.id, granted: false }) }, t("chair.reply.refuse")))))) : null,
+    ];
+  });
+}
+
+function speakingTimeForm() {
+  const input = el("input", { type: "number", id: "speaking-time", min: "10", max: "3600", step: "5", style: { maxWidth: "7rem" }, "data-focus-id": "speaking-time" });
+  const form = el("form", { class: "row", onsubmit: async (submit) => {
+    submit.preventDefault();
+    if (Number(input.value) > 0 && (await send("set_speaking_time", { seconds: Number(input.value) }))) toast(t("chair.speakingtime.set", { seconds: input.value }), "ok");
+  } }, el("label", { for: "speaking-time" }, t("chair.speakingtime.label")), input, el("button", { type: "submit", class: "small secondary" }, t("chair.speakingtime.submit")));
+  return form;
+}
+
+function toggleClock() {
+  return send(client.view?.paused ? "resume_clock" : "pause_clock", {});
+}
+
+// ---------------------------------------------------------------- motions and points
+
+function motionDetail(view, motion) {
+  const bits = [];
+  if (motion.duration) bits.push(t("chair.motion.minutes", { minutes: Math.round(motion.duration / 6) / 10 }));
+  if (motion.speaker_time) bits.push(t("chair.motion.speaker", { seconds: Math.round(motion.speaker_time) }));
+  if (motion.topic) bits.push(motion.topic);
+  if (motion.target) bits.push(motion.target);
+  return bits.join(" · ");
+}
+
+function renderMotions(view) {
+  const entertain = chairAction("entertain_motion");
+  const openVote = chairAction("open_vote");
+  const key = JSON.stringify([view.motions, entertain, openVote, view.vote?.id]);
+  renderIfChanged(byId("motions"), key, () => {
+    const motions = view.motions || [];
+    if (!motions.length) return el("p", { class: "empty" }, t("chair.motions.none"));
+    return el("ol", { class: "plain", id: "motion-queue" }, motions.map((motion) => {
+      const reason = el("input", { id: `rule-reason-${motion.id}`, "aria-label": t("chair.motion.reason"), placeholder: t("chair.motion.reason"), "data-focus-id": `rule-reason-${motion.id}` });
+      const isNext = motion.next;
+      return el("li", { dataset: { motion: motion.id, kind: motion.kind, status: motion.status } },
+        el("div", { class: "item-row" },
+          el("div", { class: "item-main" },
+            el("strong", {}, t(`motion.${motion.kind}`)), " ", el("span", { class: "badge" }, t(`chair.motion.status.${motion.status}`)),
+            el("span", { class: "explain" }, t("chair.motion.by", { name: actorName(view, motion.mover) }), motionDetail(view, motion) ? ` · ${motionDetail(view, motion)}` : ""),
+            el("span", { class: "explain" }, motion.threshold, motion.debatable ? ` · ${t("actions.debatable")}` : "")),
+          motion.status === "pending" ? el("button", { type: "button", class: "small", dataset: { act: "entertain" }, disabled: !(isNext && entertain?.in_order), title: isNext ? entertain?.why : t("chair.motion.notnext"), onclick: () => send("entertain_motion", { motion_id: motion.id }) }, t("chair.motion.entertain"), isNext ? el("kbd", {}, "E") : null) : null,
+          motion.status === "entertained" ? el("button", { type: "button", class: "small", dataset: { act: "open-vote" }, disabled: !openVote?.in_order, onclick: () => send("open_vote", {}) }, t("chair.vote.open"), el("kbd", {}, "V")) : null),
+        motion.status !== "voting" ? el("form", { class: "row", onsubmit: async (submit) => {
+          submit.preventDefault();
+          if (!reason.value.trim()) { toast(t("chair.motion.needreason"), "error"); reason.focus(); return; }
+          await send("rule_motion_out_of_order", { motion_id: motion.id, reason: reason.value.trim() });
+        } }, reason, el("button", { type: "submit", class: "small danger", dataset: { act: "out-of-order" } }, t("chair.motion.outoforder"))) : null);
+    }));
+  });
+}
+
+function renderPoints(view) {
+  const open = (view.points || []);
+  renderIfChanged(byId("points"), JSON.stringify(open), () => {
+    if (!open.length) return el("p", { class: "empty" }, t("chair.points.none"));
+    return el("ul", { class: "plain" }, open.map((point) => {
+      const ruling = el("input", { id: `ruling-${point.id}`, "aria-label": t("chair.points.ruling"), placeholder: t("chair.points.ruling"), "data-focus-id": `ruling-${point.id}` });
+      return el("li", { dataset: { point: point.id } },
+        el("p", {}, el("strong", {}, t(`point.${point.kind}`)), " — ", actorName(view, point.actor)),
+        point.text ? el("p", { class: "note-body" }, point.text) : null,
+        el("form", { class: "row", onsubmit: async (submit) => {
+          submit.preventDefault();
+          if (!ruling.value.trim()) { toast(t("chair.points.needruling"), "error"); return; }
+          await send("rule_on_point", { point_id: point.id, ruling: ruling.value.trim() });
+        } }, ruling, el("button", { type: "submit", class: "small" }, t("chair.points.rule"))));
+    }));
+  });
+}
+
+// ---------------------------------------------------------------- vote
+
+function renderVote(view) {
+  const openVote = chairAction("open_vote");
+  const close = chairAction("close_vote");
+  const skip = chairAction("skip_roll_call");
+  const vote = view.vote;
+  const ballots = me().ballots || [];
+  const key = JSON.stringify([vote, openVote, close, skip, ballots, view.voting_procedure]);
+  renderIfChanged(byId("vote"), key, () => {
+    const nodes = [];
+    if (view.voting_procedure) {
+      nodes.push(el("h3", {}, t("chair.vote.order")),
+        el("ol", { id: "voting-order" }, (view.voting_procedure.queue || []).map((item) => el("li", {}, item.title))),
+        el("p", { class: "explain" }, t("chair.vote.orderwhy")));
+    }
+    if (!vote) {
+      const rollCall = el("input", { type: "checkbox", id: "open-roll-call" });
+      nodes.push(el("p", { class: "explain" }, openVote?.why || ""),
+        el("div", { class: "row" },
+          el("button", { type: "button", id: "open-vote", disabled: !openVote?.in_order, onclick: () => send("open_vote", rollCall.checked ? { roll_call: true } : {}) }, t("chair.vote.open"), el("kbd", {}, "V")),
+          el("label", { for: "open-roll-call", class: "checks" }, rollCall, t("chair.vote.rollcall")),
+          el("button", { type: "button", class: "secondary", id: "adopt-without-vote", disabled: !openVote?.in_order, onclick: () => send("propose_adoption_without_vote", {}) }, t("chair.vote.consensus"))));
+      return nodes;
+    }
+    // The chair sees every choice as it arrives.
+    const choices = {};
+    for (const ballot of ballots) choices[ballot.voter] = ballot.choice;
+    const chairVote = { ...vote, choices: Object.keys(choices).length || vote.choices ? { ...(vote.choices || {}), ...choices } : null };
+    nodes.push(voteHeader(view, vote), tallyBoard(view, chairVote), voterList(view, chairVote),
+      el("div", { class: "row" },
+        skip ? el("button", { type: "button", class: "secondary", id: "skip-roll-call", onclick: () => send("skip_roll_call", {}) }, skip.label) : null,
+        el("button", { type: "button", class: "danger", id: "close-vote", disabled: !close?.in_order, onclick: () => send("close_vote", {}) }, t("chair.vote.close"), el("kbd", {}, "C"))),
+      close && !close.in_order ? el("p", { class: "explain" }, close.why) : null);
+    return nodes;
+  });
+  renderIfChanged(byId("result-area"), JSON.stringify(latestResult(view)), () => resultBanner(view, latestResult(view)) || []);
+}
+
+// ---------------------------------------------------------------- drafts
+
+function renderDrafts(view) {
+  renderIfChanged(byId("drafts"), JSON.stringify([view.drafts, view.amendments, view.signatures_needed, view.agenda_item]), () => {
+    const drafts = view.drafts || [];
+    if (!drafts.length) return el("p", { class: "empty" }, t("drafts.none"));
+    return drafts.map((draft) => {
+      const amendments = amendmentsOf(view, draft.id);
+      const friendly = amendments.filter((a) => a.status === "awaiting_sponsors");
+      const unfriendly = amendments.filter((a) => a.status === "pending");
+      const settled = amendments.filter((a) => !["awaiting_sponsors", "pending"].includes(a.status));
+      const amendmentRow = (a) => el("li", { class: "amendment", dataset: { amendment: a.id } },
+        el("div", { class: "small muted" }, `${a.id} · `, t("amend.by", { name: actorName(view, a.proposer), status: t(`amend.status.${a.status}`) }),
+          a.status === "awaiting_sponsors" ? ` · ${t("chair.amend.accepted", { names: a.accepted_by.map((id) => actorName(view, id)).join(", ") || t("common.none"), needed: draft.sponsors.map((id) => actorName(view, id)).join(", ") })}` : ""),
+        el("p", {}, amendmentText(view, a, draft)),
+        ["awaiting_sponsors", "pending"].includes(a.status) ? el("button", { type: "button", class: "small ghost", onclick: () => send("withdraw_amendment", { amendment_id: a.id }) }, t("chair.amend.remove")) : null);
+      return el("article", { class: "draft", dataset: { draft: draft.id } },
+        el("h3", {}, `${draft.id}: `, draft.title),
+        draftMeta(view, draft),
+        draft.status === "working" ? el("div", { class: "row" },
+          el("button", { type: "button", class: "small", dataset: { act: "introduce" }, disabled: !draft.may_be_introduced, onclick: () => send("introduce_draft", { draft_id: draft.id }) }, t("chair.draft.introduce")),
+          draft.may_be_introduced ? null : el("span", { class: "explain" }, t("chair.draft.needs", { count: draft.supporters, needed: view.signatures_needed }))) : null,
+        el("details", {}, el("summary", {}, t("chair.draft.clauses", { count: draft.clauses.length })), clauseList(draft)),
+        el("h4", {}, t("chair.amend.friendly", { count: friendly.length })),
+        friendly.length ? el("ul", { class: "plain" }, friendly.map(amendmentRow)) : el("p", { class: "empty small" }, t("amend.nopending")),
+        el("h4", {}, t("chair.amend.unfriendly", { count: unfriendly.length })),
+        unfriendly.length ? [el("ol", { class: "plain" }, unfriendly.map(amendmentRow)), el("p", { class: "explain" }, t("chair.amend.orderwhy"))] : el("p", { class: "empty small" }, t("amend.nopending")),
+        settled.length ? el("details", {}, el("summary", {}, t("chair.amend.settled", { count: settled.length })), el("ul", { class: "plain" }, settled.map(amendmentRow))) : null);
+    });
+  });
+}
+
+// ---------------------------------------------------------------- scripted events, notes
+
+function renderEvents(view) {
+  const scripted = view.scenario_events || me().scenario_events || [];
+  renderIfChanged(byId("events"), JSON.stringify(scripted), () => {
+    if (!scripted.length) return el("p", { class: "empty" }, t("chair.events.none"));
+    return el("ul", { class: "plain" }, scripted.map((item) => el("li", { class: "item-row", dataset: { event: item.id } },
+      el("span", { class: "item-main" }, el("strong", {}, item.title), item.chair_note ? el("span", { class: "explain" }, item.chair_note) : null,
+        el("span", { class: "explain" }, item.fired ? t("chair.events.fired") : item.trigger_text || item.when_text || "")),
+      item.chair_button && !item.fired ? el("button", { type: "button", class: "small", onclick: () => send(item.command || "trigger_event", { event_id: item.id }) }, item.chair_button) : null)));
+  });
+}
+
+function renderPouch(view) {
+  const notes = me().notes || [];
+  renderIfChanged(byId("pouch"), JSON.stringify(notes), () => {
+    const pending = notes.filter((n) => n.status === "pending");
+    const recent = notes.slice(-20).reverse();
+    return [
+      pending.length ? el("h3", {}, t("chair.pouch.pending", { count: pending.length })) : null,
+      pending.length ? el("ul", { class: "plain" }, pending.map((n) => el("li", { class: "note", dataset: { note: n.id } },
+        el("div", { class: "note-meta" }, t("chair.pouch.fromto", { from: actorName(view, n.sender), to: n.recipients.map((id) => actorName(view, id)).join(", ") })),
+        el("p", { class: "note-body" }, n.text),
+        el("div", { class: "row" },
+          el("button", { type: "button", class: "small ok", onclick: () => send("moderate_note", { note_id: n.id, approve: true }) }, t("chair.pouch.approve")),
+          el("button", { type: "button", class: "small secondary", onclick: () => send("moderate_note", { note_id: n.id, approve: false }) }, t("chair.pouch.reject")))))) : null,
+      el("details", {}, el("summary", {}, t("chair.pouch.all", { count: notes.length })),
+        recent.length ? recent.map((n) => el("div", { class: "note" }, el("div", { class: "note-meta" }, t("chair.pouch.fromto", { from: actorName(view, n.sender), to: n.recipients.map((id) => actorName(view, id)).join(", ") }), ` · ${t(`pouch.status.${n.status}`)}`), el("p", { class: "note-body" }, n.text))) : el("p", { class: "empty" }, t("pouch.empty"))),
+    ];
+  });
+}
+
+// ---------------------------------------------------------------- seats and session
+
+const chairApi = (path, options = {}) => api(`/api/rooms/${encodeURIComponent(code)}${path}`, { ...options, token: chairKey });
+
+/** A button that asks "are you sure?" by changing into a second, red button (no window.confirm). */
+function confirmButton(label, confirmLabel, action, { id = null } = {}) {
+  const button = el("button", { type: "button", class: "small secondary", id });
+  let armed = false;
+  const reset = () => { armed = false; button.className = "small secondary"; button.textContent = label; };
+  button.addEventListener("click", async () => {
+    if (!armed) {
+      armed = true;
+      button.className = "small danger";
+      button.textContent = confirmLabel;
+      window.setTimeout(() => armed && reset(), 5000);
+      return;
+    }
+    reset();
+    await action();
+  });
+  reset();
+  return button;
+}
+
+function renameForm(seat) {
+  const input = el("input", { id: `rename-${seat.actor}`, value: seat.display_name || "", maxlength: "60", style: { maxWidth: "10rem" }, "aria-label": t("chair.seats.renameprompt", { name: seat.name }), "data-focus-id": `rename-${seat.actor}` });
+  return el("form", { class: "row", onsubmit: async (submit) => {
+    submit.preventDefault();
+    try { await chairApi(`/seats/${encodeURIComponent(seat.actor)}`, { method: "PATCH", body: { display_name: input.value.trim() } }); toast(t("chair.seats.renamed"), "ok"); } catch (problem) { toast(problem.message, "error"); }
+  } }, input, el("button", { type: "submit", class: "small secondary" }, t("chair.seats.rename")));
+}
+
+function renderSeats(view) {
+  const seats = client.seats || [];
+  renderIfChanged(byId("seats"), JSON.stringify([seats, client.welcome?.locked, client.welcome?.closed]), () => [
+    el("p", { class: "small" }, t("chair.seats.join"), " ", el("a", { href: `/join/${encodeURIComponent(code)}` }, new URL(`/join/${code}`, window.location.href).href)),
+    el("ul", { class: "plain" }, seats.map((seat) => {
+      const reassigned = el("div", { class: "seat-token", hidden: true });
+      return el("li", { dataset: { actor: seat.actor } },
+        el("div", { class: "item-row" },
+          el("span", { class: "item-main" }, el("strong", {}, seat.name), " ",
+            seat.claimed ? el("span", { class: "badge ok" }, seat.display_name || t("chair.seats.taken")) : el("span", { class: "badge" }, t("chair.seats.free"))),
+          seat.claimed ? renameForm(seat) : null,
+          seat.claimed ? confirmButton(t("chair.seats.release"), t("chair.seats.releaseconfirm", { name: seat.name }), async () => {
+            try { await chairApi(`/seats/${encodeURIComponent(seat.actor)}/release`, { method: "POST" }); toast(t("chair.seats.released", { name: seat.name }), "ok"); } catch (problem) { toast(problem.message, "error"); }
+          }) : null,
+          el("button", { type: "button", class: "small secondary", onclick: async () => {
+            try {
+              const issued = await chairApi(`/seats/${encodeURIComponent(seat.actor)}/reassign`, { method: "POST" });
+              reassigned.hidden = false;
+              setChildren(reassigned, t("chair.seats.newlink"), " ", el("code", {}, new URL(`/join/${code}#seat=${encodeURIComponent(issued.token)}`, window.location.href).href));
+            } catch (problem) { toast(problem.message, "error"); }
+          } }, t("chair.seats.reassign"))),
+        reassigned);
+    })),
+  ]);
+}
+
+async function download(path, filename) {
+  try {
+    const response = await fetch(`/api/rooms/${encodeURIComponent(code)}${path}`, { headers: { Authorization: `Bearer ${chairKey}` } });
+    if (!response.ok) throw new Error(t("chair.export.failed", { status: response.status }));
+    const blob = await response.blob();
+    const link = el("a", { href: URL.createObjectURL(blob), download: filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } catch (problem) {
+    toast(problem.message, "error");
+  }
+}
+
+function renderSession(view) {
+  const locked = Boolean(client.welcome?.locked);
+  const closed = Boolean(client.welcome?.closed);
+  const agendaSelect = el("select", { id: "agenda-select", "aria-label": t("chair.session.agenda") },
+    (view.agenda || []).filter((a) => a.status !== "concluded").map((a) => el("option", { value: a.id, selected: a.id === view.agenda_item }, a.title)));
+  renderIfChanged(byId("session"), JSON.stringify([locked, closed, view.meeting, view.paused, view.agenda, view.agenda_item]), () => [
+    el("p", {}, t(`chair.session.meeting.${view.meeting}`), view.paused ? ` · ${t("phase.paused")}` : ""),
+    el("div", { class: "row" },
+      el("button", { type: "button", class: "secondary", id: "pause-resume", onclick: () => toggleClock() }, view.paused ? t("chair.clock.resume") : t("chair.clock.pause")),
+      view.meeting === "suspended" ? el("button", { type: "button", onclick: () => send("resume_meeting", {}) }, t("chair.session.resume")) : null,
+      view.meeting === "adjourned" ? el("button", { type: "button", onclick: () => send("open_meeting", {}) }, t("chair.session.open")) : null),
+    (view.agenda || []).length > 1 ? el("div", { class: "row" }, agendaSelect, el("button", { type: "button", class: "small secondary", onclick: () => send("set_agenda", { item: agendaSelect.value }) }, t("chair.session.setagenda"))) : null,
+    el("div", { class: "row" },
+      el("button", { type: "button", class: "secondary", id: "lock-room", disabled: closed, onclick: async () => {
+        try { const room = await chairApi("/lock", { method: "POST", body: { locked: !locked } }); Object.assign(client.welcome, { locked: room.locked }); renderSession(client.view); } catch (problem) { toast(problem.message, "error"); }
+      } }, locked ? t("chair.session.unlock") : t("chair.session.lock")),
+      closed ? el("span", { class: "badge bad" }, t("chair.session.closed")) : confirmButton(t("chair.session.close"), t("chair.session.closeconfirm"), async () => {
+        try { await chairApi("/close", { method: "POST" }); } catch (problem) { toast(problem.message, "error"); }
+      }, { id: "close-room" })),
+    el("h3", {}, t("chair.export.heading")),
+    el("div", { class: "row" },
+      el("button", { type: "button", class: "secondary small", id: "export-md", onclick: () => download("/export.md?notes=false", `plenary-${code}.md`) }, t("chair.export.md")),
+      el("button", { type: "button", class: "secondary small", onclick: () => download("/export.md?notes=true", `plenary-${code}-with-notes.md`) }, t("chair.export.mdnotes")),
+      el("button", { type: "button", class: "secondary small", id: "export-json", onclick: () => download("/export.json", `plenary-${code}.json`) }, t("chair.export.json"))),
+    el("p", { class: "small" }, el("a", { href: `/projector/${encodeURIComponent(code)}`, target: "_blank", rel: "noopener" }, t("chair.session.projector"))),
+  ]);
+}
+
+// ---------------------------------------------------------------- log, shortcuts
+
+const log = byId("log");
+client.onEvent((event, message) => {
+  const text = describeEvent(event, client.view);
+  if (!text) return;
+  log.prepend(el("li", { dataset: { seq: String(message.seq), type: event.type } }, text));
+  while (log.childElementCount > 300) log.lastElementChild.remove();
+  if (["point_raised", "motion_proposed", "right_of_reply_requested"].includes(event.type)) toast(text, "info");
+});
+
+const SHORTCUTS = [
+  ["n", "chair.key.next", () => send("recognize_speaker", {})],
+  ["t", "chair.key.time", () => send("end_speech", {})],
+  ["p", "chair.key.pause", () => toggleClock()],
+  ["e", "chair.key.entertain", () => { const a = chairAction("entertain_motion"); return a ? send("entertain_motion", { motion_id: a.motion_id }) : toast(t("chair.motions.none"), "info"); }],
+  ["v", "chair.key.open", () => send("open_vote", {})],
+  ["c", "chair.key.close", () => send("close_vote", {})],
+  ["?", "chair.key.help", () => showShortcuts()],
+];
+
+function showShortcuts() {
+  setChildren(byId("shortcuts-list"), SHORTCUTS.flatMap(([key, label]) => [el("kbd", {}, key.toUpperCase()), el("span", {}, t(label))]));
+  byId("shortcuts-dialog").showModal();
+}
+byId("shortcuts-button").addEventListener("click", showShortcuts);
+
+document.addEventListener("keydown", (key) => {
+  if (key.ctrlKey || key.metaKey || key.altKey) return;
+  const target = key.target;
+  if (target.closest("input, textarea, select, [contenteditable], dialog[open]")) return;
+  const shortcut = SHORTCUTS.find(([k]) => k === key.key.toLowerCase());
+  if (!shortcut) return;
+  key.preventDefault();
+  shortcut[2]();
+});
+
+client.onRender((view) => {
+  document.title = t("chair.pagetitle", { forum: view.forum?.name || "", code });
+  setText("room-title", `${view.forum?.name || ""} · ${t("chair.title")}`);
+  setText("phase", phaseText(view));
+  renderAttendance(view);
+  renderFloor(view);
+  renderMotions(view);
+  renderPoints(view);
+  renderVote(view);
+  renderDrafts(view);
+  renderEvents(view);
+  renderPouch(view);
+  renderSeats(view);
+  renderSession(view);
+});
+client.connection.on("seats", () => client.view && renderSeats(client.view));
+client.connection.on("room", () => client.view && renderSession(client.view));
+announce(t("chair.ready"));

@@ -1,0 +1,379 @@
+// The delegate's page: placard and secret brief, the floor, points and motions in order, drafts
+// and amendments, the vote panel, the diplomatic pouch and the news.
+
+import { announce, toast } from "../announce.js";
+import { codeFromPath, getSeatToken, forgetSeatToken } from "../api.js";
+import {
+  agendaPanel, amendmentsOf, amendmentText, cached, clauseList, draftMeta, floorNow,
+  latestResult, newsList, newsOf, phaseText, renderIfChanged, resultBanner, speakersList,
+  tallyBoard, voteHeader, voterList,
+} from "../components.js";
+import { byId, el, setChildren, setText } from "../dom.js";
+import { describeEvent } from "../events_text.js";
+import { t, translatePage } from "../i18n.js";
+import { renderMarkdown } from "../markdown.js";
+import { placard } from "../placard.js";
+import { RoomClient, actorName, delegations } from "../room.js";
+import { setupTabs } from "../tabs.js";
+import { pouchPanel } from "../pouch.js";
+
+translatePage();
+const code = codeFromPath();
+const token = getSeatToken(code);
+const forms = new Map();
+
+if (!token) {
+  window.location.replace(`/join/${encodeURIComponent(code)}`);
+  throw new Error("no seat on this device");
+}
+
+const client = new RoomClient({ code, token }).start();
+window.plenary = client; // lets the browser tests drop the connection on purpose
+setupTabs();
+
+client.connection.on("closed", ({ code: closeCode }) => {
+  if (closeCode === 4001) {
+    forgetSeatToken(code);
+    const box = byId("room-error");
+    box.hidden = false;
+    setChildren(box, el("p", {}, t("conn.fatal.4001")),
+      el("a", { class: "button", href: `/join/${encodeURIComponent(code)}` }, t("conn.fatal.pick")));
+  }
+});
+
+const me = () => client.view?.me || {};
+const myId = () => me().id || client.welcome?.seat;
+const actionsOf = (type) => (me().actions || []).filter((a) => a.type === type);
+const action = (type) => actionsOf(type)[0] || null;
+
+// ---------------------------------------------------------------- header and brief
+
+function renderHeader(view) {
+  const id = myId();
+  const self = delegations(view).find((d) => d.id === id);
+  const seat = client.seats.find((s) => s.actor === id);
+  document.title = t("room.pagetitle", { name: self?.name || id || "", forum: view.forum?.name || "" });
+  setText("room-title", `${view.forum?.name || ""} · ${code}`);
+  const attendance = me().attendance ? t(`attendance.${me().attendance}`) : "";
+  renderIfChanged(byId("my-seat"), JSON.stringify([id, seat?.display_name, attendance]), () => [
+    el("strong", {}, self?.name || id || ""), seat?.display_name ? ` · ${seat.display_name}` : "", attendance ? ` · ${attendance}` : ""]);
+  renderIfChanged(byId("my-placard"), JSON.stringify([self, seat?.display_name]), () =>
+    self ? placard(self, { large: true, extra: seat?.display_name }) : []);
+}
+
+function renderBrief(view) {
+  const brief = me().brief;
+  renderIfChanged(byId("brief"), JSON.stringify(brief || null), () => {
+    if (!brief) return el("p", { class: "empty" }, t("brief.none"));
+    const objectives = brief.objectives || [];
+    const redLines = brief.red_lines || [];
+    return el("dl", {},
+      el("dt", {}, t("brief.position")), el("dd", { class: "prose" }, renderMarkdown(brief.position || "")),
+      el("dt", {}, t("brief.red_lines")),
+      el("dd", {}, redLines.length ? el("ul", {}, redLines.map((line) => el("li", {}, line))) : t("common.none")),
+      el("dt", {}, t("brief.objectives")),
+      el("dd", {}, objectives.length ? el("ul", {}, objectives.map((o) => el("li", {}, typeof o === "string" ? o : o.text,
+        typeof o === "object" && o.points ? el("span", { class: "badge" }, ` ${t("brief.points", { count: o.points })}`) : null))) : t("common.none")));
+  });
+  renderIfChanged(byId("agenda"), JSON.stringify([view.agenda, view.agenda_item]), () => agendaPanel(view));
+}
+
+// ---------------------------------------------------------------- floor
+
+function renderFloor(view) {
+  const addMe = action("add_speaker");
+  const leave = action("remove_speaker");
+  const yieldAction = action("yield_floor");
+  const finish = action("end_speech");
+  const reply = action("request_right_of_reply");
+  const key = JSON.stringify([view.floor, view.caucus, view.speakers, view.speakers_closed, view.meeting, view.paused_at, view.suspension_deadline, view.vote?.id, view.voting_procedure ? 1 : 0, addMe, leave, yieldAction, finish, reply, delegations(view).map((d) => d.attendance)]);
+  renderIfChanged(byId("floor"), key, () => {
+    const controls = [];
+    if (leave) controls.push(el("button", { type: "button", class: "secondary", id: "leave-speakers", onclick: () => client.send("remove_speaker", {}) }, t("floor.leave")));
+    else if (addMe) {
+      controls.push(el("button", { type: "button", id: "add-me", disabled: !addMe.in_order, "aria-describedby": "add-me-why", onclick: () => client.send("add_speaker", {}).then((ok) => ok && announce(t("floor.added"))) }, t("floor.addme")));
+      if (!addMe.in_order) controls.push(el("span", { class: "explain", id: "add-me-why" }, addMe.why));
+    }
+    const mine = [];
+    if (yieldAction && yieldAction.in_order) mine.push(yieldForm(view, yieldAction));
+    if (finish) mine.push(el("button", { type: "button", class: "secondary", id: "finish-speech", onclick: () => client.send("end_speech", {}) }, t("floor.finish")));
+    const replyNode = reply && reply.in_order ? cached(forms, "reply", () => replyForm()) : null;
+    return [
+      el("p", { class: "phase-banner", id: "phase" }, phaseText(view)),
+      floorNow(view),
+      mine.length ? el("div", { class: "stack", id: "my-speech" }, el("h3", {}, t("floor.yourturn")), mine) : null,
+      el("h3", {}, t("floor.speakers")),
+      speakersList(view),
+      el("div", { class: "row" }, controls),
+      replyNode,
+    ];
+  });
+}
+
+function yieldForm(view, yieldAction) {
+  const others = delegations(view).filter((d) => d.id !== myId() && d.attendance !== "absent");
+  const select = el("select", { id: "yield-to-delegate", "aria-label": t("floor.yield.delegate") },
+    others.map((d) => el("option", { value: d.id }, d.name)));
+  const buttons = [];
+  if (yieldAction.to.includes("delegate")) {
+    buttons.push(el("div", { class: "row" }, el("label", { for: "yield-to-delegate", class: "visually-hidden" }, t("floor.yield.delegate")), select,
+      el("button", { type: "button", id: "yield-delegate", onclick: () => client.send("yield_floor", { to: "delegate", delegate: select.value }) }, t("floor.yield.todelegate"))));
+  }
+  const quick = [];
+  if (yieldAction.to.includes("questions")) quick.push(el("button", { type: "button", class: "secondary", id: "yield-questions", onclick: () => client.send("yield_floor", { to: "questions" }) }, t("floor.yield.questions")));
+  if (yieldAction.to.includes("chair")) quick.push(el("button", { type: "button", class: "secondary", id: "yield-chair", onclick: () => client.send("yield_floor", { to: "chair" }) }, t("floor.yield.chair")));
+  return el("div", { class: "stack" }, el("p", { class: "explain" }, yieldAction.why), buttons, el("div", { class: "row" }, quick));
+}
+
+function replyForm() {
+  const reason = el("input", { id: "reply-reason", maxlength: "500", "data-focus-id": "reply-reason" });
+  return el("details", { class: "small" }, el("summary", {}, t("floor.reply.summary")),
+    el("form", { class: "stack", onsubmit: async (submit) => {
+      submit.preventDefault();
+      if (await client.send("request_right_of_reply", { reason: reason.value.trim() })) { reason.value = ""; toast(t("floor.reply.sent"), "ok"); }
+    } },
+    el("label", { for: "reply-reason" }, t("floor.reply.reason")), reason,
+    el("button", { type: "submit", class: "secondary" }, t("floor.reply.submit"))));
+}
+
+// ---------------------------------------------------------------- points and motions
+
+const MOTION_FIELDS = {
+  moderated_caucus: ["minutes", "speaker_seconds", "topic"],
+  unmoderated_caucus: ["minutes", "topic"],
+  suspend_meeting: ["minutes"],
+  set_speaking_time: ["seconds"],
+  move_to_vote: ["draft"],
+  divide_question: ["draft", "parts"],
+  reconsider: ["draft"],
+  appeal_chair: ["ruling"],
+  set_agenda: ["agenda"],
+};
+
+function fieldFor(view, name, idPrefix) {
+  const id = `${idPrefix}-${name}`;
+  const wrap = (input, hint = null) => el("div", { class: "field" }, el("label", { for: id }, t(`motionfield.${name}`)), hint ? el("p", { class: "hint" }, hint) : null, input);
+  switch (name) {
+    case "minutes": return wrap(el("input", { id, type: "number", min: "0.5", max: "60", step: "0.5", value: "5", name, "data-focus-id": id }));
+    case "speaker_seconds": return wrap(el("input", { id, type: "number", min: "10", max: "600", step: "5", value: "45", name, "data-focus-id": id }));
+    case "seconds": return wrap(el("input", { id, type: "number", min: "10", max: "3600", step: "5", value: "60", name, "data-focus-id": id }));
+    case "topic": return wrap(el("input", { id, maxlength: "300", name, "data-focus-id": id }));
+    case "parts": return wrap(el("input", { id, name, placeholder: "OP1, OP2; OP3", "data-focus-id": id }), t("motionfield.parts.hint"));
+    case "draft": return wrap(el("select", { id, name }, (view.drafts || []).filter((d) => !["withdrawn"].includes(d.status)).map((d) => el("option", { value: d.id }, `${d.id}: ${d.title}`))));
+    case "ruling": return wrap(el("select", { id, name }, (view.rulings || []).filter((r) => !r.overturned).map((r) => el("option", { value: r.id }, r.text))));
+    case "agenda": return wrap(el("select", { id, name }, (view.agenda || []).filter((a) => a.status !== "concluded").map((a) => el("option", { value: a.id }, a.title))));
+    default: return null;
+  }
+}
+
+function motionFields(form) {
+  const data = new FormData(form);
+  const fields = {};
+  for (const key of ["minutes", "speaker_seconds", "seconds"]) if (data.get(key)) fields[key] = Number(data.get(key));
+  if (data.get("topic")) fields.topic = String(data.get("topic")).trim();
+  const target = data.get("draft") || data.get("ruling") || data.get("agenda");
+  if (target) fields.target = String(target);
+  if (data.get("parts")) {
+    fields.parts = String(data.get("parts")).split(";").map((part) => part.split(",").map((s) => s.trim()).filter(Boolean)).filter((p) => p.length);
+  }
+  return fields;
+}
+
+function actionItem(view, entry) {
+  const isPoint = entry.type === "raise_point";
+  const idPrefix = `${isPoint ? "point" : "motion"}-${entry.kind}`;
+  const label = t(`${isPoint ? "point" : "motion"}.${entry.kind}`);
+  const details = el("details", { class: "action-item", id: idPrefix, dataset: { kind: entry.kind, type: entry.type } });
+  const fields = isPoint
+    ? [el("div", { class: "field" }, el("label", { for: `${idPrefix}-text` }, t("point.text")), el("textarea", { id: `${idPrefix}-text`, name: "text", maxlength: "1000", rows: "2", "data-focus-id": `${idPrefix}-text` }))]
+    : (MOTION_FIELDS[entry.kind] || []).map((name) => fieldFor(view, name, idPrefix));
+  const form = el("form", { class: "stack", onsubmit: async (submit) => {
+    submit.preventDefault();
+    const payload = isPoint ? { kind: entry.kind, text: String(new FormData(form).get("text") || "").trim() } : { kind: entry.kind, ...motionFields(form) };
+    if (await client.send(entry.type, payload)) {
+      toast(t(isPoint ? "actions.point.sent" : "actions.motion.sent", { label }), "ok");
+      details.open = false;
+      form.reset();
+    }
+  } }, fields, el("p", { class: "small muted" }, [entry.threshold, entry.debatable ? t("actions.debatable") : null, entry.source].filter(Boolean).join(" · ")),
+  el("button", { type: "submit", id: `${idPrefix}-submit` }, isPoint ? t("actions.raise") : t("actions.propose")));
+  details.append(el("summary", {}, el("strong", {}, label), el("span", { class: "explain" }, entry.why)), form);
+  return el("li", {}, details);
+}
+
+function renderActions(view) {
+  const entries = (me().actions || []).filter((a) => a.type === "raise_point" || a.type === "propose_motion");
+  const rollCall = action("request_roll_call");
+  const key = JSON.stringify([entries, rollCall, (view.drafts || []).map((d) => [d.id, d.status]), view.rulings, view.agenda]);
+  renderIfChanged(byId("actions"), key, () => {
+    const inOrder = entries.filter((e) => e.in_order);
+    const notNow = entries.filter((e) => !e.in_order);
+    return [
+      inOrder.length ? el("ul", { class: "plain", id: "in-order-list" }, inOrder.map((entry) => cached(forms, `action:${entry.type}:${entry.kind}:${JSON.stringify(entry)}`, () => actionItem(view, entry))))
+        : el("p", { class: "empty" }, t("actions.none")),
+      rollCall && rollCall.in_order ? el("p", {}, el("button", { type: "button", class: "secondary", id: "request-roll-call", onclick: () => client.send("request_roll_call", {}) }, t("actions.rollcall")), el("span", { class: "explain" }, rollCall.why)) : null,
+      notNow.length ? el("details", { class: "small" }, el("summary", {}, t("actions.notnow", { count: notNow.length })),
+        el("ul", {}, notNow.map((e) => el("li", {}, el("strong", {}, t(`${e.type === "raise_point" ? "point" : "motion"}.${e.kind}`)), ": ", e.why)))) : null,
+    ];
+  });
+}
+
+// ---------------------------------------------------------------- drafts and amendments
+
+function amendmentForm(view, draft) {
+  const prefix = `amend-${draft.id}`;
+  const action = el("select", { id: `${prefix}-action`, name: "action" },
+    ["modify", "add", "delete"].map((a) => el("option", { value: a }, t(`amend.choose.${a}`))));
+  const target = el("select", { id: `${prefix}-target`, name: "target" },
+    draft.clauses.map((c) => el("option", { value: c.id }, `${c.id}: ${c.text.slice(0, 60)}`)));
+  const text = el("textarea", { id: `${prefix}-text`, name: "text", rows: "3", maxlength: "4000", "data-focus-id": `${prefix}-text` });
+  const kind = el("select", { id: `${prefix}-kind`, name: "kind" }, ["operative", "preambular"].map((k) => el("option", { value: k }, t(`clause.${k}`))));
+  const friendly = el("input", { type: "checkbox", id: `${prefix}-friendly`, name: "friendly" });
+  const note = el("input", { id: `${prefix}-note`, name: "note", maxlength: "500", "data-focus-id": `${prefix}-note` });
+  const targetField = el("div", { class: "field" }, el("label", { for: target.id }, t("amend.target")), target);
+  const textField = el("div", { class: "field" }, el("label", { for: text.id }, t("amend.text")), text);
+  const kindField = el("div", { class: "field" }, el("label", { for: kind.id }, t("amend.kind")), kind);
+  const sync = () => {
+    targetField.querySelector("label").textContent = action.value === "add" ? t("amend.after") : t("amend.target");
+    textField.hidden = action.value === "delete";
+    kindField.hidden = action.value !== "add";
+  };
+  action.addEventListener("change", sync);
+  const form = el("form", { class: "stack", onsubmit: async (submit) => {
+    submit.preventDefault();
+    const fields = { draft_id: draft.id, action: action.value, friendly: friendly.checked, note: note.value.trim() };
+    if (action.value === "add") fields.after_clause = target.value || null;
+    else fields.target_clause = target.value;
+    if (action.value !== "delete") {
+      if (!text.value.trim()) { toast(t("amend.missingtext"), "error"); text.focus(); return; }
+      fields.clause = { kind: action.value === "add" ? kind.value : (draft.clauses.find((c) => c.id === target.value)?.kind || "operative"), text: text.value.trim() };
+    }
+    if (await client.send("propose_amendment", fields)) {
+      toast(t("amend.sent"), "ok");
+      form.reset();
+      sync();
+    }
+  } },
+  el("div", { class: "field" }, el("label", { for: action.id }, t("amend.action")), action),
+  targetField, kindField, textField,
+  el("div", { class: "checks" }, el("label", { for: friendly.id }, friendly, t("amend.friendly"))),
+  el("div", { class: "field" }, el("label", { for: note.id }, t("amend.note")), note),
+  el("button", { type: "submit", id: `${prefix}-submit` }, t("amend.submit")));
+  sync();
+  return el("details", { class: "amend-form" }, el("summary", {}, t("amend.propose")), form);
+}
+
+function draftCard(view, draft) {
+  const id = myId();
+  const sponsor = draft.sponsors.includes(id);
+  const signed = draft.signatories.includes(id);
+  const signEntry = (action("sign_draft")?.drafts || []).find((d) => d.draft_id === draft.id);
+  const buttons = [];
+  if (!sponsor && !signed && signEntry) {
+    buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sign" }, disabled: !signEntry.in_order, title: signEntry.in_order ? null : signEntry.why, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: false }) }, t("draft.sign")));
+    buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sponsor" }, disabled: !signEntry.in_order, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: true }) }, t("draft.sponsor")));
+    if (!signEntry.in_order && signEntry.why) buttons.push(el("span", { class: "explain" }, signEntry.why));
+  } else if ((sponsor || signed) && ["working", "introduced"].includes(draft.status)) {
+    buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "unsign" }, onclick: () => client.send("unsign_draft", { draft_id: draft.id }) }, sponsor ? t("draft.unsponsor") : t("draft.unsign")));
+  }
+  const pending = amendmentsOf(view, draft.id, ["awaiting_sponsors", "pending"]);
+  const open = ["working", "introduced"].includes(draft.status);
+  return el("article", { class: "draft", id: `draft-${draft.id}`, dataset: { draft: draft.id } },
+    el("h3", {}, `${draft.id}: `, draft.title),
+    draftMeta(view, draft),
+    clauseList(draft),
+    buttons.length ? el("div", { class: "row" }, buttons) : null,
+    el("h4", {}, t("amend.pending", { count: pending.length })),
+    pending.length ? el("ul", { class: "plain" }, pending.map((a) => el("li", { class: "amendment", dataset: { amendment: a.id } },
+      el("div", {}, el("span", { class: "badge" }, a.friendly ? t("amend.friendly.badge") : t("amend.unfriendly.badge")), " ",
+        el("span", { class: "small muted" }, t("amend.by", { name: actorName(view, a.proposer), status: t(`amend.status.${a.status}`) }))),
+      el("p", {}, amendmentText(view, a, draft)),
+      a.note ? el("p", { class: "small muted" }, a.note) : null,
+      el("div", { class: "row" },
+        sponsor && a.status === "awaiting_sponsors" && !a.accepted_by.includes(id) ? [
+          el("button", { type: "button", class: "ok small", dataset: { act: "accept" }, onclick: () => client.send("accept_amendment", { amendment_id: a.id }) }, t("amend.accept")),
+          el("button", { type: "button", class: "secondary small", dataset: { act: "decline" }, onclick: () => client.send("decline_amendment", { amendment_id: a.id }) }, t("amend.decline"))] : null,
+        a.proposer === id ? el("button", { type: "button", class: "ghost small", onclick: () => client.send("withdraw_amendment", { amendment_id: a.id }) }, t("amend.withdraw")) : null))))
+      : el("p", { class: "empty small" }, t("amend.nopending")),
+    open ? cached(forms, `amend:${draft.id}:${draft.clauses.map((c) => c.id).join(",")}`, () => amendmentForm(view, draft)) : null);
+}
+
+function newDraftForm(view) {
+  const title = el("input", { id: "new-draft-title", maxlength: "300", "data-focus-id": "new-draft-title" });
+  const clauses = el("textarea", { id: "new-draft-clauses", rows: "5", "data-focus-id": "new-draft-clauses" });
+  const form = el("form", { class: "stack", onsubmit: async (submit) => {
+    submit.preventDefault();
+    const lines = clauses.value.split(/\n\s*\n|\n/).map((s) => s.trim()).filter(Boolean);
+    if (!title.value.trim() || !lines.length) { toast(t("draft.new.missing"), "error"); return; }
+    const payload = { title: title.value.trim(), clauses: lines.map((text) => ({ kind: "operative", text })), agenda_item: view.agenda_item || null };
+    if (await client.send("submit_draft", payload)) { form.reset(); toast(t("draft.new.sent"), "ok"); }
+  } },
+  el("div", { class: "field" }, el("label", { for: title.id }, t("draft.new.title")), title),
+  el("div", { class: "field" }, el("label", { for: clauses.id }, t("draft.new.clauses")), el("p", { class: "hint" }, t("draft.new.hint")), clauses),
+  el("button", { type: "submit", id: "new-draft-submit" }, t("draft.new.submit")));
+  return el("details", {}, el("summary", {}, t("draft.new.summary")), form);
+}
+
+function renderDrafts(view) {
+  const key = JSON.stringify([view.drafts, view.amendments, view.signatures_needed, action("sign_draft"), myId()]);
+  renderIfChanged(byId("drafts"), key, () => [
+    (view.drafts || []).length ? (view.drafts || []).map((d) => draftCard(view, d)) : el("p", { class: "empty" }, t("drafts.none")),
+    cached(forms, "new-draft", () => newDraftForm(view)),
+  ]);
+}
+
+// ---------------------------------------------------------------- vote
+
+function renderVote(view) {
+  const vote = view.vote;
+  const card = byId("vote-card");
+  card.hidden = !vote;
+  const choices = me().vote_choices || { choices: [], why: "" };
+  const myBallots = me().my_ballots || [];
+  renderIfChanged(byId("vote"), JSON.stringify([vote, choices, myBallots]), () => {
+    if (!vote) return [];
+    const mine = myBallots.length ? myBallots[myBallots.length - 1].choice : null;
+    return [
+      voteHeader(view, vote),
+      mine ? el("p", { class: "badge ok", id: "my-vote" }, t("vote.youvoted", { choice: t(`choice.${mine}`) })) : null,
+      choices.choices.length ? el("div", { class: "vote-choices", role: "group", "aria-label": t("vote.yourchoice") },
+        choices.choices.map((choice) => el("button", {
+          type: "button", class: choice.replace(/_with_rights$/, ""), dataset: { choice }, "aria-pressed": String(mine === choice),
+          onclick: async () => { if (await client.send("cast_vote", { choice })) announce(t("vote.cast", { choice: t(`choice.${choice}`) })); },
+        }, t(`choice.${choice}`)))) : null,
+      el("p", { class: "explain", id: "vote-why" }, choices.why),
+      tallyBoard(view, vote),
+      voterList(view, vote),
+    ];
+  });
+  renderIfChanged(byId("result-area"), JSON.stringify(latestResult(view)), () => resultBanner(view, latestResult(view)) || []);
+}
+
+// ---------------------------------------------------------------- pouch, news, log
+
+const pouch = pouchPanel(client, { container: byId("pouch"), unreadBadges: [byId("pouch-unread"), byId("tab-unread")] });
+
+function renderNews(view) {
+  renderIfChanged(byId("news"), JSON.stringify(newsOf(view)), () => newsList(view, newsOf(view)));
+}
+
+const log = byId("log");
+client.onEvent((event, message) => {
+  const text = describeEvent(event, client.view);
+  if (!text) return;
+  log.prepend(el("li", { dataset: { seq: String(message.seq), type: event.type } },
+    text, message.catchingUp ? el("span", { class: "badge warn" }, ` ${t("log.missed")}`) : null));
+  while (log.childElementCount > 200) log.lastElementChild.remove();
+  if (event.type === "news_published" || event.type === "news") toast(text, "info");
+});
+
+client.onRender((view) => {
+  renderHeader(view);
+  renderBrief(view);
+  renderFloor(view);
+  renderVote(view);
+  renderActions(view);
+  renderDrafts(view);
+  pouch.render(view);
+  renderNews(view);
+});
