@@ -28,7 +28,8 @@ from game_rules.scenario_models import (
     TrustCondition,
     VetoCastCondition,
 )
-from game_rules.state import CHAIR, SessionSetup, SessionState
+from game_rules.settings import MOTION_KINDS
+from game_rules.state import CHAIR, SessionSetup, SessionState, VotingItem
 from game_rules.world import (
     AgendaItemRevealed,
     BotSeatAssigned,
@@ -158,6 +159,37 @@ def rule_name(setup: SessionSetup, rule: Mapping[str, Any]) -> str:
         if dict(known) == dict(rule):
             return name
     return str(rule.get("name") or rule.get("kind") or "rule")
+
+
+def vote_rule_name(
+    state: SessionState,
+    subject: VotingItem,
+    rule: Mapping[str, Any],
+    motion_kinds: Mapping[str, str] | None = None,
+) -> str:
+    """The name of the rule that decided a question: the draft's own rule, the forum's
+    substantive or amendment rule, or the motion's threshold."""
+    procedure = state.procedure
+    candidate: object = None
+    if subject.kind in ("draft", "division_part"):
+        draft = state.draft(subject.draft_id or subject.ref)
+        candidate = (draft.rule if draft is not None else None) or procedure.substantive_rule
+    elif subject.kind == "amendment":
+        candidate = procedure.amendment_rule
+    else:
+        motion_kind = (motion_kinds or {}).get(subject.ref)
+        if motion_kind in MOTION_KINDS:
+            spec = procedure.motion(motion_kind)  # type: ignore[arg-type]
+            candidate = spec.threshold
+            if candidate == "automatic" and spec.objection_threshold is not None:
+                candidate = spec.objection_threshold
+    if isinstance(candidate, str):
+        try:
+            if dict(state.setup.rule(candidate)) == dict(rule):
+                return candidate
+        except KeyError:
+            pass
+    return rule_name(state.setup, rule)
 
 
 def rule_in_words(rule: Mapping[str, Any]) -> str:
@@ -308,6 +340,7 @@ def _timeline(state: SessionState, events: Sequence[AnyEvent], start: float) -> 
 
 def _votes(state: SessionState, events: Sequence[AnyEvent], start: float) -> list[VoteRecord]:
     opened = {e.vote.id: e.vote for e in events if isinstance(e, ev.VoteOpened)}
+    kinds = {e.motion.id: e.motion.kind for e in events if isinstance(e, ev.MotionProposed)}
     records = []
     for event in events:
         if not isinstance(event, ev.VoteClosed):
@@ -325,7 +358,7 @@ def _votes(state: SessionState, events: Sequence[AnyEvent], start: float) -> lis
                 or (result.subject.ref if result.subject.kind == "draft" else None),
                 adopted=result.adopted,
                 reason=result.reason,
-                rule_name=rule_name(state.setup, rule),
+                rule_name=vote_rule_name(state, result.subject, rule, kinds),
                 rule_text=rule_in_words(rule),
                 method=result.method,
                 secret=result.secret,
@@ -335,6 +368,15 @@ def _votes(state: SessionState, events: Sequence[AnyEvent], start: float) -> lis
             )
         )
     return records
+
+
+FLOOR_CLOSERS = (
+    ev.FloorEnded,
+    ev.MeetingSuspended,
+    ev.MeetingAdjourned,
+    ev.CaucusStarted,
+    ev.VotingProcedureStarted,
+)
 
 
 def _speaking(state: SessionState, events: Sequence[AnyEvent]) -> list[SpeakingRecord]:
@@ -347,9 +389,7 @@ def _speaking(state: SessionState, events: Sequence[AnyEvent]) -> list[SpeakingR
                 seconds[current[0]] = seconds.get(current[0], 0.0) + event.at - current[1]
             times[event.speaker] = times.get(event.speaker, 0) + 1
             current = (event.speaker, event.at)
-        elif (
-            isinstance(event, (ev.FloorEnded | ev.MeetingSuspended | ev.MeetingAdjourned, ev.CaucusStarted | ev.VotingProcedureStarted))
-        ) and current is not None:
+        elif isinstance(event, FLOOR_CLOSERS) and current is not None:
             seconds[current[0]] = seconds.get(current[0], 0.0) + event.at - current[1]
             current = None
     if current is not None:
@@ -435,7 +475,8 @@ def evaluate(
             return True, f"Draft {draft_id} was not adopted ({status})."
         case IndicatorCondition(indicator=test):
             value = world.indicator(test.place, test.dimension)
-            label = f"{test.dimension} security in {world.rules.place_names.get(test.place, test.place)}"
+            place_name = world.rules.place_names.get(test.place, test.place)
+            label = f"{test.dimension} security in {place_name}"
             if value is None:
                 return False, f"The scenario does not track {label}."
             ok = (test.at_least is None or value >= test.at_least) and (

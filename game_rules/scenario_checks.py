@@ -159,6 +159,14 @@ class _Checker:
                 "`indicators: places:`",
             )
 
+    def start_value(self, place: str, dimension: str) -> float | None:
+        for entry in self.s.indicators.places:
+            if entry.place == place:
+                for key, value in entry.start.items():
+                    if key == dimension:
+                        return value
+        return None
+
     def draft_ref(self, path: Path, draft_id: str) -> Draft | None:
         if self.reference(path, draft_id, self.drafts, "draft", "use the `id` of a draft"):
             return self.drafts[draft_id]
@@ -498,9 +506,16 @@ class _Checker:
                 self.veto_spec((*path, "when", "veto_cast"), trigger.veto_cast)
             elif isinstance(trigger, IndicatorBelowTrigger):
                 test = trigger.indicator_below
-                self.tracked_indicator(
-                    (*path, "when", "indicator_below"), test.place, test.dimension
-                )
+                where = (*path, "when", "indicator_below")
+                self.tracked_indicator(where, test.place, test.dimension)
+                start = self.start_value(test.place, test.dimension)
+                if start is not None and start < test.value:
+                    self.problem(
+                        (*where, "value"),
+                        f"{test.place}'s {test.dimension} security starts at {start:g}, already "
+                        f"below {test.value:g}, so the event would fire at once",
+                        "lower the threshold, or use `at_minute: 0` for an opening event",
+                    )
             elif isinstance(trigger, ChairButtonTrigger):
                 pass
             for action_index, action in enumerate(event.actions):

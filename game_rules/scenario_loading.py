@@ -249,8 +249,14 @@ def _validation_problems(
     error: ValidationError, data: Any, source: str, source_map: SourceMap
 ) -> list[ScenarioProblem]:
     problems: list[ScenarioProblem] = []
-    for detail in error.errors(include_url=False):
-        path, at_key = _data_path(data, detail["loc"])
+    details = error.errors(include_url=False)
+    # A wrong key (a motion name, a brief's seat) also makes its value fail; report the key only.
+    bad_keys = [d["loc"][:-1] for d in details if d["loc"] and d["loc"][-1] == "[key]"]
+    for detail in details:
+        loc = detail["loc"]
+        if any(loc[: len(key)] == key and loc[-1] != "[key]" for key in bad_keys):
+            continue
+        path, at_key = _data_path(data, loc)
         at_key = at_key or detail["type"] in ("extra_forbidden", "missing")
         message, hint = _explain(detail, data)
         problems.append(_problem(source, source_map, path, at_key, message, hint))

@@ -786,6 +786,12 @@ class Scenario(ScenarioPart):
                 return actor
         raise KeyError(actor_id)
 
+    def draft(self, draft_id: str) -> Draft:
+        for draft in self.drafts:
+            if draft.id == draft_id:
+                return draft
+        raise KeyError(draft_id)
+
     def forum(self, forum_id: str | None = None) -> Forum:
         """The forum with this id, or the first forum when ``forum_id`` is None."""
         if forum_id is None:

@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from game_rules.bots import BotBrief, bot_briefs, settle_bots
-from game_rules.debrief import rule_in_words, rule_name
+from game_rules.debrief import rule_in_words, vote_rule_name
 from game_rules.errors import RuleViolation
-from game_rules.events import DraftDecided, VoteClosed, VoteOpened
+from game_rules.events import DraftDecided, MotionProposed, VoteClosed, VoteOpened
 from game_rules.game import (
     AnyCommand,
     AnyEvent,
@@ -48,6 +48,7 @@ class SimulationResult:
     start: SessionState
     state: SessionState
     events: list[AnyEvent] = field(default_factory=list)
+    ended_at: float = 0.0
 
 
 class _Session:
@@ -194,6 +195,7 @@ def simulate(
         start=session.start,
         state=session.state,
         events=session.events,
+        ended_at=session.now,
     )
 
 
@@ -215,26 +217,29 @@ def format_report(result: SimulationResult) -> str:
     lines = [
         f"Simulation of '{result.scenario.metadata.title}' - {setup.forum_name}",
         f"Seed {result.seed}; bots in {len(world_of(state).bots)} of "
-        f"{len(setup.members) + len(setup.observers)} seats.",
+        f"{len(setup.members) + len(setup.observers)} seats; "
+        f"{result.ended_at / 60:g} minutes of session.",
         "",
         "VOTES",
     ]
     rules = {e.vote.id: e.vote.rule for e in result.events if isinstance(e, VoteOpened)}
+    kinds = {e.motion.id: e.motion.kind for e in result.events if isinstance(e, MotionProposed)}
     closed = [e for e in result.events if isinstance(e, VoteClosed)]
     if not closed:
         lines.append("  (no vote was taken)")
     for closing in closed:
         res = closing.result
         verdict = "ADOPTED" if res.adopted else "NOT ADOPTED"
-        lines.append(f"  [{_clock(event.at)}] {res.title}: {verdict}")
+        lines.append(f"  [{_clock(closing.at)}] {res.title}: {verdict}")
         rule = rules.get(res.vote_id, {})
-        lines.append(f"    rule: {rule_name(setup, rule)} - {rule_in_words(rule)}")
+        named = vote_rule_name(state, res.subject, rule, kinds)
+        lines.append(f"    rule: {named} - {rule_in_words(rule)}")
         lines.append(f"    {res.reason}")
         if res.choices:
             pairs = sorted(res.choices.items())
             choices = ", ".join(f"{voter} {choice}" for voter, choice in pairs)
             lines.append(f"    choices: {choices}")
-        vetoed = event.outcome.get("vetoed_by") or []
+        vetoed = closing.outcome.get("vetoed_by") or []
         if vetoed:
             lines.append(f"    veto: {', '.join(vetoed)}")
     lines += ["", "DRAFTS"]

@@ -53,17 +53,36 @@ def join_in_browser(page: Any, code: str, display_name: str, seat_name: str) -> 
     page.locator("#connection[data-state='open']").wait_for()
 
 
+def create_room(base_url: str, scenario_id: str) -> dict[str, Any]:
+    """Open a room over the HTTP API (for tests whose subject is not the new-room page)."""
+    return http_json(base_url, "POST", "/api/rooms", {"scenario_id": scenario_id})
+
+
+def claim_seat(base_url: str, code: str, actor: str, display_name: str) -> str:
+    claimed = http_json(
+        base_url, "POST", f"/api/rooms/{code}/seats/{actor}/claim", {"display_name": display_name}
+    )
+    return str(claimed["token"])
+
+
+def open_seat_page(page: Any, code: str, token: str) -> None:
+    """Put a seat token where the join page would have stored it, then open the room."""
+    page.goto("/")
+    page.evaluate("([key, token]) => localStorage.setItem(key, token)", [f"plenary:seat:{code}", token])
+    page.goto(f"/room/{code}")
+    page.locator("#connection[data-state='open']").wait_for()
+
+
 class ProtocolSeat:
     """A delegation played over the WebSocket protocol: claims its seat over HTTP, then opens a
     short connection per command (hello, command, wait for the ack)."""
 
-    def __init__(self, base_url: str, code: str, actor: str) -> None:
+    def __init__(
+        self, base_url: str, code: str, actor: str, token: str | None = None, name: str | None = None
+    ) -> None:
         self.ws_url = base_url.replace("http://", "ws://") + f"/ws/rooms/{code}"
         self.actor = actor
-        claimed = http_json(
-            base_url, "POST", f"/api/rooms/{code}/seats/{actor}/claim", {"display_name": f"bot {actor}"}
-        )
-        self.token = claimed["token"]
+        self.token = token or claim_seat(base_url, code, actor, name or f"bot {actor}")
 
     def send(self, command_type: str, **fields: Any) -> dict[str, Any]:
         command_id = f"bot-{next(_ids)}"

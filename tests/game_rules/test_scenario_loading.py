@@ -188,3 +188,17 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
     big.write_text("# " + "x" * 1_100_000 + "\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="more than the limit of 1,000,000"):
         load_scenario(big)
+
+
+def test_a_misspelt_motion_is_reported_once_with_a_suggestion() -> None:
+    text = VALID.replace(
+        "    observers: [MSF]\n",
+        "    observers: [MSF]\n    procedure:\n      speakin_time: 30\n      motions:\n"
+        "        close_debat: {threshold: procedural}\n",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (18, "unknown key 'speakin_time' (did you mean 'speaking_time'?)"),
+        (20, "'close_debat' is not allowed here (did you mean 'close_debate'?)"),
+    ]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from game_rules.scenario import scenario_problems
 from game_rules.scenario_yaml import Position, YamlLimits, YamlProblem, parse_yaml
 
 
@@ -86,3 +89,14 @@ def test_flow_list_with_question_mark_gets_a_quoting_hint() -> None:
     with pytest.raises(YamlProblem) as caught:
         parse_yaml("prompts: [Why? Because]\n")
     assert "in quotes" in caught.value.hint
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!#|>'\" \n\t0129.~?,")), max_size=80))
+def test_any_text_gives_problems_or_a_scenario_never_a_crash(text: str) -> None:
+    """Whatever a client uploads, the checker answers with positioned problems, never a crash."""
+    scenario, problems = scenario_problems(text, "upload.yaml")
+    assert (scenario is None) == bool(problems)
+    for problem in problems:
+        assert problem.line >= 1 and problem.column >= 1
+        assert problem.message and problem.hint

@@ -4,7 +4,7 @@
 import { el, setChildren } from "./dom.js";
 import { t } from "./i18n.js";
 import { renderMarkdown } from "./markdown.js";
-import { placardFlag } from "./placard.js";
+import { flagNode } from "./placard.js";
 import { actorName, delegations, describeResult, vetoers } from "./room.js";
 
 export function delegation(view, id) {
@@ -15,7 +15,7 @@ export function delegation(view, id) {
 export function nameWithFlag(view, id) {
   const found = delegation(view, id);
   if (!found) return [actorName(view, id)];
-  return [el("span", { "aria-hidden": "true" }, placardFlag(found), " "), found.name];
+  return [flagNode(found, "flag-inline"), " ", found.name];
 }
 
 /** A countdown span; RoomClient.tick() keeps its text current. */

@@ -159,6 +159,9 @@ export class RoomConnection {
         this.backoff = BACKOFF_START;
         this.observeClock(message.server_time, this.helloSentAt);
         this.catchingUp = message.resync === "events" && this.lastSeq !== null && message.seq > this.lastSeq;
+        // The missed events end with a `seats` message; a timer covers a server that sends none.
+        window.clearTimeout(this.catchUpTimer);
+        if (this.catchingUp) this.catchUpTimer = window.setTimeout(() => this.finishCatchUp(), 3000);
         this.setStatus("open");
         this.emit("welcome", message);
         this.startPings();
@@ -166,7 +169,6 @@ export class RoomConnection {
       case "snapshot":
       case "state":
         this.advance(message.seq);
-        this.catchingUp = false;
         this.emit(message.type, message);
         break;
       case "event":
@@ -189,11 +191,7 @@ export class RoomConnection {
         break;
       case "seats":
         this.emit("seats", message);
-        if (this.catchingUp) {
-          // The missed events are in; the caller refreshes the picture if no state followed them.
-          this.catchingUp = false;
-          this.emit("caughtUp", { seq: this.lastSeq });
-        }
+        this.finishCatchUp();
         break;
       case "room":
         this.emit("room", message);
@@ -201,6 +199,14 @@ export class RoomConnection {
       default:
         this.emit(message.type, message);
     }
+  }
+
+  /** The missed events are in; listeners refresh the picture if no state followed them. */
+  finishCatchUp() {
+    window.clearTimeout(this.catchUpTimer);
+    if (!this.catchingUp) return;
+    this.catchingUp = false;
+    this.emit("caughtUp", { seq: this.lastSeq });
   }
 
   advance(seq) {

@@ -1,7 +1,7 @@
 import { api, ApiError, codeFromPath, getSeatToken, setSeatToken, forgetSeatToken } from "../api.js";
 import { byId, el, setChildren, setText } from "../dom.js";
 import { t, translatePage } from "../i18n.js";
-import { placardFlag, kindLabel } from "../placard.js";
+import { flagNode, kindLabel } from "../placard.js";
 
 translatePage();
 const code = codeFromPath();
@@ -48,7 +48,7 @@ function seatButton(seat) {
     "aria-label": taken ? t("join.seat.aria.taken", { name: seat.name }) : t("join.seat.aria.free", { name: seat.name }),
     dataset: { actor: seat.actor },
   },
-  el("span", { class: "flag", "aria-hidden": "true" }, placardFlag(seat)),
+  flagNode({ ...seat, id: seat.actor }),
   el("span", {}, el("span", { class: "seat-name" }, seat.name), el("span", { class: "seat-meta" }, meta)));
   button.addEventListener("click", () => {
     if (taken) {

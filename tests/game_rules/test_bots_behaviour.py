@@ -1,0 +1,151 @@
+"""Bots for empty seats: deterministic, brief-following delegations.
+
+GA rule 87 roll call and Charter Art. 27(3) votes are cast through ordinary commands, so a bot's
+session replays like any other (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from game_support import SECURITY_COUNCIL, TUTORIAL, Game, bundled
+
+from game_rules.bots import BotBrief, bot_briefs, choose_vote, settle_bots
+from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.simulate import format_report, simulate
+from game_rules.state import CHAIR, SessionState
+
+
+def _bot_game(path=TUTORIAL, seats=None) -> Game:  # type: ignore[no-untyped-def]
+    game = Game(bundled(path), seed=7)
+    for seat in seats or [m.id for m in game.state.setup.members]:
+        game.do(CHAIR, type="assign_bot", seat=seat)
+    return game
+
+
+def _settle(game: Game) -> None:
+    game.state, new_events = settle_bots(game.state, bot_briefs(game.scenario), game.now)
+    game.events.extend(new_events)
+
+
+def test_bots_answer_the_roll_call_and_send_one_line_from_their_brief() -> None:
+    game = _bot_game()
+    _settle(game)
+    assert all(game.state.is_present(m.id) for m in game.state.setup.members)
+    notes = {n.sender: n.text for n in game.state.notes}
+    assert notes["BGD"] == "Bangladesh asks for your support for the fund in clause 2."
+    assert "JPN" not in notes  # Japan's brief has no lines
+
+
+def test_bots_vote_by_their_brief() -> None:
+    game = _bot_game()
+    _settle(game)
+    mover = "BGD"
+    game.do(mover, type="propose_motion", kind="move_to_vote", target="D1")
+    game.do(CHAIR, type="entertain_motion", motion_id=game.state.motions[-1].id)
+    game.do(CHAIR, type="open_vote")
+    _settle(game)
+    game.do(CHAIR, type="close_vote")
+    game.do(CHAIR, type="open_vote", roll_call=False)
+    _settle(game)
+    vote = game.state.vote
+    assert vote is not None
+    choices = {b.voter: b.choice for b in vote.ballots}
+    assert choices["JPN"] == "abstain"  # its brief
+    assert choices["BGD"] == choices["KEN"] == "yes"
+
+
+def test_a_bot_signs_a_working_draft_it_supports() -> None:
+    game = Game(bundled(TUTORIAL), seed=1)
+    game.everyone_present()
+    clauses = [{"text": "Requests a yearly report;"}]
+    game.do("DEU", type="submit_draft", title="Yearly reports", clauses=clauses)
+    draft_id = game.state.drafts[-1].id
+    game.do(CHAIR, type="assign_bot", seat="BRA")
+    _settle(game)
+    signed = game.state.draft(draft_id)
+    assert signed is not None
+    # Brazil has no brief line on the new draft; trust in Germany (50) makes it abstain, so it
+    # does not sign; Bangladesh shares no bloc with Germany either.
+    assert "BRA" not in signed.signatories
+    game.do(CHAIR, type="assign_bot", seat="DEU")
+    briefs = {**bot_briefs(game.scenario), "BRA": BotBrief(seat="BRA", votes={draft_id: "yes"})}
+    game.state, _ = settle_bots(game.state, briefs, game.now)
+    signed = game.state.draft(draft_id)
+    assert signed is not None and "BRA" in signed.signatories
+
+
+def test_bot_seat_is_handed_back_to_a_student() -> None:
+    game = _bot_game(seats=["JPN"])
+    assert game.world.bots == ("JPN",)
+    game.do(CHAIR, type="release_bot", seat="JPN")
+    assert game.world.bots == ()
+    _settle(game)
+    assert not game.state.is_present("JPN")  # nobody plays the seat for the student any more
+    with pytest.raises(NotInOrder):
+        game.do(CHAIR, type="release_bot", seat="JPN")
+    with pytest.raises(NotPermitted):
+        game.do("BGD", type="assign_bot", seat="JPN")
+
+
+def test_karevia_bot_refuses_consent_as_its_brief_says() -> None:
+    """Charter Art. 2(7): the host state's answer is its own; the bot follows the brief."""
+    game = _bot_game(SECURITY_COUNCIL, seats=["KRV"])
+    _settle(game)
+    record = game.world.consent_of("KRV")
+    assert record is not None and record.given is False and record.by == "KRV"
+
+
+def test_bots_are_deterministic_for_a_seed() -> None:
+    first = format_report(simulate(bundled(SECURITY_COUNCIL), seed=5))
+    second = format_report(simulate(bundled(SECURITY_COUNCIL), seed=5))
+    assert first == second
+
+
+def test_bloc_pressure_softens_a_no_into_an_abstention_never_into_a_yes() -> None:
+    """A permanent member pulled by the P5 line abstains rather than voting yes: an abstention
+    is not a veto (Charter Art. 27(3); ICJ Namibia opinion 1971, para. 22)."""
+    scenario = bundled(SECURITY_COUNCIL)
+    briefs = bot_briefs(scenario)
+    seen = set()
+    for seed in range(30):
+        game = Game(scenario, seed=seed)
+        game.everyone_present()
+        game.do(CHAIR, type="press_chair_button", event_id="camp-attack")
+        game.do(CHAIR, type="introduce_draft", draft_id="D2")
+        game.do("GBR", type="propose_motion", kind="move_to_vote", target="D2")
+        game.do(CHAIR, type="entertain_motion", motion_id=game.state.motions[-1].id)
+        game.do(CHAIR, type="open_vote")
+        for voter in game.state.vote.voters:  # type: ignore[union-attr]
+            game.do(voter, type="cast_vote", choice="yes")
+        game.do(CHAIR, type="close_vote")
+        game.do(CHAIR, type="open_vote", roll_call=False)
+        state: SessionState = game.state
+        assert state.vote is not None
+        chosen = choose_vote(state, briefs, "RUS", state.vote)
+        assert chosen is not None
+        seen.add(chosen.choice)
+    assert seen <= {"no", "abstain"}
+    assert "no" in seen
+
+
+def test_tutorial_with_bots_in_every_seat_but_one_reaches_a_result_in_seconds() -> None:
+    """One student (Japan) plays; four bots fill the other seats; the automatic chair runs it."""
+
+    def student(state: SessionState, seat: str) -> dict[str, object] | None:
+        if not state.is_present(seat):
+            return {"type": "record_attendance", "member": seat, "status": "present"}
+        vote = state.vote
+        if vote is not None and seat in vote.voters and vote.ballot_of(seat) is None:
+            return {"type": "cast_vote", "choice": "yes"}
+        return None
+
+    started = time.perf_counter()
+    result = simulate(bundled(TUTORIAL), seed=3, students={"JPN": student})
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5
+    assert "JPN" not in result.state.world["bots"]
+    assert result.state.draft("D1").status in ("adopted", "rejected")  # type: ignore[union-attr]
+    ballots = [e for e in result.events if getattr(e, "type", "") == "ballot_cast"]
+    assert any(b.voter == "JPN" for b in ballots)  # type: ignore[union-attr]

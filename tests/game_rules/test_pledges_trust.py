@@ -1,0 +1,103 @@
+"""Pledges: a private promise of a vote, tested when the vote closes.
+
+Only the pledger, the recipient and the chair see a pledge (the secret-state rule of
+boardgame.io's playerView, DESIGN.md). Trust between exactly those two moves: broken pledges cost
+more than kept ones earn.
+"""
+
+from __future__ import annotations
+
+import pytest
+from game_support import TUTORIAL, Game, bundled
+
+from game_rules.debrief import build_debrief, for_delegation
+from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.world import PLEDGE_BROKEN_TRUST, PLEDGE_KEPT_TRUST, PledgeResolved, TrustChanged
+
+
+def _pledged_game() -> Game:
+    game = Game(bundled(TUTORIAL))
+    game.everyone_present()
+    game.do("JPN", type="pledge_vote", recipient="BGD", draft_id="D1", choice="yes")
+    game.do("BRA", type="pledge_vote", recipient="KEN", draft_id="D1", choice="yes")
+    return game
+
+
+def test_broken_pledge_lowers_trust_between_exactly_those_two_delegations() -> None:
+    game = _pledged_game()
+    trust_before = dict(game.world.trust)
+    game.vote_on("D1", {"JPN": "abstain"})
+    assert game.world.trust_between("JPN", "BGD") == 50 + PLEDGE_BROKEN_TRUST
+    assert game.world.trust_between("BRA", "KEN") == 50 + PLEDGE_KEPT_TRUST
+    pledge_changes = [
+        e for e in game.events if isinstance(e, TrustChanged) and e.cause.kind.startswith("pledge")
+    ]
+    assert {frozenset(e.between) for e in pledge_changes} == {
+        frozenset({"JPN", "BGD"}),
+        frozenset({"BRA", "KEN"}),
+    }
+    changed = {
+        key for key, value in game.world.trust.items() if trust_before.get(key, 50) != value
+    }
+    # The draft's own trust effect (BGD-DEU +5) and the two pledge pairs: nothing else moved.
+    assert changed == {"BGD|JPN", "BRA|KEN", "BGD|DEU"}
+    resolved = {e.pledger: e for e in game.events if isinstance(e, PledgeResolved)}
+    assert resolved["JPN"].kept is False and resolved["JPN"].actual == "abstain"
+    assert resolved["BRA"].kept is True
+
+
+def test_broken_pledge_appears_in_the_chairs_debrief_and_only_to_the_two_parties() -> None:
+    game = _pledged_game()
+    game.vote_on("D1", {"JPN": "abstain"})
+    debrief = build_debrief(game.scenario, game.start, game.events, state=game.state)
+    broken = [p for p in debrief.pledges if p.status == "broken"]
+    assert [(p.pledger, p.recipient, p.draft_id) for p in broken] == [("JPN", "BGD", "D1")]
+    assert [p.pledger for p in for_delegation(debrief, "BGD").pledges] == ["JPN"]
+    assert [p.pledger for p in for_delegation(debrief, "JPN").pledges] == ["JPN"]
+    assert for_delegation(debrief, "DEU").pledges == ()
+    deu_timeline = " ".join(e.text for e in for_delegation(debrief, "DEU").timeline)
+    assert "pledge" not in deu_timeline
+
+
+def test_pledges_are_seen_only_by_pledger_recipient_and_chair() -> None:
+    game = _pledged_game()
+    world = game.world
+    assert [p.pledger for p in world.pledges_seen_by("BGD")] == ["JPN"]
+    assert [p.pledger for p in world.pledges_seen_by("JPN")] == ["JPN"]
+    assert world.pledges_seen_by("DEU") == ()
+    assert world.pledges_seen_by("public") == ()
+    assert len(world.pledges_seen_by("chair")) == 2
+
+
+def test_a_new_pledge_supersedes_the_previous_one_to_the_same_recipient() -> None:
+    game = _pledged_game()
+    game.do("JPN", type="pledge_vote", recipient="BGD", draft_id="D1", choice="abstain")
+    statuses = [(p.choice, p.status) for p in game.world.pledges if p.pledger == "JPN"]
+    assert statuses == [("yes", "superseded"), ("abstain", "open")]
+    game.vote_on("D1", {"JPN": "abstain"})
+    assert game.world.trust_between("JPN", "BGD") == 50 + PLEDGE_KEPT_TRUST
+
+
+def test_pledges_must_make_sense() -> None:
+    game = Game(bundled(TUTORIAL))
+    with pytest.raises(NotInOrder, match="not to yourself"):
+        game.do("JPN", type="pledge_vote", recipient="JPN", draft_id="D1", choice="yes")
+    with pytest.raises(NotInOrder, match="no draft"):
+        game.do("JPN", type="pledge_vote", recipient="BGD", draft_id="D9", choice="yes")
+    with pytest.raises(NotPermitted):
+        game.do("chair", type="pledge_vote", recipient="BGD", draft_id="D1", choice="yes")
+    game.everyone_present()
+    game.vote_on("D1", {})
+    with pytest.raises(NotInOrder, match="already been adopted"):
+        game.do("JPN", type="pledge_vote", recipient="BGD", draft_id="D1", choice="yes")
+
+
+def test_pledge_not_voted_counts_as_broken() -> None:
+    """A pledger who does not vote at all has not kept its word."""
+    game = Game(bundled(TUTORIAL))
+    for member in ("BGD", "BRA", "DEU", "KEN"):
+        game.do(member, type="record_attendance", member=member, status="present")
+    game.do("JPN", type="pledge_vote", recipient="BGD", draft_id="D1", choice="yes")
+    game.vote_on("D1", {})
+    resolved = next(e for e in game.events if isinstance(e, PledgeResolved))
+    assert resolved.kept is False and resolved.actual == "did not vote"
