@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
+from app.game_cli import register_game_commands
 from app.scenario_cli import scenario_app
 
 cli = typer.Typer(help="Plenary: live diplomatic negotiation role-play.", no_args_is_help=True)
 cli.add_typer(scenario_app, name="scenario")
+register_game_commands(cli)
 
 
 @cli.command()
@@ -36,14 +39,14 @@ def serve(
     from app.main import create_app
     from app.settings import Settings
 
-    overrides: dict[str, object] = {"host": host, "port": port}
+    overrides: dict[str, Any] = {"host": host, "port": port}
     if database_url:
         overrides["database_url"] = database_url
     if scenarios_dir:
         overrides["scenarios_dir"] = scenarios_dir
     if redis_url:
         overrides["redis_url"] = redis_url
-    settings = Settings(**overrides)  # type: ignore[arg-type]
+    settings = Settings(**overrides)
     if not settings.scenarios_dir.is_dir():
         raise typer.BadParameter(
             f"{settings.scenarios_dir} is not a folder.", param_hint="--scenarios-dir"
@@ -53,6 +56,7 @@ def serve(
         host=host,
         port=port,
         ws_max_size=max(settings.max_message_bytes * 8, 1_048_576),
+        ws_per_message_deflate=settings.ws_compression,
         log_level="info",
     )
 
@@ -60,10 +64,14 @@ def serve(
 @cli.command("export")
 def export_room(
     room: str = typer.Argument(..., help="The room code, e.g. K7QXM2."),
-    format: str = typer.Option("md", "--format", "-f", help="md (transcript) or json (full record)."),
+    format: str = typer.Option(
+        "md", "--format", "-f", help="md (transcript) or json (full record)."
+    ),
     notes: bool = typer.Option(False, help="Include private notes in the transcript."),
     database_url: str = typer.Option(None, envvar="PLENARY_DATABASE_URL", help="As for serve."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Write to this file instead of stdout."
+    ),
 ) -> None:
     """Print a room's record: a Markdown transcript or the full JSON export."""
     from app.rooms.offline import export_room_text
@@ -71,7 +79,8 @@ def export_room(
 
     if format not in ("md", "json"):
         raise typer.BadParameter("use md or json", param_hint="--format")
-    settings = Settings(**({"database_url": database_url} if database_url else {}))
+    chosen: dict[str, Any] = {"database_url": database_url} if database_url else {}
+    settings = Settings(**chosen)
     try:
         text = export_room_text(settings, room, format=format, include_notes=notes)
     except LookupError as missing:

@@ -31,7 +31,7 @@ class Hub(Protocol):
         ...
 
     async def announce(self, room_id: str, seq: int, *, origin: WakeUp | None = None) -> None:
-        """Tell every listener except ``origin`` (the announcer's own) that ``room_id`` reached ``seq``."""
+        """Tell every listener but ``origin`` (the caller's own) that ``room_id`` is at ``seq``."""
         ...
 
 

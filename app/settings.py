@@ -25,7 +25,7 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default_factory=default_database_url,
-        description="SQLAlchemy URL. SQLite (WAL) by default; postgresql+psycopg://... for PostgreSQL.",
+        description="SQLAlchemy URL: SQLite (WAL) by default, or postgresql+psycopg://...",
     )
     scenarios_dir: Path = Field(default=BUNDLED_SCENARIOS_DIR)
     web_dir: Path = Field(default=WEB_DIR)
@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = 20.0
     rate_limit_burst: int = 40
     hello_timeout_seconds: float = 10.0
+    state_interval_seconds: float = Field(
+        default=0.1,
+        description="Least time between two state views to one connection (x1 per 100 "
+        "connections); events are never delayed.",
+    )
+    ws_compression: bool = Field(
+        default=True,
+        description="Offer permessage-deflate to browsers (saves bandwidth, costs CPU).",
+    )
 
     # Persistence.
     snapshot_every: int = 200

@@ -32,11 +32,15 @@ async def main(port: int, payload_path: str) -> None:
                     continue
                 seq += 1
                 websockets.broadcast(connections, f"{prefix}{seq}{suffix}")
-                await connection.send(json.dumps({"type": "ack", "id": request["id"], "seq": seq}))
+                await connection.send(
+                    json.dumps(
+                        {"type": "ack", "id": request["id"], "seq": seq}, separators=(",", ":")
+                    )
+                )
         finally:
             connections.discard(connection)
 
-    async with websockets.serve(serve, "127.0.0.1", port, max_size=2**20):
+    async with websockets.serve(serve, "127.0.0.1", port, max_size=2**20, compression=None):
         print("ready", flush=True)
         await asyncio.Future()
 

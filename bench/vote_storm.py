@@ -38,6 +38,10 @@ import websockets
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# BENCH_PROFILE=out.prof writes a cProfile of the Plenary server (to find where time goes).
+PROFILE = (
+    ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
+)
 SEQ = re.compile(r'"seq":(\d+)')
 
 
@@ -54,6 +58,12 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def scenario(count: int) -> dict[str, Any]:
     ids = [f"S{n:03d}" for n in range(1, count + 1)]
     return {
@@ -64,7 +74,9 @@ def scenario(count: int) -> dict[str, Any]:
             "duration_minutes": 60,
             "learning_objectives": ["Measure the server."],
         },
-        "actors": [{"id": i, "name": f"State {i}", "kind": "state", "fictional": True} for i in ids],
+        "actors": [
+            {"id": i, "name": f"State {i}", "kind": "state", "fictional": True} for i in ids
+        ],
         "forums": [{"id": "plenary", "name": "Plenary", "members": ids}],
         "agenda": [
             {"id": "item", "title": "An item", "background": "Text.", "dimensions": ["economic"]}
@@ -109,7 +121,7 @@ class Client:
 
 async def connect(url: str, hello: dict[str, Any], name: str) -> Client:
     client = Client(name)
-    client.socket = await websockets.connect(url, max_size=None, max_queue=None)
+    client.socket = await websockets.connect(url, max_size=None, max_queue=None, compression=None)
     await client.socket.send(json.dumps(hello))
     client.reader = asyncio.create_task(client.read())
     return client
@@ -129,10 +141,12 @@ class StormResult:
     p99_ms: float
     kib_per_connection: float | None
     accepted: int
+    server_cpu_seconds: float = 0.0
 
 
-async def storm(clients: list[Client], body_for: Any) -> StormResult:
+async def storm(clients: list[Client], body_for: Any, server_pid: int) -> StormResult:
     """Every client sends one command at once; latency = send -> last client got its event."""
+    cpu_before = cpu_seconds(server_pid)
     sent: dict[str, float] = {}
     futures = []
     for index, client in enumerate(clients):
@@ -141,7 +155,11 @@ async def storm(clients: list[Client], body_for: Any) -> StormResult:
         futures.append(await client.send(command_id, body_for(client)))
     replies = await asyncio.wait_for(asyncio.gather(*futures), 300)
     last_ack = time.perf_counter()
-    acked = [(client, reply) for client, reply in zip(clients, replies, strict=True) if reply["type"] == "ack"]
+    acked = [
+        (client, reply)
+        for client, reply in zip(clients, replies, strict=True)
+        if reply["type"] == "ack"
+    ]
     latencies = []
     for client, reply in acked:
         seq = int(reply["seq"])
@@ -150,6 +168,7 @@ async def storm(clients: list[Client], body_for: Any) -> StormResult:
             await asyncio.sleep(0.01)
         latest = max(c.received[seq] for c in clients)
         latencies.append(latest - sent[client.name])
+    server_cpu = cpu_seconds(server_pid) - cpu_before
     latencies.sort()
     first_sent = min(sent.values())
     return StormResult(
@@ -158,11 +177,16 @@ async def storm(clients: list[Client], body_for: Any) -> StormResult:
         p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         kib_per_connection=None,
         accepted=len(acked),
+        server_cpu_seconds=server_cpu,
     )
 
 
-def start(command: list[str], env: dict[str, str], ready: str, log: Path) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+def start(
+    command: list[str], env: dict[str, str], ready: str, log: Path
+) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -181,9 +205,22 @@ async def run_plenary(count: int, folder: Path) -> tuple[StormResult, str]:
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PLENARY_RATE_LIMIT_BURST": "1000"}
     server = start(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port),
-         "--database-url", f"sqlite:///{folder / 'bench.db'}", "--scenarios-dir", str(scenarios)],
-        env, "Application startup complete", folder / f"plenary-{count}.log",
+        [
+            sys.executable,
+            *PROFILE,
+            "-m",
+            "app.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--database-url",
+            f"sqlite:///{folder / 'bench.db'}",
+            "--scenarios-dir",
+            str(scenarios),
+        ],
+        env,
+        "Application startup complete",
+        folder / f"plenary-{count}.log",
     )
     clients: list[Client] = []
     try:
@@ -204,19 +241,36 @@ async def run_plenary(count: int, folder: Path) -> tuple[StormResult, str]:
         await asyncio.sleep(2.0)
         memory = (rss_kib(server.pid) - before) / count
         # Roll call, a motion for a moderated caucus, and its vote opened.
-        await asyncio.gather(*(
-            must(c, "roll", {"type": "record_attendance", "member": c.name, "status": "present_and_voting"})
-            for c in clients
-        ))
-        reply = await must(clients[0], "motion", {
-            "type": "propose_motion", "kind": "moderated_caucus", "minutes": 5, "speaker_seconds": 30,
-        })
-        await must(chair, "entertain", {"type": "entertain_motion", "motion_id": await motion_id(base, code)})
+        await asyncio.gather(
+            *(
+                must(
+                    c,
+                    "roll",
+                    {"type": "record_attendance", "member": c.name, "status": "present_and_voting"},
+                )
+                for c in clients
+            )
+        )
+        reply = await must(
+            clients[0],
+            "motion",
+            {
+                "type": "propose_motion",
+                "kind": "moderated_caucus",
+                "minutes": 5,
+                "speaker_seconds": 30,
+            },
+        )
+        await must(
+            chair,
+            "entertain",
+            {"type": "entertain_motion", "motion_id": await motion_id(base, code)},
+        )
         await must(chair, "open", {"type": "open_vote"})
         await asyncio.sleep(1.0)
         for c in clients:
             c.received.clear()
-        result = await storm(clients, lambda c: {"type": "cast_vote", "choice": "yes"})
+        result = await storm(clients, lambda c: {"type": "cast_vote", "choice": "yes"}, server.pid)
         result.kib_per_connection = memory
         await must(chair, "close", {"type": "close_vote"})
         sample = next(c.sample_event for c in clients if c.sample_event)
@@ -239,11 +293,15 @@ async def run_bare(count: int, folder: Path, sample: str) -> StormResult:
     seq_at = SEQ.search(sample)
     assert seq_at is not None
     payload = folder / "payload.json"
-    payload.write_text(json.dumps({"prefix": sample[: seq_at.start(1)], "suffix": sample[seq_at.end(1):]}))
+    payload.write_text(
+        json.dumps({"prefix": sample[: seq_at.start(1)], "suffix": sample[seq_at.end(1) :]})
+    )
     port = free_port()
     server = start(
         [sys.executable, str(ROOT / "bench" / "bare_broadcast.py"), str(port), str(payload)],
-        dict(os.environ), "ready", folder / f"bare-{count}.log",
+        dict(os.environ),
+        "ready",
+        folder / f"bare-{count}.log",
     )
     clients: list[Client] = []
     try:
@@ -252,7 +310,7 @@ async def run_bare(count: int, folder: Path, sample: str) -> StormResult:
             clients.append(await connect(f"ws://127.0.0.1:{port}", {"type": "hello"}, f"c{n}"))
         await asyncio.sleep(1.0)
         memory = (rss_kib(server.pid) - before) / count
-        result = await storm(clients, lambda c: {"type": "cast_vote", "choice": "yes"})
+        result = await storm(clients, lambda c: {"type": "cast_vote", "choice": "yes"}, server.pid)
         result.kib_per_connection = memory
         return result
     finally:
@@ -266,7 +324,8 @@ def line(name: str, result: StormResult) -> str:
     return (
         f"{name:<10} {result.accepted:>5} votes  {result.commands_per_second:>8.0f} cmd/s  "
         f"p50 {result.p50_ms:>7.1f} ms  p99 {result.p99_ms:>7.1f} ms  "
-        f"{result.kib_per_connection or 0:>6.1f} KiB/conn"
+        f"{result.kib_per_connection or 0:>6.1f} KiB/conn  "
+        f"server CPU {result.server_cpu_seconds:>5.2f} s"
     )
 
 
@@ -274,7 +333,10 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[200, 500])
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; clients and servers on one machine")
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
+        "clients and servers on one machine"
+    )
     for count in args.clients:
         with tempfile.TemporaryDirectory(prefix="plenary-bench-") as tmp:
             folder = Path(tmp)
@@ -284,8 +346,11 @@ async def main() -> None:
         print(line("plenary", plenary))
         print(line("bare ws", bare))
         print(
-            f"ratio      throughput {plenary.commands_per_second / bare.commands_per_second:.2f} of the ceiling; "
-            f"p99 {plenary.p99_ms / bare.p99_ms:.2f}x the ceiling's"
+            f"ratio      throughput "
+            f"{plenary.commands_per_second / bare.commands_per_second:.2f} of the ceiling; "
+            f"p99 {plenary.p99_ms / bare.p99_ms:.2f}x the ceiling's; "
+            "server CPU per vote "
+            f"{plenary.server_cpu_seconds / max(bare.server_cpu_seconds, 0.01):.1f}x"
         )
 
 

@@ -12,14 +12,18 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from game_rules.commands import Command, parse_command
 from game_rules.errors import RuleViolation
-from game_rules.game import AnyCommand, AnyEvent, apply_game, parse_any_command
-from game_rules.scenario import Scenario
+from game_rules.events import Event
 from game_rules.state import Choice, Draft, SessionState, Vote
 from game_rules.voting import legal_choices
 from game_rules.world import World, world_of
+
+if TYPE_CHECKING:
+    from game_rules.scenario import Scenario
+    from game_rules.turn import Turn
 
 Stance = str  # "yes" | "no" | "abstain"
 
@@ -57,6 +61,20 @@ def bot_briefs(scenario: Scenario) -> dict[str, BotBrief]:
     for actor in scenario.actors:
         briefs.setdefault(actor.id, BotBrief(seat=actor.id))
     return briefs
+
+
+def bot_briefs_of(world: World) -> dict[str, BotBrief]:
+    """The bot guidance the session carries (copied from the scenario's briefs at the start)."""
+    return {
+        seat: BotBrief(
+            seat=seat,
+            votes=dict(guidance.get("votes") or {}),
+            bloc_loyalty=float(guidance.get("bloc_loyalty", 0.5)),
+            consent=guidance.get("consent"),
+            lines=tuple(guidance.get("lines") or ()),
+        )
+        for seat, guidance in world.rules.bot_guidance.items()
+    }
 
 
 def _rng(state: SessionState, seat: str, what: str) -> random.Random:
@@ -256,7 +274,24 @@ def _note(state: SessionState, brief: BotBrief, seat: str) -> Iterator[dict[str,
     yield {"type": "send_note", "to": [rng.choice(pool)], "text": rng.choice(brief.lines)}
 
 
-Apply = Callable[[SessionState, AnyCommand], tuple[SessionState, list[AnyEvent]]]
+Apply = Callable[[SessionState, Command], tuple[SessionState, list[Event]]]
+
+
+def _engine_apply(state: SessionState, command: Command) -> tuple[SessionState, list[Event]]:
+    from game_rules.engine import apply  # the engine runs bots itself, so import it late
+
+    return apply(state, command, run_bots=False)
+
+
+def let_bots_act(turn: Turn) -> None:
+    """After a command: every bot seat does what it has to (answer the roll, vote...). Part of
+    ``apply``, so a bot's actions are ordinary events in the log and replay needs no bots."""
+    world = world_of(turn.state)
+    if not world.bots:
+        return
+    state, events = settle_bots(turn.state, bot_briefs_of(world), turn.now)
+    turn.state = state
+    turn.events.extend(events)
 
 
 def bot_step(
@@ -264,12 +299,12 @@ def bot_step(
     briefs: Mapping[str, BotBrief],
     seat: str,
     now: float,
-    apply: Apply = apply_game,
-) -> tuple[SessionState, list[AnyEvent]] | None:
+    apply: Apply = _engine_apply,
+) -> tuple[SessionState, list[Event]] | None:
     """Let the bot in ``seat`` take its first legal action; None when it has nothing to do."""
     for raw in _candidates(state, briefs, seat):
         try:
-            command = parse_any_command({**raw, "actor": seat, "now": now})
+            command = parse_command({**raw, "actor": seat, "now": now})
             return apply(state, command)
         except RuleViolation:
             continue
@@ -282,12 +317,12 @@ def settle_bots(
     now: float,
     *,
     seats: tuple[str, ...] | None = None,
-    apply: Apply = apply_game,
+    apply: Apply = _engine_apply,
     limit: int = 1000,
-) -> tuple[SessionState, list[AnyEvent]]:
+) -> tuple[SessionState, list[Event]]:
     """Let every bot seat (``world.bots`` unless ``seats`` is given) act until none has anything
     left to do, in seat order. The app calls this after each command it commits."""
-    events: list[AnyEvent] = []
+    events: list[Event] = []
     for _ in range(limit):
         acted = False
         for seat in seats if seats is not None else world_of(state).bots:

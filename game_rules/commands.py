@@ -173,6 +173,14 @@ class ObjectToMotion(_Command):
     motion_id: str
 
 
+class ContestProcedural(_Command):
+    """Dispute that a motion is procedural (a Council member), or put that preliminary question
+    (the chair): it is then voted as a substantive question (the "double veto")."""
+
+    type: Literal["contest_procedural"] = "contest_procedural"
+    motion_id: str
+
+
 class EntertainMotion(_Command):
     type: Literal["entertain_motion"] = "entertain_motion"
     motion_id: str
@@ -309,6 +317,50 @@ class ModerateNote(_Command):
     approve: bool
 
 
+# -- the game layer: consent, pledges, injects, bot seats ------------------------------------
+
+
+class DecideConsent(_Command):
+    """A state gives or refuses consent to what drafts would do on its territory (Art. 2(7))."""
+
+    type: Literal["decide_consent"] = "decide_consent"
+    given: bool
+    state: str | None = Field(
+        default=None, description="The state concerned; the actor itself when absent."
+    )
+
+
+class PledgeVote(_Command):
+    """Privately promise another delegation a vote on a draft."""
+
+    type: Literal["pledge_vote"] = "pledge_vote"
+    recipient: str
+    draft_id: str
+    choice: Literal["yes", "no", "abstain"]
+    text: str = Field(default="", max_length=500)
+
+
+class PressChairButton(_Command):
+    """The chair releases a scripted event (an inject) by hand."""
+
+    type: Literal["press_chair_button"] = "press_chair_button"
+    event_id: str
+
+
+class AssignBot(_Command):
+    """The chair hands an unclaimed seat to a bot (the app checks no student holds it)."""
+
+    type: Literal["assign_bot"] = "assign_bot"
+    seat: str
+
+
+class ReleaseBot(_Command):
+    """The chair hands a bot's seat back to a student who arrived late."""
+
+    type: Literal["release_bot"] = "release_bot"
+    seat: str
+
+
 Command = Annotated[
     RecordAttendance
     | OpenMeeting
@@ -332,6 +384,7 @@ Command = Annotated[
     | ProposeMotion
     | WithdrawMotion
     | ObjectToMotion
+    | ContestProcedural
     | EntertainMotion
     | RuleMotionOutOfOrder
     | SubmitDraft
@@ -350,7 +403,12 @@ Command = Annotated[
     | SkipRollCall
     | CloseVote
     | SendNote
-    | ModerateNote,
+    | ModerateNote
+    | DecideConsent
+    | PledgeVote
+    | PressChairButton
+    | AssignBot
+    | ReleaseBot,
     Field(discriminator="type"),
 ]
 

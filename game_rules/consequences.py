@@ -17,14 +17,18 @@ Every change is emitted as an event carrying its :class:`~game_rules.world.Cause
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from game_rules import commands as cmd
 from game_rules import events as ev
-from game_rules.state import Draft, SessionState
+from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.pledges import make_pledge, resolve_pledges
+from game_rules.state import CHAIR, SYSTEM, Clause, Draft, SessionState
 from game_rules.world import (
     AgendaItemRevealed,
+    BotSeatAssigned,
+    BotSeatReleased,
     Cause,
     ConsentDecided,
     EffectWithheld,
@@ -169,6 +173,20 @@ def appeal_scale(state: SessionState, draft: Draft, host: str) -> float:
     return round(trust / 50.0, 4)
 
 
+def authored_effects(state: SessionState, draft_id: str, clause_id: str) -> tuple[Any, ...]:
+    """The effects the scenario (or the teacher's setup) wrote for this clause; a delegate's
+    own clauses and drafts have none, whatever their message claims."""
+    for spec in state.setup.drafts:
+        if spec.id == draft_id:
+            return next((c.effects for c in spec.clauses if c.id == clause_id), ())
+    for hidden in world_of(state).rules.hidden_drafts:
+        if hidden.id == draft_id:
+            for clause in hidden.spec.get("clauses", ()):
+                if clause.get("id") == clause_id:
+                    return tuple(clause.get("effects") or ())
+    return ()
+
+
 def apply_adopted_draft(turn: Emitter, draft_id: str) -> None:
     """Carry out every operative clause of an adopted draft, respecting sovereignty."""
     state = turn.state
@@ -177,8 +195,10 @@ def apply_adopted_draft(turn: Emitter, draft_id: str) -> None:
         return
     rules = world_of(state).rules
     for clause in draft.clauses:
-        if clause.kind != "operative" or not (clause.effects or clause.requires_consent_of):
+        if clause.kind != "operative" or not clause.effects:
             continue
+        if tuple(clause.effects) != authored_effects(state, draft.id, clause.id):
+            continue  # effects sent by a client are not the scenario's: they never apply
         ref = f"{draft.id}/{clause.id}"
         hosts = clause.requires_consent_of
         missing = [h for h in hosts if consent_basis(turn.state, draft, h) is None]
@@ -389,8 +409,6 @@ def _add_draft(turn: Emitter, draft_id: str, scripted: ScriptedEvent) -> None:
     if hidden is None:
         return
     spec = hidden.spec
-    from game_rules.state import Clause  # local: keeps the import list of the module short
-
     draft = Draft(
         id=draft_id,
         title=str(spec["title"]),
@@ -450,8 +468,6 @@ def _fire_matching(turn: Emitter, key: str, matches: Any, trigger: str) -> None:
 
 def press_chair_button(turn: Emitter, event_id: str) -> ScriptedEvent:
     """The chair releases an inject by hand (a ``chair_button`` event, or any other)."""
-    from game_rules.errors import NotInOrder
-
     world = world_of(turn.state)
     scripted = world.rules.scripted_event(event_id)
     if scripted is None:
@@ -487,8 +503,70 @@ def check_thresholds(turn: Emitter, before: World) -> None:
         )
 
 
-def rounds_due(state: SessionState, now: float) -> int:
-    world = world_of(state)
-    if not _has_drift(world):
-        return 0
-    return max(0, math.floor((now - state.started_at) / (world.rules.round_minutes * 60)))
+# ---------------------------------------------------------------------------------------------
+# The game layer's part of ``apply``: its commands, and what follows every command
+# ---------------------------------------------------------------------------------------------
+
+
+def decide_consent_command(turn: Emitter, command: cmd.DecideConsent) -> None:
+    state = turn.state
+    host_id = command.state or turn.actor
+    delegation = state.setup.delegation(host_id)
+    if delegation is None:
+        raise NotInOrder(f"There is no delegation '{host_id}' in this forum.")
+    if delegation.kind not in ("state", "observer_state"):
+        raise NotPermitted(
+            f"{delegation.name} is not a state: only a state consents to action on its "
+            "territory (UN Charter Art. 2(7))."
+        )
+    if turn.actor not in (host_id, CHAIR, SYSTEM):
+        raise NotPermitted(f"Only {delegation.name} can give or refuse its own consent.")
+    decide_consent(turn, host_id, command.given)
+
+
+def pledge_vote_command(turn: Emitter, command: cmd.PledgeVote) -> None:
+    make_pledge(turn, command.recipient, command.draft_id, command.choice, command.text)
+
+
+def press_chair_button_command(turn: Emitter, command: cmd.PressChairButton) -> None:
+    if turn.actor not in (CHAIR, SYSTEM):
+        raise NotPermitted("Only the chair can release a scripted event.")
+    press_chair_button(turn, command.event_id)
+
+
+def _require_seat_change(turn: Emitter, seat: str, doing: str) -> None:
+    if turn.actor not in (CHAIR, SYSTEM):
+        raise NotPermitted(f"Only the chair can {doing}.")
+    if turn.state.setup.delegation(seat) is None:
+        raise NotInOrder(f"There is no delegation '{seat}' in this forum.")
+
+
+def assign_bot_command(turn: Emitter, command: cmd.AssignBot) -> None:
+    _require_seat_change(turn, command.seat, "hand a seat to a bot")
+    if world_of(turn.state).is_bot(command.seat):
+        raise NotInOrder(f"{_name(turn.state, command.seat)} is already played by a bot.")
+    turn.emit(BotSeatAssigned(at=turn.now, seat=command.seat, by=turn.actor))
+
+
+def release_bot_command(turn: Emitter, command: cmd.ReleaseBot) -> None:
+    _require_seat_change(turn, command.seat, "hand a bot's seat back")
+    if not world_of(turn.state).is_bot(command.seat):
+        raise NotInOrder(f"{_name(turn.state, command.seat)} is not played by a bot.")
+    turn.emit(BotSeatReleased(at=turn.now, seat=command.seat, by=turn.actor))
+
+
+GAME_HANDLERS: dict[type[Any], Callable[[Any, Any], None]] = {
+    cmd.DecideConsent: decide_consent_command,
+    cmd.PledgeVote: pledge_vote_command,
+    cmd.PressChairButton: press_chair_button_command,
+    cmd.AssignBot: assign_bot_command,
+    cmd.ReleaseBot: release_bot_command,
+}
+
+
+def follow_up(turn: Emitter, before: SessionState, events: Sequence[Any]) -> None:
+    """After any command: pledges on a closed vote, what its decisions set off, and the time
+    that passed (drift, events at minute T)."""
+    resolve_pledges(turn, before, events)
+    react_to_procedure(turn, events)
+    advance_time(turn)

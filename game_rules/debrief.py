@@ -179,7 +179,7 @@ def vote_rule_name(
     else:
         motion_kind = (motion_kinds or {}).get(subject.ref)
         if motion_kind in MOTION_KINDS:
-            spec = procedure.motion(motion_kind)  # type: ignore[arg-type]
+            spec = procedure.motion(motion_kind)
             candidate = spec.threshold
             if candidate == "automatic" and spec.objection_threshold is not None:
                 candidate = spec.objection_threshold

@@ -11,14 +11,23 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from game_rules import commands as cmd
-from game_rules import drafts, meeting, motions, speakers, voting
+from game_rules import drafts, meeting, motions, preliminary_question, speakers, voting
 from game_rules import events as ev
+from game_rules.bots import let_bots_act
+from game_rules.consequences import GAME_HANDLERS, follow_up, next_world_deadline
 from game_rules.errors import RuleViolation
 from game_rules.fold import evolve
 from game_rules.state import Draft, SessionSetup, SessionState
 from game_rules.turn import Turn
 
-__all__ = ["apply", "evolve", "new_session", "next_deadline", "replay"]
+__all__ = [
+    "apply",
+    "evolve",
+    "new_session",
+    "next_deadline",
+    "procedure_deadline",
+    "replay",
+]
 
 
 def new_session(setup: SessionSetup, now: float = 0.0) -> SessionState:
@@ -51,7 +60,17 @@ def new_session(setup: SessionSetup, now: float = 0.0) -> SessionState:
 
 
 def next_deadline(state: SessionState) -> float | None:
-    """When the next timer runs out (the app schedules a ``tick`` then); None while paused."""
+    """When the next timer runs out (the app schedules a ``tick`` then); None while paused.
+
+    Procedure timers and the game layer's (drift rounds, scripted events at minute T)."""
+    if state.paused_at is not None:
+        return None
+    times = [t for t in (procedure_deadline(state), next_world_deadline(state)) if t is not None]
+    return min(times) if times else None
+
+
+def procedure_deadline(state: SessionState) -> float | None:
+    """The next procedure timer: speech, caucus, suspension or vote."""
     if state.paused_at is not None:
         return None
     deadlines = [
@@ -68,7 +87,7 @@ def tick(turn: Turn, command: cmd.Tick) -> None:
     """Every deadline that has passed takes effect, earliest first."""
     while True:
         state = turn.state
-        deadline = next_deadline(state)
+        deadline = procedure_deadline(state)
         if deadline is None or deadline > turn.now:
             return
         if state.vote is not None and state.vote.deadline == deadline:
@@ -108,6 +127,7 @@ HANDLERS: dict[type[Any], Handler] = {
     cmd.ProposeMotion: motions.propose_motion,
     cmd.WithdrawMotion: motions.withdraw_motion,
     cmd.ObjectToMotion: motions.object_to_motion,
+    cmd.ContestProcedural: preliminary_question.contest_procedural,
     cmd.EntertainMotion: motions.entertain_motion,
     cmd.RuleMotionOutOfOrder: motions.rule_motion_out_of_order,
     cmd.SubmitDraft: drafts.submit_draft,
@@ -125,10 +145,13 @@ HANDLERS: dict[type[Any], Handler] = {
     cmd.CastVote: voting.cast_vote,
     cmd.SkipRollCall: voting.skip_roll_call,
     cmd.CloseVote: voting.close_vote,
+    **GAME_HANDLERS,
 }
 
 
-def apply(state: SessionState, command: cmd.Command) -> tuple[SessionState, list[ev.Event]]:
+def apply(
+    state: SessionState, command: cmd.Command, *, run_bots: bool = True
+) -> tuple[SessionState, list[ev.Event]]:
     """Validate ``command`` against the forum's rules and return the new state and its events.
 
     Raises :class:`RuleViolation` (``NotInOrder``, ``NotPermitted``...) when the command is not
@@ -144,6 +167,9 @@ def apply(state: SessionState, command: cmd.Command) -> tuple[SessionState, list
         )
     turn = Turn(state, command.actor, command.now)
     handler(turn, command)
+    follow_up(turn, state, list(turn.events))
+    if run_bots:
+        let_bots_act(turn)
     return turn.state, turn.events
 
 

@@ -26,6 +26,22 @@ from game_rules.state import (
     VoteResult,
     VotingProcedure,
 )
+from game_rules.world import (
+    AgendaItemRevealed,
+    BotSeatAssigned,
+    BotSeatReleased,
+    ConsentDecided,
+    EffectWithheld,
+    IndicatorChanged,
+    NewsPublished,
+    PledgeMade,
+    PledgeResolved,
+    RoundEnded,
+    ScriptedEventFired,
+    StatusChanged,
+    TrustChanged,
+    WithheldReleased,
+)
 
 
 class _Event(BaseModel):
@@ -176,6 +192,32 @@ class MotionDecided(_Event):
     adopted: bool
     reason: str
     lapsed: tuple[str, ...] = ()
+
+
+class ProceduralCharacterContested(_Event):
+    """A Council member disputes that a motion is procedural, or the chair puts that question."""
+
+    type: Literal["procedural_character_contested"] = "procedural_character_contested"
+    motion_id: str
+    by: str
+
+
+class PreliminaryQuestionDecided(_Event):
+    """The preliminary question was voted as a substantive one (San Francisco Statement,
+    7 June 1945): ``substantive`` means the motion itself is now decided under the veto."""
+
+    type: Literal["preliminary_question_decided"] = "preliminary_question_decided"
+    motion_id: str
+    classification: Literal["procedural", "substantive"]
+    reason: str
+
+
+class QuestionDeclaredImportant(_Event):
+    """Charter Art. 18(3), GA rule 83: the draft is now decided by the forum's ``rule``."""
+
+    type: Literal["question_declared_important"] = "question_declared_important"
+    draft_id: str
+    rule: str = "important"
 
 
 class MotionReinstated(_Event):
@@ -386,6 +428,9 @@ Event = Annotated[
     | MotionRuledOutOfOrder
     | MotionDecided
     | MotionReinstated
+    | ProceduralCharacterContested
+    | PreliminaryQuestionDecided
+    | QuestionDeclaredImportant
     | CaucusStarted
     | CaucusEnded
     | DebateAdjourned
@@ -414,7 +459,22 @@ Event = Annotated[
     | VoteClosed
     | ConsensusNotReached
     | NoteSent
-    | NoteModerated,
+    | NoteModerated
+    # The game layer (game_rules.world): consequences, consent, pledges, injects, bot seats.
+    | IndicatorChanged
+    | TrustChanged
+    | StatusChanged
+    | ConsentDecided
+    | EffectWithheld
+    | WithheldReleased
+    | PledgeMade
+    | PledgeResolved
+    | ScriptedEventFired
+    | NewsPublished
+    | AgendaItemRevealed
+    | RoundEnded
+    | BotSeatAssigned
+    | BotSeatReleased,
     Field(discriminator="type"),
 ]
 

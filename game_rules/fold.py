@@ -19,6 +19,7 @@ from game_rules.state import (
     VotingItem,
     VotingProcedure,
 )
+from game_rules.world import evolve_world, is_world_event
 
 
 def amended_clauses(draft: Draft, amendment: Amendment) -> tuple[Clause, ...]:
@@ -72,6 +73,8 @@ def _shift(deadline: float | None, by: float) -> float | None:
 
 def evolve(state: SessionState, event: ev.Event) -> SessionState:
     """The state after ``event``."""
+    if is_world_event(event):
+        return evolve_world(state, event)
     state = state.model_copy(update={"serial": state.serial + 1, "last_event_at": event.at})
     update: dict[str, Any] = {}
     match event:
@@ -174,6 +177,18 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
             update["motions"] = tuple(m for m in state.motions if m.id not in gone)
         case ev.MotionReinstated(motion=motion):
             update["motions"] = (*state.motions, motion)
+        case ev.ProceduralCharacterContested(motion_id=motion_id, by=by):
+            update["motions"] = tuple(
+                m.model_copy(update={"contested_by": by}) if m.id == motion_id else m
+                for m in state.motions
+            )
+        case ev.PreliminaryQuestionDecided(motion_id=motion_id, classification=classification):
+            update["motions"] = tuple(
+                m.model_copy(update={"classification": classification}) if m.id == motion_id else m
+                for m in state.motions
+            )
+        case ev.QuestionDeclaredImportant(draft_id=draft_id, rule=rule):
+            update["drafts"] = _replace_draft(state, draft_id, rule=rule)
         case ev.CaucusStarted(caucus=caucus):
             update.update(caucus=caucus, floor=None)
         case ev.CaucusEnded():

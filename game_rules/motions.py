@@ -6,9 +6,10 @@ from game_rules import commands as cmd
 from game_rules import events as ev
 from game_rules.drafts import get_draft, voting_items_for
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.important_question import check_declarable, check_declare_important_in_order
 from game_rules.meeting import check_agenda_item
 from game_rules.settings import AUTOMATIC, CHAIR_DECIDES, MotionKind, MotionSpec
-from game_rules.state import Caucus, Motion, Ruling, SessionState, VotingProcedure
+from game_rules.state import Caucus, Motion, Ruling, SessionState, VotingItem, VotingProcedure
 from game_rules.turn import (
     Turn,
     minutes_text,
@@ -27,6 +28,7 @@ MOTION_NAMES: dict[str, str] = {
     "unmoderated_caucus": "motion for an unmoderated caucus",
     "moderated_caucus": "motion for a moderated caucus",
     "adjourn_debate": "motion to adjourn debate",
+    "declare_important": "motion to declare the question important",
     "close_debate": "motion to close debate",
     "move_to_vote": "motion to move to a vote",
     "divide_question": "motion to divide the question",
@@ -99,6 +101,8 @@ def check_motion_in_order(state: SessionState, actor: str, kind: MotionKind) -> 
         raise NotInOrder("The chair has made no ruling that could be appealed.")
     if kind == "reconsider" and not any(d.status in ("adopted", "rejected") for d in state.drafts):
         raise NotInOrder("No draft has been voted on yet, so there is nothing to reconsider.")
+    if kind == "declare_important":
+        check_declare_important_in_order(state)
     if kind in ("divide_question", "move_to_vote") and not any(
         d.status == "introduced" for d in state.drafts
     ):
@@ -141,6 +145,8 @@ def _check_details(state: SessionState, actor: str, command: cmd.ProposeMotion) 
             raise NotInOrder(f"Draft {draft.id} belongs to another agenda item.")
         if kind == "divide_question":
             _check_parts(draft.id, {c.id: c.kind for c in draft.clauses}, command.parts)
+    if kind == "declare_important":
+        check_declarable(state, command.target)
     if kind == "reconsider":
         draft = get_draft(state, command.target or "")
         if draft.status not in ("adopted", "rejected"):
@@ -217,7 +223,11 @@ def withdraw_motion(turn: Turn, command: cmd.WithdrawMotion) -> None:
     motion = get_motion(turn.state, command.motion_id)
     if motion.mover != turn.actor:
         raise NotPermitted("Only the delegation that made a motion can withdraw it.")
-    if motion.status == "voting":
+    vote = turn.state.vote
+    on_preliminary = vote is not None and vote.subject == VotingItem(
+        kind="preliminary", ref=motion.id
+    )
+    if motion.status == "voting" or on_preliminary:
         raise NotInOrder("Voting on this motion has begun; it can no longer be withdrawn.")
     turn.emit(ev.MotionWithdrawn(at=turn.now, motion_id=motion.id))
 
@@ -266,7 +276,7 @@ def entertain_motion(turn: Turn, command: cmd.EntertainMotion) -> None:
     turn.emit(ev.MotionEntertained(at=turn.now, motion_id=motion.id))
     if spec.threshold == CHAIR_DECIDES:
         decide_motion(turn, motion.id, True, "The chair granted the motion.")
-    elif spec.threshold == AUTOMATIC and not motion.objections:
+    elif spec.threshold == AUTOMATIC and not motion.objections and motion.contested_by is None:
         decide_motion(
             turn, motion.id, True, f"Granted automatically on a member's request ({spec.source})."
         )
@@ -291,9 +301,11 @@ def rule_motion_out_of_order(turn: Turn, command: cmd.RuleMotionOutOfOrder) -> N
 def decide_motion(turn: Turn, motion_id: str, adopted: bool, reason: str) -> None:
     """Record a motion's fate; a carried motion takes effect and the others lapse."""
     motion = get_motion(turn.state, motion_id)
+    # Declaring a question important only changes the majority a draft needs: the motions
+    # pending behind it stay before the chair.
     lapsed = (
         tuple(m.id for m in turn.state.motions if m.id != motion.id and m.kind != "appeal_chair")
-        if adopted
+        if adopted and motion.kind != "declare_important"
         else ()
     )
     turn.emit(
@@ -364,6 +376,9 @@ def carry_motion(turn: Turn, motion: Motion) -> None:
         turn.emit(ev.CaucusStarted(at=now, caucus=caucus))
     elif kind == "adjourn_debate":
         turn.emit(ev.DebateAdjourned(at=now, item=state.agenda_item))
+    elif kind == "declare_important":
+        assert motion.target is not None
+        turn.emit(ev.QuestionDeclaredImportant(at=now, draft_id=motion.target))
     elif kind == "close_debate":
         drafts = [
             d.id

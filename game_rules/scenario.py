@@ -30,6 +30,7 @@ from game_rules.state import (
     SessionSetup,
     SessionState,
 )
+from game_rules.world_setup import world_setup
 
 __all__ = [
     "Scenario",
@@ -118,12 +119,7 @@ def session_setup(scenario: Scenario, forum_id: str | None = None, seed: int = 0
         for item in scenario.agenda
         if _in_forum(forum, item.forum) and not item.hidden
     )
-    world: dict[str, Any] = {
-        "indicators": {
-            place.place: dict(place.start) for place in scenario.indicators.places
-        },
-        "trust": scenario.trust.model_dump(mode="json"),
-    }
+    world = world_setup(scenario, forum.id, _draft_spec)
     return SessionSetup(
         forum_id=forum.id,
         forum_name=forum.name,

@@ -23,6 +23,7 @@ MotionKind = Literal[
     "unmoderated_caucus",
     "moderated_caucus",
     "adjourn_debate",
+    "declare_important",
     "close_debate",
     "move_to_vote",
     "divide_question",
@@ -38,6 +39,7 @@ MOTION_KINDS: tuple[MotionKind, ...] = (
     "unmoderated_caucus",
     "moderated_caucus",
     "adjourn_debate",
+    "declare_important",
     "close_debate",
     "move_to_vote",
     "divide_question",
@@ -152,8 +154,20 @@ def _default_motions() -> dict[MotionKind, MotionSpec]:
             "two-thirds under the NMUN rules of procedure",
             explanation="Set this agenda item aside without voting on its drafts.",
         ),
-        "close_debate": MotionSpec(
+        "declare_important": MotionSpec(
             precedence=7,
+            threshold="procedural",
+            debatable=True,
+            speakers_for=2,
+            speakers_against=2,
+            in_voting_procedure=True,
+            source="UN Charter Art. 18(2)-(3); GA rule 83 (two-thirds for important questions), "
+            "GA rule 85 (whether a question is important is decided by a simple majority)",
+            explanation="Ask that a draft be treated as an important question, so that it needs "
+            "a two-thirds majority.",
+        ),
+        "close_debate": MotionSpec(
+            precedence=8,
             threshold="two_thirds",
             debatable=True,
             speakers_against=2,
@@ -162,7 +176,7 @@ def _default_motions() -> dict[MotionKind, MotionSpec]:
             explanation="End debate on this agenda item and vote on its drafts now.",
         ),
         "move_to_vote": MotionSpec(
-            precedence=8,
+            precedence=9,
             threshold="two_thirds",
             debatable=True,
             speakers_against=2,
@@ -170,7 +184,7 @@ def _default_motions() -> dict[MotionKind, MotionSpec]:
             explanation="Vote now on one draft (and its amendments) without closing the item.",
         ),
         "divide_question": MotionSpec(
-            precedence=9,
+            precedence=10,
             threshold="procedural",
             debatable=True,
             speakers_for=2,
@@ -180,7 +194,7 @@ def _default_motions() -> dict[MotionKind, MotionSpec]:
             explanation="Vote on parts of a draft separately before the draft as a whole.",
         ),
         "reconsider": MotionSpec(
-            precedence=10,
+            precedence=11,
             threshold="two_thirds",
             debatable=True,
             speakers_against=2,
@@ -188,12 +202,12 @@ def _default_motions() -> dict[MotionKind, MotionSpec]:
             explanation="Vote again on a draft already adopted or rejected.",
         ),
         "close_speakers_list": MotionSpec(
-            precedence=11,
+            precedence=12,
             source="GA rule 73 / 115",
             explanation="No more delegations may be added to the speakers list.",
         ),
         "set_speaking_time": MotionSpec(
-            precedence=12,
+            precedence=13,
             debatable=True,
             speakers_for=2,
             speakers_against=2,
@@ -201,7 +215,7 @@ def _default_motions() -> dict[MotionKind, MotionSpec]:
             explanation="Change how long each speaker may speak.",
         ),
         "set_agenda": MotionSpec(
-            precedence=13,
+            precedence=14,
             debatable=True,
             speakers_for=2,
             speakers_against=2,
@@ -248,7 +262,11 @@ class ProcedureSettings(_Frozen):
         description="Share of the members that must sponsor or sign a draft before the chair "
         "may introduce it (members only; observers' signatures do not count).",
     )
-    observers_may_sign: bool = True
+    observers_may_sign: bool = Field(
+        default=False,
+        description="Observers may sign drafts (opt-in: observers 'may sign where the forum "
+        "allows it'); their signatures never count towards the share.",
+    )
     observers_may_object: bool = False
     observers_vote_on_procedure: bool = False
     notes_moderated: bool = False
@@ -274,6 +292,12 @@ class ProcedureSettings(_Frozen):
         default=None, description="Seconds after which an open vote closes itself, if set."
     )
     right_of_reply_to_reply: bool = False
+    double_veto: bool = Field(
+        default=False,
+        description="A member may contest that a motion is procedural; the preliminary question "
+        "is then voted as a substantive one (San Francisco Statement, 7 June 1945; Security "
+        "Council).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -326,4 +350,4 @@ def security_council_procedure() -> ProcedureSettings:
         else spec
         for kind, spec in motions.items()
     }
-    return ProcedureSettings(motions=motions, procedural_abstentions=True)
+    return ProcedureSettings(motions=motions, procedural_abstentions=True, double_veto=True)

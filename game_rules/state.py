@@ -300,6 +300,14 @@ class Motion(_Frozen):
     target: str | None = None
     parts: tuple[tuple[str, ...], ...] = ()
     objections: tuple[str, ...] = ()
+    contested_by: str | None = Field(
+        default=None,
+        description="Who disputed that this motion is procedural (the Security Council's "
+        "preliminary question); the chair when it put the question itself.",
+    )
+    classification: Literal["procedural", "substantive"] | None = Field(
+        default=None, description="How the preliminary question was decided, once it was."
+    )
 
 
 DraftStatus = Literal["working", "introduced", "adopted", "rejected", "withdrawn"]
@@ -349,7 +357,7 @@ class Amendment(_Frozen):
     note: str = ""
 
 
-VotingItemKind = Literal["motion", "amendment", "division_part", "draft"]
+VotingItemKind = Literal["motion", "amendment", "division_part", "draft", "preliminary"]
 
 
 class VotingItem(_Frozen):

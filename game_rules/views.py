@@ -17,6 +17,7 @@ from game_rules import events as ev
 from game_rules.drafts import check_sign, describe_item
 from game_rules.engine import next_deadline
 from game_rules.errors import RuleViolation
+from game_rules.important_question import declarable_drafts
 from game_rules.meeting import check_note_in_order
 from game_rules.motions import (
     MOTION_NAMES,
@@ -25,6 +26,8 @@ from game_rules.motions import (
     next_motion,
     precedence_key,
 )
+from game_rules.preliminary_question import SOURCE as PRELIMINARY_SOURCE
+from game_rules.preliminary_question import check_contest_in_order
 from game_rules.settings import AUTOMATIC, CHAIR_DECIDES, MOTION_KINDS, POINT_KINDS, Threshold
 from game_rules.speakers import (
     POINT_NAMES,
@@ -36,6 +39,13 @@ from game_rules.speakers import (
 from game_rules.state import CHAIR, PUBLIC, SYSTEM, SessionState, Vote
 from game_rules.turn import member_supporters, remaining_floor_time, required_signatures
 from game_rules.voting import check_can_open, legal_choices
+from game_rules.world import (
+    is_world_event,
+    world_event_view,
+    world_of,
+    world_private_view,
+    world_public_view,
+)
 
 JSON = dict[str, Any]
 
@@ -186,6 +196,7 @@ def public_view(state: SessionState) -> JSON:
         },
         "vote": _vote_view(state, state.vote) if state.vote else None,
         "results": [r.model_dump(mode="json") for r in state.results],
+        "world": world_public_view(world_of(state)),
     }
 
 
@@ -230,6 +241,12 @@ def _delegate_actions(state: SessionState, viewer: str) -> list[JSON]:
         motion_spec = procedure.motion(motion_kind)
         if not motion_spec.enabled:
             continue
+        extra: JSON = {}
+        if motion_kind == "declare_important":
+            # Offered only when in order: most forums have no important questions at all.
+            if not _check(partial(check_motion_in_order, state, viewer, motion_kind))[0]:
+                continue
+            extra["targets"] = [d.id for d in declarable_drafts(state)]
         actions.append(
             _entry(
                 "propose_motion",
@@ -241,8 +258,10 @@ def _delegate_actions(state: SessionState, viewer: str) -> list[JSON]:
                 threshold=describe_threshold(state, motion_spec.threshold),
                 debatable=motion_spec.debatable,
                 source=motion_spec.source,
+                **extra,
             )
         )
+    actions += _contest_actions(state, viewer)
     floor = state.floor
     holds_floor = floor is not None and floor.speaker == viewer
     actions += [
@@ -325,6 +344,34 @@ def _delegate_actions(state: SessionState, viewer: str) -> list[JSON]:
     return actions
 
 
+def _contest_actions(state: SessionState, actor: str) -> list[JSON]:
+    """The preliminary question (double veto), only where the procedure enables it."""
+    if not state.procedure.double_veto or not state.motions:
+        return []
+    if actor != CHAIR and not state.setup.is_member(actor):
+        return []
+    motions = []
+    for motion in state.motions:
+        ok, reason = _check(partial(check_contest_in_order, state, actor, motion.id))
+        motions.append({"motion_id": motion.id, "in_order": ok, "why": reason})
+    in_order = any(m["in_order"] for m in motions)
+    return [
+        {
+            "type": "contest_procedural",
+            "label": "Put the preliminary question"
+            if actor == CHAIR
+            else "Dispute that a motion is procedural",
+            "in_order": in_order,
+            "why": "The question whether the matter is procedural is voted as a substantive "
+            "one, so a permanent member can veto it (the double veto)."
+            if in_order
+            else next((m["why"] for m in motions if m["why"]), ""),
+            "source": PRELIMINARY_SOURCE,
+            "motions": motions,
+        }
+    ]
+
+
 def _chair_actions(state: SessionState) -> list[JSON]:
     first = next_motion(state)
     floor = state.floor
@@ -354,6 +401,7 @@ def _chair_actions(state: SessionState) -> list[JSON]:
                 "motion_id": first.id,
             }
         )
+    actions += _contest_actions(state, CHAIR)
     if state.vote is not None:
         caller = state.vote.current_caller()
         actions.append(
@@ -422,6 +470,7 @@ def private_view(state: SessionState, viewer: str) -> JSON:
             "ballots": [b.model_dump(mode="json") for b in vote.ballots] if vote else [],
             "rulings": [r.model_dump(mode="json") for r in state.rulings],
             "actions": _chair_actions(state),
+            "world": world_private_view(world_of(state), CHAIR),
         }
     delegation = state.setup.delegation(viewer)
     if delegation is None:
@@ -446,6 +495,7 @@ def private_view(state: SessionState, viewer: str) -> JSON:
         ],
         "vote_choices": {"choices": list(choices), "why": why},
         "actions": _delegate_actions(state, viewer),
+        "world": world_private_view(world_of(state), viewer),
     }
 
 
@@ -458,6 +508,8 @@ _SECRET_OUTCOME_KEYS = ("vetoed_by", "objections", "reservations", "absent")
 
 def view_event(event: ev.Event, viewer: str) -> JSON | None:
     """``event`` as ``viewer`` may see it (redacted where needed), or None if it is private."""
+    if is_world_event(event):
+        return world_event_view(event, viewer)
     data = event.model_dump(mode="json")
     is_chair = viewer in (CHAIR, SYSTEM)
     match event:

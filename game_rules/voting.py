@@ -16,6 +16,13 @@ from game_rules.decision import decide
 from game_rules.drafts import conflicting_amendments, describe_item, get_draft
 from game_rules.errors import NotInOrder, NotPermitted
 from game_rules.motions import decide_motion, finish_voting_if_done, motion_label
+from game_rules.preliminary_question import (
+    motion_threshold,
+    pending_preliminary,
+    preliminary_rule,
+    preliminary_title,
+    record_preliminary_decision,
+)
 from game_rules.state import (
     Choice,
     SessionState,
@@ -48,7 +55,10 @@ CHOICE_VALUE: dict[str, str] = {
 
 def next_question(state: SessionState) -> VotingItem | None:
     """What a vote opened now would decide: the motion before the committee, else the next
-    item of the voting procedure."""
+    item of the voting procedure. A disputed motion's preliminary question comes first."""
+    preliminary = pending_preliminary(state)
+    if preliminary is not None:
+        return preliminary
     motion = next((m for m in state.motions if m.status == "entertained"), None)
     if motion is not None:
         return VotingItem(kind="motion", ref=motion.id)
@@ -60,18 +70,20 @@ def next_question(state: SessionState) -> VotingItem | None:
 def _rule_for(state: SessionState, item: VotingItem) -> tuple[dict[str, Any], bool, str]:
     """(rule mapping, substantive?, title) for a question."""
     procedure = state.procedure
+    if item.kind == "preliminary":
+        # Voted as a substantive question: the double veto (San Francisco Statement, 1945).
+        return preliminary_rule(state), True, preliminary_title(state, item)
     if item.kind == "motion":
         motion = state.motion(item.ref)
         assert motion is not None
-        spec = procedure.motion(motion.kind)
-        threshold = spec.threshold
-        if threshold == "automatic" and spec.objection_threshold is not None:
-            threshold = spec.objection_threshold
         title = (
             f"{motion_label(motion)[0].upper()}{motion_label(motion)[1:]} "
             f"by {name(state, motion.mover)}"
         )
-        return state.setup.rule(threshold), False, title
+        substantive = motion.classification == "substantive"
+        if substantive:
+            title += " (a substantive question)"
+        return state.setup.rule(motion_threshold(state, motion)), substantive, title
     draft = get_draft(state, item.draft_id or item.ref)
     if item.kind == "amendment":
         return state.setup.rule(procedure.amendment_rule), True, describe_item(state, item)
@@ -361,6 +373,9 @@ def close_open_vote(turn: Turn) -> None:
 
 def _take_effect(turn: Turn, item: VotingItem, adopted: bool, reason: str) -> None:
     state = turn.state
+    if item.kind == "preliminary":
+        record_preliminary_decision(turn, item, adopted, reason)
+        return
     if item.kind == "motion":
         decide_motion(turn, item.ref, adopted, reason)
         return

@@ -1,4 +1,4 @@
-"""Page routes. The templates live in ``web/templates``; these only pick one and fill the context."""
+"""Page routes. The templates live in ``web/templates``; these pick one and fill the context."""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ def event_type(event: Event) -> str:
 
 
 def build_command(fields: dict[str, Any], *, actor: str, now: float) -> Command:
-    """Turn the client's fields into an engine command, with ``actor`` and ``now`` from the server."""
+    """The client's fields as an engine command; ``actor`` and ``now`` come from the server."""
     try:
         return parse_command({**fields, "actor": actor, "now": now})
     except RuleViolation as violation:
@@ -62,7 +62,9 @@ def build_command(fields: dict[str, Any], *, actor: str, now: float) -> Command:
     except ValidationError as invalid:
         raise _describe_invalid(invalid, str(fields.get("type"))) from invalid
     except (KeyError, TypeError, ValueError) as invalid:
-        raise CommandRefused(ErrorCode.UNKNOWN_TYPE, unknown_type_message(fields.get("type"))) from invalid
+        raise CommandRefused(
+            ErrorCode.UNKNOWN_TYPE, unknown_type_message(fields.get("type"))
+        ) from invalid
 
 
 def unknown_type_message(command_type: object) -> str:

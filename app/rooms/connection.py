@@ -174,17 +174,35 @@ class LiveConnection:
             dumps({"v": PROTOCOL_VERSION, "type": "seats", "seats": self.runtime.seat_list()})
         )
 
+        await self._send_live(send, viewer)
+
+    async def _send_live(self, send: Any, viewer: str) -> None:
+        """Events, acks and errors at once and in order; the state view at most once per
+        interval (leading and trailing edge), so a vote storm does not recompute every seat's
+        private view for every ballot."""
         queue = self._outbox.queue
+        loop = asyncio.get_running_loop()
+        pending_state: CommittedBatch | None = None
+        last_state_at = -1e9
         while True:
-            items = [await queue.get()]
+            if pending_state is None:
+                first = await queue.get()
+            else:
+                wait = last_state_at + self._state_interval() - loop.time()
+                if wait <= 0:
+                    await send(pending_state.message("state", viewer))
+                    last_state_at = loop.time()
+                    pending_state = None
+                    continue
+                try:
+                    first = await asyncio.wait_for(queue.get(), wait)
+                except TimeoutError:
+                    continue
+            items = [first]
             while not queue.empty():
                 items.append(queue.get_nowait())
-            newest: CommittedBatch | None = None
             for item in items:
                 if isinstance(item, str):
-                    if newest is not None:
-                        await send(newest.message("state", viewer))
-                        newest = None
                     await send(item)
                     continue
                 if item.seq <= self._sent_seq:
@@ -196,10 +214,13 @@ class LiveConnection:
                     if text is not None:
                         await send(text)
                 self._sent_seq = item.seq
-                newest = item
-            if newest is not None:
-                # Coalesced: one state for everything drained, however many batches it covered.
-                await send(newest.message("state", viewer))
+                pending_state = item
+
+    def _state_interval(self) -> float:
+        # Bigger rooms get a longer interval: every state is one private view and one full
+        # public view on the wire per connection.
+        crowd = max(1.0, self.runtime.connection_count / 100)
+        return self.settings.state_interval_seconds * crowd
 
     async def _receive_forever(self) -> None:
         while True:
@@ -309,7 +330,8 @@ class LiveConnection:
                 self._error(
                     command_id,
                     ErrorCode.INVALID_COMMAND,
-                    f'Do not send "{reserved}": the server fills it in from who you are and its clock.',
+                    f'Do not send "{reserved}": the server fills it in from who you are '
+                    "and its clock.",
                 )
                 return
         fields = {key: value for key, value in body.items() if key not in ("id", "v")}
@@ -388,7 +410,8 @@ async def read_hello(websocket: WebSocket, settings: Settings) -> Hello:
         return Hello.model_validate(body)
     except ValidationError as invalid:
         raise ValueError(
-            'bad_hello: hello takes "token" (text or null) and "last_seq" (a whole number ≥ 0 or null).'
+            'bad_hello: hello takes "token" (text or null) and "last_seq" '
+            "(a whole number ≥ 0 or null)."
         ) from invalid
 
 

@@ -104,7 +104,7 @@ async def create_room(
     catalog: Annotated[ScenarioCatalog, Depends(get_catalog)],
     settings: Annotated[Settings, Depends(get_settings_of)],
 ) -> CreatedRoomResponse:
-    """Create a room from a bundled scenario (JSON body) or an uploaded YAML (multipart ``file``)."""
+    """Create a room from a bundled scenario (JSON) or an uploaded YAML (multipart ``file``)."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         form = await request.form()

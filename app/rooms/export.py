@@ -119,14 +119,16 @@ def _describe(event: dict[str, Any], name: Any, include_notes: bool) -> str | No
     if kind == "speaker_added":
         return f"{name(event['member'])} joins the speakers list."
     if kind == "floor_given":
-        return f"**{name(event['speaker'])}** has the floor ({int(event['seconds'])} s, {event['kind']})."
+        seconds, kind_of_floor = int(event["seconds"]), event["kind"]
+        return f"**{name(event['speaker'])}** has the floor ({seconds} s, {kind_of_floor})."
     if kind == "floor_ended":
         return (
             f"{name(event['speaker'])} yields the floor ({str(event['reason']).replace('_', ' ')})."
         )
     if kind == "point_raised":
         point = event["point"]
-        return f"{name(point['actor'])} raises a point of {str(point['kind']).replace('_', ' ')}: {_inline(point.get('text', ''))}"
+        what = _words(point["kind"])
+        return f"{name(point['actor'])} raises a point of {what}: {_inline(point.get('text', ''))}"
     if kind == "motion_proposed":
         motion = event["motion"]
         topic = f" — {_inline(motion['topic'])}" if motion.get("topic") else ""
@@ -140,7 +142,8 @@ def _describe(event: dict[str, Any], name: Any, include_notes: bool) -> str | No
         return f"The chair rules a motion out of order: {_inline(event['ruling']['text'])}"
     if kind == "caucus_started":
         caucus = event["caucus"]
-        return f"{str(caucus['kind']).capitalize()} caucus begins{': ' + _inline(caucus['topic']) if caucus.get('topic') else ''}."
+        topic = f": {_inline(caucus['topic'])}" if caucus.get("topic") else ""
+        return f"{str(caucus['kind']).capitalize()} caucus begins{topic}."
     if kind == "caucus_ended":
         return "The caucus ends."
     if kind == "draft_submitted":
@@ -153,12 +156,13 @@ def _describe(event: dict[str, Any], name: Any, include_notes: bool) -> str | No
         return f"Draft {event['draft_id']} is introduced."
     if kind == "amendment_submitted":
         amendment = event["amendment"]
-        return f"{name(amendment['proposer'])} proposes to {amendment['action']} a clause of {amendment['draft_id']}."
+        action, draft = amendment["action"], amendment["draft_id"]
+        return f"{name(amendment['proposer'])} proposes to {action} a clause of {draft}."
     if kind == "amendment_decided":
         return f"Amendment {event['amendment_id']} {'adopted' if event['adopted'] else 'rejected'}."
     if kind == "vote_opened":
         vote = event["vote"]
-        return f"Vote opened on **{_inline(vote['title'])}** ({str(vote['method']).replace('_', ' ')})."
+        return f"Vote opened on **{_inline(vote['title'])}** ({_words(vote['method'])})."
     if kind == "ballot_cast":
         return f"{name(event['voter'])} votes."
     if kind == "vote_closed":
@@ -167,7 +171,8 @@ def _describe(event: dict[str, Any], name: Any, include_notes: bool) -> str | No
         verdict = "adopted" if result["adopted"] else "not adopted"
         return f"Vote on **{_inline(result['title'])}** closed: {verdict} ({tally})."
     if kind == "draft_decided":
-        return f"Draft {event['draft_id']} {'adopted' if event['adopted'] else 'not adopted'}: {_inline(event['reason'])}"
+        verdict = "adopted" if event["adopted"] else "not adopted"
+        return f"Draft {event['draft_id']} {verdict}: {_inline(event['reason'])}"
     if kind == "note_sent" and include_notes:
         note = event["note"]
         recipients = ", ".join(name(recipient) for recipient in note["recipients"])
@@ -175,6 +180,10 @@ def _describe(event: dict[str, Any], name: Any, include_notes: bool) -> str | No
     if kind in {"note_sent", "note_moderated", "tick"}:
         return None
     return f"{str(kind).replace('_', ' ').capitalize()}."
+
+
+def _words(slug: object) -> str:
+    return str(slug).replace("_", " ")
 
 
 def _inline(text: str) -> str:

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from game_rules.views import private_view, public_view, view_event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -40,6 +39,7 @@ from game_rules.engine import apply, evolve, next_deadline
 from game_rules.errors import RuleViolation
 from game_rules.events import Event
 from game_rules.state import SessionState
+from game_rules.views import private_view, public_view, view_event
 
 logger = logging.getLogger(__name__)
 
@@ -319,7 +319,8 @@ class RoomRuntime:
                 )
                 refusal = CommandRefused(
                     ErrorCode.INTERNAL_ERROR,
-                    "The server could not store this just now; nothing was changed. Please try again.",
+                    "The server could not store this just now; nothing was changed. "
+                    "Please try again.",
                 )
                 for pending in commands:
                     _safe_reply(pending, CommandResult(self.seq, False, refusal))
@@ -355,11 +356,11 @@ class RoomRuntime:
             if produced:
                 await self._hub.announce(self.room_id, self.seq, origin=self.on_wake)
             return
-        refusal = CommandRefused(
+        busy = CommandRefused(
             ErrorCode.INTERNAL_ERROR, "The room is very busy right now; please send that again."
         )
         for pending in commands:
-            _safe_reply(pending, CommandResult(self.seq, False, refusal))
+            _safe_reply(pending, CommandResult(self.seq, False, busy))
 
     def _apply_one(
         self, state: SessionState, pending: PendingCommand

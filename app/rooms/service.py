@@ -9,6 +9,7 @@ import asyncio
 import logging
 import time
 import uuid
+from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -91,11 +92,13 @@ class RoomService:
     async def create_room(self, scenario: LoadedScenario, forum_id: str | None) -> CreatedRoom:
         if forum_id is not None and forum_id not in scenario.forum_ids:
             raise InvalidInput(
-                f"This scenario has no forum '{forum_id}'. Choose one of: {', '.join(scenario.forum_ids)}.",
+                f"This scenario has no forum '{forum_id}'. "
+                f"Choose one of: {', '.join(scenario.forum_ids)}.",
                 code="unknown_forum",
             )
         state = scenario.start(forum_id, self.clock())
         chair_key = new_secret()
+        initial = encode_state(state)
         for _attempt in range(20):
             room = Room(
                 id=uuid.uuid4().hex,
@@ -108,13 +111,8 @@ class RoomService:
                 created_at=self.clock(),
             )
             seats = seats_for(room.id, state)
-            initial = encode_state(state)
             try:
-                await self.db.run(
-                    lambda session, room=room, seats=seats: RoomRepository(session).add_room(
-                        room, seats, initial
-                    )
-                )
+                await self.db.run(partial(_add_room, room=room, seats=seats, initial=initial))
             except IntegrityError:
                 continue  # the code was taken a moment ago; draw another
             return CreatedRoom(code=room.code, chair_key=chair_key, title=room.title)
@@ -244,7 +242,8 @@ class RoomService:
                 raise NotFound(f"This room has no seat '{actor}'.", code="seat_not_found")
             if seat.token_hash is not None:
                 raise Conflict(
-                    f"{seat.actor_name} is already taken. Pick another seat, or ask the chair to release it.",
+                    f"{seat.actor_name} is already taken. Pick another seat, "
+                    "or ask the chair to release it.",
                     code="seat_taken",
                 )
             seat.token_hash = hash_secret(token)
@@ -344,6 +343,10 @@ class RoomService:
         return runtime.latest.view(identity.viewer)
 
 
+def _add_room(session: Session, *, room: Room, seats: list[Seat], initial: str) -> None:
+    RoomRepository(session).add_room(room, seats, initial)
+
+
 def briefs_of(room: Room) -> SecretBriefs:
     """The secret briefs of the room's scenario (the engine's state does not carry them)."""
     try:
@@ -375,7 +378,8 @@ def clean_display_name(display_name: str | None) -> str | None:
     name = " ".join(display_name.split())
     if len(name) > MAX_DISPLAY_NAME:
         raise InvalidInput(
-            f"A display name can be at most {MAX_DISPLAY_NAME} characters; this one has {len(name)}.",
+            f"A display name can be at most {MAX_DISPLAY_NAME} characters; "
+            f"this one has {len(name)}.",
             code="display_name_too_long",
         )
     return name or None

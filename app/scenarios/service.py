@@ -109,7 +109,8 @@ def load_uploaded_scenario(filename: str | None, content: bytes, max_bytes: int)
         name += ".yaml"
     if len(content) > max_bytes:
         raise InvalidInput(
-            f"{name} is {len(content) // 1024} KiB; a scenario file may be at most {max_bytes // 1024} KiB.",
+            f"{name} is {len(content) // 1024} KiB; "
+            f"a scenario file may be at most {max_bytes // 1024} KiB.",
             code="invalid_scenario",
             extra={"errors": [{"location": name, "message": "file too large"}]},
         )

@@ -11,7 +11,10 @@ import httpx
 import pytest
 from live_support import DELEGATIONS, ServerProcess, postgres_schema_url, write_scenarios
 
-DATABASES = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)]
+DATABASES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
 
 
 @contextlib.contextmanager
@@ -35,7 +38,9 @@ def scenarios_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module", params=DATABASES)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
     """One real server per test module and database; each test makes its own room."""
     folder = tmp_path_factory.mktemp(f"server-{request.param}")
     scenarios = write_scenarios(folder / "scenarios")
@@ -62,7 +67,8 @@ def create_room(base_url: str, claim: list[str] = DELEGATIONS) -> RoomHandles:
         handles = RoomHandles(code=body["code"], chair_key=body["chair_key"])
         for actor in claim:
             claimed = http.post(
-                f"/api/rooms/{handles.code}/seats/{actor}/claim", json={"display_name": f"Student {actor}"}
+                f"/api/rooms/{handles.code}/seats/{actor}/claim",
+                json={"display_name": f"Student {actor}"},
             )
             assert claimed.status_code == 200, claimed.text
             handles.tokens[actor] = claimed.json()["token"]

@@ -197,13 +197,17 @@ class LiveClient:
 
     async def connect(self, last_seq: int | None = None) -> LiveClient:
         self._socket = await websockets.connect(self.url, max_size=None)
-        await self._socket.send(json.dumps({"type": "hello", "token": self.token, "last_seq": last_seq}))
+        await self._socket.send(
+            json.dumps({"type": "hello", "token": self.token, "last_seq": last_seq})
+        )
         self._reader = asyncio.create_task(self._read())
         await self.wait_until(
             lambda: self.welcome is not None or self.closed_with is not None, what="welcome"
         )
         if self.welcome is None:
-            raise ConnectionError(f"{self.name}: the server closed the connection: {self.closed_with}")
+            raise ConnectionError(
+                f"{self.name}: the server closed the connection: {self.closed_with}"
+            )
         return self
 
     async def _read(self) -> None:
@@ -227,9 +231,16 @@ class LiveClient:
                 async with self._changed:
                     self._changed.notify_all()
         except websockets.ConnectionClosed as closed:
-            self.closed_with = (closed.rcvd.code if closed.rcvd else None, closed.rcvd.reason if closed.rcvd else "")
+            self.closed_with = (
+                closed.rcvd.code if closed.rcvd else None,
+                closed.rcvd.reason if closed.rcvd else "",
+            )
         finally:
-            if self._socket is not None and self._socket.close_code is not None and self.closed_with is None:
+            if (
+                self._socket is not None
+                and self._socket.close_code is not None
+                and self.closed_with is None
+            ):
                 self.closed_with = (self._socket.close_code, self._socket.close_reason or "")
             for future in self._replies.values():
                 if not future.done():
@@ -261,11 +272,14 @@ class LiveClient:
                 await asyncio.wait_for(self._changed.wait_for(condition), timeout)
             except TimeoutError:
                 raise AssertionError(
-                    f"{self.name}: timed out waiting for {what}; last messages: {self.messages[-5:]}"
+                    f"{self.name}: timed out waiting for {what}; "
+                    f"last messages: {self.messages[-5:]}"
                 ) from None
 
     async def wait_for_seq(self, seq: int, timeout: float = 20) -> None:
-        await self.wait_until(lambda: (self.last_seq or 0) >= seq, timeout=timeout, what=f"seq {seq}")
+        await self.wait_until(
+            lambda: (self.last_seq or 0) >= seq, timeout=timeout, what=f"seq {seq}"
+        )
 
     async def next_message(self, kind: str, after: int = 0, timeout: float = 10) -> dict[str, Any]:
         def found() -> bool:

@@ -23,7 +23,8 @@ async def everyone_at(clients: list[LiveClient], seq: int) -> None:
 # Delegations answering "present and voting" may not abstain later (NMUN roll call), so the
 # last four answer "present".
 ROLL_CALL_ANSWERS = {
-    actor: "present_and_voting" if index < 16 else "present" for index, actor in enumerate(DELEGATIONS)
+    actor: "present_and_voting" if index < 16 else "present"
+    for index, actor in enumerate(DELEGATIONS)
 }
 
 
@@ -49,7 +50,10 @@ async def speakers(chair: LiveClient, delegates: dict[str, LiveClient]) -> int:
 async def vote_everyone(delegates: dict[str, LiveClient], choices: dict[str, str]) -> list[int]:
     return list(
         await asyncio.gather(
-            *(delegates[actor].must("cast_vote", choice=choice) for actor, choice in choices.items())
+            *(
+                delegates[actor].must("cast_vote", choice=choice)
+                for actor, choice in choices.items()
+            )
         )
     )
 
@@ -93,5 +97,7 @@ async def close_debate(chair: LiveClient, delegates: dict[str, LiveClient]) -> N
     await chair.must("open_vote")  # the draft is the next question
 
 
-DRAFT_CHOICES = {actor: ("yes" if index < 12 else "no" if index < 16 else "abstain")
-                 for index, actor in enumerate(DELEGATIONS)}
+DRAFT_CHOICES = {
+    actor: ("yes" if index < 12 else "no" if index < 16 else "abstain")
+    for index, actor in enumerate(DELEGATIONS)
+}

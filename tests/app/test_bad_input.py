@@ -9,13 +9,14 @@ import httpx
 import pytest
 import websockets
 import yaml
+from conftest import RoomHandles
+from live_support import LiveClient, ServerProcess, scenario_document
+
 from app.rooms.connection import Identity, LiveConnection
 from app.rooms.runtime import CommittedBatch
 from app.settings import Settings
-from conftest import RoomHandles
 from game_rules.scenario import parse_scenario, start_session
 from game_rules.state import SessionState
-from live_support import LiveClient, ServerProcess, scenario_document
 
 
 async def still_works(client: LiveClient) -> None:
@@ -36,11 +37,16 @@ async def test_malformed_oversized_and_unknown_messages_get_error_codes(
             (json.dumps({"type": "cast_vote", "choice": "yes"}), "bad_message"),
             (json.dumps({"id": 1}), "bad_message"),
             (json.dumps({"id": 2, "type": "launch_missiles"}), "unknown_type"),
-            (json.dumps({"id": 3, "type": "record_attendance", "member": "D01"}), "invalid_command"),
+            (
+                json.dumps({"id": 3, "type": "record_attendance", "member": "D01"}),
+                "invalid_command",
+            ),
             (json.dumps({"id": 4, "type": "add_speaker", "now": 0}), "invalid_command"),
             (json.dumps({"id": 5, "v": 99, "type": "add_speaker"}), "unsupported_version"),
-            (json.dumps({"id": 6, "type": "send_note", "to": ["D02"], "text": "x" * 20_000}),
-             "message_too_large"),
+            (
+                json.dumps({"id": 6, "type": "send_note", "to": ["D02"], "text": "x" * 20_000}),
+                "message_too_large",
+            ),
             (json.dumps({"type": "hello", "token": None}), "already_greeted"),
         ]
         for text, code in cases:
@@ -73,7 +79,8 @@ async def test_a_released_seat_can_no_longer_act_but_stays_connected(
         assert released.json()["claimed"] is False
         await client.wait_until(
             lambda: any(
-                m["type"] == "seats" and not next(s for s in m["seats"] if s["actor"] == "D02")["claimed"]
+                m["type"] == "seats"
+                and not next(s for s in m["seats"] if s["actor"] == "D02")["claimed"]
                 for m in client.messages
             ),
             what="the seat list without D02",
@@ -90,7 +97,9 @@ async def test_a_released_seat_can_no_longer_act_but_stays_connected(
         await client.close()
 
 
-async def test_flooding_is_rate_limited_per_connection(server: ServerProcess, room: RoomHandles) -> None:
+async def test_flooding_is_rate_limited_per_connection(
+    server: ServerProcess, room: RoomHandles
+) -> None:
     flooder = await LiveClient(server.ws_url, room.code, room.tokens["D03"], "D03").connect()
     neighbour = await LiveClient(server.ws_url, room.code, room.tokens["D04"], "D04").connect()
     try:

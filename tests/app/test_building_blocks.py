@@ -6,6 +6,7 @@ import asyncio
 import uuid
 
 import pytest
+
 from app.hub import InMemoryHub, RedisHub
 from app.ratelimit import TokenBucket
 from app.security import (
@@ -95,7 +96,9 @@ async def test_redis_hub_carries_room_and_seq_between_processes() -> None:
         await worker_a.start()
         await worker_b.start()
     except Exception as missing:  # pragma: no cover - the message says what is missing
-        raise AssertionError(f"Redis must run at {REDIS_URL} (scripts/ensure-services): {missing}") from None
+        raise AssertionError(
+            f"Redis must run at {REDIS_URL} (scripts/ensure-services): {missing}"
+        ) from None
     received: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
     echoes: list[tuple[str, int]] = []
 

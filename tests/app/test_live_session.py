@@ -60,7 +60,11 @@ async def test_a_committee_session_reaches_every_client_in_the_same_order(
         # And the same tally, in the same order of results.
         tallies = [
             json.dumps(
-                [m["event"]["result"]["tally"] for m in c.events if m["event"]["type"] == "vote_closed"],
+                [
+                    m["event"]["result"]["tally"]
+                    for m in c.events
+                    if m["event"]["type"] == "vote_closed"
+                ],
                 sort_keys=True,
             )
             for c in clients
@@ -102,10 +106,14 @@ async def test_a_reconnecting_client_misses_nothing_and_sees_nothing_twice(
         seqs = [message["seq"] for message in back.events]
         assert seqs == sorted(set(seqs)) and seqs[-1] == last + 1
     finally:
-        await asyncio.gather(*(client.close() for client in [chair, *delegates.values(), projector]))
+        await asyncio.gather(
+            *(client.close() for client in [chair, *delegates.values(), projector])
+        )
 
 
-async def test_a_large_gap_is_answered_with_a_snapshot(server: ServerProcess, room: RoomHandles) -> None:
+async def test_a_large_gap_is_answered_with_a_snapshot(
+    server: ServerProcess, room: RoomHandles
+) -> None:
     delegate = await LiveClient(server.ws_url, room.code, room.tokens["D01"], "D01").connect()
     try:
         assert delegate.welcome is not None and delegate.welcome["resync"] == "snapshot"
@@ -120,7 +128,9 @@ async def test_a_seat_cannot_act_as_another_seat(server: ServerProcess, room: Ro
     chair, delegates, projector = await connect_all(server, room)
     try:
         impostor = delegates["D01"]
-        refused = await impostor.send("record_attendance", member="D02", status="present_and_voting")
+        refused = await impostor.send(
+            "record_attendance", member="D02", status="present_and_voting"
+        )
         assert refused["type"] == "error" and refused["code"] == "not_permitted"
         spoofed = await impostor.send(
             "record_attendance", member="D02", status="present_and_voting", actor="D02"
@@ -137,10 +147,14 @@ async def test_a_seat_cannot_act_as_another_seat(server: ServerProcess, room: Ro
         assert "Secret position of D02" not in json.dumps(impostor.state)
         assert "Secret position" not in json.dumps(projector.state)
     finally:
-        await asyncio.gather(*(client.close() for client in [chair, *delegates.values(), projector]))
+        await asyncio.gather(
+            *(client.close() for client in [chair, *delegates.values(), projector])
+        )
 
 
-async def test_a_delegate_cannot_use_chair_commands(server: ServerProcess, room: RoomHandles) -> None:
+async def test_a_delegate_cannot_use_chair_commands(
+    server: ServerProcess, room: RoomHandles
+) -> None:
     chair, delegates, projector = await connect_all(server, room)
     try:
         await roll_call(chair, delegates)
@@ -159,4 +173,6 @@ async def test_a_delegate_cannot_use_chair_commands(server: ServerProcess, room:
         read_only = await projector.send("add_speaker")
         assert read_only["type"] == "error" and read_only["code"] == "read_only"
     finally:
-        await asyncio.gather(*(client.close() for client in [chair, *delegates.values(), projector]))
+        await asyncio.gather(
+            *(client.close() for client in [chair, *delegates.values(), projector])
+        )

@@ -10,7 +10,9 @@ from live_support import LiveClient, ServerProcess
 from session_script import last_event
 
 
-async def give_floor_for(chair: LiveClient, speaker: LiveClient, actor: str, seconds: float) -> float:
+async def give_floor_for(
+    chair: LiveClient, speaker: LiveClient, actor: str, seconds: float
+) -> float:
     await speaker.must("record_attendance", member=actor, status="present_and_voting")
     await chair.must("set_speaking_time", seconds=seconds)
     await speaker.must("add_speaker")
@@ -21,7 +23,9 @@ async def give_floor_for(chair: LiveClient, speaker: LiveClient, actor: str, sec
     return float(given["at"]) + seconds
 
 
-async def test_speaker_time_runs_out_on_the_server_clock(server: ServerProcess, room: RoomHandles) -> None:
+async def test_speaker_time_runs_out_on_the_server_clock(
+    server: ServerProcess, room: RoomHandles
+) -> None:
     chair = await LiveClient(server.ws_url, room.code, room.chair_key, "chair").connect()
     speaker = await LiveClient(server.ws_url, room.code, room.tokens["D01"], "D01").connect()
     try:

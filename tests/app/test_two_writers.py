@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from live_support import DELEGATIONS, scenario_document
+
 from app.database import Database
 from app.hub import InMemoryHub
 from app.rooms.repository import RoomRepository
 from app.rooms.service import RoomService
 from app.scenarios.service import ScenarioCatalog
 from app.settings import Settings
-from live_support import DELEGATIONS, scenario_document
 
 
 async def test_two_services_on_one_database_never_lose_or_duplicate_a_seq(

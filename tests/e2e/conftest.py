@@ -38,7 +38,10 @@ window.__xss = undefined;
 window.__dialogs = [];
 for (const name of ["alert", "confirm", "prompt"]) {
   const original = window[name];
-  window[name] = function (...args) { window.__xss = "dialog:" + name; return original.apply(this, args); };
+  window[name] = function (...args) {
+    window.__xss = "dialog:" + name;
+    return original.apply(this, args);
+  };
 }
 """
 
@@ -95,9 +98,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, server_log: Path) -> Iter
         "PLENARY_DATABASE_URL": f"sqlite:///{(data_dir / 'e2e.db').as_posix()}",
         "PLENARY_HOST": "127.0.0.1",
         "PLENARY_PORT": str(port),
-        "PLENARY_REDIS_URL": "",
     }
-    env.pop("PLENARY_REDIS_URL")
+    env.pop("PLENARY_REDIS_URL", None)  # the embedded in-memory hub is enough here
     command = [*_plenary_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
     with server_log.open("wb") as log_file:
         process = subprocess.Popen(

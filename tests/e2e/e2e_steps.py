@@ -14,7 +14,9 @@ from websockets.sync.client import connect
 _ids = itertools.count(1)
 
 
-def http_json(base_url: str, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
+def http_json(
+    base_url: str, method: str, path: str, body: Any = None, token: str | None = None
+) -> Any:
     headers = {"Accept": "application/json"}
     data = None
     if body is not None:
@@ -68,7 +70,9 @@ def claim_seat(base_url: str, code: str, actor: str, display_name: str) -> str:
 def open_seat_page(page: Any, code: str, token: str) -> None:
     """Put a seat token where the join page would have stored it, then open the room."""
     page.goto("/")
-    page.evaluate("([key, token]) => localStorage.setItem(key, token)", [f"plenary:seat:{code}", token])
+    page.evaluate(
+        "([key, token]) => localStorage.setItem(key, token)", [f"plenary:seat:{code}", token]
+    )
     page.goto(f"/room/{code}")
     page.locator("#connection[data-state='open']").wait_for()
 
@@ -78,7 +82,12 @@ class ProtocolSeat:
     short connection per command (hello, command, wait for the ack)."""
 
     def __init__(
-        self, base_url: str, code: str, actor: str, token: str | None = None, name: str | None = None
+        self,
+        base_url: str,
+        code: str,
+        actor: str,
+        token: str | None = None,
+        name: str | None = None,
     ) -> None:
         self.ws_url = base_url.replace("http://", "ws://") + f"/ws/rooms/{code}"
         self.actor = actor

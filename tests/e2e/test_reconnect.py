@@ -37,7 +37,9 @@ def test_delegate_page_reconnects_and_shows_the_votes_it_missed(
     # The network goes away; the page says so and keeps trying.
     page.context.set_offline(True)
     page.evaluate("() => window.plenary.connection.dropConnection()")
-    expect(page.locator("#connection")).to_have_attribute("data-state", re.compile("offline|reconnecting"))
+    expect(page.locator("#connection")).to_have_attribute(
+        "data-state", re.compile("offline|reconnecting")
+    )
     for actor in ("BRA", "DEU", "JPN"):
         bots[actor].send("cast_vote", choice="yes")
     expect(page.locator("#voted-count")).to_have_text("0/5")  # still offline: nothing new yet
@@ -47,8 +49,10 @@ def test_delegate_page_reconnects_and_shows_the_votes_it_missed(
     expect(page.locator("#connection")).to_have_attribute("data-state", "open", timeout=15_000)
     expect(page.locator("#voted-count")).to_have_text("3/5")
     for name in ("Brazil", "Germany", "Japan"):
-        expect(page.locator(f"#vote .rollcall li[data-voted='true']", has_text=name)).to_be_visible()
-        expect(page.locator("#log li[data-type='ballot_cast']", has_text=name)).to_contain_text("missed")
+        expect(page.locator("#vote .rollcall li[data-voted='true']", has_text=name)).to_be_visible()
+        expect(page.locator("#log li[data-type='ballot_cast']", has_text=name)).to_contain_text(
+            "missed"
+        )
     expect(page.locator(".toast", has_text="caught up")).to_be_visible()
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
 

@@ -11,15 +11,34 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
-
 from e2e_steps import ProtocolSeat, create_room_in_browser, join_in_browser
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
 SCENARIO = "Security Council"
-BROWSER_SEATS = {"CHE": ("Ana", "Switzerland"), "USA": ("Ben", "United States"), "RUS": ("Chen", "Russia")}
-COUNCIL = ["CHN", "FRA", "RUS", "GBR", "USA", "DZA", "ECU", "GUY", "JPN", "MLT", "MOZ", "KOR", "SLE", "SVN", "CHE"]
+BROWSER_SEATS = {
+    "CHE": ("Ana", "Switzerland"),
+    "USA": ("Ben", "United States"),
+    "RUS": ("Chen", "Russia"),
+}
+COUNCIL = [
+    "CHN",
+    "FRA",
+    "RUS",
+    "GBR",
+    "USA",
+    "DZA",
+    "ECU",
+    "GUY",
+    "JPN",
+    "MLT",
+    "MOZ",
+    "KOR",
+    "SLE",
+    "SVN",
+    "CHE",
+]
 
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -52,13 +71,23 @@ def test_security_council_session_ends_in_a_veto_every_screen_shows(
         page = open_page("/")
         join_in_browser(page, code, person, seat_name)
         delegates[actor] = page
-    bots = {actor: ProtocolSeat(base_url, code, actor) for actor in COUNCIL if actor not in BROWSER_SEATS}
+    bots = {
+        actor: ProtocolSeat(base_url, code, actor)
+        for actor in COUNCIL
+        if actor not in BROWSER_SEATS
+    }
     che, usa, rus = delegates["CHE"], delegates["USA"], delegates["RUS"]
 
     # Attendance: the chair takes the roll; each delegate sees itself present.
     chair.locator("#all-present").click()
     expect(chair.locator("#attendance-summary")).to_have_text(re.compile(r"^18/18"))
     expect(che.locator("#my-seat")).to_contain_text("present")
+
+    # The chair releases an inject; the news reaches every screen.
+    chair.locator("button[data-inject='leaked-orders']").click()
+    for page in delegates.values():
+        expect(page.locator("#news")).to_contain_text("Leaked documents")
+    expect(projector.locator("#proj-news")).to_contain_text("Leaked documents")
 
     # A speech with a yield: Switzerland speaks and yields its time to the United States.
     che.locator("#add-me").click()
@@ -145,6 +174,8 @@ def test_security_council_session_ends_in_a_veto_every_screen_shows(
         expect(banner).to_contain_text("Russia")
         expect(banner).to_contain_text(re.compile("vetoed by RUS", re.I))
     save_screenshot(projector, "projector")
+    # The scenario reacts to the failed draft with news.
+    expect(che.locator("#news")).to_contain_text("Council fails to agree")
     for page in (chair, projector, *delegates.values()):
         assert page.evaluate("window.__xss") is None
         assert not page.console_errors, page.console_errors

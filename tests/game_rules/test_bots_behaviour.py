@@ -77,16 +77,39 @@ def test_a_bot_signs_a_working_draft_it_supports() -> None:
 
 
 def test_bot_seat_is_handed_back_to_a_student() -> None:
+    """The engine lets bots act after every command; once released, the seat waits for its
+    student and the bot casts no more ballots."""
     game = _bot_game(seats=["JPN"])
     assert game.world.bots == ("JPN",)
+    assert game.state.is_present("JPN")  # the bot answered the roll call at once
     game.do(CHAIR, type="release_bot", seat="JPN")
     assert game.world.bots == ()
-    _settle(game)
-    assert not game.state.is_present("JPN")  # nobody plays the seat for the student any more
+    for member in ("BGD", "BRA", "DEU", "KEN"):
+        game.do(member, type="record_attendance", member=member, status="present")
+    game.do("BGD", type="propose_motion", kind="move_to_vote", target="D1")
+    game.do(CHAIR, type="entertain_motion", motion_id=game.state.motions[-1].id)
+    game.do(CHAIR, type="open_vote")
+    assert game.state.vote is not None and game.state.vote.ballot_of("JPN") is None
     with pytest.raises(NotInOrder):
         game.do(CHAIR, type="release_bot", seat="JPN")
     with pytest.raises(NotPermitted):
         game.do("BGD", type="assign_bot", seat="JPN")
+
+
+def test_a_bot_seat_votes_inside_the_engine_and_replays_without_bots() -> None:
+    """A bot's actions are ordinary events: folding the log rebuilds the state (DESIGN.md)."""
+    from game_rules.game import replay_game
+
+    game = _bot_game(seats=["JPN", "DEU"])
+    for member in ("BGD", "BRA", "KEN"):
+        game.do(member, type="record_attendance", member=member, status="present")
+    game.do("BGD", type="propose_motion", kind="move_to_vote", target="D1")
+    game.do(CHAIR, type="entertain_motion", motion_id=game.state.motions[-1].id)
+    game.do(CHAIR, type="open_vote")
+    vote = game.state.vote
+    assert vote is not None
+    assert {b.voter for b in vote.ballots} == {"JPN", "DEU"}
+    assert replay_game(game.start, game.events) == game.state
 
 
 def test_karevia_bot_refuses_consent_as_its_brief_says() -> None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from game_support import SECURITY_COUNCIL, Game, bundled, variant
 
 from game_rules.errors import NotPermitted
 from game_rules.state import CHAIR
 from game_rules.world import EffectWithheld, IndicatorChanged, WithheldReleased
-from game_support import SECURITY_COUNCIL, Game, bundled, variant
 
 
 def _monitors_only(raw: dict[str, Any]) -> None:
@@ -40,7 +40,7 @@ def test_charter_2_7_chapter_vi_effect_needs_consent_refused_leaves_personal_sec
     assert game.state.draft("D1").status == "adopted"  # type: ignore[union-attr]
     assert game.indicator("VELL", "personal") == before
     withheld = [e for e in game.events if isinstance(e, EffectWithheld)]
-    assert [(e.clause_id, e.state) for e in withheld][0] == ("OP1", "KRV")
+    assert (withheld[0].clause_id, withheld[0].state) == ("OP1", "KRV")
     personal = [
         e for e in game.events if isinstance(e, IndicatorChanged) and e.dimension == "personal"
     ]
@@ -167,3 +167,22 @@ def test_every_indicator_number_is_explained_by_the_log() -> None:
             values[(event.place, event.dimension)] = event.after
     for (place, dim), value in values.items():
         assert game.indicator(place, dim) == value
+
+
+def test_effects_written_by_a_delegate_never_change_indicators() -> None:
+    """Only the scenario's clauses have consequences: a delegate cannot award its own country
+    +100 food security by sending a clause with effects (developer guide: one bad client never
+    harms others)."""
+    game = Game(bundled(SECURITY_COUNCIL))
+    game.everyone_present()
+    cheat = {"indicator": {"place": "VELL", "dimension": "food", "change": 100}}
+    game.do(
+        "USA",
+        type="submit_draft",
+        title="Food for all",
+        clauses=[{"text": "Decides that food appears;", "effects": [cheat]}],
+    )
+    draft_id = game.state.drafts[-1].id
+    game.vote_on(draft_id, {})
+    assert game.state.draft(draft_id).status == "adopted"  # type: ignore[union-attr]
+    assert game.indicator("VELL", "food") == 22

@@ -6,6 +6,7 @@ import pytest
 from procedure_helpers import P5, Session, security_council_setup
 
 from game_rules import NotInOrder, NotPermitted, SessionState, replay
+from game_rules.settings import security_council_procedure
 
 
 def test_full_security_council_session_ends_in_a_veto() -> None:
@@ -18,7 +19,9 @@ def test_full_security_council_session_ends_in_a_veto() -> None:
     alphabetical order from a name drawn by lot) and 90 (amendments voted furthest removed
     first); yields, passes and friendly amendments follow the NMUN rules of procedure.
     """
-    s = Session(security_council_setup())
+    # Observers sign only where the forum allows it (opt-in); this meeting allows it.
+    procedure = security_council_procedure().model_copy(update={"observers_may_sign": True})
+    s = Session(security_council_setup(procedure=procedure))
 
     # Roll call (the chair takes it). Norway declares itself present and voting.
     s.all_present(voting=("NOR",))

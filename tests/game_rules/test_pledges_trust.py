@@ -101,3 +101,26 @@ def test_pledge_not_voted_counts_as_broken() -> None:
     game.vote_on("D1", {})
     resolved = next(e for e in game.events if isinstance(e, PledgeResolved))
     assert resolved.kept is False and resolved.actual == "did not vote"
+
+
+def test_views_show_a_pledge_only_to_its_two_parties_and_the_chair() -> None:
+    """playerView: the projector and third delegations never see a pledge or the trust it moves."""
+    from game_rules.views import private_view, public_view, view_event
+
+    game = _pledged_game()
+    made = [e for e in game.events if getattr(e, "type", "") == "pledge_made"]
+    assert "pledges" not in public_view(game.state)["world"]
+    assert private_view(game.state, "BGD")["world"]["pledges"][0]["pledger"] == "JPN"
+    assert private_view(game.state, "DEU")["world"]["pledges"] == []
+    assert len(private_view(game.state, "chair")["world"]["pledges"]) == 2
+    assert view_event(made[0], "JPN") is not None
+    assert view_event(made[0], "BGD") is not None
+    assert view_event(made[0], "DEU") is None
+    assert view_event(made[0], "public") is None
+    game.vote_on("D1", {"JPN": "abstain"})
+    broken = next(
+        e for e in game.events if isinstance(e, TrustChanged) and e.cause.kind == "pledge_broken"
+    )
+    assert view_event(broken, "DEU") is None
+    assert view_event(broken, "JPN") is not None
+    assert private_view(game.state, "JPN")["world"]["trust"]["BGD"] == 50 + PLEDGE_BROKEN_TRUST

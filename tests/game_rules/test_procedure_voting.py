@@ -38,7 +38,7 @@ def close_debate(s: Session, mover: str) -> None:
 def test_signatory_share_counts_members_only() -> None:
     """NMUN rules of procedure: a draft needs a set share of the committee as sponsors and
     signatories before the chair introduces it; observers' signatures are not counted."""
-    s = Session(committee_setup(10, signatory_share="1/5"))
+    s = Session(committee_setup(10, signatory_share="1/5", observers_may_sign=True))
     s.all_present()
     s.chair("set_agenda", item="t1")
     s.do("S01", "submit_draft", title="D", clauses=[{"text": "Decides;"}])

@@ -89,7 +89,7 @@ def test_procedure_override_changes_only_what_it_names() -> None:
     procedure = parse_scenario(text).forums[0].procedure
     assert procedure.speaking_time == 45
     assert procedure.motions["close_debate"].threshold == "procedural"
-    assert procedure.motions["close_debate"].precedence == 7  # kept from the default
+    assert procedure.motions["close_debate"].precedence == 8  # kept from the default
     assert "adjourn_debate" in procedure.motions  # other motions untouched
 
 
@@ -107,15 +107,16 @@ def test_procedure_override_with_an_unknown_rule_name_is_caught() -> None:
 
 
 def test_observer_cannot_sponsor_when_observers_may_not_sign() -> None:
+    """Observers "may sign where the forum allows it" (issue #2): opt-in, off by default."""
     text = VALID.replace("    sponsors: [GHA]\n", "    sponsors: [GHA, MSF]\n")
-    assert parse_scenario(text).drafts[0].sponsors == ["GHA", "MSF"]  # the default allows it
-    barred = text.replace(
-        "    observers: [MSF]\n",
-        "    observers: [MSF]\n    procedure: {observers_may_sign: false}\n",
-    )
     with pytest.raises(ScenarioError) as caught:
-        parse_scenario(barred)
+        parse_scenario(text)  # the default does not let observers sign
     assert caught.value.problems[0].message == "MSF has no seat in C1 that may sign drafts"
+    allowed = text.replace(
+        "    observers: [MSF]\n",
+        "    observers: [MSF]\n    procedure: {observers_may_sign: true}\n",
+    )
+    assert parse_scenario(allowed).drafts[0].sponsors == ["GHA", "MSF"]
 
 
 def test_party_to_the_dispute_must_be_a_member_and_need_a_parties_abstain_rule() -> None:

@@ -70,10 +70,10 @@ export function floorNow(view, { large = false } = {}) {
       el("span", {}, t(view.caucus.kind === "moderated" ? "floor.caucus.moderated" : "floor.caucus.unmoderated")),
       view.caucus.topic ? el("em", {}, view.caucus.topic) : null,
       el("span", { class: "muted" }, t("floor.caucus.ends")),
-      countdown(view, view.caucus.deadline, { className: "timer", label: t("floor.caucus.timeleft") })));
+      countdown(view, view.caucus.deadline, { className: large && !floor ? "proj-timer" : "timer", label: t("floor.caucus.timeleft") })));
   }
   if (view.meeting === "suspended" && view.suspension_deadline) {
-    nodes.push(el("p", { class: "row" }, t("floor.suspended_until"), countdown(view, view.suspension_deadline)));
+    nodes.push(el("p", { class: "row" }, t("floor.suspended_until"), countdown(view, view.suspension_deadline, { className: large ? "proj-timer" : "timer" })));
   }
   return nodes;
 }
@@ -208,12 +208,14 @@ export function newsList(view, items) {
   if (!items.length) return [el("p", { class: "empty" }, t("news.empty"))];
   return items.slice().reverse().map((item, index) => el("article", { class: ["news-item", index === 0 && "fresh"] },
     el("h3", {}, item.headline || item.title || ""),
+    item.to?.length ? el("p", { class: "small" }, t("news.private")) : null,
     item.body ? el("div", { class: "prose small" }, renderMarkdown(item.body)) : null));
 }
 
-/** News may come in the view (if the app adds it) or from scenario events. */
+/** Public news plus news only this seat (or the chair) may read, oldest first. */
 export function newsOf(view) {
-  return view.news || view.me?.news || [];
+  const all = [...(view.world?.news || []), ...(view.me?.world?.news || [])];
+  return all.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
 }
 
 /** A clause list for a draft. */

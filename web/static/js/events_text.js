@@ -72,7 +72,22 @@ export function describeEvent(event, view) {
     case "consensus_not_reached": return t("log.consensus_not_reached", { names: (event.objectors || []).map(name).join(", ") });
     case "note_sent": return event.note ? t("log.note_sent", { name: name(event.note.sender), to: (event.note.recipients || []).map(name).join(", ") }) : null;
     case "note_moderated": return t(event.approved ? "log.note_approved" : "log.note_rejected", { name: name(event.sender) });
-    case "news_published": case "news": return t("log.news", { headline: event.headline || event.news?.headline || "" });
+    case "news_published": return t("log.news", { headline: event.news?.headline || "" });
+    case "scripted_event_fired": return t("log.scripted_event_fired", { title: event.title || "" });
+    case "indicator_changed": return t("log.indicator_changed", {
+      place: view?.world?.place_names?.[event.place] || name(event.place), dimension: t(`dimension.${event.dimension}`),
+      before: Math.round(event.before), after: Math.round(event.after), cause: event.cause?.text || "" });
+    case "trust_changed": return t("log.trust_changed", { a: name(event.between?.[0]), b: name(event.between?.[1]), before: Math.round(event.before), after: Math.round(event.after), cause: event.cause?.text || "" });
+    case "status_changed": return t(event.active ? "log.status_set" : "log.status_cleared", { name: name(event.actor), label: event.label || event.status });
+    case "consent_decided": return t(event.given ? "log.consent_given" : "log.consent_refused", { name: name(event.state) });
+    case "effect_withheld": return t("log.effect_withheld", { draft: event.draft_id, clause: event.clause_id, reason: event.reason || "" });
+    case "withheld_released": return t("log.withheld_released", { draft: event.draft_id, clause: event.clause_id });
+    case "pledge_made": return t("log.pledge_made", { name: name(event.pledge?.pledger), to: name(event.pledge?.recipient), choice: t(`choice.${event.pledge?.choice}`), draft: event.pledge?.draft_id || "" });
+    case "pledge_resolved": return t(event.kept ? "log.pledge_kept" : "log.pledge_broken", { name: name(event.pledger), to: name(event.recipient) });
+    case "agenda_item_revealed": return t("log.agenda_item_revealed", { title: event.title || event.item });
+    case "round_ended": return t("log.round_ended", { round: event.round });
+    case "bot_seat_assigned": return t("log.bot_seat_assigned", { name: name(event.seat) });
+    case "bot_seat_released": return t("log.bot_seat_released", { name: name(event.seat) });
     default: return null;
   }
 }

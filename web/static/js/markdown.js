@@ -1,6 +1,6 @@
 // A small Markdown subset rendered straight into DOM nodes (never through an HTML string):
-// headings, paragraphs, bullet and numbered lists, block quotes, **bold**, *italic*, `code` and
-// [links](https://...). Raw HTML in the source stays visible as text.
+// headings, paragraphs, bullet and numbered lists, block quotes, pipe tables, **bold**, *italic*,
+// `code` and [links](https://...). Raw HTML in the source stays visible as text.
 
 import { el, isSafeUrl } from "./dom.js";
 
@@ -28,6 +28,22 @@ export function renderInline(text) {
   return nodes;
 }
 
+const TABLE_RULE = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+function tableCells(line) {
+  let text = line.trim();
+  if (text.startsWith("|")) text = text.slice(1);
+  if (text.endsWith("|")) text = text.slice(0, -1);
+  return text.split("|").map((cell) => cell.trim());
+}
+
+function renderTable(rows) {
+  const [head, , ...body] = rows;
+  return el("div", { class: "table-wrap", tabindex: "0" }, el("table", {},
+    el("thead", {}, el("tr", {}, tableCells(head).map((cell) => el("th", { scope: "col" }, renderInline(cell))))),
+    el("tbody", {}, body.map((row) => el("tr", {}, tableCells(row).map((cell) => el("td", {}, renderInline(cell))))))));
+}
+
 /** Render a Markdown document into a DocumentFragment. */
 export function renderMarkdown(source) {
   const fragment = document.createDocumentFragment();
@@ -47,8 +63,18 @@ export function renderMarkdown(source) {
   };
   const flushAll = () => { flushParagraph(); flushList(); flushQuote(); };
 
-  for (const raw of lines) {
+  for (let index = 0; index < lines.length; index += 1) {
+    const raw = lines[index];
     const line = raw.trimEnd();
+    if (line.trim().startsWith("|") && TABLE_RULE.test(lines[index + 1] || "")) {
+      flushAll();
+      const rows = [line, lines[index + 1]];
+      index += 2;
+      while (index < lines.length && lines[index].trim().startsWith("|")) rows.push(lines[index++]);
+      index -= 1;
+      fragment.append(renderTable(rows));
+      continue;
+    }
     if (!line.trim()) { flushAll(); continue; }
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
     const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);

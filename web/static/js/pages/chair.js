@@ -6,13 +6,14 @@ import { announce, toast } from "../announce.js";
 import { api, codeFromPath, getChairKey, setChairKey } from "../api.js";
 import {
   amendmentsOf, amendmentText, cached, clauseList, countdown, draftMeta, floorNow,
-  latestResult, nameWithFlag, phaseText, renderIfChanged, resultBanner, speakersList,
+  latestResult, nameWithFlag, newsList, newsOf, phaseText, renderIfChanged, resultBanner, speakersList,
   tallyBoard, voteHeader, voterList,
 } from "../components.js";
 import { byId, el, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
 import { t, translatePage } from "../i18n.js";
 import { RoomClient, actorName, delegations } from "../room.js";
+import { describeTrigger, hasWorld, situationPanel } from "../world.js";
 
 translatePage();
 const code = codeFromPath();
@@ -246,14 +247,26 @@ function renderDrafts(view) {
 // ---------------------------------------------------------------- scripted events, notes
 
 function renderEvents(view) {
-  const scripted = view.scenario_events || me().scenario_events || [];
-  renderIfChanged(byId("events"), JSON.stringify(scripted), () => {
+  const scripted = me().world?.scripted_events || [];
+  const news = newsOf(view);
+  renderIfChanged(byId("events"), JSON.stringify([scripted, news]), () => {
+    const buttons = scripted.filter((item) => item.chair_button);
+    const others = scripted.filter((item) => !item.chair_button);
+    const row = (item) => el("li", { class: "item-row", dataset: { event: item.id, fired: String(item.fired) } },
+      el("span", { class: "item-main" }, el("strong", {}, item.title),
+        el("span", { class: "explain" }, item.fired ? t("chair.events.fired") : describeTrigger(item.when)),
+        item.chair_note ? el("span", { class: "explain" }, t("chair.events.note", { note: item.chair_note })) : null),
+      item.chair_button ? el("button", { type: "button", class: "small", disabled: !item.may_fire, dataset: { inject: item.id },
+        onclick: () => send("press_chair_button", { event_id: item.id }) }, item.chair_button) : null);
     if (!scripted.length) return el("p", { class: "empty" }, t("chair.events.none"));
-    return el("ul", { class: "plain" }, scripted.map((item) => el("li", { class: "item-row", dataset: { event: item.id } },
-      el("span", { class: "item-main" }, el("strong", {}, item.title), item.chair_note ? el("span", { class: "explain" }, item.chair_note) : null,
-        el("span", { class: "explain" }, item.fired ? t("chair.events.fired") : item.trigger_text || item.when_text || "")),
-      item.chair_button && !item.fired ? el("button", { type: "button", class: "small", onclick: () => send(item.command || "trigger_event", { event_id: item.id }) }, item.chair_button) : null)));
+    return [
+      buttons.length ? [el("h3", {}, t("chair.events.injects")), el("ul", { class: "plain" }, buttons.map(row))] : null,
+      others.length ? [el("h3", {}, t("chair.events.scripted")), el("ul", { class: "plain" }, others.map(row))] : null,
+      news.length ? el("details", {}, el("summary", {}, t("chair.events.news", { count: news.length })), newsList(view, news)) : null,
+    ];
   });
+  byId("world-card").hidden = !hasWorld(view);
+  renderIfChanged(byId("world"), JSON.stringify(view.world || null), () => situationPanel(view));
 }
 
 function renderPouch(view) {
@@ -300,36 +313,44 @@ function confirmButton(label, confirmLabel, action, { id = null } = {}) {
 }
 
 function renameForm(seat) {
-  const input = el("input", { id: `rename-${seat.actor}`, value: seat.display_name || "", maxlength: "60", style: { maxWidth: "10rem" }, "aria-label": t("chair.seats.renameprompt", { name: seat.name }), "data-focus-id": `rename-${seat.actor}` });
+  const input = el("input", { id: `rename-${seat.actor}`, value: seat.display_name || "", maxlength: "80", style: { maxWidth: "10rem" }, "aria-label": t("chair.seats.renameprompt", { name: seat.name }), "data-focus-id": `rename-${seat.actor}` });
   return el("form", { class: "row", onsubmit: async (submit) => {
     submit.preventDefault();
     try { await chairApi(`/seats/${encodeURIComponent(seat.actor)}`, { method: "PATCH", body: { display_name: input.value.trim() } }); toast(t("chair.seats.renamed"), "ok"); } catch (problem) { toast(problem.message, "error"); }
   } }, input, el("button", { type: "submit", class: "small secondary" }, t("chair.seats.rename")));
 }
 
+let seatsOpen = false;
+
 function renderSeats(view) {
   const seats = client.seats || [];
-  renderIfChanged(byId("seats"), JSON.stringify([seats, client.welcome?.locked, client.welcome?.closed]), () => [
+  const bots = view.world?.bots || [];
+  const taken = seats.filter((seat) => seat.claimed).length;
+  setText("seats-summary", t("chair.seats.summary", { taken, total: seats.length }));
+  renderIfChanged(byId("seats"), JSON.stringify([seats, bots, client.welcome?.locked, client.welcome?.closed]), () => [
     el("p", { class: "small" }, t("chair.seats.join"), " ", el("a", { href: `/join/${encodeURIComponent(code)}` }, new URL(`/join/${code}`, window.location.href).href)),
-    el("ul", { class: "plain" }, seats.map((seat) => {
+    el("details", { id: "seat-details", open: seatsOpen, ontoggle: (toggle) => { seatsOpen = toggle.target.open; } }, el("summary", {}, t("chair.seats.manage")), el("ul", { class: "plain" }, seats.map((seat) => {
       const reassigned = el("div", { class: "seat-token", hidden: true });
       return el("li", { dataset: { actor: seat.actor } },
         el("div", { class: "item-row" },
           el("span", { class: "item-main" }, el("strong", {}, seat.name), " ",
-            seat.claimed ? el("span", { class: "badge ok" }, seat.display_name || t("chair.seats.taken")) : el("span", { class: "badge" }, t("chair.seats.free"))),
+            seat.claimed ? el("span", { class: "badge ok" }, seat.display_name || t("chair.seats.taken"))
+              : bots.includes(seat.actor) ? el("span", { class: "badge warn" }, t("chair.seats.isbot")) : el("span", { class: "badge" }, t("chair.seats.free"))),
           seat.claimed ? renameForm(seat) : null,
           seat.claimed ? confirmButton(t("chair.seats.release"), t("chair.seats.releaseconfirm", { name: seat.name }), async () => {
             try { await chairApi(`/seats/${encodeURIComponent(seat.actor)}/release`, { method: "POST" }); toast(t("chair.seats.released", { name: seat.name }), "ok"); } catch (problem) { toast(problem.message, "error"); }
           }) : null,
-          el("button", { type: "button", class: "small secondary", onclick: async () => {
+          !seat.claimed && !bots.includes(seat.actor) ? el("button", { type: "button", class: "small secondary", dataset: { bot: seat.actor }, onclick: () => send("assign_bot", { seat: seat.actor }) }, t("chair.seats.bot")) : null,
+          bots.includes(seat.actor) ? el("button", { type: "button", class: "small secondary", onclick: () => send("release_bot", { seat: seat.actor }) }, t("chair.seats.unbot")) : null,
+          seat.claimed ? el("button", { type: "button", class: "small secondary", onclick: async () => {
             try {
               const issued = await chairApi(`/seats/${encodeURIComponent(seat.actor)}/reassign`, { method: "POST" });
               reassigned.hidden = false;
               setChildren(reassigned, t("chair.seats.newlink"), " ", el("code", {}, new URL(`/join/${code}#seat=${encodeURIComponent(issued.token)}`, window.location.href).href));
             } catch (problem) { toast(problem.message, "error"); }
-          } }, t("chair.seats.reassign"))),
+          } }, t("chair.seats.reassign")) : null),
         reassigned);
-    })),
+    }))),
   ]);
 }
 

@@ -16,6 +16,7 @@ import { placard } from "../placard.js";
 import { RoomClient, actorName, delegations } from "../room.js";
 import { setupTabs } from "../tabs.js";
 import { pouchPanel } from "../pouch.js";
+import { consentControls, hasWorld, pledgePanel, situationPanel, trustPanel } from "../world.js";
 
 translatePage();
 const code = codeFromPath();
@@ -76,6 +77,9 @@ function renderBrief(view) {
         typeof o === "object" && o.points ? el("span", { class: "badge" }, ` ${t("brief.points", { count: o.points })}`) : null))) : t("common.none")));
   });
   renderIfChanged(byId("agenda"), JSON.stringify([view.agenda, view.agenda_item]), () => agendaPanel(view));
+  renderIfChanged(byId("trust"), JSON.stringify(me().world?.trust || null), () => trustPanel(view) || []);
+  byId("world-card").hidden = !hasWorld(view);
+  renderIfChanged(byId("world"), JSON.stringify(view.world || null), () => situationPanel(view));
 }
 
 // ---------------------------------------------------------------- floor
@@ -143,6 +147,7 @@ const MOTION_FIELDS = {
   unmoderated_caucus: ["minutes", "topic"],
   suspend_meeting: ["minutes"],
   set_speaking_time: ["seconds"],
+  declare_important: ["draft"],
   move_to_vote: ["draft"],
   divide_question: ["draft", "parts"],
   reconsider: ["draft"],
@@ -201,6 +206,16 @@ function actionItem(view, entry) {
   return el("li", {}, details);
 }
 
+/** What a motion's select boxes list; a cached form is rebuilt only when these change. */
+function optionsKey(view, entry) {
+  const fields = MOTION_FIELDS[entry.kind] || [];
+  return JSON.stringify([
+    fields.includes("draft") ? (view.drafts || []).map((d) => [d.id, d.status]) : null,
+    fields.includes("ruling") ? (view.rulings || []).map((r) => [r.id, r.overturned]) : null,
+    fields.includes("agenda") ? (view.agenda || []).map((a) => [a.id, a.status]) : null,
+  ]);
+}
+
 function renderActions(view) {
   const entries = (me().actions || []).filter((a) => a.type === "raise_point" || a.type === "propose_motion");
   const rollCall = action("request_roll_call");
@@ -209,7 +224,7 @@ function renderActions(view) {
     const inOrder = entries.filter((e) => e.in_order);
     const notNow = entries.filter((e) => !e.in_order);
     return [
-      inOrder.length ? el("ul", { class: "plain", id: "in-order-list" }, inOrder.map((entry) => cached(forms, `action:${entry.type}:${entry.kind}:${JSON.stringify(entry)}`, () => actionItem(view, entry))))
+      inOrder.length ? el("ul", { class: "plain", id: "in-order-list" }, inOrder.map((entry) => cached(forms, `action:${JSON.stringify(entry)}:${optionsKey(view, entry)}`, () => actionItem(view, entry))))
         : el("p", { class: "empty" }, t("actions.none")),
       rollCall && rollCall.in_order ? el("p", {}, el("button", { type: "button", class: "secondary", id: "request-roll-call", onclick: () => client.send("request_roll_call", {}) }, t("actions.rollcall")), el("span", { class: "explain" }, rollCall.why)) : null,
       notNow.length ? el("details", { class: "small" }, el("summary", {}, t("actions.notnow", { count: notNow.length })),
@@ -273,7 +288,7 @@ function draftCard(view, draft) {
     buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sign" }, disabled: !signEntry.in_order, title: signEntry.in_order ? null : signEntry.why, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: false }) }, t("draft.sign")));
     buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sponsor" }, disabled: !signEntry.in_order, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: true }) }, t("draft.sponsor")));
     if (!signEntry.in_order && signEntry.why) buttons.push(el("span", { class: "explain" }, signEntry.why));
-  } else if ((sponsor || signed) && ["working", "introduced"].includes(draft.status)) {
+  } else if ((sponsor || signed) && draft.status === "working") {
     buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "unsign" }, onclick: () => client.send("unsign_draft", { draft_id: draft.id }) }, sponsor ? t("draft.unsponsor") : t("draft.unsign")));
   }
   const pending = amendmentsOf(view, draft.id, ["awaiting_sponsors", "pending"]);
@@ -283,6 +298,7 @@ function draftCard(view, draft) {
     draftMeta(view, draft),
     clauseList(draft),
     buttons.length ? el("div", { class: "row" }, buttons) : null,
+    consentControls(view, client, draft),
     el("h4", {}, t("amend.pending", { count: pending.length })),
     pending.length ? el("ul", { class: "plain" }, pending.map((a) => el("li", { class: "amendment", dataset: { amendment: a.id } },
       el("div", {}, el("span", { class: "badge" }, a.friendly ? t("amend.friendly.badge") : t("amend.unfriendly.badge")), " ",
@@ -315,7 +331,7 @@ function newDraftForm(view) {
 }
 
 function renderDrafts(view) {
-  const key = JSON.stringify([view.drafts, view.amendments, view.signatures_needed, action("sign_draft"), myId()]);
+  const key = JSON.stringify([view.drafts, view.amendments, view.signatures_needed, action("sign_draft"), myId(), view.world?.consent]);
   renderIfChanged(byId("drafts"), key, () => [
     (view.drafts || []).length ? (view.drafts || []).map((d) => draftCard(view, d)) : el("p", { class: "empty" }, t("drafts.none")),
     cached(forms, "new-draft", () => newDraftForm(view)),
@@ -375,5 +391,6 @@ client.onRender((view) => {
   renderActions(view);
   renderDrafts(view);
   pouch.render(view);
+  renderIfChanged(byId("pledges-panel"), JSON.stringify([me().world?.pledges, (view.drafts || []).map((d) => [d.id, d.status]), delegations(view).map((d) => d.id)]), () => pledgePanel(view, client));
   renderNews(view);
 });

@@ -37,9 +37,24 @@ async function checkStoredSeat() {
   }
 }
 
+// Flags, kinds and blocs come from the room's public view; the seat list says who is taken.
+let delegationsById = new Map();
+
+async function loadDelegations() {
+  try {
+    const state = await api(`/api/rooms/${encodeURIComponent(code)}/state`);
+    const view = state.view || {};
+    delegationsById = new Map([...(view.members || []), ...(view.observers || [])].map((d) => [d.id, d]));
+  } catch {
+    delegationsById = new Map();
+  }
+}
+
 function seatButton(seat) {
   const taken = Boolean(seat.claimed);
-  const meta = [kindLabel(seat.kind), seat.bloc, taken ? t("join.seat.taken", { name: seat.display_name || "" }) : t("join.seat.free")]
+  const found = delegationsById.get(seat.actor) || {};
+  const blocs = (found.blocs || []).join(", ");
+  const meta = [kindLabel(seat.delegation_kind || found.kind), seat.kind === "observer" ? kindLabel("observer") : null, blocs, taken ? t("join.seat.taken", { name: seat.display_name || "" }) : t("join.seat.free")]
     .filter(Boolean).join(" · ");
   const button = el("button", {
     type: "button",
@@ -48,7 +63,7 @@ function seatButton(seat) {
     "aria-label": taken ? t("join.seat.aria.taken", { name: seat.name }) : t("join.seat.aria.free", { name: seat.name }),
     dataset: { actor: seat.actor },
   },
-  flagNode({ ...seat, id: seat.actor }),
+  flagNode({ ...found, ...seat, flag: seat.flag || found.flag, id: seat.actor }),
   el("span", {}, el("span", { class: "seat-name" }, seat.name), el("span", { class: "seat-meta" }, meta)));
   button.addEventListener("click", () => {
     if (taken) {
@@ -102,6 +117,6 @@ async function loadSeats() {
 }
 
 checkStoredSeat();
-loadSeats();
+loadDelegations().then(loadSeats);
 // Seats fill up while students join; keep the picker current.
 window.setInterval(loadSeats, 5000);

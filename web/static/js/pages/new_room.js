@@ -54,12 +54,22 @@ async function loadScenarios() {
   }
 }
 
+function locationText(location) {
+  const match = /^(.*):(\d+):(\d+)$/.exec(String(location || ""));
+  return match ? t("new.error.where", { file: match[1], line: match[2], column: match[3] }) : String(location || "");
+}
+
 function showErrors(problem) {
   errorBox.hidden = false;
-  const items = (problem.errors || []).map((item) => el("li", {},
-    item.location ? el("strong", {}, `${item.location}: `) : null, item.message));
-  setChildren(errorBox, el("p", {}, el("strong", {}, problem.message)), items.length ? el("ul", {}, items) : null);
-  errorBox.focus?.();
+  const errors = problem.errors || [];
+  const items = errors.map((item) => el("li", { dataset: { location: item.location || "" } },
+    item.location ? el("strong", {}, `${locationText(item.location)}: `) : null, item.message,
+    item.hint ? el("span", { class: "explain" }, t("new.error.hint", { hint: item.hint })) : null));
+  setChildren(errorBox,
+    el("p", {}, el("strong", {}, errors.length ? t("new.error.heading", { count: errors.length }) : problem.message)),
+    items.length ? el("ul", {}, items) : null);
+  errorBox.setAttribute("tabindex", "-1");
+  errorBox.focus();
 }
 
 fileInput.addEventListener("change", () => {

@@ -1,0 +1,50 @@
+"""The debrief page: the chair's whole report, or a delegation's own part of it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import HTMLResponse, Response
+
+from app.debrief.render import render_debrief
+from app.debrief.service import debrief_of, read_room_log
+from app.errors import Unauthorized
+from app.rooms.endpoints import bearer, get_rooms
+from app.rooms.service import RoomService
+from app.security import normalise_room_code
+from game_rules.state import CHAIR
+
+router = APIRouter(prefix="/api/rooms", tags=["debrief"])
+
+Rooms = Annotated[RoomService, Depends(get_rooms)]
+Token = Annotated[str | None, Depends(bearer)]
+
+
+@router.get("/{code}/debrief.html", response_class=HTMLResponse)
+async def debrief_page(
+    code: str,
+    rooms: Rooms,
+    token: Token,
+    download: Annotated[bool, Query(description="Send as a file to save.")] = False,
+) -> Response:
+    """The chair key gives the whole report; a seat token gives that delegation's part."""
+    runtime = await rooms.runtime(code)
+    identity = await rooms.identify(runtime, token)
+    if identity.viewer != CHAIR and identity.actor is None:
+        raise Unauthorized(
+            "The debrief is for the chair and the delegations: open it from your seat or the "
+            "chair's page.",
+            code="debrief_needs_a_seat",
+        )
+    viewer = CHAIR if identity.viewer == CHAIR else str(identity.actor)
+    room_code = normalise_room_code(code)
+    log = await rooms.db.run(lambda session: read_room_log(session, room_code))
+    html = render_debrief(debrief_of(log, viewer))
+    headers = {}
+    if download:
+        suffix = "" if viewer == CHAIR else f"-{viewer}"
+        headers["Content-Disposition"] = (
+            f'attachment; filename="plenary-{runtime.code}-debrief{suffix}.html"'
+        )
+    return HTMLResponse(html, headers=headers)

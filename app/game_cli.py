@@ -1,0 +1,112 @@
+"""`plenary simulate`, `plenary replay` and `plenary debrief`: the game layer's commands."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from app.settings import Settings
+
+
+def simulate_command(
+    scenario: Path = typer.Argument(..., help="A scenario file (YAML).", exists=False),
+    seed: int = typer.Option(0, "--seed", "-s", help="The same seed gives the same session."),
+    forum: str = typer.Option(None, help="The forum to play (the scenario's first by default)."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    debrief: Path = typer.Option(
+        None, "--debrief", help="Also write the chair's debrief page (HTML) to this file."
+    ),
+) -> None:
+    """Play a whole session with bots in every seat, no server: votes with each delegation's
+    choice and the deciding rule, the events that fired, and the final indicators."""
+    from game_rules.scenario import ScenarioError, load_scenario
+    from game_rules.simulate import format_report, simulate
+
+    if not scenario.is_file():
+        raise typer.BadParameter(f"{scenario} is not a file.", param_hint="SCENARIO")
+    try:
+        loaded = load_scenario(scenario)
+    except ScenarioError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    try:
+        result = simulate(loaded, seed, forum_id=forum)
+    except ValueError as error:  # an unknown forum
+        raise typer.BadParameter(str(error), param_hint="--forum") from error
+    report = format_report(result)
+    if output is not None:
+        output.write_bytes(report.encode("utf-8"))
+    else:
+        typer.echo(report, nl=False)
+    if debrief is not None:
+        from app.debrief.render import render_debrief
+        from game_rules.debrief import build_debrief
+
+        page = render_debrief(
+            build_debrief(loaded, result.start, result.events, state=result.state)
+        )
+        debrief.write_text(page, encoding="utf-8")
+
+
+def replay_command(
+    room: str = typer.Argument(..., help="The room code, e.g. K7QXM2."),
+    database_url: str = typer.Option(None, envvar="PLENARY_DATABASE_URL", help="As for serve."),
+    speed: float = typer.Option(
+        0.0,
+        help="Replay at this many times real speed for the projector (0: as fast as possible, "
+        "checking only).",
+    ),
+) -> None:
+    """Rebuild a room from its event log and check that every stored snapshot agrees."""
+    from sqlmodel import Session
+
+    from app.database import make_engine
+    from app.debrief.service import read_room_log, replay_room
+    from app.errors import NotFound
+    from app.security import normalise_room_code
+
+    settings = Settings(database_url=database_url) if database_url else Settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with Session(engine) as session:
+            log = read_room_log(session, normalise_room_code(room))
+    except NotFound as missing:
+        typer.echo(missing.message, err=True)
+        raise typer.Exit(1) from missing
+    finally:
+        engine.dispose()
+    if speed > 0:
+        _replay_at_speed(log.events, log.initial.started_at, speed)
+    report = replay_room(log)
+    typer.echo(
+        f"Room {report.code}: {report.events} events replayed, "
+        f"{report.snapshots_checked} snapshots checked."
+    )
+    if not report.ok:
+        seqs = ", ".join(str(seq) for seq in report.mismatches)
+        typer.echo(f"MISMATCH: stored snapshots at seq {seqs} differ from the replay.", err=True)
+        raise typer.Exit(2)
+    typer.echo("OK: every snapshot agrees with the log.")
+
+
+def _replay_at_speed(events: tuple[tuple[int, object], ...], start: float, speed: float) -> None:
+    """Print the log as it happened, ``speed`` times faster (for the projector after class)."""
+    from game_rules.views import view_event
+
+    previous = start
+    for seq, event in events:
+        at = float(getattr(event, "at", previous))
+        time.sleep(max(0.0, (at - previous) / speed))
+        previous = at
+        public = view_event(event, "public")  # type: ignore[arg-type]
+        if public is None:
+            continue
+        minutes, seconds = divmod(round(at - start), 60)
+        typer.echo(f"[{minutes:02d}:{seconds:02d}] #{seq} {public.get('type')}")
+
+
+def register_game_commands(cli: typer.Typer) -> None:
+    cli.command("simulate")(simulate_command)
+    cli.command("replay")(replay_command)
