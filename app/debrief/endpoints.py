@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
@@ -13,7 +13,8 @@ from app.errors import Unauthorized
 from app.rooms.endpoints import bearer, get_rooms
 from app.rooms.service import RoomService
 from app.security import normalise_room_code
-from game_rules.state import CHAIR
+from game_rules.state import CHAIR, PUBLIC
+from game_rules.views import view_event
 
 router = APIRouter(prefix="/api/rooms", tags=["debrief"])
 
@@ -48,3 +49,23 @@ async def debrief_page(
             f'attachment; filename="plenary-{runtime.code}-debrief{suffix}.html"'
         )
     return HTMLResponse(html, headers=headers)
+
+
+@router.get("/{code}/replay.json")
+async def replay_timeline(
+    code: str,
+    rooms: Rooms,
+    speed: Annotated[float, Query(gt=0, le=1000, description="Times faster than real time.")] = 10,
+) -> dict[str, Any]:
+    """The session's public events with the moment each should appear when replayed at
+    ``speed`` (for the projector after the session). Only what the projector saw live."""
+    runtime = await rooms.runtime(code)
+    room_code = normalise_room_code(code)
+    log = await rooms.db.run(lambda session: read_room_log(session, room_code))
+    start = log.initial.started_at
+    frames = []
+    for seq, event in log.events:
+        public = view_event(event, PUBLIC)
+        if public is not None:
+            frames.append({"seq": seq, "play_at": round((event.at - start) / speed, 3), **public})
+    return {"code": runtime.code, "speed": speed, "events": frames}

@@ -214,3 +214,18 @@ def test_plenary_replay_of_an_unknown_room_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["replay", "NOPE99", "--database-url", url])
     assert result.exit_code == 1
     assert "no room" in result.output.lower()
+
+
+def test_replay_timeline_for_the_projector_has_only_public_events(tmp_path: Path) -> None:
+    with _client(tmp_path) as http:
+        created = http.post("/api/rooms", json={"scenario_id": "tutorial"}).json()
+        code = created["code"]
+        if not any(
+            getattr(r, "path", "").endswith("/replay.json") for r in http.app.routes  # type: ignore[attr-defined]
+        ):
+            pytest.fail("the replay.json route is missing")
+        timeline = http.get(f"/api/rooms/{code}/replay.json?speed=4")
+        assert timeline.status_code == 200
+        body = timeline.json()
+        assert body["speed"] == 4 and body["code"] == code
+        assert all(frame["type"] != "pledge_made" for frame in body["events"])

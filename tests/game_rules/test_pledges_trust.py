@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 from game_support import TUTORIAL, Game, bundled
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game_rules.debrief import build_debrief, for_delegation
 from game_rules.errors import NotInOrder, NotPermitted
@@ -124,3 +126,42 @@ def test_views_show_a_pledge_only_to_its_two_parties_and_the_chair() -> None:
     assert view_event(broken, "DEU") is None
     assert view_event(broken, "JPN") is not None
     assert private_view(game.state, "JPN")["world"]["trust"]["BGD"] == 50 + PLEDGE_BROKEN_TRUST
+
+
+CHOICES = ("yes", "no", "abstain")
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    pledges=st.lists(
+        st.tuples(
+            st.sampled_from(("BGD", "BRA", "DEU", "JPN", "KEN")),
+            st.sampled_from(("BGD", "BRA", "DEU", "JPN", "KEN")),
+            st.sampled_from(CHOICES),
+        ),
+        max_size=8,
+    ),
+    votes=st.dictionaries(
+        st.sampled_from(("BGD", "BRA", "DEU", "JPN", "KEN")), st.sampled_from(CHOICES)
+    ),
+)
+def test_pledges_move_trust_only_between_their_parties_and_within_bounds(
+    pledges: list[tuple[str, str, str]], votes: dict[str, str]
+) -> None:
+    """Property: whatever is pledged and voted, trust stays in 0..100 and only pairs that
+    pledged (or that the adopted draft names, BGD-DEU) ever move."""
+    game = Game(bundled(TUTORIAL))
+    game.everyone_present()
+    pairs = set()
+    for pledger, recipient, choice in pledges:
+        if pledger == recipient:
+            continue
+        game.do(pledger, type="pledge_vote", recipient=recipient, draft_id="D1", choice=choice)
+        pairs.add(frozenset({pledger, recipient}))
+    game.vote_on("D1", votes)
+    for key, value in game.world.trust.items():
+        assert 0 <= value <= 100
+        assert frozenset(key.split("|")) in pairs | {frozenset({"BGD", "DEU"})}
+    for pledge in game.world.pledges:
+        if pledge.status in ("kept", "broken"):
+            assert (pledge.status == "kept") == (pledge.actual == pledge.choice)
