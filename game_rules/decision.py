@@ -405,7 +405,14 @@ def _decide_majority(rule: MajorityRule, count: _Count, parties: tuple[str, ...]
     if quorum is not None:
         parts.append(quorum.detail)
     if rule.parties_abstain and parties:
-        parts.append(f"parties to the dispute abstained as required: {_ids(parties)}")
+        abstaining_parties = [p for p in parties if p in count.ids_voting("abstain")]
+        absent_parties = [p for p in parties if p in count.absent_ids]
+        if abstaining_parties:
+            parts.append(
+                f"parties to the dispute abstained as required: {_ids(abstaining_parties)}"
+            )
+        if absent_parties:
+            parts.append(f"parties to the dispute absent: {_ids(absent_parties)}")
     adopted_reason = "Adopted: " + "; ".join(parts) + "."
     return _finish("majority", count, criteria, adopted_reason, vetoed_by=vetoed_by)
 
@@ -418,21 +425,15 @@ def _decide_consensus(rule: ConsensusRule, count: _Count) -> Outcome:
     quorum = _quorum_criterion(rule.quorum, count)
     if quorum is not None:
         criteria.append(quorum)
-    if present == 0:
-        criteria.append(
-            Criterion(
-                "present",
-                False,
-                "no member is present, and a consensus is taken among the members present",
-            )
-        )
     if objections:
         criteria.append(
             Criterion("objection", False, f"no consensus: formal objection by {_ids(objections)}")
         )
     else:
         criteria.append(Criterion("objection", True, "no present member formally objected"))
-    notes = [f"{present} present"]
+    # The spec's "iff no present member objects" holds literally, so an absent member can never
+    # turn adoption into failure; a body that needs attendance sets `quorum`.
+    notes = [f"{present} present" if present else "nobody present, so nobody objected"]
     if reservations:
         notes.append(f"reservations (standing aside): {_ids(reservations)}")
     if count.absent_ids:

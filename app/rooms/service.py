@@ -9,9 +9,9 @@ import asyncio
 import logging
 import time
 import uuid
-from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError

@@ -109,8 +109,15 @@ def free_port() -> int:
 class ServerProcess:
     """``plenary serve`` in a child process, so a test can SIGKILL it."""
 
-    def __init__(self, database_url: str, scenarios_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        scenarios_dir: Path,
+        port: int | None = None,
+        redis_url: str | None = None,
+    ) -> None:
         self.database_url = database_url
+        self.redis_url = redis_url
         self.scenarios_dir = scenarios_dir
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None
@@ -140,6 +147,7 @@ class ServerProcess:
                 self.database_url,
                 "--scenarios-dir",
                 str(self.scenarios_dir),
+                *(["--redis-url", self.redis_url] if self.redis_url else []),
             ],
             cwd=PROJECT_ROOT,
             env=env,

@@ -36,7 +36,9 @@ COUNCIL = ROOT / "scenarios" / "security-council-protection.yaml"
 def _client(tmp_path: Path) -> TestClient:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'plenary.db'}")
     app = create_app(settings)
-    if not any(getattr(r, "path", "").endswith("/debrief.html") for r in app.routes):
+    try:
+        app.url_path_for("debrief_page", code="X")
+    except Exception:  # not wired into app.main yet: mount it here
         app.include_router(debrief_router)
     return TestClient(app)
 
@@ -220,12 +222,8 @@ def test_replay_timeline_for_the_projector_has_only_public_events(tmp_path: Path
     with _client(tmp_path) as http:
         created = http.post("/api/rooms", json={"scenario_id": "tutorial"}).json()
         code = created["code"]
-        if not any(
-            getattr(r, "path", "").endswith("/replay.json") for r in http.app.routes  # type: ignore[attr-defined]
-        ):
-            pytest.fail("the replay.json route is missing")
         timeline = http.get(f"/api/rooms/{code}/replay.json?speed=4")
         assert timeline.status_code == 200
         body = timeline.json()
         assert body["speed"] == 4 and body["code"] == code
-        assert all(frame["type"] != "pledge_made" for frame in body["events"])
+        assert body["events"] == []  # a fresh room: nothing has happened yet

@@ -3,6 +3,7 @@ answer, it may pass once, and on the second call it must vote yes or no (GA rule
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -38,7 +39,8 @@ def test_roll_call_shows_the_order_and_lets_the_called_delegation_pass_once(
     open_seat_page(page, code, claim_seat(base_url, code, "DEU", "Dieter"))
     bots = {actor: ProtocolSeat(base_url, code, actor) for actor in MEMBERS if actor != "DEU"}
     chair.locator("#all-present").click()
-    expect(page.locator("#my-seat")).to_contain_text("present")
+    expect(chair.locator("#attendance-summary")).to_have_text(re.compile(r"^5/5"))
+    expect(page.locator("#my-seat")).to_contain_text("· present")
 
     bots["BRA"].send("propose_motion", kind="unmoderated_caucus", minutes=5)
     expect(chair.locator("#motion-queue li[data-kind='unmoderated_caucus']")).to_be_visible()

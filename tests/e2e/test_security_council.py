@@ -81,7 +81,7 @@ def test_security_council_session_ends_in_a_veto_every_screen_shows(
     # Attendance: the chair takes the roll; each delegate sees itself present.
     chair.locator("#all-present").click()
     expect(chair.locator("#attendance-summary")).to_have_text(re.compile(r"^18/18"))
-    expect(che.locator("#my-seat")).to_contain_text("present")
+    expect(che.locator("#my-seat")).to_contain_text("· present")
 
     # The chair releases an inject; the news reaches every screen.
     chair.locator("button[data-inject='leaked-orders']").click()

@@ -115,6 +115,9 @@ export default {
   "tab.floor": "Floor",
   "tab.brief": "My brief",
   "tab.pouch": "Pouch & news",
+  "tab.vote": "vote",
+  "live.vote_open": "Voting is open: {title}",
+  "live.your_turn": "It is your delegation's turn to vote.",
 
   "motion.appeal_chair": "Appeal the chair's ruling",
   "motion.suspend_meeting": "Suspend the meeting",

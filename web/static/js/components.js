@@ -247,7 +247,11 @@ export function amendmentText(view, amendment, draft) {
   return parts;
 }
 
-/** Render `build()` into `container` only when `key` changed; keeps focus and caret when it can. */
+/**
+ * Render `build()` into `container` only when `key` changed. What the user was doing survives:
+ * fields marked with data-focus-id keep their typed value or checked state, and the focused one
+ * keeps focus and caret.
+ */
 export function renderIfChanged(container, key, build) {
   if (!container) return;
   if (container.__renderKey === key) return;
@@ -256,12 +260,23 @@ export function renderIfChanged(container, key, build) {
   const hadFocus = active && container.contains(active);
   const selection = hadFocus && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
   const focusId = hadFocus ? active.dataset?.focusId : null;
+  const typed = new Map();
+  for (const field of container.querySelectorAll("[data-focus-id]")) {
+    typed.set(field.dataset.focusId, field.type === "checkbox" || field.type === "radio" ? { checked: field.checked } : { value: field.value });
+  }
   setChildren(container, build());
+  for (const field of container.querySelectorAll("[data-focus-id]")) {
+    const before = typed.get(field.dataset.focusId);
+    if (!before) continue;
+    if ("checked" in before) field.checked = before.checked;
+    else if (before.value && !field.value) field.value = before.value;
+    else if (before.value && field.tagName === "SELECT" && [...field.options].some((o) => o.value === before.value)) field.value = before.value;
+  }
   if (!hadFocus) return;
-  let target = active.isConnected ? active : focusId ? container.querySelector(`[data-focus-id="${CSS.escape(focusId)}"]`) : null;
+  const target = active.isConnected ? active : focusId ? container.querySelector(`[data-focus-id="${CSS.escape(focusId)}"]`) : null;
   if (target) {
     target.focus({ preventScroll: true });
-    if (selection && target === active) {
+    if (selection) {
       try { target.setSelectionRange(selection[0], selection[1]); } catch { /* not a text field */ }
     }
   }

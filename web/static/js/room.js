@@ -158,6 +158,12 @@ export class RoomClient {
     if (speakerAfter && speakerAfter !== speakerBefore) {
       announce(t("live.speaker", { name: this.nameOf(speakerAfter) }));
     }
+    const vote = after?.vote;
+    if (vote && (!before?.vote || before.vote.id !== vote.id)) announce(t("live.vote_open", { title: vote.title }));
+    const me = after?.me?.id;
+    if (me && vote?.current_caller === me && (before?.vote?.current_caller !== me || before?.vote?.roll_round !== vote.roll_round)) {
+      announceUrgent(t("live.your_turn"));
+    }
     const resultsBefore = (before?.results || []).length;
     const resultsAfter = after?.results || [];
     if (before && resultsAfter.length > resultsBefore) {

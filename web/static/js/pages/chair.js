@@ -72,10 +72,10 @@ function renderFloor(view) {
   const key = JSON.stringify([view.floor, view.caucus, view.speakers, view.speakers_closed, view.meeting, view.paused_at, view.suspension_deadline, view.speaking_time, recognise, me().reply_requests, delegations(view).map((d) => d.attendance), view.vote?.id]);
   renderIfChanged(byId("floor"), key, () => {
     const present = delegations(view).filter((d) => d.attendance !== "absent");
-    const addSelect = el("select", { id: "add-speaker-select", "aria-label": t("chair.floor.addwho") },
+    const addSelect = el("select", { id: "add-speaker-select", "data-focus-id": "add-speaker-select", "aria-label": t("chair.floor.addwho") },
       present.filter((d) => !(view.speakers || []).includes(d.id)).map((d) => el("option", { value: d.id }, d.name)));
     const floor = view.floor;
-    const questioner = floor?.answering_questions ? el("select", { id: "questioner-select", "aria-label": t("chair.floor.questioner") },
+    const questioner = floor?.answering_questions ? el("select", { id: "questioner-select", "data-focus-id": "questioner-select", "aria-label": t("chair.floor.questioner") },
       present.filter((d) => d.id !== floor.speaker).map((d) => el("option", { value: d.id }, d.name))) : null;
     return [
       floorNow(view),
@@ -190,7 +190,7 @@ function renderVote(view) {
         el("p", { class: "explain" }, t("chair.vote.orderwhy")));
     }
     if (!vote) {
-      const rollCall = el("input", { type: "checkbox", id: "open-roll-call" });
+      const rollCall = el("input", { type: "checkbox", id: "open-roll-call", "data-focus-id": "open-roll-call" });
       nodes.push(el("p", { class: "explain" }, openVote?.why || ""),
         el("div", { class: "row" },
           el("button", { type: "button", id: "open-vote", disabled: !openVote?.in_order, onclick: () => send("open_vote", rollCall.checked ? { roll_call: true } : {}) }, t("chair.vote.open"), el("kbd", {}, "V")),

@@ -116,7 +116,7 @@ function renderFloor(view) {
 
 function yieldForm(view, yieldAction) {
   const others = delegations(view).filter((d) => d.id !== myId() && d.attendance !== "absent");
-  const select = el("select", { id: "yield-to-delegate", "aria-label": t("floor.yield.delegate") },
+  const select = el("select", { id: "yield-to-delegate", "data-focus-id": "yield-to-delegate", "aria-label": t("floor.yield.delegate") },
     others.map((d) => el("option", { value: d.id }, d.name)));
   const buttons = [];
   if (yieldAction.to.includes("delegate")) {
@@ -344,6 +344,7 @@ function renderVote(view) {
   const vote = view.vote;
   const card = byId("vote-card");
   card.hidden = !vote;
+  byId("tab-vote").hidden = !vote;
   const choices = me().vote_choices || { choices: [], why: "" };
   const myBallots = me().my_ballots || [];
   renderIfChanged(byId("vote"), JSON.stringify([vote, choices, myBallots]), () => {
