@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 Role = Literal["delegate", "chair", "spectator"]
 RESERVED_FIELDS = ("actor", "now")
 SERVER_ONLY_COMMANDS = frozenset({"tick"})
+# What sending to or reading from a socket the client already closed raises.
+GONE_AWAY = (WebSocketDisconnect, RuntimeError, OSError)
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,10 @@ class LiveConnection:
                     "fell_behind: this device could not keep up; reconnect to catch up.",
                 )
             for task in done:
-                if task is not overflow and not task.cancelled() and task.exception() is not None:
-                    raise task.exception()  # type: ignore[misc]
+                failure = None if task.cancelled() else task.exception()
+                if failure is None or isinstance(failure, GONE_AWAY):
+                    continue
+                logger.error("room %s: connection failed", self.runtime.code, exc_info=failure)
         finally:
             self.runtime.unsubscribe(self)
             for task in (sender, receiver, overflow):
@@ -391,11 +395,16 @@ def _peek_id(text: str) -> ClientId | None:
 async def read_hello(websocket: WebSocket, settings: Settings) -> Hello:
     """Wait for the first message; raise ``ValueError`` with a reason the client can show."""
     try:
-        text = await asyncio.wait_for(
-            websocket.receive_text(), timeout=settings.hello_timeout_seconds
+        message = await asyncio.wait_for(
+            websocket.receive(), timeout=settings.hello_timeout_seconds
         )
     except TimeoutError as late:
         raise ValueError("bad_hello: say hello within 10 seconds of connecting.") from late
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000))
+    text = message.get("text")
+    if text is None:
+        raise ValueError("bad_json: send the hello as JSON text, not binary.")
     if len(text) > settings.max_message_bytes:
         raise ValueError("message_too_large: the hello is too large.")
     try:

@@ -370,7 +370,9 @@ class RoomRuntime:
                 ErrorCode.ROOM_CLOSED,
                 "The chair has closed this room; it can be read but not changed.",
             )
-        command = build_command(pending.fields, actor=pending.actor, now=self._clock())
+        # Never before the last event: a wall clock stepped back (NTP) must not stall the room.
+        now = max(self._clock(), state.last_event_at)
+        command = build_command(pending.fields, actor=pending.actor, now=now)
         try:
             new_state, events = apply(state, command)
         except RuleViolation as violation:

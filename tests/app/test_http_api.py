@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 import yaml
-from conftest import RoomHandles, create_room
 from fastapi.testclient import TestClient
-from live_support import DELEGATIONS, LiveClient, ServerProcess, scenario_document, write_scenarios
+from live_support import (
+    DELEGATIONS,
+    PROJECT_ROOT,
+    LiveClient,
+    ServerProcess,
+    scenario_document,
+    write_scenarios,
+)
 from session_script import last_event, roll_call
 
 from app.main import create_app
 from app.settings import Settings
+from conftest import RoomHandles, create_room
 
 
 def chair_headers(room: RoomHandles) -> dict[str, str]:
@@ -216,6 +226,44 @@ async def test_exports_and_closing_a_room(server: ServerProcess, room: RoomHandl
                 )
             ).text
             assert "coffee machine" in with_notes
+
+            offline = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "app.cli",
+                    "export",
+                    room.code.lower(),
+                    "--database-url",
+                    server.database_url,
+                ],
+                cwd=PROJECT_ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert offline.returncode == 0, offline.stderr
+            assert offline.stdout == transcript
+            as_json = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "app.cli",
+                    "export",
+                    room.code,
+                    "--format",
+                    "json",
+                    "--database-url",
+                    server.database_url,
+                ],
+                cwd=PROJECT_ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            )
+            assert json.loads(as_json.stdout)["seq"] == record["seq"]
 
             closed = await http.post(f"/api/rooms/{room.code}/close", headers=chair_headers(room))
             assert closed.json()["closed"] is True

@@ -47,7 +47,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def save_screenshot(page: Any, name: str) -> None:
     """docs/screenshots/{delegate,chair,projector}.png, shown in the README."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+    page.evaluate("() => document.querySelectorAll('.toast').forEach((toast) => toast.remove())")
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), animations="disabled")
 
 

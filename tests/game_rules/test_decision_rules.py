@@ -260,11 +260,15 @@ def test_wto_ix_1_reservation_does_not_block_consensus() -> None:
     assert outcome.reservations == ("IND", "USA")
 
 
-def test_wto_ix_1_consensus_needs_someone_present() -> None:
-    """WTO Art. IX:1 fn. 1 speaks of a meeting: with no Member present, no decision is taken."""
+def test_wto_ix_1_consensus_with_nobody_present_is_blocked_only_by_a_quorum() -> None:
+    """WTO Art. IX:1 fn. 1: only a Member *present* can object, so absence alone never blocks;
+    a body that needs attendance says so with a quorum."""
     outcome = decide({"kind": "consensus"}, ["EU", "IND"], {})
-    assert not outcome.adopted
-    assert "no member is present" in outcome.reason
+    assert outcome.adopted
+    assert "nobody present" in outcome.reason
+    with_quorum = decide({"kind": "consensus", "quorum": "1/2"}, ["EU", "IND"], {})
+    assert not with_quorum.adopted
+    assert "quorum" in with_quorum.reason
 
 
 def test_unanimity_requires_every_member_yes() -> None:

@@ -1,4 +1,5 @@
-"""Settings shared by the whole suite."""
+"""Settings shared by the whole suite (at the top level: a tests/conftest.py would put tests/ on
+sys.path, where tests/game_rules would shadow the real package)."""
 
 from hypothesis import HealthCheck, settings
 
