@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app.database import Database
+from app.debrief.endpoints import router as debrief_router
 from app.errors import PlenaryError
 from app.hub import Hub, InMemoryHub, RedisHub
 from app.pages.endpoints import router as pages_router
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(scenarios_router)
     app.include_router(rooms_router)
+    app.include_router(debrief_router)
     app.include_router(websocket_router)
     app.include_router(pages_router)
     static_dir = settings.web_dir / "static"

@@ -59,6 +59,10 @@ class Hello(ClientMessage):
     last_seq: int | None = Field(
         default=None, ge=0, description="The last seq this client has applied; null for none."
     )
+    batch_events: bool = Field(
+        default=False,
+        description="Receive live events that arrive together as one 'events' message.",
+    )
 
 
 class Ping(ClientMessage):
@@ -104,6 +108,13 @@ class EventMessage(ServerMessage):
     type: Literal["event"] = "event"
     seq: int
     event: dict[str, Any]
+
+
+class EventsMessage(ServerMessage):
+    """Only to clients that said ``batch_events``: several event messages, in seq order."""
+
+    type: Literal["events"] = "events"
+    events: list[EventMessage]
 
 
 class StateMessage(ServerMessage):

@@ -38,11 +38,8 @@ import websockets
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-# BENCH_PROFILE=out.prof writes a cProfile of the Plenary server (to find where time goes).
-PROFILE = (
-    ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
-)
 SEQ = re.compile(r'"seq":(\d+)')
+EVENT_SEQ = re.compile(r'"type":"event","seq":(\d+)')
 
 
 def free_port() -> int:
@@ -100,7 +97,10 @@ class Client:
             async for raw in self.socket:
                 now = time.perf_counter()
                 head = raw[:60]
-                if '"type":"event"' in head:
+                if '"type":"events"' in head:
+                    for seq in EVENT_SEQ.findall(raw):
+                        self.received[int(seq)] = now
+                elif '"type":"event"' in head:
                     self.received[int(SEQ.search(head).group(1))] = now  # type: ignore[union-attr]
                     if self.sample_event is None and '"ballot_cast"' in raw:
                         self.sample_event = raw
@@ -197,17 +197,16 @@ def start(
     raise RuntimeError(f"{command} did not start")
 
 
-async def run_plenary(count: int, folder: Path) -> tuple[StormResult, str]:
+async def run_plenary(count: int, folder: Path, batch: bool) -> tuple[StormResult, str]:
     scenarios = folder / "scenarios"
     scenarios.mkdir(parents=True, exist_ok=True)
     (scenarios / "bench.yaml").write_text(yaml.safe_dump(scenario(count)), "utf-8")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PLENARY_RATE_LIMIT_BURST": "1000"}
+    env = dict(os.environ)
     server = start(
         [
             sys.executable,
-            *PROFILE,
             "-m",
             "app.cli",
             "serve",
@@ -237,7 +236,8 @@ async def run_plenary(count: int, folder: Path) -> tuple[StormResult, str]:
         await asyncio.sleep(0.5)
         before = rss_kib(server.pid)
         for actor, token in tokens.items():
-            clients.append(await connect(url, {"type": "hello", "token": token}, actor))
+            hello = {"type": "hello", "token": token, "batch_events": batch}
+            clients.append(await connect(url, hello, actor))
         await asyncio.sleep(2.0)
         memory = (rss_kib(server.pid) - before) / count
         # Roll call, a motion for a moderated caucus, and its vote opened.
@@ -273,7 +273,7 @@ async def run_plenary(count: int, folder: Path) -> tuple[StormResult, str]:
         result = await storm(clients, lambda c: {"type": "cast_vote", "choice": "yes"}, server.pid)
         result.kib_per_connection = memory
         await must(chair, "close", {"type": "close_vote"})
-        sample = next(c.sample_event for c in clients if c.sample_event)
+        sample = next((c.sample_event for c in clients if c.sample_event), "")
         del reply
         return result, sample
     finally:
@@ -340,18 +340,20 @@ async def main() -> None:
     for count in args.clients:
         with tempfile.TemporaryDirectory(prefix="plenary-bench-") as tmp:
             folder = Path(tmp)
-            plenary, sample = await run_plenary(count, folder)
+            plenary, sample = await run_plenary(count, folder / "frames", batch=False)
+            batched, _ = await run_plenary(count, folder / "batched", batch=True)
             bare = await run_bare(count, folder, sample)
         print(f"\n== {count} delegates, one vote each (event payload {len(sample)} bytes)")
         print(line("plenary", plenary))
+        print(line("batched", batched))
         print(line("bare ws", bare))
-        print(
-            f"ratio      throughput "
-            f"{plenary.commands_per_second / bare.commands_per_second:.2f} of the ceiling; "
-            f"p99 {plenary.p99_ms / bare.p99_ms:.2f}x the ceiling's; "
-            "server CPU per vote "
-            f"{plenary.server_cpu_seconds / max(bare.server_cpu_seconds, 0.01):.1f}x"
-        )
+        for name, result in (("plenary", plenary), ("batched", batched)):
+            print(
+                f"{name:<10} throughput "
+                f"{result.commands_per_second / bare.commands_per_second:.2f} of the ceiling; "
+                f"p99 {result.p99_ms / bare.p99_ms:.2f}x the ceiling's; server CPU per vote "
+                f"{result.server_cpu_seconds / max(bare.server_cpu_seconds, 0.01):.1f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -131,6 +131,21 @@ class EndCaucus(_Command):
     type: Literal["end_caucus"] = "end_caucus"
 
 
+TimerName = Literal["floor", "caucus", "vote"]
+
+# The longest single extension: ten minutes; a longer change is a new speaking time or caucus.
+MAX_EXTENSION_SECONDS = 600
+
+
+class ExtendTime(_Command):
+    """The chair gives more time: to the speaker, the caucus, or the open vote's deadline.
+    ``timer`` left out means the speaker's time, else the caucus, else the vote."""
+
+    type: Literal["extend_time"] = "extend_time"
+    seconds: float = Field(gt=0, le=MAX_EXTENSION_SECONDS)
+    timer: TimerName | None = None
+
+
 # -- points and motions -------------------------------------------------------------------------
 
 
@@ -261,6 +276,23 @@ class WithdrawAmendment(_Command):
     amendment_id: str
 
 
+class RuleAmendmentFriendly(_Command):
+    """The chair declares an amendment friendly after every sponsor agreed to it on the floor
+    (THIMUN practice); it is incorporated without a vote."""
+
+    type: Literal["rule_amendment_friendly"] = "rule_amendment_friendly"
+    amendment_id: str
+
+
+class OrderAmendments(_Command):
+    """The chair rules which unfriendly amendment is furthest removed in substance (GA rule 90):
+    ``order`` lists the draft's pending amendments in the order they will be voted."""
+
+    type: Literal["order_amendments"] = "order_amendments"
+    draft_id: str
+    order: tuple[str, ...] = Field(min_length=1, max_length=200)
+
+
 # -- voting ------------------------------------------------------------------------------------
 
 
@@ -379,6 +411,7 @@ Command = Annotated[
     | RequestRightOfReply
     | RuleOnRightOfReply
     | EndCaucus
+    | ExtendTime
     | RaisePoint
     | RuleOnPoint
     | ProposeMotion
@@ -396,6 +429,8 @@ Command = Annotated[
     | AcceptAmendment
     | DeclineAmendment
     | WithdrawAmendment
+    | RuleAmendmentFriendly
+    | OrderAmendments
     | RequestRollCall
     | OpenVote
     | ProposeAdoptionWithoutVote

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from game_rules import commands as cmd
 from game_rules import events as ev
 from game_rules.errors import NotInOrder, NotPermitted
@@ -290,12 +292,20 @@ def conflicting_amendments(state: SessionState, adopted: Amendment) -> tuple[str
     )
 
 
-def voting_items_for(state: SessionState, draft: Draft) -> tuple[VotingItem, ...]:
-    """Unfriendly amendments (furthest removed first), then divided parts, then the draft."""
+def default_amendment_key(state: SessionState) -> Callable[[Amendment], tuple[int, int]]:
+    """GA rule 90 by kind of change (delete, modify, add), then in order of submission."""
     order = {a.id: n for n, a in enumerate(state.amendments)}
+    return lambda a: (-REMOTENESS[a.action], order[a.id])
+
+
+def voting_items_for(state: SessionState, draft: Draft) -> tuple[VotingItem, ...]:
+    """Unfriendly amendments (furthest removed first: the chair's order when it ruled on it,
+    else :func:`default_amendment_key`), then divided parts, then the draft."""
+    ruled = {amendment_id: n for n, amendment_id in enumerate(draft.amendment_order)}
+    default = default_amendment_key(state)
     pending = sorted(
         (a for a in state.amendments if a.draft_id == draft.id and a.status == "pending"),
-        key=lambda a: (-REMOTENESS[a.action], order[a.id]),
+        key=lambda a: (0, ruled[a.id], 0, 0) if a.id in ruled else (1, 0, *default(a)),
     )
     items = [VotingItem(kind="amendment", ref=a.id, draft_id=draft.id) for a in pending]
     items += [

@@ -10,8 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from game_rules import (
+    chair_controls,
+    drafts,
+    meeting,
+    motions,
+    preliminary_question,
+    speakers,
+    voting,
+)
 from game_rules import commands as cmd
-from game_rules import drafts, meeting, motions, preliminary_question, speakers, voting
 from game_rules import events as ev
 from game_rules.bots import let_bots_act
 from game_rules.consequences import GAME_HANDLERS, follow_up, next_world_deadline
@@ -122,6 +130,9 @@ HANDLERS: dict[type[Any], Handler] = {
     cmd.RequestRightOfReply: speakers.request_right_of_reply,
     cmd.RuleOnRightOfReply: speakers.rule_on_right_of_reply,
     cmd.EndCaucus: speakers.end_caucus,
+    cmd.ExtendTime: chair_controls.extend_time,
+    cmd.RuleAmendmentFriendly: chair_controls.rule_amendment_friendly,
+    cmd.OrderAmendments: chair_controls.order_amendments,
     cmd.RaisePoint: speakers.raise_point,
     cmd.RuleOnPoint: speakers.rule_on_point,
     cmd.ProposeMotion: motions.propose_motion,

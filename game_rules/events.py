@@ -235,6 +235,15 @@ class CaucusEnded(_Event):
     reason: Literal["time_up", "ended_by_chair"]
 
 
+class TimeExtended(_Event):
+    """The chair gave more time; ``deadline`` is the timer's new deadline (server seconds)."""
+
+    type: Literal["time_extended"] = "time_extended"
+    timer: Literal["floor", "caucus", "vote"]
+    seconds: float
+    deadline: float
+
+
 class DebateAdjourned(_Event):
     type: Literal["debate_adjourned"] = "debate_adjourned"
     item: str | None
@@ -326,6 +335,22 @@ class AmendmentDeclined(_Event):
 class AmendmentWithdrawn(_Event):
     type: Literal["amendment_withdrawn"] = "amendment_withdrawn"
     amendment_id: str
+
+
+class AmendmentRuledFriendly(_Event):
+    """The chair declared the amendment friendly: every sponsor agreed on the floor."""
+
+    type: Literal["amendment_ruled_friendly"] = "amendment_ruled_friendly"
+    amendment_id: str
+    sponsors: tuple[str, ...]
+
+
+class AmendmentsOrdered(_Event):
+    """The chair's ruling on the order in which the draft's unfriendly amendments are voted."""
+
+    type: Literal["amendments_ordered"] = "amendments_ordered"
+    draft_id: str
+    order: tuple[str, ...]
 
 
 class AmendmentDecided(_Event):
@@ -433,6 +458,7 @@ Event = Annotated[
     | QuestionDeclaredImportant
     | CaucusStarted
     | CaucusEnded
+    | TimeExtended
     | DebateAdjourned
     | VotingProcedureStarted
     | VotingProcedureEnded
@@ -450,6 +476,8 @@ Event = Annotated[
     | AmendmentIncorporated
     | AmendmentDeclined
     | AmendmentWithdrawn
+    | AmendmentRuledFriendly
+    | AmendmentsOrdered
     | AmendmentDecided
     | DivisionPartDecided
     | DraftDecided

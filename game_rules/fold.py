@@ -67,6 +67,34 @@ def _advance_roll(vote: Vote) -> Vote:
     return vote.model_copy(update={"roll_position": position})
 
 
+def _extended(state: SessionState, timer: str, seconds: float, deadline: float) -> dict[str, Any]:
+    """The chair's extension (``time_extended``): the timer's new deadline and allotted time."""
+    if timer == "floor" and state.floor is not None:
+        floor = state.floor
+        allotted = floor.seconds + seconds
+        return {"floor": floor.model_copy(update={"deadline": deadline, "seconds": allotted})}
+    if timer == "caucus" and state.caucus is not None:
+        return {"caucus": state.caucus.model_copy(update={"deadline": deadline})}
+    if timer == "vote" and state.vote is not None:
+        return {"vote": state.vote.model_copy(update={"deadline": deadline})}
+    return {}
+
+
+def _reordered_amendments(
+    voting: VotingProcedure | None, draft_id: str, order: tuple[str, ...]
+) -> VotingProcedure | None:
+    """Put the draft's queued amendments in the chair's order, in the slots they occupied."""
+    if voting is None:
+        return None
+    queue = list(voting.queue)
+    slots = [n for n, i in enumerate(queue) if i.kind == "amendment" and i.draft_id == draft_id]
+    rank = {amendment_id: n for n, amendment_id in enumerate(order)}
+    items = sorted((queue[n] for n in slots), key=lambda i: rank.get(i.ref, len(rank)))
+    for slot, item in zip(slots, items, strict=True):
+        queue[slot] = item
+    return voting.model_copy(update={"queue": tuple(queue)})
+
+
 def _shift(deadline: float | None, by: float) -> float | None:
     return None if deadline is None else deadline + by
 
@@ -195,6 +223,8 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
             update["caucus"] = None
             if state.floor is not None and state.floor.kind == "caucus":
                 update["floor"] = None
+        case ev.TimeExtended(timer=timer, seconds=seconds, deadline=deadline):
+            update.update(_extended(state, timer, seconds, deadline))
         case ev.DebateAdjourned():
             update.update(
                 agenda_item=None, speakers=(), speakers_closed=False, floor=None, caucus=None
@@ -300,6 +330,13 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
             update["voting"] = _without_items(
                 state.voting, lambda i: i.kind == "amendment" and i.ref == amendment_id
             )
+        case ev.AmendmentRuledFriendly(amendment_id=amendment_id, sponsors=sponsors):
+            update["amendments"] = _replace_amendment(
+                state.amendments, amendment_id, friendly=True, accepted_by=sponsors
+            )
+        case ev.AmendmentsOrdered(draft_id=draft_id, order=order):
+            update["drafts"] = _replace_draft(state, draft_id, amendment_order=order)
+            update["voting"] = _reordered_amendments(state.voting, draft_id, order)
         case ev.AmendmentDecided(amendment_id=amendment_id, adopted=adopted, fallen=fallen):
             amendment = state.amendment(amendment_id)
             draft = state.draft(amendment.draft_id) if amendment else None

@@ -327,6 +327,11 @@ class Draft(_Frozen):
     submitted_at: float = 0.0
     amendment_voted: bool = False
     division: tuple[tuple[str, ...], ...] = ()
+    amendment_order: tuple[str, ...] = Field(
+        default=(),
+        description="The chair's ruling on the voting order of unfriendly amendments (GA rule "
+        "90); amendments not listed follow in the default order.",
+    )
 
 
 AmendmentAction = Literal["add", "modify", "delete"]
@@ -458,6 +463,11 @@ class VoteResult(_Frozen):
         default_factory=dict, description="Final choice per voter; empty for a secret ballot."
     )
     with_rights: tuple[str, ...] = ()
+    vetoed_by: tuple[str, ...] = Field(
+        default=(),
+        description="Members whose negative vote defeated the question (a permanent member's "
+        "veto, Charter Art. 27(3)); empty for a secret ballot.",
+    )
     closed_at: float
 
 

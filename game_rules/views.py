@@ -14,7 +14,16 @@ from functools import partial
 from typing import Any
 
 from game_rules import events as ev
-from game_rules.drafts import check_sign, describe_item
+from game_rules.chair_controls import (
+    FRIENDLY_SOURCE,
+    ORDER_SOURCE,
+    check_order_amendments,
+    check_rule_friendly,
+    pending_unfriendly,
+    running_timers,
+)
+from game_rules.commands import MAX_EXTENSION_SECONDS
+from game_rules.drafts import check_sign, describe_item, voting_items_for
 from game_rules.engine import next_deadline
 from game_rules.errors import RuleViolation
 from game_rules.important_question import declarable_drafts
@@ -181,6 +190,10 @@ def public_view(state: SessionState) -> JSON:
                 "supporters": member_supporters(state, d.sponsors, d.signatories),
                 "may_be_introduced": d.status == "working"
                 and member_supporters(state, d.sponsors, d.signatories) >= needed,
+                # The order the pending unfriendly amendments will be voted in (GA rule 90).
+                "amendment_voting_order": [
+                    i.ref for i in voting_items_for(state, d) if i.kind == "amendment"
+                ],
             }
             for d in state.drafts
         ],
@@ -372,6 +385,57 @@ def _contest_actions(state: SessionState, actor: str) -> list[JSON]:
     ]
 
 
+def _chair_control_actions(state: SessionState) -> list[JSON]:
+    """Extend a timer; rule amendments friendly; order the unfriendly ones (chair_controls)."""
+    timers = running_timers(state)
+    actions: list[JSON] = [
+        {
+            "type": "extend_time",
+            "label": "Extend the time",
+            "in_order": bool(timers),
+            "why": "Give the speaker, the caucus or the vote more time; works while paused."
+            if timers
+            else "No timer is running.",
+            "timers": list(timers),
+            "max_seconds": MAX_EXTENSION_SECONDS,
+        }
+    ]
+    friendly = []
+    for amendment in state.amendments:
+        if amendment.status in ("awaiting_sponsors", "pending", "declined"):
+            ok, reason = _check(partial(check_rule_friendly, state, amendment))
+            friendly.append({"amendment_id": amendment.id, "in_order": ok, "why": reason})
+    if friendly:
+        actions.append(
+            {
+                "type": "rule_amendment_friendly",
+                "label": "Declare an amendment friendly",
+                "in_order": any(f["in_order"] for f in friendly),
+                "why": "Ask the sponsors on the floor; when every sponsor agrees, declare the "
+                "amendment friendly and it becomes part of the draft without a vote.",
+                "source": FRIENDLY_SOURCE,
+                "amendments": friendly,
+            }
+        )
+    drafts = []
+    for draft in state.drafts:
+        if len(pending_unfriendly(state, draft.id)) >= 2:
+            ok, reason = _check(partial(check_order_amendments, state, draft.id))
+            drafts.append({"draft_id": draft.id, "in_order": ok, "why": reason})
+    if drafts:
+        actions.append(
+            {
+                "type": "order_amendments",
+                "label": "Order the unfriendly amendments",
+                "in_order": any(d["in_order"] for d in drafts),
+                "why": "Rule which amendment is furthest removed in substance: it is voted first.",
+                "source": ORDER_SOURCE,
+                "drafts": drafts,
+            }
+        )
+    return actions
+
+
 def _chair_actions(state: SessionState) -> list[JSON]:
     first = next_motion(state)
     floor = state.floor
@@ -402,6 +466,7 @@ def _chair_actions(state: SessionState) -> list[JSON]:
             }
         )
     actions += _contest_actions(state, CHAIR)
+    actions += _chair_control_actions(state)
     if state.vote is not None:
         caller = state.vote.current_caller()
         actions.append(

@@ -365,6 +365,7 @@ def close_open_vote(turn: Turn) -> None:
         tally=dict(outcome.tally),
         choices={} if vote.secret else raw,
         with_rights=tuple(v for v, c in raw.items() if c.endswith("_with_rights")),
+        vetoed_by=() if vote.secret else outcome.vetoed_by,
         closed_at=turn.now,
     )
     turn.emit(ev.VoteClosed(at=turn.now, result=result, outcome=outcome.to_dict()))

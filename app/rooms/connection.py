@@ -99,6 +99,8 @@ class LiveConnection:
         self._outbox = _Outbox(settings.send_queue_limit)
         self._rate = TokenBucket(settings.rate_limit_per_second, settings.rate_limit_burst)
         self._sent_seq = 0
+        # Opt-in (hello "batch_events"): everything drained at once goes out in one frame.
+        self.batch_events = False
 
     # Subscriber interface used by the room writer.
 
@@ -205,8 +207,12 @@ class LiveConnection:
             items = [first]
             while not queue.empty():
                 items.append(queue.get_nowait())
+            grouped: list[str] = []
             for item in items:
                 if isinstance(item, str):
+                    if grouped:
+                        await send(events_message(grouped))
+                        grouped = []
                     await send(item)
                     continue
                 if item.seq <= self._sent_seq:
@@ -215,10 +221,16 @@ class LiveConnection:
                     if committed.seq <= self._sent_seq:
                         continue
                     text = committed.message_for(viewer)
-                    if text is not None:
+                    if text is None:
+                        continue
+                    if self.batch_events:
+                        grouped.append(text)
+                    else:
                         await send(text)
                 self._sent_seq = item.seq
                 pending_state = item
+            if grouped:
+                await send(events_message(grouped))
 
     def _state_interval(self) -> float:
         # Bigger rooms get a longer interval: every state is one private view and one full
@@ -368,6 +380,11 @@ class LiveConnection:
                 }
             )
         )
+
+
+def events_message(texts: list[str]) -> str:
+    """Several ``event`` messages, in order, as one ``events`` frame."""
+    return f'{{"v":{PROTOCOL_VERSION},"type":"events","events":[' + ",".join(texts) + "]}"
 
 
 def _too_large(settings: Settings) -> str:

@@ -303,5 +303,6 @@ async def live_room(websocket: WebSocket, code: str) -> None:
         await close_with(websocket, CLOSE_UNAUTHORIZED, f"{refused.code}: {refused.message}")
         return
     connection = LiveConnection(websocket, runtime, identity, settings)
+    connection.batch_events = hello.batch_events
     with contextlib.suppress(WebSocketDisconnect):
         await connection.run(hello.last_seq)

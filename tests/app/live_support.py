@@ -193,6 +193,7 @@ class LiveClient:
         self.name = name
         self.messages: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
+        self.batches: list[int] = []
         self.welcome: dict[str, Any] | None = None
         self.state: dict[str, Any] | None = None
         self.last_seq: int | None = None
@@ -203,11 +204,12 @@ class LiveClient:
         self._changed = asyncio.Condition()
         self.closed_with: tuple[int | None, str] | None = None
 
-    async def connect(self, last_seq: int | None = None) -> LiveClient:
+    async def connect(self, last_seq: int | None = None, batch_events: bool = False) -> LiveClient:
         self._socket = await websockets.connect(self.url, max_size=None)
-        await self._socket.send(
-            json.dumps({"type": "hello", "token": self.token, "last_seq": last_seq})
-        )
+        hello = {"type": "hello", "token": self.token, "last_seq": last_seq}
+        if batch_events:
+            hello["batch_events"] = True
+        await self._socket.send(json.dumps(hello))
         self._reader = asyncio.create_task(self._read())
         await self.wait_until(
             lambda: self.welcome is not None or self.closed_with is not None, what="welcome"
@@ -229,6 +231,11 @@ class LiveClient:
                 elif kind == "event":
                     self.events.append(message)
                     self.last_seq = message["seq"]
+                elif kind == "events":
+                    self.batches.append(len(message["events"]))
+                    for event in message["events"]:
+                        self.events.append(event)
+                        self.last_seq = event["seq"]
                 elif kind in ("state", "snapshot"):
                     self.state = message["view"]
                     self.last_seq = max(self.last_seq or 0, message["seq"])

@@ -167,6 +167,7 @@ def fresh_state() -> SessionState:
 class FakeRuntime:
     code = "ABCDEF"
     seq = 0
+    connection_count = 1
 
     def __init__(self) -> None:
         from types import SimpleNamespace

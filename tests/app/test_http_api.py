@@ -297,3 +297,26 @@ def test_pages_render_their_templates_or_say_which_is_missing(tmp_path: Path) ->
         assert missing.status_code == 500
         assert "projector.html" in missing.text
         assert client.get("/static/app.css").text == "body{}"
+
+
+def test_every_bundled_scenario_opens_a_room_with_its_seats_and_briefs(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'p.db'}")
+    with TestClient(create_app(settings)) as client:
+        scenarios = client.get("/api/scenarios").json()
+        assert scenarios, f"no bundled scenarios found in {settings.scenarios_dir}"
+        for scenario in scenarios:
+            for forum in scenario["forums"]:
+                created = client.post(
+                    "/api/rooms", json={"scenario_id": scenario["id"], "forum_id": forum["id"]}
+                )
+                assert created.status_code == 201, (scenario["id"], forum["id"], created.text)
+                code = created.json()["code"]
+                seats = client.get(f"/api/rooms/{code}/seats").json()
+                assert seats, f"{scenario['id']}/{forum['id']} has no seats"
+                claimed = client.post(f"/api/rooms/{code}/seats/{seats[0]['actor']}/claim", json={})
+                token = claimed.json()["token"]
+                state = client.get(
+                    f"/api/rooms/{code}/state", headers={"Authorization": f"Bearer {token}"}
+                ).json()
+                assert state["seat"] == seats[0]["actor"]
+                assert "brief" in state["view"]["me"], f"{scenario['id']}: no brief for the seat"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 
-from conftest import RoomHandles
 from live_support import DELEGATIONS, LiveClient, ServerProcess
 from session_script import (
     DRAFT_CHOICES,
@@ -18,6 +17,8 @@ from session_script import (
     submit_draft,
     vote_everyone,
 )
+
+from conftest import RoomHandles
 
 
 async def connect_all(
@@ -172,6 +173,73 @@ async def test_a_delegate_cannot_use_chair_commands(
         assert reply["code"] == "not_permitted"
         read_only = await projector.send("add_speaker")
         assert read_only["type"] == "error" and read_only["code"] == "read_only"
+    finally:
+        await asyncio.gather(
+            *(client.close() for client in [chair, *delegates.values(), projector])
+        )
+
+
+async def test_batched_events_arrive_in_order_and_once(
+    server: ServerProcess, room: RoomHandles
+) -> None:
+    chair = await LiveClient(server.ws_url, room.code, room.chair_key, "chair").connect()
+    watcher = await LiveClient(server.ws_url, room.code, None, "batched").connect(batch_events=True)
+    delegates = {
+        actor: await LiveClient(server.ws_url, room.code, room.tokens[actor], actor).connect()
+        for actor in DELEGATIONS
+    }
+    try:
+        last = await roll_call(chair, delegates)
+        await watcher.wait_for_seq(last)
+        assert [m["seq"] for m in watcher.events] == list(range(1, last + 1))
+        assert all(m["type"] == "event" for m in watcher.events)
+        assert watcher.batches and sum(watcher.batches) == last
+        assert not any(m["type"] == "event" for m in watcher.messages), "batched client got frames"
+    finally:
+        await asyncio.gather(*(c.close() for c in [chair, watcher, *delegates.values()]))
+
+
+async def test_a_private_note_reaches_only_its_sender_recipient_and_the_chair(
+    server: ServerProcess, room: RoomHandles
+) -> None:
+    chair, delegates, projector = await connect_all(server, room)
+    clients = [chair, *delegates.values(), projector]
+    try:
+        await roll_call(chair, delegates)
+        sent = await delegates["D01"].must("send_note", to=["D02"], text="Meet at the fountain")
+        marker = await chair.must("add_speaker", member="D09")  # a public event after the note
+        await everyone_at(clients, marker)
+        await asyncio.sleep(0.5)  # let the coalesced state views arrive too
+        readers = {"chair", "D01", "D02"}
+        for client in clients:
+            everything = json.dumps(client.messages)
+            if client.name in readers:
+                assert "Meet at the fountain" in everything, f"{client.name} should read the note"
+            else:
+                assert "Meet at the fountain" not in everything, (
+                    f"{client.name} read a private note"
+                )
+        assert sent < marker
+    finally:
+        await asyncio.gather(*(client.close() for client in clients))
+
+
+async def test_a_client_far_behind_or_ahead_gets_a_snapshot(
+    server: ServerProcess, room: RoomHandles
+) -> None:
+    chair, delegates, projector = await connect_all(server, room)
+    try:
+        last = await roll_call(chair, delegates)
+        ahead = await LiveClient(server.ws_url, room.code, None, "ahead").connect(
+            last_seq=last + 50
+        )
+        assert ahead.welcome is not None and ahead.welcome["resync"] == "snapshot"
+        await ahead.close()
+        near = await LiveClient(server.ws_url, room.code, None, "near").connect(last_seq=last - 2)
+        assert near.welcome is not None and near.welcome["resync"] == "events"
+        await near.wait_for_seq(last)
+        assert [m["seq"] for m in near.events] == [last - 1, last]
+        await near.close()
     finally:
         await asyncio.gather(
             *(client.close() for client in [chair, *delegates.values(), projector])

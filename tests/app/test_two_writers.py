@@ -62,6 +62,21 @@ async def test_two_services_on_one_database_never_lose_or_duplicate_a_seq(
             assert runtime.seq == len(DELEGATIONS)
             assert set(runtime.state.attendance) == set(DELEGATIONS)
         assert rooms[0].state == rooms[1].state
+
+        # A fresh process rebuilds the room from its newest snapshot plus the events after it.
+        snapshot = await first_db.run(
+            lambda session: RoomRepository(session).latest_snapshot(rooms[0].room_id)
+        )
+        assert snapshot is not None and snapshot.seq >= 14  # every 7 events, at a commit's end
+        restarted = RoomService(Database(database_url), InMemoryHub(), settings)
+        await restarted.start()
+        try:
+            reloaded = await restarted.runtime(created.code)
+            assert reloaded.seq == len(DELEGATIONS)
+            assert reloaded.state == rooms[0].state
+        finally:
+            await restarted.stop()
+            restarted.db.close()
     finally:
         await first.stop()
         await second.stop()

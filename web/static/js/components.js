@@ -158,6 +158,28 @@ export function ruleSummary(rule) {
   return parts.join(", ");
 }
 
+/**
+ * The double veto: dispute that a motion is procedural (a Council member) or put the preliminary
+ * question (the chair). `entry` is the engine's `contest_procedural` action; null when absent.
+ */
+export function contestProceduralControl(view, entry, send, { chair = false } = {}) {
+  if (!entry) return null;
+  const motionOf = (id) => (view.motions || []).find((m) => m.id === id);
+  return el("div", { class: "contest-procedural", id: "contest-procedural" },
+    el("h3", {}, t(chair ? "contest.heading.chair" : "contest.heading")),
+    el("p", { class: "explain" }, t("contest.explain")),
+    el("ul", { class: "plain" }, (entry.motions || []).map((m) => {
+      const motion = motionOf(m.motion_id);
+      const label = motion ? t(`motion.${motion.kind}`) : m.motion_id;
+      return el("li", { class: "item-row", dataset: { contest: m.motion_id } },
+        el("span", { class: "item-main" }, el("strong", {}, label), motion?.contested_by ? el("span", { class: "badge warn" }, ` ${t("contest.contested")}`) : null,
+          m.in_order ? null : el("span", { class: "explain" }, m.why)),
+        el("button", { type: "button", class: "small secondary", disabled: !m.in_order, "aria-label": t("contest.button.aria", { motion: label }),
+          onclick: () => send("contest_procedural", { motion_id: m.motion_id }) }, t(chair ? "contest.button.chair" : "contest.button")));
+    })),
+    entry.source ? el("p", { class: "small muted" }, entry.source) : null);
+}
+
 /** The last decision, with vetoes made unmistakable. */
 export function resultBanner(view, result, { large = false } = {}) {
   if (!result) return null;

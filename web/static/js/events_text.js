@@ -19,6 +19,7 @@ export function describeEvent(event, view) {
     case "meeting_adjourned": return t("log.meeting_adjourned");
     case "clock_paused": return t("log.clock_paused");
     case "clock_resumed": return t("log.clock_resumed");
+    case "time_extended": return t(`log.time_extended.${event.timer}`, { seconds: Math.round(event.seconds) });
     case "agenda_set": return t("log.agenda_set", { item: (view?.agenda || view?.setup?.agenda || []).find((a) => a.id === event.item)?.title || event.item });
     case "speaking_time_set": return t("log.speaking_time_set", { seconds: Math.round(event.seconds) });
     case "speaker_added": return t("log.speaker_added", { name: name(event.member) });
@@ -41,6 +42,8 @@ export function describeEvent(event, view) {
     case "motion_ruled_out_of_order": return t("log.motion_out_of_order", { reason: event.ruling?.text || "" });
     case "motion_decided": return t("log.motion_decided", { motion: motionLabel(event.kind), reason: event.reason || "" });
     case "motion_reinstated": return t("log.motion_reinstated", { motion: motionLabel(event.motion?.kind) });
+    case "procedural_character_contested": return event.by === "chair" ? t("log.procedural_contested.chair") : t("log.procedural_contested", { name: name(event.by) });
+    case "preliminary_question_decided": return t(`log.preliminary_decided.${event.classification}`, { reason: event.reason || "" });
     case "caucus_started": return t(`log.caucus_started.${event.caucus?.kind}`);
     case "caucus_ended": return t("log.caucus_ended");
     case "debate_adjourned": return t("log.debate_adjourned");
@@ -60,6 +63,8 @@ export function describeEvent(event, view) {
     case "amendment_incorporated": return t("log.amendment_incorporated");
     case "amendment_declined": return t("log.amendment_declined", { name: name(event.by) });
     case "amendment_withdrawn": return t("log.amendment_withdrawn");
+    case "amendment_ruled_friendly": return t("log.amendment_ruled_friendly", { id: event.amendment_id });
+    case "amendments_ordered": return t("log.amendments_ordered", { draft: draftTitle(event.draft_id), order: (event.order || []).join(", ") });
     case "amendment_decided": return t(event.adopted ? "log.amendment_adopted" : "log.amendment_rejected");
     case "division_part_decided": return t(event.adopted ? "log.part_adopted" : "log.part_rejected", { part: event.part, draft: draftTitle(event.draft_id) });
     case "draft_decided": return t("log.draft_decided", { draft: draftTitle(event.draft_id), reason: event.reason || "" });

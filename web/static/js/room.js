@@ -197,12 +197,11 @@ export function describeResult(result) {
   return t("result.line", { title: result.title || "", reason: verdict + reason });
 }
 
-/** The members whose negative vote defeated the question (a P5 veto, a consensus objection). */
+/** The members whose negative vote defeated the question (a P5 veto, a unanimity objection):
+ * the engine's `vetoed_by` in the vote result (empty on a secret ballot). */
 export function vetoers(result) {
   if (!result || result.adopted) return [];
-  if (Array.isArray(result.vetoed_by) && result.vetoed_by.length) return result.vetoed_by;
-  const match = /vetoed by ([^;().]+)/i.exec(result.reason || "");
-  return match ? match[1].split(/,\s*|\s+and\s+/).map((s) => s.trim()).filter(Boolean) : [];
+  return Array.isArray(result.vetoed_by) ? result.vetoed_by : [];
 }
 
 export function isVeto(result) {

@@ -5,7 +5,7 @@
 import { announce, toast } from "../announce.js";
 import { api, codeFromPath, getChairKey, setChairKey } from "../api.js";
 import {
-  amendmentsOf, amendmentText, cached, clauseList, countdown, draftMeta, floorNow,
+  amendmentsOf, amendmentText, cached, clauseList, contestProceduralControl, countdown, draftMeta, floorNow,
   latestResult, nameWithFlag, newsList, newsOf, phaseText, renderIfChanged, resultBanner, speakersList,
   tallyBoard, voteHeader, voterList,
 } from "../components.js";
@@ -14,6 +14,7 @@ import { describeEvent } from "../events_text.js";
 import { t, translatePage } from "../i18n.js";
 import { RoomClient, actorName, delegations } from "../room.js";
 import { describeTrigger, hasWorld, situationPanel } from "../world.js";
+import { downloadDebrief, openDebrief } from "../debrief.js";
 
 translatePage();
 const code = codeFromPath();
@@ -69,7 +70,8 @@ function renderAttendance(view) {
 
 function renderFloor(view) {
   const recognise = chairAction("recognize_speaker");
-  const key = JSON.stringify([view.floor, view.caucus, view.speakers, view.speakers_closed, view.meeting, view.paused_at, view.suspension_deadline, view.speaking_time, recognise, me().reply_requests, delegations(view).map((d) => d.attendance), view.vote?.id]);
+  const extend = chairAction("extend_time");
+  const key = JSON.stringify([extend, view.floor, view.caucus, view.speakers, view.speakers_closed, view.meeting, view.paused_at, view.suspension_deadline, view.speaking_time, recognise, me().reply_requests, delegations(view).map((d) => d.attendance), view.vote?.id]);
   renderIfChanged(byId("floor"), key, () => {
     const present = delegations(view).filter((d) => d.attendance !== "absent");
     const addSelect = el("select", { id: "add-speaker-select", "data-focus-id": "add-speaker-select", "aria-label": t("chair.floor.addwho") },
@@ -85,7 +87,13 @@ function renderFloor(view) {
         floor ? el("button", { type: "button", class: "danger", id: "call-time", onclick: () => send("end_speech", {}) }, t("chair.floor.calltime"), el("kbd", {}, "T")) : null,
         el("button", { type: "button", class: "secondary", id: "pause-clock", onclick: () => toggleClock() },
           view.paused ? t("chair.clock.resume") : t("chair.clock.pause"), el("kbd", {}, "P")),
-        view.caucus ? el("button", { type: "button", class: "secondary", id: "end-caucus", onclick: () => send("end_caucus", {}) }, t("chair.floor.endcaucus")) : null),
+        view.caucus ? el("button", { type: "button", class: "secondary", id: "end-caucus", onclick: () => send("end_caucus", {}) }, t("chair.floor.endcaucus")) : null,
+        extend?.in_order ? EXTENSIONS.map((seconds) => el("button", { type: "button", class: "secondary", id: `extend-${seconds}`, title: extend.why,
+          "aria-label": t("chair.clock.extend.aria", { seconds, timer: t(`chair.clock.timer.${extend.timers[0]}`) }),
+          onclick: () => extendTime(seconds) }, t("chair.clock.extend", { seconds }), seconds === EXTENSIONS[0] ? el("kbd", {}, "+") : null)) : null,
+        // A caucus speaker holds the floor: the caucus itself can be extended too.
+        extend?.in_order && extend.timers[0] !== "caucus" && extend.timers.includes("caucus") ? el("button", { type: "button", class: "secondary", id: "extend-caucus",
+          onclick: () => send("extend_time", { seconds: EXTENSIONS[1], timer: "caucus" }) }, t("chair.clock.extendcaucus", { seconds: EXTENSIONS[1] })) : null),
       recognise && !recognise.in_order ? el("p", { class: "explain" }, recognise.why) : null,
       questioner ? el("div", { class: "row" }, questioner, el("button", { type: "button", class: "secondary", onclick: () => send("recognize_questioner", { member: questioner.value }) }, t("chair.floor.callquestioner"))) : null,
       el("h3", {}, t("floor.speakers")),
@@ -113,6 +121,15 @@ function speakingTimeForm() {
   return form;
 }
 
+// The chair's quick extensions; the engine allows up to 600 s at a time.
+const EXTENSIONS = [30, 60];
+
+function extendTime(seconds) {
+  const extend = chairAction("extend_time");
+  if (!extend?.in_order) return toast(extend?.why || t("chair.clock.noextend"), "info");
+  return send("extend_time", { seconds });
+}
+
 function toggleClock() {
   return send(client.view?.paused ? "resume_clock" : "pause_clock", {});
 }
@@ -131,17 +148,19 @@ function motionDetail(view, motion) {
 function renderMotions(view) {
   const entertain = chairAction("entertain_motion");
   const openVote = chairAction("open_vote");
-  const key = JSON.stringify([view.motions, entertain, openVote, view.vote?.id]);
+  const contest = chairAction("contest_procedural");
+  const key = JSON.stringify([view.motions, entertain, openVote, contest, view.vote?.id]);
   renderIfChanged(byId("motions"), key, () => {
     const motions = view.motions || [];
     if (!motions.length) return el("p", { class: "empty" }, t("chair.motions.none"));
-    return el("ol", { class: "plain", id: "motion-queue" }, motions.map((motion) => {
+    return [el("ol", { class: "plain", id: "motion-queue" }, motions.map((motion) => {
       const reason = el("input", { id: `rule-reason-${motion.id}`, "aria-label": t("chair.motion.reason"), placeholder: t("chair.motion.reason"), "data-focus-id": `rule-reason-${motion.id}` });
       const isNext = motion.next;
       return el("li", { dataset: { motion: motion.id, kind: motion.kind, status: motion.status } },
         el("div", { class: "item-row" },
           el("div", { class: "item-main" },
             el("strong", {}, t(`motion.${motion.kind}`)), " ", el("span", { class: "badge" }, t(`chair.motion.status.${motion.status}`)),
+            motion.contested_by ? el("span", { class: "badge warn", dataset: { contested: motion.contested_by } }, ` ${t("chair.motion.contested", { name: actorName(view, motion.contested_by) })}`) : null,
             el("span", { class: "explain" }, t("chair.motion.by", { name: actorName(view, motion.mover) }), motionDetail(view, motion) ? ` · ${motionDetail(view, motion)}` : ""),
             el("span", { class: "explain" }, motion.threshold, motion.debatable ? ` · ${t("actions.debatable")}` : "")),
           motion.status === "pending" ? el("button", { type: "button", class: "small", dataset: { act: "entertain" }, disabled: !(isNext && entertain?.in_order), title: isNext ? entertain?.why : t("chair.motion.notnext"), onclick: () => send("entertain_motion", { motion_id: motion.id }) }, t("chair.motion.entertain"), isNext ? el("kbd", {}, "E") : null) : null,
@@ -151,7 +170,7 @@ function renderMotions(view) {
           if (!reason.value.trim()) { toast(t("chair.motion.needreason"), "error"); reason.focus(); return; }
           await send("rule_motion_out_of_order", { motion_id: motion.id, reason: reason.value.trim() });
         } }, reason, el("button", { type: "submit", class: "small danger", dataset: { act: "out-of-order" } }, t("chair.motion.outoforder"))) : null);
-    }));
+    })), contestProceduralControl(view, contest, send, { chair: true })];
   });
 }
 
@@ -214,20 +233,54 @@ function renderVote(view) {
 
 // ---------------------------------------------------------------- drafts
 
+/** The draft's pending unfriendly amendments in the order they will be voted (GA rule 90). */
+function inVotingOrder(draft, unfriendly) {
+  const order = draft.amendment_voting_order || [];
+  const rank = (a) => (order.includes(a.id) ? order.indexOf(a.id) : order.length);
+  return [...unfriendly].sort((a, b) => rank(a) - rank(b));
+}
+
+function moveAmendment(draft, ordered, index, by) {
+  const ids = ordered.map((a) => a.id);
+  const [moved] = ids.splice(index, 1);
+  ids.splice(index + by, 0, moved);
+  return send("order_amendments", { draft_id: draft.id, order: ids });
+}
+
 function renderDrafts(view) {
-  renderIfChanged(byId("drafts"), JSON.stringify([view.drafts, view.amendments, view.signatures_needed, view.agenda_item]), () => {
+  const friendlyAction = chairAction("rule_amendment_friendly");
+  const orderAction = chairAction("order_amendments");
+  renderIfChanged(byId("drafts"), JSON.stringify([view.drafts, view.amendments, view.signatures_needed, view.agenda_item, friendlyAction, orderAction]), () => {
     const drafts = view.drafts || [];
     if (!drafts.length) return el("p", { class: "empty" }, t("drafts.none"));
     return drafts.map((draft) => {
       const amendments = amendmentsOf(view, draft.id);
       const friendly = amendments.filter((a) => a.status === "awaiting_sponsors");
-      const unfriendly = amendments.filter((a) => a.status === "pending");
+      const unfriendly = inVotingOrder(draft, amendments.filter((a) => a.status === "pending"));
+      const ordering = (orderAction?.drafts || []).find((d) => d.draft_id === draft.id);
+      const ruling = (a) => (friendlyAction?.amendments || []).find((f) => f.amendment_id === a.id);
+      const friendlyButton = (a) => {
+        const allowed = ruling(a);
+        if (!allowed || !["awaiting_sponsors", "pending"].includes(a.status)) return null;
+        return el("button", { type: "button", class: "small ok", dataset: { act: "rule-friendly" }, disabled: !allowed.in_order,
+          title: allowed.in_order ? t("chair.amend.rulefriendly.why") : allowed.why,
+          "aria-label": t("chair.amend.rulefriendly.aria", { id: a.id }),
+          onclick: () => send("rule_amendment_friendly", { amendment_id: a.id }) }, t("chair.amend.rulefriendly"));
+      };
+      const orderButtons = (a, index) => (ordering && unfriendly.length > 1 ? el("span", { class: "row", style: { display: "inline-flex" } },
+        el("button", { type: "button", class: "small secondary", dataset: { act: "move-up" }, disabled: !ordering.in_order || index === 0, title: ordering.in_order ? null : ordering.why,
+          "aria-label": t("chair.amend.earlier", { id: a.id }), onclick: () => moveAmendment(draft, unfriendly, index, -1) }, "↑"),
+        el("button", { type: "button", class: "small secondary", dataset: { act: "move-down" }, disabled: !ordering.in_order || index === unfriendly.length - 1, title: ordering.in_order ? null : ordering.why,
+          "aria-label": t("chair.amend.later", { id: a.id }), onclick: () => moveAmendment(draft, unfriendly, index, 1) }, "↓")) : null);
       const settled = amendments.filter((a) => !["awaiting_sponsors", "pending"].includes(a.status));
-      const amendmentRow = (a) => el("li", { class: "amendment", dataset: { amendment: a.id } },
+      const amendmentRow = (a, index) => el("li", { class: "amendment", dataset: { amendment: a.id } },
         el("div", { class: "small muted" }, `${a.id} · `, t("amend.by", { name: actorName(view, a.proposer), status: t(`amend.status.${a.status}`) }),
           a.status === "awaiting_sponsors" ? ` · ${t("chair.amend.accepted", { names: a.accepted_by.map((id) => actorName(view, id)).join(", ") || t("common.none"), needed: draft.sponsors.map((id) => actorName(view, id)).join(", ") })}` : ""),
         el("p", {}, amendmentText(view, a, draft)),
-        ["awaiting_sponsors", "pending"].includes(a.status) ? el("button", { type: "button", class: "small ghost", onclick: () => send("withdraw_amendment", { amendment_id: a.id }) }, t("chair.amend.remove")) : null);
+        el("div", { class: "row" },
+          a.status === "pending" ? orderButtons(a, index) : null,
+          friendlyButton(a),
+          ["awaiting_sponsors", "pending"].includes(a.status) ? el("button", { type: "button", class: "small ghost", onclick: () => send("withdraw_amendment", { amendment_id: a.id }) }, t("chair.amend.remove")) : null));
       return el("article", { class: "draft", dataset: { draft: draft.id } },
         el("h3", {}, `${draft.id}: `, draft.title),
         draftMeta(view, draft),
@@ -238,7 +291,9 @@ function renderDrafts(view) {
         el("h4", {}, t("chair.amend.friendly", { count: friendly.length })),
         friendly.length ? el("ul", { class: "plain" }, friendly.map(amendmentRow)) : el("p", { class: "empty small" }, t("amend.nopending")),
         el("h4", {}, t("chair.amend.unfriendly", { count: unfriendly.length })),
-        unfriendly.length ? [el("ol", { class: "plain" }, unfriendly.map(amendmentRow)), el("p", { class: "explain" }, t("chair.amend.orderwhy"))] : el("p", { class: "empty small" }, t("amend.nopending")),
+        unfriendly.length ? [el("ol", { class: "plain", dataset: { amendmentOrder: draft.id } }, unfriendly.map(amendmentRow)), el("p", { class: "explain" }, t("chair.amend.orderwhy")),
+          ordering && !ordering.in_order ? el("p", { class: "explain" }, ordering.why) : null] : el("p", { class: "empty small" }, t("amend.nopending")),
+        friendlyAction && amendments.some((a) => ["awaiting_sponsors", "pending"].includes(a.status)) ? el("p", { class: "explain" }, t("chair.amend.rulefriendly.why")) : null,
         settled.length ? el("details", {}, el("summary", {}, t("chair.amend.settled", { count: settled.length })), el("ul", { class: "plain" }, settled.map(amendmentRow))) : null);
     });
   });
@@ -391,8 +446,11 @@ function renderSession(view) {
     el("div", { class: "row" },
       el("button", { type: "button", class: "secondary small", id: "export-md", onclick: () => download("/export.md?notes=false", `plenary-${code}.md`) }, t("chair.export.md")),
       el("button", { type: "button", class: "secondary small", onclick: () => download("/export.md?notes=true", `plenary-${code}-with-notes.md`) }, t("chair.export.mdnotes")),
-      el("button", { type: "button", class: "secondary small", id: "export-json", onclick: () => download("/export.json", `plenary-${code}.json`) }, t("chair.export.json"))),
+      el("button", { type: "button", class: "secondary small", id: "export-json", onclick: () => download("/export.json", `plenary-${code}.json`) }, t("chair.export.json")),
+      el("button", { type: "button", class: "secondary small", id: "open-debrief", onclick: () => openDebrief(code, chairKey) }, t("chair.export.debrief")),
+      el("button", { type: "button", class: "secondary small", id: "save-debrief", onclick: () => downloadDebrief(code, chairKey, `plenary-${code}-debrief.html`) }, t("chair.export.debriefsave"))),
     el("p", { class: "small" }, el("a", { href: `/projector/${encodeURIComponent(code)}`, target: "_blank", rel: "noopener" }, t("chair.session.projector"))),
+    el("p", { class: "small" }, el("a", { href: `/projector/${encodeURIComponent(code)}?replay=10`, target: "_blank", rel: "noopener", id: "replay-link" }, t("chair.session.replay"))),
   ]);
 }
 
@@ -411,6 +469,7 @@ const SHORTCUTS = [
   ["n", "chair.key.next", () => send("recognize_speaker", {})],
   ["t", "chair.key.time", () => send("end_speech", {})],
   ["p", "chair.key.pause", () => toggleClock()],
+  ["+", "chair.key.extend", () => extendTime(EXTENSIONS[0])],
   ["e", "chair.key.entertain", () => { const a = chairAction("entertain_motion"); return a ? send("entertain_motion", { motion_id: a.motion_id }) : toast(t("chair.motions.none"), "info"); }],
   ["v", "chair.key.open", () => send("open_vote", {})],
   ["c", "chair.key.close", () => send("close_vote", {})],

@@ -4,7 +4,7 @@
 import { announce, toast } from "../announce.js";
 import { codeFromPath, getSeatToken, forgetSeatToken } from "../api.js";
 import {
-  agendaPanel, amendmentsOf, amendmentText, cached, clauseList, draftMeta, floorNow,
+  agendaPanel, amendmentsOf, amendmentText, cached, clauseList, contestProceduralControl, draftMeta, floorNow,
   latestResult, newsList, newsOf, phaseText, renderIfChanged, resultBanner, speakersList,
   tallyBoard, voteHeader, voterList,
 } from "../components.js";
@@ -17,6 +17,7 @@ import { RoomClient, actorName, delegations } from "../room.js";
 import { setupTabs } from "../tabs.js";
 import { pouchPanel } from "../pouch.js";
 import { consentControls, hasWorld, pledgePanel, situationPanel, trustPanel } from "../world.js";
+import { openDebrief } from "../debrief.js";
 
 translatePage();
 const code = codeFromPath();
@@ -219,7 +220,8 @@ function optionsKey(view, entry) {
 function renderActions(view) {
   const entries = (me().actions || []).filter((a) => a.type === "raise_point" || a.type === "propose_motion");
   const rollCall = action("request_roll_call");
-  const key = JSON.stringify([entries, rollCall, (view.drafts || []).map((d) => [d.id, d.status]), view.rulings, view.agenda]);
+  const contest = action("contest_procedural");
+  const key = JSON.stringify([entries, rollCall, contest, (view.motions || []).map((m) => [m.id, m.kind, m.contested_by]), (view.drafts || []).map((d) => [d.id, d.status]), view.rulings, view.agenda]);
   renderIfChanged(byId("actions"), key, () => {
     const inOrder = entries.filter((e) => e.in_order);
     const notNow = entries.filter((e) => !e.in_order);
@@ -227,6 +229,8 @@ function renderActions(view) {
       inOrder.length ? el("ul", { class: "plain", id: "in-order-list" }, inOrder.map((entry) => cached(forms, `action:${JSON.stringify(entry)}:${optionsKey(view, entry)}`, () => actionItem(view, entry))))
         : el("p", { class: "empty" }, t("actions.none")),
       rollCall && rollCall.in_order ? el("p", {}, el("button", { type: "button", class: "secondary", id: "request-roll-call", onclick: () => client.send("request_roll_call", {}) }, t("actions.rollcall")), el("span", { class: "explain" }, rollCall.why)) : null,
+      // Listed by the engine only for Council members where the double veto applies.
+      contestProceduralControl(view, contest, (type, fields) => client.send(type, fields)),
       notNow.length ? el("details", { class: "small" }, el("summary", {}, t("actions.notnow", { count: notNow.length })),
         el("ul", {}, notNow.map((e) => el("li", {}, el("strong", {}, t(`${e.type === "raise_point" ? "point" : "motion"}.${e.kind}`)), ": ", e.why)))) : null,
     ];
@@ -395,3 +399,5 @@ client.onRender((view) => {
   renderIfChanged(byId("pledges-panel"), JSON.stringify([me().world?.pledges, (view.drafts || []).map((d) => [d.id, d.status]), delegations(view).map((d) => d.id)]), () => pledgePanel(view, client));
   renderNews(view);
 });
+
+byId("open-debrief")?.addEventListener("click", () => openDebrief(code, token));

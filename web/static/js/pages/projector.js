@@ -1,12 +1,13 @@
 // The projector: timer and current speaker, the speakers list, the tally board as votes arrive
 // and the result banner, in large type for the back of the room. Read-only (spectator).
 
-import { codeFromPath } from "../api.js";
+import { api, codeFromPath } from "../api.js";
 import {
   floorNow, latestResult, newsList, newsOf, phaseText, renderIfChanged, resultBanner,
   speakersList, tallyBoard, voteHeader, voterList,
 } from "../components.js";
-import { byId, setText } from "../dom.js";
+import { byId, el, setText } from "../dom.js";
+import { describeEvent } from "../events_text.js";
 import { t, translatePage } from "../i18n.js";
 import { RoomClient } from "../room.js";
 
@@ -32,3 +33,35 @@ client.onRender((view) => {
   byId("proj-news-card").hidden = !news.length;
   renderIfChanged(byId("proj-news"), JSON.stringify(news), () => newsList(view, news.slice(-3)));
 });
+
+// Replay at speed (after the session): /projector/CODE?replay=10 tells the story of the session
+// again, ten times faster, from the public log (only what the projector showed live).
+const replaySpeed = Number(new URLSearchParams(window.location.search).get("replay") || 0);
+if (replaySpeed > 0) replayAtSpeed(replaySpeed);
+
+async function replayAtSpeed(speed) {
+  const card = byId("proj-replay-card");
+  const list = byId("proj-replay");
+  if (!card || !list) return;
+  card.hidden = false;
+  setText("proj-replay-heading", t("projector.replay", { speed }));
+  let timeline;
+  try {
+    timeline = await api(`/api/rooms/${encodeURIComponent(code)}/replay.json?speed=${speed}`);
+  } catch (problem) {
+    list.replaceChildren(el("li", {}, problem.message));
+    return;
+  }
+  const started = performance.now();
+  for (const frame of timeline.events) {
+    const wait = frame.play_at * 1000 - (performance.now() - started);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const text = describeEvent(frame, client.view);
+    if (!text) continue;
+    const seconds = Math.round(frame.play_at * speed);
+    const stamp = `${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`;
+    list.prepend(el("li", { dataset: { seq: String(frame.seq), type: frame.type } }, el("time", {}, stamp), " ", text));
+    while (list.childElementCount > 12) list.lastElementChild.remove();
+  }
+  list.prepend(el("li", { class: "done" }, t("projector.replay.done")));
+}
