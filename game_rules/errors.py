@@ -41,6 +41,7 @@ class NotInOrder(RuleViolation):
 
 
 class NotPermitted(RuleViolation):
-    """The acting seat has no right to do this (a delegate using a chair command, an observer voting)."""
+    """The acting seat has no right to do this: a delegate using a chair command, an observer
+    voting on substance."""
 
     code = "not_permitted"
