@@ -63,6 +63,11 @@ class Hello(ClientMessage):
         default=False,
         description="Receive live events that arrive together as one 'events' message.",
     )
+    show_notes: bool = Field(
+        default=True,
+        description="Chair only: false hides the delegations' private notes (unless the "
+        "scenario has the chair moderate notes).",
+    )
 
 
 class Ping(ClientMessage):

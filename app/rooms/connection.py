@@ -101,6 +101,17 @@ class LiveConnection:
         self._sent_seq = 0
         # Opt-in (hello "batch_events"): everything drained at once goes out in one frame.
         self.batch_events = False
+        # A chair may choose not to read delegations' notes (hello "show_notes": false).
+        self.show_notes = True
+
+    @property
+    def hides_notes(self) -> bool:
+        # Where notes are moderated the chair must read them to pass or stop them.
+        return (
+            self.identity.role == "chair"
+            and not self.show_notes
+            and not self.runtime.state.procedure.notes_moderated
+        )
 
     # Subscriber interface used by the room writer.
 
@@ -167,14 +178,16 @@ class LiveConnection:
             ).model_dump_json()
         )
         if gap_too_large:
-            await send(joined.message("snapshot", viewer))
+            await send(joined.message("snapshot", viewer, hide_notes=self.hides_notes))
         else:
             assert last_seq is not None
             for committed in await self.runtime.events_between(last_seq, joined.seq):
+                if self.hides_notes and committed.is_note:
+                    continue
                 text = committed.message_for(viewer)
                 if text is not None:
                     await send(text)
-            await send(joined.message("state", viewer))
+            await send(joined.message("state", viewer, hide_notes=self.hides_notes))
         self._sent_seq = joined.seq
         await send(
             dumps({"v": PROTOCOL_VERSION, "type": "seats", "seats": self.runtime.seat_list()})
@@ -196,7 +209,7 @@ class LiveConnection:
             else:
                 wait = last_state_at + self._state_interval() - loop.time()
                 if wait <= 0:
-                    await send(pending_state.message("state", viewer))
+                    await send(pending_state.message("state", viewer, hide_notes=self.hides_notes))
                     last_state_at = loop.time()
                     pending_state = None
                     continue
@@ -219,6 +232,8 @@ class LiveConnection:
                     continue
                 for committed in item.events:
                     if committed.seq <= self._sent_seq:
+                        continue
+                    if self.hides_notes and committed.is_note:
                         continue
                     text = committed.message_for(viewer)
                     if text is None:

@@ -304,5 +304,6 @@ async def live_room(websocket: WebSocket, code: str) -> None:
         return
     connection = LiveConnection(websocket, runtime, identity, settings)
     connection.batch_events = hello.batch_events
+    connection.show_notes = hello.show_notes
     with contextlib.suppress(WebSocketDisconnect):
         await connection.run(hello.last_seq)

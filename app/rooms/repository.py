@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from app.models import EventRecord, Room, Seat, Snapshot
@@ -58,6 +58,23 @@ class RoomRepository:
 
     def seat(self, room_id: str, actor: str) -> Seat | None:
         return self.session.get(Seat, (room_id, actor))
+
+    def claim_free_seat(
+        self, room_id: str, actor: str, token_hash: str, display_name: str | None, now: float
+    ) -> bool:
+        """Give the seat to ``token_hash`` only if it is still free (one atomic UPDATE, so two
+        students clicking the same seat at once cannot both get it)."""
+        result = self.session.execute(
+            update(Seat)
+            .where(
+                col(Seat.room_id) == room_id,
+                col(Seat.actor) == actor,
+                col(Seat.token_hash).is_(None),
+            )
+            .values(token_hash=token_hash, display_name=display_name, claimed_at=now)
+        )
+        self.session.expire_all()
+        return bool(getattr(result, "rowcount", 0) == 1)
 
     def save_seat(self, seat: Seat) -> Seat:
         self.session.add(seat)

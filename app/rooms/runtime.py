@@ -56,6 +56,9 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+NOTE_EVENTS = frozenset({"note_sent", "note_moderated"})
+
+
 class CommittedEvent:
     """One stored event, with its wire form cached once when every viewer sees it alike."""
 
@@ -66,6 +69,10 @@ class CommittedEvent:
         self.event = event
         self._uniform: bool | None = None
         self._shared: str | None = None
+
+    @property
+    def is_note(self) -> bool:
+        return getattr(self.event, "type", "") in NOTE_EVENTS
 
     def message_for(self, viewer: str) -> str | None:
         if self._uniform is None:
@@ -134,10 +141,13 @@ class CommittedBatch:
             self._public_json = dumps(public_view(self.state))
         return self._public_json
 
-    def view_json(self, viewer: str) -> str:
+    def view_json(self, viewer: str, *, hide_notes: bool = False) -> str:
         """``{**public_view, "me": private_view}`` as JSON text, without re-serialising public."""
         public = self.public_json()
-        me = dumps(private_view(self.state, viewer) if viewer != PUBLIC_VIEWER else {})
+        mine = private_view(self.state, viewer) if viewer != PUBLIC_VIEWER else {}
+        if hide_notes:
+            mine.pop("notes", None)
+        me = dumps(mine)
         secret = self.briefs.fragment(viewer)
         if secret:
             me = "{" + secret + "}" if me == "{}" else me[:-1] + "," + secret + "}"
@@ -145,14 +155,14 @@ class CommittedBatch:
             return '{"me":' + me + "}"
         return public[:-1] + ',"me":' + me + "}"
 
-    def view(self, viewer: str) -> dict[str, Any]:
-        parsed: dict[str, Any] = json.loads(self.view_json(viewer))
+    def view(self, viewer: str, *, hide_notes: bool = False) -> dict[str, Any]:
+        parsed: dict[str, Any] = json.loads(self.view_json(viewer, hide_notes=hide_notes))
         return parsed
 
-    def message(self, kind: str, viewer: str) -> str:
+    def message(self, kind: str, viewer: str, *, hide_notes: bool = False) -> str:
         return (
             f'{{"v":{PROTOCOL_VERSION},"type":"{kind}","seq":{self.seq},"view":'
-            + self.view_json(viewer)
+            + self.view_json(viewer, hide_notes=hide_notes)
             + "}"
         )
 
@@ -182,8 +192,13 @@ class PendingCommand:
     reply: Reply
 
 
+@dataclass
 class _CatchUp:
-    """Marker in the writer queue: another process committed; read the table."""
+    """Marker in the writer queue: another process committed; read the table.
+
+    Only the writer task reads and folds new rows, so nothing is ever applied twice."""
+
+    done: asyncio.Future[None] | None = None
 
 
 class RoomRuntime:
@@ -299,6 +314,12 @@ class RoomRuntime:
     def request_catch_up(self) -> None:
         self._queue.put_nowait(_CatchUp())
 
+    async def sync(self) -> None:
+        """Return once the writer has read everything other processes committed until now."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_CatchUp(done))
+        await done
+
     async def _write_forever(self) -> None:
         while True:
             first = await self._queue.get()
@@ -306,14 +327,21 @@ class RoomRuntime:
             while not self._queue.empty() and len(items) < MAX_COMMANDS_PER_COMMIT:
                 items.append(self._queue.get_nowait())
             commands = [item for item in items if isinstance(item, PendingCommand)]
+            waiting = [item.done for item in items if isinstance(item, _CatchUp) and item.done]
             try:
                 if len(commands) < len(items):
-                    await self.catch_up()
+                    await self._catch_up()
+                for done in waiting:
+                    if not done.done():
+                        done.set_result(None)
                 if commands:
                     await self._write(commands)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as failure:
+                for done in waiting:
+                    if not done.done():
+                        done.set_exception(failure)
                 logger.exception(
                     "room %s: writer failed; nothing of this batch was stored", self.code
                 )
@@ -348,7 +376,7 @@ class RoomRuntime:
                     logger.info(
                         "room %s: lost the race at seq %s; retrying", self.code, self.seq + 1
                     )
-                    await self.catch_up()
+                    await self._catch_up()
                     continue
                 self._commit_in_memory(produced, state)
             for pending, outcome in zip(commands, outcomes, strict=True):
@@ -422,8 +450,10 @@ class RoomRuntime:
         if room_id == self.room_id:
             self.request_catch_up()
 
-    async def catch_up(self) -> None:
-        """Read what other processes committed (events, seats, room flags) and fan it out."""
+    async def _catch_up(self) -> None:
+        """Read what other processes committed (events, seats, room flags) and fan it out.
+
+        Runs only in the writer task (see ``sync``)."""
 
         def load(session: Session) -> tuple[Room | None, list[Seat], list[StoredEvent]]:
             repository = RoomRepository(session)

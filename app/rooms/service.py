@@ -191,7 +191,7 @@ class RoomService:
         identity = self._match(runtime, token_hash)
         if identity is None:
             # Maybe another worker just handed this seat out: read the seats once more.
-            await runtime.catch_up()
+            await runtime.sync()
             identity = self._match(runtime, token_hash)
         if identity is None:
             raise Unauthorized(
@@ -246,10 +246,13 @@ class RoomService:
                     "or ask the chair to release it.",
                     code="seat_taken",
                 )
-            seat.token_hash = hash_secret(token)
-            seat.display_name = name
-            seat.claimed_at = self.clock()
-            repository.save_seat(seat)
+            if not repository.claim_free_seat(
+                runtime.room_id, actor, hash_secret(token), name, self.clock()
+            ):
+                raise Conflict(
+                    f"{seat.actor_name} was taken a moment ago. Pick another seat.",
+                    code="seat_taken",
+                )
             return repository.seats(runtime.room_id)
 
         seats = await self.db.run(claim)

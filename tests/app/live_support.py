@@ -204,9 +204,11 @@ class LiveClient:
         self._changed = asyncio.Condition()
         self.closed_with: tuple[int | None, str] | None = None
 
-    async def connect(self, last_seq: int | None = None, batch_events: bool = False) -> LiveClient:
+    async def connect(
+        self, last_seq: int | None = None, batch_events: bool = False, **hello_fields: Any
+    ) -> LiveClient:
         self._socket = await websockets.connect(self.url, max_size=None)
-        hello = {"type": "hello", "token": self.token, "last_seq": last_seq}
+        hello = {"type": "hello", "token": self.token, "last_seq": last_seq, **hello_fields}
         if batch_events:
             hello["batch_events"] = True
         await self._socket.send(json.dumps(hello))

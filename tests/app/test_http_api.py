@@ -320,3 +320,24 @@ def test_every_bundled_scenario_opens_a_room_with_its_seats_and_briefs(tmp_path:
                 ).json()
                 assert state["seat"] == seats[0]["actor"]
                 assert "brief" in state["view"]["me"], f"{scenario['id']}: no brief for the seat"
+
+
+async def test_two_students_clicking_the_same_seat_at_once_get_it_only_once(
+    server: ServerProcess,
+) -> None:
+    room = create_room(server.base_url, claim=[])
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        answers = await asyncio.gather(
+            *(
+                http.post(f"/api/rooms/{room.code}/seats/D07/claim", json={"display_name": f"S{n}"})
+                for n in range(12)
+            )
+        )
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [200] + [409] * 11, statuses
+    winner = next(answer for answer in answers if answer.status_code == 200).json()["token"]
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        me = await http.get(
+            f"/api/rooms/{room.code}/me", headers={"Authorization": f"Bearer {winner}"}
+        )
+    assert me.json()["actor"] == "D07"

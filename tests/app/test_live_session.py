@@ -203,7 +203,11 @@ async def test_a_private_note_reaches_only_its_sender_recipient_and_the_chair(
     server: ServerProcess, room: RoomHandles
 ) -> None:
     chair, delegates, projector = await connect_all(server, room)
-    clients = [chair, *delegates.values(), projector]
+    # A chair may choose not to read notes (they are not moderated in this scenario).
+    quiet_chair = await LiveClient(server.ws_url, room.code, room.chair_key, "quiet-chair").connect(
+        show_notes=False
+    )
+    clients = [chair, *delegates.values(), projector, quiet_chair]
     try:
         await roll_call(chair, delegates)
         sent = await delegates["D01"].must("send_note", to=["D02"], text="Meet at the fountain")

@@ -58,7 +58,7 @@ async def test_two_services_on_one_database_never_lose_or_duplicate_a_seq(
         assert sorted(row.body.count('"member":"') for row in stored) == [1] * len(DELEGATIONS)
 
         for runtime in rooms:
-            await runtime.catch_up()
+            await runtime.sync()
             assert runtime.seq == len(DELEGATIONS)
             assert set(runtime.state.attendance) == set(DELEGATIONS)
         assert rooms[0].state == rooms[1].state
