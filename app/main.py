@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from app.database import Database
 from app.debrief.endpoints import router as debrief_router
 from app.errors import PlenaryError
+from app.http_guard import RequestGuard
 from app.hub import Hub, InMemoryHub, RedisHub
 from app.pages.endpoints import router as pages_router
 from app.rooms.endpoints import router as rooms_router
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_request_bytes)
     app.state.catalog = ScenarioCatalog(settings.scenarios_dir)
     app.state.templates = Jinja2Templates(directory=str(settings.web_dir / "templates"))
 

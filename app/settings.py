@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     resync_gap: int = 500
     recent_events_kept: int = 2_000
     max_upload_bytes: int = 512_000
+    max_request_bytes: int = Field(
+        default=2_097_152,
+        description="Largest HTTP request body; bigger ones get 413 request_too_large.",
+    )
 
     # Rooms.
     room_code_length: int = 6

@@ -1,19 +1,25 @@
-"""Benchmark: one room, N connected delegates, every delegate casts a vote as fast as it can.
+"""Benchmark: one room, N connected delegates voting; Plenary against a bare websockets ceiling.
 
-    .venv/bin/python bench/vote_storm.py --clients 200 500
+    .venv/bin/python bench/vote_storm.py --clients 200 500 --rates 20 50 100
 
-For each N it starts a real ``plenary serve`` (SQLite in a temporary folder), claims N seats,
-connects N delegates and a chair, takes the roll and opens a vote; then every delegate sends
-``cast_vote`` at once. It measures:
+For each N it starts a real ``plenary serve`` (SQLite in a temporary folder) and, for each
+measurement, a fresh room: N seats claimed over HTTP, N delegates and a chair connected, the roll
+taken and a vote opened. The benchmark's WebSocket clients are spread over ``--workers``
+processes (``multiprocessing``), each owning a slice of the connections and reporting its
+receive times back, so reading N x N event messages is not one Python process's job.
 
-- accepted commands per second (N / time from the first vote sent to the last ack);
-- latency of each vote: from its send to the moment the *last* client received its event
-  (p50, p99);
-- server memory per connection (RSS growth while connecting N clients, divided by N).
+Two modes, each also run against ``bench/bare_broadcast.py`` (a bare ``websockets`` server that
+only stamps a seq on the same event bytes, broadcasts them and acks: the ceiling):
 
-Then it runs ``bench/bare_broadcast.py`` (a bare ``websockets`` server that only stamps and
-broadcasts the same event bytes) with the same N and prints Plenary's ratio to that ceiling.
-This is not a pytest test; figures go in docs/benchmarks.md.
+- **storm**: every delegate sends ``cast_vote`` at once. Accepted commands/s = votes acked /
+  (last ack - first send); Plenary with one frame per event (default) and with ``batch_events``.
+- **paced**: votes leave open-loop at a fixed rate (``--rates`` votes/s, from distinct
+  delegates, whatever the server answers), for ``--paced-seconds`` at most.
+
+Latency of a vote, in both modes: from its send to the moment the *last* of the N delegates
+received its event (p50, p99). Server memory per connection: RSS growth while N connect, / N.
+Server CPU: user + system seconds used during the measurement. Loopback only; every server it
+starts is stopped before it returns. This is not a pytest test; figures go in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import re
 import socket
@@ -29,7 +36,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +47,13 @@ import websockets
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SEQ = re.compile(r'"seq":(\d+)')
-EVENT_SEQ = re.compile(r'"type":"event","seq":(\d+)')
+SEQ = re.compile(rb'"seq":(\d+)')
+EVENT_SEQ = re.compile(rb'"type":"event","seq":(\d+)')
+CHAIR = "chair"
+VOTE = {"type": "cast_vote", "choice": "yes"}
+# Bounds, so a broken server cannot keep the benchmark running.
+REPLY_TIMEOUT = 120.0
+DELIVERY_TIMEOUT = 60.0
 
 
 def free_port() -> int:
@@ -83,28 +97,35 @@ def scenario(count: int) -> dict[str, Any]:
     }
 
 
-@dataclass
-class Client:
-    name: str
-    socket: Any = None
-    received: dict[int, float] = field(default_factory=dict)
-    replies: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
-    sample_event: str | None = None
-    reader: asyncio.Task[None] | None = None
+# --- The client processes -------------------------------------------------------------------
+
+
+class WorkerClient:
+    """One WebSocket of a worker process: records when each event seq arrived."""
+
+    def __init__(self, name: str, socket: Any) -> None:
+        self.name = name
+        self.socket = socket
+        self.received: dict[int, float] = {}
+        self.replies: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self.sample_event: bytes | None = None
 
     async def read(self) -> None:
+        clock = time.monotonic
+        received = self.received
         try:
-            async for raw in self.socket:
-                now = time.perf_counter()
-                head = raw[:60]
-                if '"type":"events"' in head:
+            while True:
+                raw = await self.socket.recv(decode=False)
+                now = clock()
+                head = raw[:40]
+                if b'"type":"events"' in head:
                     for seq in EVENT_SEQ.findall(raw):
-                        self.received[int(seq)] = now
-                elif '"type":"event"' in head:
-                    self.received[int(SEQ.search(head).group(1))] = now  # type: ignore[union-attr]
-                    if self.sample_event is None and '"ballot_cast"' in raw:
+                        received[int(seq)] = now
+                elif b'"type":"event"' in head:
+                    received[int(SEQ.search(head).group(1))] = now  # type: ignore[union-attr]
+                    if self.sample_event is None and b'"ballot_cast"' in raw:
                         self.sample_event = raw
-                elif '"type":"ack"' in head or '"type":"error"' in head:
+                elif b'"type":"ack"' in head or b'"type":"error"' in head:
                     message = json.loads(raw)
                     future = self.replies.pop(str(message.get("id")), None)
                     if future is not None and not future.done():
@@ -119,242 +140,441 @@ class Client:
         return future
 
 
-async def connect(url: str, hello: dict[str, Any], name: str) -> Client:
-    client = Client(name)
-    client.socket = await websockets.connect(url, max_size=None, max_queue=None, compression=None)
-    await client.socket.send(json.dumps(hello))
-    client.reader = asyncio.create_task(client.read())
-    return client
+class Worker:
+    """Runs in its own process; obeys the main process's requests on a pipe."""
+
+    def __init__(self, pipe: Connection) -> None:
+        self.pipe = pipe
+        self.clients: dict[str, WorkerClient] = {}
+        self.readers: list[asyncio.Task[None]] = []
+
+    async def serve(self) -> None:
+        while True:
+            request, arguments = await asyncio.to_thread(self.pipe.recv)
+            if request == "exit":
+                await self.close()
+                self.pipe.send(None)
+                return
+            answer = await getattr(self, request)(*arguments)
+            self.pipe.send(answer)
+
+    async def connect(self, url: str, hellos: list[tuple[str, dict[str, Any]]]) -> int:
+        for name, hello in hellos:
+            ws = await websockets.connect(url, max_size=None, max_queue=None, compression=None)
+            await ws.send(json.dumps(hello))
+            client = WorkerClient(name, ws)
+            self.clients[name] = client
+            self.readers.append(asyncio.create_task(client.read()))
+        return len(self.clients)
+
+    async def command(self, items: list[tuple[str, str, dict[str, Any]]]) -> list[dict[str, Any]]:
+        futures = [await self.clients[name].send(cid, body) for name, cid, body in items]
+        return list(await asyncio.wait_for(asyncio.gather(*futures), REPLY_TIMEOUT))
+
+    async def schedule(
+        self, items: list[tuple[str, str, dict[str, Any], float]]
+    ) -> list[tuple[str, float, float, dict[str, Any]]]:
+        """Send each command at its monotonic time (open loop); return (id, sent, acked, reply)."""
+        answers: list[tuple[str, float, float, dict[str, Any]]] = []
+
+        async def await_reply(cid: str, sent: float, future: asyncio.Future[Any]) -> None:
+            reply = await future
+            answers.append((cid, sent, time.monotonic(), reply))
+
+        waiting = []
+        for name, cid, body, at in sorted(items, key=lambda item: item[3]):
+            delay = at - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            sent = time.monotonic()
+            future = await self.clients[name].send(cid, body)
+            waiting.append(asyncio.create_task(await_reply(cid, sent, future)))
+        await asyncio.wait_for(asyncio.gather(*waiting), REPLY_TIMEOUT)
+        return answers
+
+    async def clear(self) -> None:
+        for client in self.clients.values():
+            client.received.clear()
+
+    async def collect(self, seqs: list[int]) -> tuple[dict[int, float], int, bytes | None]:
+        """For each seq, when the last delegate of this worker got it; and how many were lost."""
+        delegates = [c for c in self.clients.values() if c.name != CHAIR]
+        deadline = time.monotonic() + DELIVERY_TIMEOUT
+        while time.monotonic() < deadline and not all(
+            seq in c.received for c in delegates for seq in seqs
+        ):
+            await asyncio.sleep(0.02)
+        latest: dict[int, float] = {}
+        missing = 0
+        for seq in seqs:
+            times = [c.received[seq] for c in delegates if seq in c.received]
+            missing += len(delegates) - len(times)
+            if times:
+                latest[seq] = max(times)
+        sample = next((c.sample_event for c in delegates if c.sample_event), None)
+        return latest, missing, sample
+
+    async def close(self) -> None:
+        for client in self.clients.values():
+            await client.socket.close()
+        for reader in self.readers:
+            reader.cancel()
+        self.clients.clear()
+        self.readers.clear()
+        return None
 
 
-async def must(client: Client, command_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    reply = await asyncio.wait_for(await client.send(command_id, body), 60)
-    if reply["type"] != "ack":
-        raise RuntimeError(f"{client.name}: {body} refused: {reply}")
-    return reply
+def worker_main(pipe: Connection) -> None:
+    asyncio.run(Worker(pipe).serve())
+
+
+class Pool:
+    """The client processes; the main process talks to them through pipes."""
+
+    def __init__(self, size: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.pipes: list[Connection] = []
+        self.processes = []
+        for _ in range(size):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=worker_main, args=(theirs,), daemon=True)
+            process.start()
+            self.pipes.append(mine)
+            self.processes.append(process)
+
+    def __len__(self) -> int:
+        return len(self.pipes)
+
+    async def ask(self, index: int, request: str, *arguments: Any) -> Any:
+        pipe = self.pipes[index]
+
+        def call() -> Any:
+            pipe.send((request, arguments))
+            if not pipe.poll(REPLY_TIMEOUT + DELIVERY_TIMEOUT + 60):
+                raise TimeoutError(f"client process {index} did not answer {request}")
+            return pipe.recv()
+
+        return await asyncio.to_thread(call)
+
+    async def ask_all(self, request: str, per_worker: list[tuple[Any, ...]]) -> list[Any]:
+        return list(
+            await asyncio.gather(
+                *(self.ask(i, request, *args) for i, args in enumerate(per_worker))
+            )
+        )
+
+    def shutdown(self) -> None:
+        for pipe, process in zip(self.pipes, self.processes, strict=True):
+            try:
+                pipe.send(("exit", ()))
+                pipe.poll(10)
+            except (BrokenPipeError, OSError):
+                pass
+            process.join(10)
+            if process.is_alive():
+                process.terminate()
+                process.join(5)
+
+
+# --- One measured run -----------------------------------------------------------------------
 
 
 @dataclass
-class StormResult:
+class Result:
+    accepted: int
     commands_per_second: float
     p50_ms: float
     p99_ms: float
-    kib_per_connection: float | None
-    accepted: int
-    server_cpu_seconds: float = 0.0
+    server_cpu_seconds: float
+    missing: int
+    kib_per_connection: float | None = None
 
 
-async def storm(clients: list[Client], body_for: Any, server_pid: int) -> StormResult:
-    """Every client sends one command at once; latency = send -> last client got its event."""
+def owner(index: int, workers: int) -> int:
+    return index % workers
+
+
+async def measure(
+    pool: Pool, names: list[str], server_pid: int, start_at: Callable[[int], float]
+) -> tuple[Result, bytes | None]:
+    """Delegate ``names[i]`` sends one vote at monotonic time ``start_at(i)``."""
+    await pool.ask_all("clear", [() for _ in range(len(pool))])
+    plans: list[list[tuple[str, str, dict[str, Any], float]]] = [[] for _ in range(len(pool))]
+    for index, name in enumerate(names):
+        plans[owner(index, len(pool))].append((name, f"vote-{name}", VOTE, start_at(index)))
     cpu_before = cpu_seconds(server_pid)
-    sent: dict[str, float] = {}
-    futures = []
-    for index, client in enumerate(clients):
-        command_id = f"vote-{index}"
-        sent[client.name] = time.perf_counter()
-        futures.append(await client.send(command_id, body_for(client)))
-    replies = await asyncio.wait_for(asyncio.gather(*futures), 300)
-    last_ack = time.perf_counter()
-    acked = [
-        (client, reply)
-        for client, reply in zip(clients, replies, strict=True)
-        if reply["type"] == "ack"
-    ]
-    latencies = []
-    for client, reply in acked:
-        seq = int(reply["seq"])
-        deadline = time.perf_counter() + 60
-        while time.perf_counter() < deadline and not all(seq in c.received for c in clients):
-            await asyncio.sleep(0.01)
-        latest = max(c.received[seq] for c in clients)
-        latencies.append(latest - sent[client.name])
+    answers = [a for part in await pool.ask_all("schedule", [(p,) for p in plans]) for a in part]
+    acked = [(sent, done, int(reply["seq"])) for _, sent, done, reply in answers
+             if reply["type"] == "ack"]
+    seqs = sorted({seq for _, _, seq in acked})
+    collected = await pool.ask_all("collect", [(seqs,) for _ in range(len(pool))])
     server_cpu = cpu_seconds(server_pid) - cpu_before
-    latencies.sort()
-    first_sent = min(sent.values())
-    return StormResult(
-        commands_per_second=len(acked) / (last_ack - first_sent),
-        p50_ms=statistics.median(latencies) * 1000,
-        p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
-        kib_per_connection=None,
+    latest: dict[int, float] = {}
+    for part, _, _ in collected:
+        for seq, at in part.items():
+            latest[seq] = max(latest.get(seq, 0.0), at)
+    latencies = sorted(latest[seq] - sent for sent, _, seq in acked if seq in latest)
+    first_sent = min((sent for _, sent, _, _ in answers), default=0.0)
+    last_ack = max((done for _, done, _ in acked), default=first_sent + 1)
+    sample = next((s for _, _, s in collected if s), None)
+    return Result(
         accepted=len(acked),
+        commands_per_second=len(acked) / max(last_ack - first_sent, 1e-9),
+        p50_ms=statistics.median(latencies) * 1000 if latencies else float("nan"),
+        p99_ms=percentile(latencies, 0.99) * 1000 if latencies else float("nan"),
         server_cpu_seconds=server_cpu,
-    )
+        missing=sum(m for _, m, _ in collected),
+    ), sample
 
 
-def start(
-    command: list[str], env: dict[str, str], ready: str, log: Path
-) -> subprocess.Popen[bytes]:
+def percentile(ordered: list[float], fraction: float) -> float:
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def storm_times(count: int) -> Callable[[int], float]:
+    at = time.monotonic() + 0.2
+    return lambda _index: at
+
+
+def paced_times(rate: float) -> Callable[[int], float]:
+    at = time.monotonic() + 0.2
+    return lambda index: at + index / rate
+
+
+# --- The servers ----------------------------------------------------------------------------
+
+
+def start(command: list[str], ready: str, log: Path) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+        command, cwd=ROOT, env=dict(os.environ), stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{command[2]} exited: {log.read_text()[-2000:]}")
-        if ready(process) if callable(ready) else ready in log.read_text():
+        if ready in log.read_text():
             return process
         time.sleep(0.1)
+    stop(process)
     raise RuntimeError(f"{command} did not start")
 
 
-async def run_plenary(count: int, folder: Path, batch: bool) -> tuple[StormResult, str]:
-    scenarios = folder / "scenarios"
-    scenarios.mkdir(parents=True, exist_ok=True)
-    (scenarios / "bench.yaml").write_text(yaml.safe_dump(scenario(count)), "utf-8")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ)
-    server = start(
-        [
-            sys.executable,
-            "-m",
-            "app.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--database-url",
-            f"sqlite:///{folder / 'bench.db'}",
-            "--scenarios-dir",
-            str(scenarios),
-        ],
-        env,
-        "Application startup complete",
-        folder / f"plenary-{count}.log",
-    )
-    clients: list[Client] = []
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
     try:
-        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+class PlenaryServer:
+    def __init__(self, count: int, folder: Path) -> None:
+        self.count = count
+        scenarios = folder / "scenarios"
+        scenarios.mkdir(parents=True, exist_ok=True)
+        (scenarios / "bench.yaml").write_text(yaml.safe_dump(scenario(count)), "utf-8")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = start(
+            [
+                sys.executable, "-m", "app.cli", "serve", "--port", str(self.port),
+                "--database-url", f"sqlite:///{folder / 'bench.db'}",
+                "--scenarios-dir", str(scenarios),
+            ],
+            "Application startup complete",
+            folder / f"plenary-{count}.log",
+        )
+
+    async def open_vote(self, pool: Pool, batch: bool) -> tuple[list[str], float]:
+        """A fresh room, every delegate connected and present, a vote open; (names, KiB/conn)."""
+        async with httpx.AsyncClient(base_url=self.base, timeout=60) as http:
             room = (await http.post("/api/rooms", json={"scenario_id": "bench"})).json()
             code = room["code"]
             tokens = {}
-            for n in range(1, count + 1):
+            for n in range(1, self.count + 1):
                 actor = f"S{n:03d}"
                 claimed = await http.post(f"/api/rooms/{code}/seats/{actor}/claim", json={})
                 tokens[actor] = claimed.json()["token"]
-        url = f"ws://127.0.0.1:{port}/ws/rooms/{code}"
-        chair = await connect(url, {"type": "hello", "token": room["chair_key"]}, "chair")
+        url = f"ws://127.0.0.1:{self.port}/ws/rooms/{code}"
+        await pool.ask(0, "connect", url, [(CHAIR, {"type": "hello", "token": room["chair_key"]})])
         await asyncio.sleep(0.5)
-        before = rss_kib(server.pid)
-        for actor, token in tokens.items():
-            hello = {"type": "hello", "token": token, "batch_events": batch}
-            clients.append(await connect(url, hello, actor))
+        before = rss_kib(self.process.pid)
+        names = list(tokens)
+        hellos: list[list[tuple[str, dict[str, Any]]]] = [[] for _ in range(len(pool))]
+        for index, name in enumerate(names):
+            hello = {"type": "hello", "token": tokens[name], "batch_events": batch}
+            hellos[owner(index, len(pool))].append((name, hello))
+        await pool.ask_all("connect", [(url, h) for h in hellos])
         await asyncio.sleep(2.0)
-        memory = (rss_kib(server.pid) - before) / count
-        # Roll call, a motion for a moderated caucus, and its vote opened.
-        await asyncio.gather(
-            *(
-                must(
-                    c,
-                    "roll",
-                    {"type": "record_attendance", "member": c.name, "status": "present_and_voting"},
-                )
-                for c in clients
-            )
-        )
-        reply = await must(
-            clients[0],
-            "motion",
-            {
-                "type": "propose_motion",
-                "kind": "moderated_caucus",
-                "minutes": 5,
-                "speaker_seconds": 30,
-            },
-        )
-        await must(
-            chair,
-            "entertain",
-            {"type": "entertain_motion", "motion_id": await motion_id(base, code)},
-        )
-        await must(chair, "open", {"type": "open_vote"})
+        memory = (rss_kib(self.process.pid) - before) / self.count
+        roll: list[list[tuple[str, str, dict[str, Any]]]] = [[] for _ in range(len(pool))]
+        for index, name in enumerate(names):
+            body = {"type": "record_attendance", "member": name, "status": "present_and_voting"}
+            roll[owner(index, len(pool))].append((name, "roll", body))
+        for replies in await pool.ask_all("command", [(r,) for r in roll]):
+            refused(replies)
+        motion = {"type": "propose_motion", "kind": "moderated_caucus", "minutes": 5,
+                  "speaker_seconds": 30}
+        refused(await pool.ask(owner(0, len(pool)), "command", [(names[0], "motion", motion)]))
+        async with httpx.AsyncClient(base_url=self.base) as http:
+            state = (await http.get(f"/api/rooms/{code}/state")).json()
+        motion_id = str(state["view"]["motions"][0]["id"])
+        entertain = {"type": "entertain_motion", "motion_id": motion_id}
+        refused(await pool.ask(0, "command", [(CHAIR, "entertain", entertain)]))
+        refused(await pool.ask(0, "command", [(CHAIR, "open", {"type": "open_vote"})]))
         await asyncio.sleep(1.0)
-        for c in clients:
-            c.received.clear()
-        result = await storm(clients, lambda c: {"type": "cast_vote", "choice": "yes"}, server.pid)
-        result.kib_per_connection = memory
-        await must(chair, "close", {"type": "close_vote"})
-        sample = next((c.sample_event for c in clients if c.sample_event), "")
-        del reply
-        return result, sample
-    finally:
-        for c in [*clients]:
-            await c.socket.close()
-        server.terminate()
-        server.wait(10)
+        return names, memory
+
+    async def close_vote(self, pool: Pool) -> None:
+        refused(await pool.ask(0, "command", [(CHAIR, "close", {"type": "close_vote"})]))
+        await pool.ask_all("close", [() for _ in range(len(pool))])
+
+    def stop(self) -> None:
+        stop(self.process)
 
 
-async def motion_id(base: str, code: str) -> str:
-    async with httpx.AsyncClient(base_url=base) as http:
-        state = (await http.get(f"/api/rooms/{code}/state")).json()
-    return str(state["view"]["motions"][0]["id"])
+def refused(replies: list[dict[str, Any]]) -> None:
+    for reply in replies:
+        if reply["type"] != "ack":
+            raise RuntimeError(f"a setup command was refused: {reply}")
 
 
-async def run_bare(count: int, folder: Path, sample: str) -> StormResult:
-    seq_at = SEQ.search(sample)
-    assert seq_at is not None
-    payload = folder / "payload.json"
-    payload.write_text(
-        json.dumps({"prefix": sample[: seq_at.start(1)], "suffix": sample[seq_at.end(1) :]})
-    )
-    port = free_port()
-    server = start(
-        [sys.executable, str(ROOT / "bench" / "bare_broadcast.py"), str(port), str(payload)],
-        dict(os.environ),
-        "ready",
-        folder / f"bare-{count}.log",
-    )
-    clients: list[Client] = []
+class BareServer:
+    def __init__(self, count: int, folder: Path, sample: bytes) -> None:
+        self.count = count
+        text = sample.decode("utf-8")
+        seq_at = re.search(r'"seq":(\d+)', text)
+        assert seq_at is not None
+        payload = folder / "payload.json"
+        payload.write_text(
+            json.dumps({"prefix": text[: seq_at.start(1)], "suffix": text[seq_at.end(1):]})
+        )
+        self.port = free_port()
+        self.process = start(
+            [sys.executable, str(ROOT / "bench" / "bare_broadcast.py"), str(self.port),
+             str(payload)],
+            "ready",
+            folder / f"bare-{count}.log",
+        )
+
+    async def connect(self, pool: Pool) -> tuple[list[str], float]:
+        before = rss_kib(self.process.pid)
+        names = [f"c{n}" for n in range(self.count)]
+        hellos: list[list[tuple[str, dict[str, Any]]]] = [[] for _ in range(len(pool))]
+        for index, name in enumerate(names):
+            hellos[owner(index, len(pool))].append((name, {"type": "hello"}))
+        await pool.ask_all("connect", [(f"ws://127.0.0.1:{self.port}", h) for h in hellos])
+        await asyncio.sleep(1.0)
+        return names, (rss_kib(self.process.pid) - before) / self.count
+
+    async def disconnect(self, pool: Pool) -> None:
+        await pool.ask_all("close", [() for _ in range(len(pool))])
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
+# --- The report -----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    count: int
+    mode: str
+    server: str
+    result: Result
+
+
+async def run_count(pool: Pool, count: int, rates: list[float], seconds: float) -> list[Row]:
+    rows: list[Row] = []
+    sample: bytes | None = None
+    with tempfile.TemporaryDirectory(prefix="plenary-bench-") as tmp:
+        folder = Path(tmp)
+        plenary = PlenaryServer(count, folder / "plenary")
+        try:
+            for batch in (False, True):
+                names, memory = await plenary.open_vote(pool, batch)
+                result, seen = await measure(pool, names, plenary.process.pid, storm_times(count))
+                result.kib_per_connection = memory
+                sample = sample or seen
+                rows.append(Row(count, "storm", "batched" if batch else "plenary", result))
+                await plenary.close_vote(pool)
+            for rate in rates:
+                names, memory = await plenary.open_vote(pool, False)
+                votes = names[: max(1, min(count, int(rate * seconds)))]
+                result, _ = await measure(pool, votes, plenary.process.pid, paced_times(rate))
+                result.kib_per_connection = memory
+                rows.append(Row(count, f"paced {rate:g}/s", "plenary", result))
+                await plenary.close_vote(pool)
+        finally:
+            plenary.stop()
+        if sample is None:
+            raise RuntimeError("no ballot_cast event was seen; cannot build the ceiling")
+        bare = BareServer(count, folder, sample)
+        try:
+            for mode, plan in [("storm", None), *((f"paced {r:g}/s", r) for r in rates)]:
+                names, memory = await bare.connect(pool)
+                if plan is None:
+                    votes, times = names, storm_times(count)
+                else:
+                    votes = names[: max(1, min(count, int(plan * seconds)))]
+                    times = paced_times(plan)
+                result, _ = await measure(pool, votes, bare.process.pid, times)
+                result.kib_per_connection = memory
+                rows.append(Row(count, mode, "bare ws", result))
+                await bare.disconnect(pool)
+        finally:
+            bare.stop()
+    return rows
+
+
+def table(rows: list[Row]) -> str:
+    ceiling = {(r.count, r.mode): r.result for r in rows if r.server == "bare ws"}
+    lines = [
+        "| N | mode | server | votes | cmd/s | p50 ms | p99 ms | KiB/conn | server CPU s "
+        "| lost | cmd/s ÷ ceiling | p99 ÷ ceiling |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        r, bare = row.result, ceiling.get((row.count, row.mode))
+        ratio = f"{r.commands_per_second / bare.commands_per_second:.2f}" if bare else "-"
+        p99_ratio = f"{r.p99_ms / bare.p99_ms:.2f}" if bare else "-"
+        lines.append(
+            f"| {row.count} | {row.mode} | {row.server} | {r.accepted} | "
+            f"{r.commands_per_second:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
+            f"{r.kib_per_connection or 0:.1f} | {r.server_cpu_seconds:.2f} | {r.missing} | "
+            f"{ratio} | {p99_ratio} |"
+        )
+    return "\n".join(lines)
+
+
+async def run(args: argparse.Namespace) -> None:
+    pool = Pool(args.workers)
+    rows: list[Row] = []
     try:
-        before = rss_kib(server.pid)
-        for n in range(count):
-            clients.append(await connect(f"ws://127.0.0.1:{port}", {"type": "hello"}, f"c{n}"))
-        await asyncio.sleep(1.0)
-        memory = (rss_kib(server.pid) - before) / count
-        result = await storm(clients, lambda c: {"type": "cast_vote", "choice": "yes"}, server.pid)
-        result.kib_per_connection = memory
-        return result
+        for count in args.clients:
+            rows.extend(await run_count(pool, count, args.rates, args.paced_seconds))
+            print(f"done: {count} delegates", file=sys.stderr, flush=True)
     finally:
-        for c in clients:
-            await c.socket.close()
-        server.terminate()
-        server.wait(10)
-
-
-def line(name: str, result: StormResult) -> str:
-    return (
-        f"{name:<10} {result.accepted:>5} votes  {result.commands_per_second:>8.0f} cmd/s  "
-        f"p50 {result.p50_ms:>7.1f} ms  p99 {result.p99_ms:>7.1f} ms  "
-        f"{result.kib_per_connection or 0:>6.1f} KiB/conn  "
-        f"server CPU {result.server_cpu_seconds:>5.2f} s"
-    )
-
-
-async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, nargs="+", default=[200, 500])
-    args = parser.parse_args()
+        pool.shutdown()
     print(
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
-        "clients and servers on one machine"
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.workers} client "
+        "processes; clients and servers on one machine, loopback"
     )
-    for count in args.clients:
-        with tempfile.TemporaryDirectory(prefix="plenary-bench-") as tmp:
-            folder = Path(tmp)
-            plenary, sample = await run_plenary(count, folder / "frames", batch=False)
-            batched, _ = await run_plenary(count, folder / "batched", batch=True)
-            bare = await run_bare(count, folder, sample)
-        print(f"\n== {count} delegates, one vote each (event payload {len(sample)} bytes)")
-        print(line("plenary", plenary))
-        print(line("batched", batched))
-        print(line("bare ws", bare))
-        for name, result in (("plenary", plenary), ("batched", batched)):
-            print(
-                f"{name:<10} throughput "
-                f"{result.commands_per_second / bare.commands_per_second:.2f} of the ceiling; "
-                f"p99 {result.p99_ms / bare.p99_ms:.2f}x the ceiling's; server CPU per vote "
-                f"{result.server_cpu_seconds / max(bare.server_cpu_seconds, 0.01):.1f}x"
-            )
+    print(table(rows))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--clients", type=int, nargs="+", default=[200, 500])
+    parser.add_argument("--rates", type=float, nargs="*", default=[20.0, 50.0, 100.0],
+                        help="votes per second for the paced mode (none: storm only)")
+    parser.add_argument("--paced-seconds", type=float, default=8.0,
+                        help="at most this long of paced votes (and at most N votes)")
+    parser.add_argument("--workers", type=int, default=2, help="client processes")
+    asyncio.run(run(parser.parse_args()))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

@@ -42,6 +42,9 @@ logger = logging.getLogger(__name__)
 Role = Literal["delegate", "chair", "spectator"]
 RESERVED_FIELDS = ("actor", "now")
 SERVER_ONLY_COMMANDS = frozenset({"tick"})
+# json.loads raises RecursionError (not ValueError) on deeply nested arrays or objects.
+TOO_DEEP = "That message nests lists or objects too deeply; send plain command fields."
+PUBLIC_VIEWER = "public"
 # What sending to or reading from a socket the client already closed raises.
 GONE_AWAY = (WebSocketDisconnect, RuntimeError, OSError)
 
@@ -103,6 +106,19 @@ class LiveConnection:
         self.batch_events = False
         # A chair may choose not to read delegations' notes (hello "show_notes": false).
         self.show_notes = True
+
+    def viewer_now(self) -> str:
+        """The identity's viewer while its token still holds the seat or the chair; "public"
+        once the chair released or reassigned the seat or replaced the co-chair key, so the
+        old device stops receiving that seat's notes, brief and pledges at once."""
+        identity = self.identity
+        if identity.role == "delegate" and not self.runtime.seat_holds(
+            identity.actor or "", identity.token_hash or ""
+        ):
+            return PUBLIC_VIEWER
+        if identity.role == "chair" and not self._chair_key_still_valid():
+            return PUBLIC_VIEWER
+        return identity.viewer
 
     @property
     def hides_notes(self) -> bool:
@@ -209,6 +225,7 @@ class LiveConnection:
             else:
                 wait = last_state_at + self._state_interval() - loop.time()
                 if wait <= 0:
+                    viewer = self.viewer_now()
                     await send(pending_state.message("state", viewer, hide_notes=self.hides_notes))
                     last_state_at = loop.time()
                     pending_state = None
@@ -220,6 +237,8 @@ class LiveConnection:
             items = [first]
             while not queue.empty():
                 items.append(queue.get_nowait())
+            # Read after the wait: a seat released meanwhile must not get this batch's secrets.
+            viewer = self.viewer_now()
             grouped: list[str] = []
             for item in items:
                 if isinstance(item, str):
@@ -277,6 +296,9 @@ class LiveConnection:
             return
         try:
             body = json.loads(text)
+        except RecursionError:
+            self._error(None, ErrorCode.BAD_JSON, TOO_DEEP)
+            return
         except ValueError:
             self._error(
                 None, ErrorCode.BAD_JSON, "That message is not valid JSON; send one JSON object."
@@ -441,6 +463,8 @@ async def read_hello(websocket: WebSocket, settings: Settings) -> Hello:
         raise ValueError("message_too_large: the hello is too large.")
     try:
         body = json.loads(text)
+    except RecursionError as deep:
+        raise ValueError(f"bad_json: {TOO_DEEP}") from deep
     except ValueError as broken:
         raise ValueError("bad_json: the first message must be a JSON hello.") from broken
     if not isinstance(body, dict) or body.get("type") != HELLO:

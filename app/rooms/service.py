@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -375,10 +376,23 @@ def seats_for(room_id: str, state: SessionState) -> list[Seat]:
     return seats
 
 
+# Direction overrides and isolates can make a name read as someone else's on every screen.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
 def clean_display_name(display_name: str | None) -> str | None:
+    """One line of visible text: NFC, no control characters (NUL breaks PostgreSQL text), no
+    direction overrides, runs of spaces collapsed."""
     if display_name is None:
         return None
-    name = " ".join(display_name.split())
+    visible = "".join(
+        char
+        for char in unicodedata.normalize("NFC", display_name)
+        if char not in BIDI_CONTROLS and (char.isspace() or unicodedata.category(char) != "Cc")
+    )
+    name = " ".join(visible.split())
     if len(name) > MAX_DISPLAY_NAME:
         raise InvalidInput(
             f"A display name can be at most {MAX_DISPLAY_NAME} characters; "

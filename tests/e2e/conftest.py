@@ -118,7 +118,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, server_log: Path) -> Iter
             process.wait(timeout=5)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running while it lives, so it must be
+# gone before the asyncio tests collected after tests/e2e start (package scope outlives the folder).
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (`playwright install` cannot download here)."""
     if not CHROMIUM.exists():

@@ -19,7 +19,12 @@ import { downloadDebrief, openDebrief } from "../debrief.js";
 translatePage();
 const code = codeFromPath();
 const fragmentKey = new URLSearchParams(window.location.hash.slice(1)).get("key");
-if (fragmentKey) setChairKey(code, fragmentKey);
+if (fragmentKey) {
+  setChairKey(code, fragmentKey);
+  // Once stored, take the key out of the address bar and history: a projected or shared
+  // screen must not show it. Kept in the URL only where the browser cannot store it.
+  if (getChairKey(code) === fragmentKey) history.replaceState(null, "", window.location.pathname);
+}
 const chairKey = fragmentKey || getChairKey(code);
 const forms = new Map();
 setText("chair-code", code);

@@ -1,0 +1,127 @@
+"""HTTP hardening in one ASGI middleware: security headers on every answer, and a cap on the
+size of a request body (uvicorn has none, so one 1 GB upload could fill memory or disk)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Pages load only their own scripts (no inline script, no eval), so injected markup cannot run
+# even if it reached a page. Inline styles stay allowed: templates and the debrief use them.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    # Chair keys and seat tokens travel in URL fragments; never hand any URL to another site.
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+# FastAPI's Swagger and ReDoc pages run an inline script and hold no user text.
+API_DOC_PATHS = ("/docs", "/redoc")
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            status_code=413,
+            detail={
+                "code": "request_too_large",
+                "message": f"The request is larger than {limit // 1024} KiB; "
+                "send a smaller file or shorter text.",
+            },
+        )
+
+
+class RequestGuard:
+    """Adds :data:`SECURITY_HEADERS` (and the CSP) and refuses bodies over ``max_body_bytes``."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_body_bytes
+        path = str(scope.get("path", ""))
+        headers = self._headers_for(path)
+        started = False
+
+        async def send_guarded(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name, value) for name, value in headers if name not in names]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await _refuse(send_guarded, BodyTooLarge(limit))
+            return
+        received = 0
+
+        async def receive_limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        try:
+            await self.app(scope, receive_limited, send_guarded)
+        except BodyTooLarge as too_large:
+            if not started:
+                await _refuse(send_guarded, too_large)
+
+    @staticmethod
+    def _headers_for(path: str) -> list[tuple[bytes, bytes]]:
+        headers = list(SECURITY_HEADERS)
+        if not any(path == doc or path.startswith(doc + "/") for doc in API_DOC_PATHS):
+            headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+        return headers
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _refuse(send: Any, error: HTTPException) -> None:
+    body = json.dumps({"detail": error.detail}).encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": error.status_code,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
