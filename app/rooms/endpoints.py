@@ -118,8 +118,10 @@ async def create_room(
         scenario = load_uploaded_scenario(upload.filename, content, settings.max_upload_bytes)
         forum = str(forum_id) if forum_id else None
     else:
+        # Read outside the try: a body over the size cap must stay a 413, not a 422.
+        raw = await request.body()
         try:
-            body = CreateRoomRequest.model_validate(await request.json())
+            body = CreateRoomRequest.model_validate_json(raw)
         except Exception as invalid:
             raise InvalidInput(
                 'Send {"scenario_id": "...", "forum_id": null} as JSON, or upload a file.',
