@@ -38,7 +38,7 @@ from app.settings import Settings
 from game_rules.engine import apply, evolve, next_deadline
 from game_rules.errors import RuleViolation
 from game_rules.events import Event
-from game_rules.state import SessionState
+from game_rules.state import Delegation, SessionState
 from game_rules.views import private_view, public_view, view_event
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,52 @@ def dumps(value: Any) -> str:
 
 
 NOTE_EVENTS = frozenset({"note_sent", "note_moderated"})
+# At most this share of one core goes to building state views for one room, so that in a big
+# room the per-seat views (hundreds of them) never hold up events and acks.
+STATE_VIEW_CPU_SHARE = 0.25
+# A quiet room may spend this much CPU on views at once (the leading edge of a small room).
+STATE_VIEW_BURST_SECONDS = 0.05
+
+
+class ViewBudget:
+    """A token bucket of CPU seconds for a room's state views (see ``STATE_VIEW_CPU_SHARE``).
+
+    Connections spend what a view cost them once it is built; while the bucket is below zero
+    they wait, spread over the time one round of every connection's view costs."""
+
+    def __init__(
+        self,
+        share: float = STATE_VIEW_CPU_SHARE,
+        burst: float = STATE_VIEW_BURST_SECONDS,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self._share = share
+        self._burst = burst
+        self._clock = clock
+        self._tokens = burst
+        self._at = clock()
+        self.average_cost = 0.0
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(self._burst, self._tokens + (now - self._at) * self._share)
+        self._at = now
+
+    def delay(self) -> float:
+        """Seconds until a view may be built (0: now)."""
+        self._refill()
+        return 0.0 if self._tokens > 0 else -self._tokens / self._share
+
+    def spend(self, seconds: float) -> None:
+        self._refill()
+        self._tokens -= seconds
+        self.average_cost = seconds if not self.average_cost else (
+            0.9 * self.average_cost + 0.1 * seconds
+        )
+
+    def round_seconds(self, connections: int) -> float:
+        """How long building one view for each of ``connections`` takes within the share."""
+        return connections * self.average_cost / self._share
 
 
 class CommittedEvent:
@@ -222,6 +268,8 @@ class RoomRuntime:
         self.seq = seq
         self.briefs = briefs
         self.latest = CommittedBatch(seq, (), state, briefs)
+        self.view_budget = ViewBudget()
+        self._seats_text: tuple[dict[str, Seat], str] | None = None
         self._db = db
         self._hub = hub
         self._settings = settings
@@ -483,9 +531,7 @@ class RoomRuntime:
         fresh = {seat.actor: seat for seat in seats}
         if _seat_rows(fresh) != _seat_rows(self.seats):
             self.seats = fresh
-            self.broadcast_text(
-                dumps({"v": PROTOCOL_VERSION, "type": "seats", "seats": self.seat_list()})
-            )
+            self.broadcast_text(self.seats_message())
 
     def replace_room(self, room: Room) -> None:
         changed = (room.locked, room.closed) != (self.room.locked, self.room.closed)
@@ -504,7 +550,19 @@ class RoomRuntime:
             self._schedule_tick()
 
     def seat_list(self) -> list[dict[str, Any]]:
-        return [public_seat(seat, self.state) for seat in self.seats.values()]
+        setup = self.state.setup
+        delegations = {d.id: d for d in (*setup.members, *setup.observers)}
+        return [
+            public_seat(seat, self.state, delegations.get(seat.actor))
+            for seat in self.seats.values()
+        ]
+
+    def seats_message(self) -> str:
+        """The ``seats`` message, made once per seat list (every joining connection sends it)."""
+        if self._seats_text is None or self._seats_text[0] is not self.seats:
+            text = dumps({"v": PROTOCOL_VERSION, "type": "seats", "seats": self.seat_list()})
+            self._seats_text = (self.seats, text)
+        return self._seats_text[1]
 
     def seat_holds(self, actor: str, token_hash: str) -> bool:
         seat = self.seats.get(actor)
@@ -540,8 +598,11 @@ class RoomRuntime:
         self.submit(SYSTEM_ACTOR, {"type": "tick"}, after_tick)
 
 
-def public_seat(seat: Seat, state: SessionState) -> dict[str, Any]:
-    delegation = state.setup.delegation(seat.actor)
+def public_seat(
+    seat: Seat, state: SessionState, delegation: Delegation | None = None
+) -> dict[str, Any]:
+    if delegation is None:
+        delegation = state.setup.delegation(seat.actor)
     return {
         "actor": seat.actor,
         "name": seat.actor_name,
