@@ -1,5 +1,6 @@
-"""HTTP hardening in one ASGI middleware: security headers on every answer, and a cap on the
-size of a request body (uvicorn has none, so one 1 GB upload could fill memory or disk)."""
+"""HTTP hardening in one ASGI middleware: security headers on every answer, a cap on the size of
+a request body (uvicorn has none, so one 1 GB upload could fill memory or disk), and per-client
+throttles on guessing room codes and on creating rooms in bulk."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.ratelimit import ClientThrottle
 
 # Pages load only their own scripts (no inline script, no eval), so injected markup cannot run
 # even if it reached a page. Inline styles stay allowed: templates and the debrief use them.
@@ -35,6 +38,11 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 API_DOC_PATHS = ("/docs", "/redoc")
 
 
+# Where an unknown room code answers 404 (HTTP) or closes with 4004 (WebSocket).
+ROOM_LOOKUP_PREFIXES = ("/api/rooms/", "/ws/rooms/")
+CLOSE_ROOM_NOT_FOUND = 4004
+
+
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
         super().__init__(
@@ -47,19 +55,45 @@ class BodyTooLarge(HTTPException):
         )
 
 
-class RequestGuard:
-    """Adds :data:`SECURITY_HEADERS` (and the CSP) and refuses bodies over ``max_body_bytes``."""
+def _throttled(what: str) -> HTTPException:
+    return HTTPException(
+        status_code=429,
+        detail={
+            "code": "too_many_requests",
+            "message": f"Too many {what} from this network; wait a minute and try again.",
+        },
+    )
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+
+class RequestGuard:
+    """Adds :data:`SECURITY_HEADERS` (and the CSP), refuses bodies over ``max_body_bytes``, and
+    throttles clients that miss many room codes (``code_misses``) or create many rooms."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        code_misses: ClientThrottle | None = None,
+        room_creations: ClientThrottle | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # A room code has ~30 bits; unthrottled, a script finds live rooms in hours.
+        self.code_misses = code_misses or ClientThrottle(rate=0.5, burst=30)
+        self.room_creations = room_creations or ClientThrottle(rate=0.5, burst=60)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        client = _client_of(scope)
+        looks_up_code = path.startswith(ROOM_LOOKUP_PREFIXES)
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send, client, looks_up_code)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self.max_body_bytes
-        path = str(scope.get("path", ""))
         headers = self._headers_for(path)
         started = False
 
@@ -67,11 +101,23 @@ class RequestGuard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                if looks_up_code and message["status"] == 404:
+                    self.code_misses.try_take(client)
                 names = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(name, value) for name, value in headers if name not in names]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
+        if looks_up_code and self.code_misses.exhausted(client):
+            await _refuse(send_guarded, _throttled("unknown room codes"))
+            return
+        if (
+            path.rstrip("/") == "/api/rooms"
+            and scope.get("method") == "POST"
+            and not self.room_creations.try_take(client)
+        ):
+            await _refuse(send_guarded, _throttled("new rooms"))
+            return
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await _refuse(send_guarded, BodyTooLarge(limit))
@@ -93,12 +139,37 @@ class RequestGuard:
             if not started:
                 await _refuse(send_guarded, too_large)
 
+    async def _websocket(
+        self, scope: Scope, receive: Receive, send: Send, client: str, looks_up_code: bool
+    ) -> None:
+        if not looks_up_code:
+            await self.app(scope, receive, send)
+            return
+        if self.code_misses.exhausted(client):
+            # Refused before the handshake completes: the browser sees a failed connection.
+            await send({"type": "websocket.close", "code": 1008, "reason": "too_many_requests"})
+            return
+
+        async def send_counting(message: Message) -> None:
+            if message["type"] == "websocket.close" and message.get("code") == (
+                CLOSE_ROOM_NOT_FOUND
+            ):
+                self.code_misses.try_take(client)
+            await send(message)
+
+        await self.app(scope, receive, send_counting)
+
     @staticmethod
     def _headers_for(path: str) -> list[tuple[bytes, bytes]]:
         headers = list(SECURITY_HEADERS)
         if not any(path == doc or path.startswith(doc + "/") for doc in API_DOC_PATHS):
             headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
         return headers
+
+
+def _client_of(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
 
 
 def _content_length(scope: Scope) -> int | None:

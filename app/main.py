@@ -17,6 +17,7 @@ from app.errors import PlenaryError
 from app.http_guard import RequestGuard
 from app.hub import Hub, InMemoryHub, RedisHub
 from app.pages.endpoints import router as pages_router
+from app.ratelimit import ClientThrottle
 from app.rooms.endpoints import router as rooms_router
 from app.rooms.endpoints import websocket_router
 from app.rooms.service import RoomService
@@ -57,7 +58,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.max_request_bytes,
+        code_misses=ClientThrottle(
+            settings.room_code_misses_per_second, settings.room_code_miss_burst
+        ),
+        room_creations=ClientThrottle(
+            settings.rooms_created_per_second, settings.room_creation_burst
+        ),
+    )
     app.state.catalog = ScenarioCatalog(settings.scenarios_dir)
     app.state.templates = Jinja2Templates(directory=str(settings.web_dir / "templates"))
 

@@ -63,6 +63,11 @@ class Settings(BaseSettings):
 
     # Rooms.
     room_code_length: int = 6
+    # Per client address: guessing room codes (404s) and creating rooms in bulk.
+    room_code_misses_per_second: float = 0.5
+    room_code_miss_burst: int = 30
+    rooms_created_per_second: float = 0.5
+    room_creation_burst: int = 60
 
 
 @lru_cache(maxsize=1)

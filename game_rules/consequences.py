@@ -39,6 +39,7 @@ from game_rules.world import (
     RoundEnded,
     ScriptedEvent,
     ScriptedEventFired,
+    SeatChanged,
     StatusChanged,
     TrustChanged,
     WithheldReleased,
@@ -275,15 +276,22 @@ def _has_drift(world: World) -> bool:
 
 
 def next_world_deadline(state: SessionState) -> float | None:
-    """When the next round ends or the next timed event is due (the app ticks then)."""
+    """When the next round ends or the next timed event is due (the app ticks then).
+
+    The scenario's clock stops while the chair's clock is paused, so a paused class does not
+    come back to every missed round at once: None while paused, and later deadlines move by
+    the time spent paused."""
+    if state.paused_at is not None:
+        return None
     world = world_of(state)
+    origin = state.scenario_clock_origin()
     times: list[float] = []
     if _has_drift(world):
-        times.append(state.started_at + (world.rounds + 1) * world.rules.round_minutes * 60)
+        times.append(origin + (world.rounds + 1) * world.rules.round_minutes * 60)
     for scripted in world.rules.events:
         minute = scripted.when.get("at_minute")
         if minute is not None and scripted.id not in world.fired:
-            times.append(state.started_at + float(minute) * 60)
+            times.append(origin + float(minute) * 60)
     return min(times) if times else None
 
 
@@ -300,7 +308,7 @@ def advance_time(turn: Emitter) -> None:
             for s in world.rules.events
             if s.when.get("at_minute") is not None
             and s.id not in world.fired
-            and state.started_at + float(s.when["at_minute"]) * 60 == due
+            and state.scenario_clock_origin() + float(s.when["at_minute"]) * 60 == due
         ]
         if timed:
             for scripted in timed:
@@ -379,26 +387,35 @@ def _carry_out(
     elif "add_agenda_item" in action:
         item = str(action["add_agenda_item"])
         title = world.rules.hidden_agenda.get(item, item)
-        if item not in world.revealed_agenda:
-            turn.emit(AgendaItemRevealed(at=turn.now, item=item, title=title))
-    elif "seat" in action:
-        move = action["seat"]
-        # Seats are fixed for a session by the procedure engine: the chair carries this out.
-        turn.emit(
-            NewsPublished(
-                at=turn.now,
-                news=NewsItem(
-                    headline=f"Seat change: {_name(state, str(move['actor']))} becomes "
-                    f"{move['becomes']}",
-                    body="The scenario moves this seat. Seats are fixed while a session runs, "
-                    "so apply it by hand (record the delegation absent, or give it the floor "
-                    "only as an observer).",
-                    to=CHAIR_ONLY,
+        known = item in world.rules.hidden_agenda or item in world.revealed_agenda
+        if known and item not in world.revealed_agenda:
+            # Folding this puts the item on the forum's agenda, so it can be set and debated.
+            turn.emit(
+                AgendaItemRevealed(
                     at=turn.now,
-                    source_event=scripted.id,
-                ),
+                    item=item,
+                    title=title,
+                    description=world.rules.hidden_agenda_background.get(item, ""),
+                )
             )
-        )
+    elif "seat" in action:
+        move_seat(turn, action["seat"], cause)
+
+
+def move_seat(turn: Emitter, move: dict[str, Any], cause: Cause) -> None:
+    """A scripted seat change, e.g. a withdrawal from an agreement (Paris Agreement Art. 28):
+    an observer or withdrawn seat no longer votes on substance nor counts for consensus."""
+    state = turn.state
+    actor, becomes = str(move["actor"]), str(move["becomes"])
+    if move.get("forum") not in (None, state.setup.forum_id):
+        return  # the move is about another forum of the scenario
+    if state.setup.delegation(actor) is None:
+        return
+    now_member = state.setup.is_member(actor)
+    current = world_of(state).seats.get(actor, "member" if now_member else "observer")
+    if current == becomes:
+        return
+    turn.emit(SeatChanged(at=turn.now, actor=actor, before=current, becomes=becomes, cause=cause))
 
 
 def _add_draft(turn: Emitter, draft_id: str, scripted: ScriptedEvent) -> None:

@@ -42,6 +42,7 @@ from game_rules.world import (
     PledgeMade,
     PledgeResolved,
     ScriptedEventFired,
+    SeatChanged,
     StatusChanged,
     WithheldReleased,
     World,
@@ -225,6 +226,13 @@ def rule_in_words(rule: Mapping[str, Any]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+_SEAT_BECOMES = {
+    "member": "takes a member's seat again",
+    "observer": "now sits as an observer: it may speak but no longer votes",
+    "withdrawn": "withdraws from the forum",
+}
+
+
 def _clock(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes:02d}:{secs:02d}"
@@ -313,6 +321,8 @@ def _timeline(state: SessionState, events: Sequence[AnyEvent], start: float) -> 
                 add(event, "news", news.headline, tuple(news.to) or None)
             case AgendaItemRevealed(title=title):
                 add(event, "agenda", f"A new agenda item appears: {title}.")
+            case SeatChanged(actor=actor, becomes=becomes, cause=cause):
+                add(event, "seat", f"{name(actor)} {_SEAT_BECOMES[becomes]} ({cause.text}).")
             case StatusChanged(actor=actor, label=label, active=active):
                 add(event, "status", f"{name(actor)}: {label}" + ("" if active else " (ended)"))
             case PledgeMade(pledge=pledge):

@@ -38,6 +38,7 @@ from game_rules.world import (
     PledgeResolved,
     RoundEnded,
     ScriptedEventFired,
+    SeatChanged,
     StatusChanged,
     TrustChanged,
     WithheldReleased,
@@ -500,6 +501,7 @@ Event = Annotated[
     | ScriptedEventFired
     | NewsPublished
     | AgendaItemRevealed
+    | SeatChanged
     | RoundEnded
     | BotSeatAssigned
     | BotSeatReleased,

@@ -9,6 +9,7 @@ from typing import Any
 
 from game_rules import events as ev
 from game_rules.state import (
+    AgendaItem,
     Amendment,
     Ballot,
     Clause,
@@ -19,7 +20,13 @@ from game_rules.state import (
     VotingItem,
     VotingProcedure,
 )
-from game_rules.world import evolve_world, is_world_event
+from game_rules.world import (
+    AgendaItemRevealed,
+    SeatChanged,
+    WorldEvent,
+    evolve_world,
+    is_world_event,
+)
 
 
 def amended_clauses(draft: Draft, amendment: Amendment) -> tuple[Clause, ...]:
@@ -95,6 +102,47 @@ def _reordered_amendments(
     return voting.model_copy(update={"queue": tuple(queue)})
 
 
+def _procedure_side(state: SessionState, event: WorldEvent) -> SessionState:
+    """What a game event changes in the procedure: an agenda item added by a scripted event
+    joins the forum's agenda; a seat moved by one joins the members or the observers."""
+    setup = state.setup
+    match event:
+        case AgendaItemRevealed(item=item, title=title, description=description):
+            if any(i.id == item for i in setup.agenda):
+                return state
+            added = AgendaItem(id=item, title=title, description=description)
+            return state.model_copy(
+                update={"setup": setup.model_copy(update={"agenda": (*setup.agenda, added)})}
+            )
+        case SeatChanged(actor=actor, becomes=becomes):
+            delegation = setup.delegation(actor)
+            if delegation is None:
+                return state
+            members = tuple(m for m in setup.members if m.id != actor)
+            observers = tuple(o for o in setup.observers if o.id != actor)
+            if becomes == "member":
+                members = (*members, delegation)
+            else:
+                observers = (*observers, delegation)
+            # A draft's parties must be members (SC Art. 27(3) abstention); one who left is not.
+            drafts = tuple(
+                d.model_copy(update={"parties": tuple(p for p in d.parties if p != actor)})
+                if becomes != "member" and actor in d.parties
+                else d
+                for d in setup.drafts
+            )
+            attendance = dict(state.attendance)
+            if becomes == "withdrawn":
+                attendance[actor] = "absent"
+            elif becomes == "observer" and attendance.get(actor) == "present_and_voting":
+                attendance[actor] = "present"
+            new_setup = setup.model_copy(
+                update={"members": members, "observers": observers, "drafts": drafts}
+            )
+            return state.model_copy(update={"setup": new_setup, "attendance": attendance})
+    return state
+
+
 def _shift(deadline: float | None, by: float) -> float | None:
     return None if deadline is None else deadline + by
 
@@ -102,7 +150,7 @@ def _shift(deadline: float | None, by: float) -> float | None:
 def evolve(state: SessionState, event: ev.Event) -> SessionState:
     """The state after ``event``."""
     if is_world_event(event):
-        return evolve_world(state, event)
+        return evolve_world(_procedure_side(state, event), event)
     state = state.model_copy(update={"serial": state.serial + 1, "last_event_at": event.at})
     update: dict[str, Any] = {}
     match event:
@@ -124,6 +172,7 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
             update["paused_at"] = at
         case ev.ClockResumed(paused_for=by):
             update["paused_at"] = None
+            update["paused_total"] = state.paused_total + by
             update["suspension_deadline"] = _shift(state.suspension_deadline, by)
             if state.floor is not None:
                 update["floor"] = state.floor.model_copy(

@@ -388,6 +388,12 @@ class Trust(ScenarioPart):
 
     start: Score = Field(default=50, description="Trust between any two delegations at first.")
     pairs: list[TrustPair] = []
+    scales_appeals: bool = Field(
+        default=False,
+        description="Scale a clause's non_coercive_effects by the trust between the state it "
+        "acts in and the draft's sponsors: trust 50 gives the figure written, 100 double, "
+        "25 half. A host that trusts the sponsors heeds their appeal more.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

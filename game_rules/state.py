@@ -493,6 +493,11 @@ class SessionState(_Frozen):
     meeting: MeetingStatus = "open"
     suspension_deadline: float | None = None
     paused_at: float | None = None
+    paused_total: float = Field(
+        default=0.0,
+        description="Seconds the clock stood paused, all pauses so far; the scenario's clock "
+        "(drift rounds, events at minute T) leaves them out.",
+    )
     attendance: dict[str, AttendanceStatus] = Field(default_factory=dict)
     agenda_item: str | None = None
     agenda_done: tuple[str, ...] = ()
@@ -538,3 +543,8 @@ class SessionState(_Frozen):
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{self.serial + 1}"
+
+    def scenario_clock_origin(self) -> float:
+        """When the scenario's clock would have started had the class never paused: minute T
+        of the scenario falls at ``scenario_clock_origin() + 60 * T`` while the clock runs."""
+        return self.started_at + self.paused_total

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 PledgeChoice = Literal["yes", "no", "abstain"]
 PledgeStatus = Literal["open", "kept", "broken", "superseded"]
+SeatKind = Literal["member", "observer", "withdrawn"]
 
 #: Trust moves by these amounts when a pledge is kept or broken, unless the scenario says.
 PLEDGE_KEPT_TRUST = 3.0
@@ -82,6 +83,9 @@ class WorldRules(_Frozen):
     hidden_drafts: tuple[HiddenDraft, ...] = ()
     hidden_agenda: dict[str, str] = Field(
         default_factory=dict, description="Agenda item id -> title, for add_agenda_item."
+    )
+    hidden_agenda_background: dict[str, str] = Field(
+        default_factory=dict, description="Agenda item id -> its background, for add_agenda_item."
     )
     bot_guidance: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
@@ -152,6 +156,10 @@ class World(_Frozen):
     bots: tuple[str, ...] = Field(default=(), description="Seats played by a bot.")
     news: tuple[NewsItem, ...] = ()
     revealed_agenda: tuple[str, ...] = ()
+    seats: dict[str, SeatKind] = Field(
+        default_factory=dict,
+        description="Seats a scripted event moved: actor -> member, observer or withdrawn.",
+    )
 
     def indicator(self, place: str, dimension: str) -> float | None:
         return self.indicators.get(place, {}).get(dimension)
@@ -338,9 +346,23 @@ class NewsPublished(_WorldEvent):
 
 
 class AgendaItemRevealed(_WorldEvent):
+    """A scripted event adds an agenda item: folding it puts the item on the forum's agenda."""
+
     type: Literal["agenda_item_revealed"] = "agenda_item_revealed"
     item: str
     title: str
+    description: str = ""
+
+
+class SeatChanged(_WorldEvent):
+    """A scripted event moves a seat, e.g. a withdrawal from an agreement: folding it moves
+    the delegation between the forum's members and observers (withdrawn: also absent)."""
+
+    type: Literal["seat_changed"] = "seat_changed"
+    actor: str
+    before: SeatKind
+    becomes: SeatKind
+    cause: Cause
 
 
 class RoundEnded(_WorldEvent):
@@ -374,6 +396,7 @@ WorldEvent = (
     | ScriptedEventFired
     | NewsPublished
     | AgendaItemRevealed
+    | SeatChanged
     | RoundEnded
     | BotSeatAssigned
     | BotSeatReleased
@@ -390,6 +413,7 @@ WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     ScriptedEventFired,
     NewsPublished,
     AgendaItemRevealed,
+    SeatChanged,
     RoundEnded,
     BotSeatAssigned,
     BotSeatReleased,
@@ -468,6 +492,8 @@ def fold_world(world: World, event: WorldEvent) -> World:
             update["news"] = (*world.news, news)
         case AgendaItemRevealed(item=item):
             update["revealed_agenda"] = (*world.revealed_agenda, item)
+        case SeatChanged(actor=actor, becomes=becomes):
+            update["seats"] = {**world.seats, actor: becomes}
         case RoundEnded(round=number):
             update["rounds"] = number
         case BotSeatAssigned(seat=seat):
@@ -529,6 +555,7 @@ def world_public_view(world: World) -> dict[str, Any]:
         "news": [n.model_dump(mode="json") for n in world.news if not n.to],
         "events_fired": [{"id": e.id, "title": e.title} for e in fired if e is not None],
         "bots": list(world.bots),
+        "seat_changes": dict(world.seats),
         "round": world.rounds,
         "round_minutes": world.rules.round_minutes,
     }

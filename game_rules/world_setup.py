@@ -32,17 +32,22 @@ def world_setup(
         for d in scenario.drafts
         if d.hidden and d.forum in (None, forum.id)
     )
+    hidden_agenda = [
+        a for a in scenario.agenda if a.hidden and a.forum in (None, forum.id)
+    ]
     rules = WorldRules(
         place_names=place_names,
         round_minutes=scenario.indicators.round_minutes,
         drift={p.place: dict(p.drift) for p in scenario.indicators.places if p.drift},
         trust_start=scenario.trust.start,
+        appeal_scaled_by_trust=scenario.trust.scales_appeals,
         non_coercive=non_coercive,
         events=tuple(
             ScriptedEvent.model_validate(e.model_dump(mode="json")) for e in scenario.events
         ),
         hidden_drafts=hidden,
-        hidden_agenda={a.id: a.title for a in scenario.agenda if a.hidden},
+        hidden_agenda={a.id: a.title for a in hidden_agenda},
+        hidden_agenda_background={a.id: a.background for a in hidden_agenda},
         bot_guidance={
             seat: brief.bot.model_dump(mode="json") for seat, brief in scenario.briefs.items()
         },

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import random
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -205,28 +206,42 @@ class LiveConnection:
                     await send(text)
             await send(joined.message("state", viewer, hide_notes=self.hides_notes))
         self._sent_seq = joined.seq
-        await send(
-            dumps({"v": PROTOCOL_VERSION, "type": "seats", "seats": self.runtime.seat_list()})
-        )
+        await send(self.runtime.seats_message())
 
         await self._send_live(send, viewer)
 
     async def _send_live(self, send: Any, viewer: str) -> None:
         """Events, acks and errors at once and in order; the state view at most once per
         interval (leading and trailing edge), so a vote storm does not recompute every seat's
-        private view for every ballot."""
+        private view for every ballot. Whatever is queued goes before a state, and the room's
+        ``ViewBudget`` caps the CPU its views take, so views never hold up events."""
         queue = self._outbox.queue
         loop = asyncio.get_running_loop()
+        budget = self.runtime.view_budget
         pending_state: CommittedBatch | None = None
         last_state_at = -1e9
+        not_before = -1e9
         while True:
             if pending_state is None:
                 first = await queue.get()
+            elif not queue.empty():
+                first = queue.get_nowait()
             else:
-                wait = last_state_at + self._state_interval() - loop.time()
+                wait = max(last_state_at + self._state_interval(), not_before) - loop.time()
+                if wait <= 0:
+                    wait = budget.delay()
+                    if wait > 0:
+                        # Over budget: take a random place in the next round of views, so the
+                        # waiting connections do not all wake at once.
+                        crowd = self.runtime.connection_count
+                        wait += random.uniform(0, budget.round_seconds(crowd))
+                        not_before = loop.time() + wait
                 if wait <= 0:
                     viewer = self.viewer_now()
-                    await send(pending_state.message("state", viewer, hide_notes=self.hides_notes))
+                    started = time.perf_counter()
+                    view = pending_state.message("state", viewer, hide_notes=self.hides_notes)
+                    budget.spend(time.perf_counter() - started)
+                    await send(view)
                     last_state_at = loop.time()
                     pending_state = None
                     continue

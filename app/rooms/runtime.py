@@ -25,6 +25,7 @@ from app.database import Database
 from app.hub import Hub
 from app.models import Room, Seat
 from app.protocol import PROTOCOL_VERSION, ErrorCode
+from app.rooms.bot_seats import refuse_bot_on_held_seat
 from app.rooms.codec import (
     CommandRefused,
     build_command,
@@ -38,7 +39,7 @@ from app.settings import Settings
 from game_rules.engine import apply, evolve, next_deadline
 from game_rules.errors import RuleViolation
 from game_rules.events import Event
-from game_rules.state import Delegation, SessionState
+from game_rules.state import Delegation, SessionSetup, SessionState
 from game_rules.views import private_view, public_view, view_event
 
 logger = logging.getLogger(__name__)
@@ -96,8 +97,8 @@ class ViewBudget:
     def spend(self, seconds: float) -> None:
         self._refill()
         self._tokens -= seconds
-        self.average_cost = seconds if not self.average_cost else (
-            0.9 * self.average_cost + 0.1 * seconds
+        self.average_cost = (
+            seconds if not self.average_cost else (0.9 * self.average_cost + 0.1 * seconds)
         )
 
     def round_seconds(self, connections: int) -> float:
@@ -269,7 +270,7 @@ class RoomRuntime:
         self.briefs = briefs
         self.latest = CommittedBatch(seq, (), state, briefs)
         self.view_budget = ViewBudget()
-        self._seats_text: tuple[dict[str, Seat], str] | None = None
+        self._seats_text: tuple[dict[str, Seat], SessionSetup, frozenset[str], str] | None = None
         self._db = db
         self._hub = hub
         self._settings = settings
@@ -446,6 +447,8 @@ class RoomRuntime:
                 ErrorCode.ROOM_CLOSED,
                 "The chair has closed this room; it can be read but not changed.",
             )
+        # The engine lets a bot take any seat; only the app knows which ones students hold.
+        refuse_bot_on_held_seat(pending.fields, self.seats)
         # Never before the last event: a wall clock stepped back (NTP) must not stall the room.
         now = max(self._clock(), state.last_event_at)
         command = build_command(pending.fields, actor=pending.actor, now=now)
@@ -552,17 +555,22 @@ class RoomRuntime:
     def seat_list(self) -> list[dict[str, Any]]:
         setup = self.state.setup
         delegations = {d.id: d for d in (*setup.members, *setup.observers)}
+        bots = bot_seats(self.state)
         return [
-            public_seat(seat, self.state, delegations.get(seat.actor))
+            public_seat(seat, self.state, delegations.get(seat.actor), bots)
             for seat in self.seats.values()
         ]
 
     def seats_message(self) -> str:
         """The ``seats`` message, made once per seat list (every joining connection sends it)."""
-        if self._seats_text is None or self._seats_text[0] is not self.seats:
-            text = dumps({"v": PROTOCOL_VERSION, "type": "seats", "seats": self.seat_list()})
-            self._seats_text = (self.seats, text)
-        return self._seats_text[1]
+        # Bots and scripted seat moves change the list too, not only claims and releases.
+        setup, bots = self.state.setup, bot_seats(self.state)
+        cached = self._seats_text
+        if cached is not None and cached[:2] == (self.seats, setup) and cached[2] == bots:
+            return cached[3]
+        text = dumps({"v": PROTOCOL_VERSION, "type": "seats", "seats": self.seat_list()})
+        self._seats_text = (self.seats, setup, bots, text)
+        return text
 
     def seat_holds(self, actor: str, token_hash: str) -> bool:
         seat = self.seats.get(actor)
@@ -598,15 +606,30 @@ class RoomRuntime:
         self.submit(SYSTEM_ACTOR, {"type": "tick"}, after_tick)
 
 
+def bot_seats(state: SessionState) -> frozenset[str]:
+    """The seats a bot plays (read straight from the world's JSON: no need to parse it all)."""
+    return frozenset(state.world.get("bots") or ())
+
+
 def public_seat(
-    seat: Seat, state: SessionState, delegation: Delegation | None = None
+    seat: Seat,
+    state: SessionState,
+    delegation: Delegation | None = None,
+    bots: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     if delegation is None:
         delegation = state.setup.delegation(seat.actor)
+    if bots is None:
+        bots = bot_seats(state)
+    # A scripted seat move (a withdrawal) can make a member an observer while the room runs.
+    kind = seat.kind if delegation is None else (
+        "member" if state.setup.is_member(seat.actor) else "observer"
+    )
     return {
         "actor": seat.actor,
         "name": seat.actor_name,
-        "kind": seat.kind,
+        "kind": kind,
+        "bot": seat.actor in bots,
         "delegation_kind": delegation.kind if delegation is not None else None,
         "flag": delegation.flag if delegation is not None else None,
         "claimed": seat.token_hash is not None,

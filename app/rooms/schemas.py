@@ -42,6 +42,10 @@ class SeatResponse(BaseModel):
     flag: str | None = None
     claimed: bool
     display_name: str | None
+    bot: bool = Field(
+        default=False,
+        description="A bot plays this seat; a student who claims it takes over from the bot.",
+    )
 
 
 class ClaimSeatRequest(BaseModel):

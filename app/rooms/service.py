@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -22,9 +22,10 @@ from app.database import Database
 from app.errors import Conflict, Forbidden, Gone, InvalidInput, Locked, NotFound, Unauthorized
 from app.hub import Hub
 from app.models import Room, Seat
+from app.rooms.bot_seats import hand_back_from_bot, stored_rows
 from app.rooms.codec import decode_event, decode_state, encode_state
 from app.rooms.connection import Identity
-from app.rooms.repository import RoomRepository
+from app.rooms.repository import RoomRepository, StoredEvent
 from app.rooms.runtime import NO_BRIEFS, CommittedEvent, RoomRuntime, SecretBriefs, public_seat
 from app.scenarios.service import LoadedScenario
 from app.security import hash_secret, new_room_code, new_secret, normalise_room_code
@@ -32,10 +33,14 @@ from app.settings import Settings
 from game_rules.engine import evolve
 from game_rules.scenario import ScenarioError, parse_scenario
 from game_rules.state import CHAIR, PUBLIC, SessionState
+from game_rules.world import world_of
 
 logger = logging.getLogger(__name__)
 
 MAX_DISPLAY_NAME = 80
+MAX_HANDBACK_ATTEMPTS = 5
+
+_Written = TypeVar("_Written")
 
 
 @dataclass(frozen=True)
@@ -256,9 +261,40 @@ class RoomService:
                 )
             return repository.seats(runtime.room_id)
 
-        seats = await self.db.run(claim)
+        seats = await self._give_seat_to_student(runtime, actor, claim)
         await self._seats_changed(runtime, seats)
         return IssuedSeat(actor=actor, token=token)
+
+    async def _give_seat_to_student(
+        self, runtime: RoomRuntime, actor: str, write: Callable[[Session], _Written]
+    ) -> _Written:
+        """Run ``write``, which gives ``actor``'s seat to a student. If a bot plays that seat,
+        the engine's ``release_bot`` is stored in the same transaction, so the bot stops acting
+        exactly when the student arrives (and keeps the seat if the claim fails)."""
+        for _attempt in range(MAX_HANDBACK_ATTEMPTS):
+            if not world_of(runtime.state).is_bot(actor):
+                return await self.db.run(write)
+            await runtime.sync()
+            rows = stored_rows(
+                hand_back_from_bot(runtime.state, actor, self.clock()), runtime.seq
+            )
+            if not rows:
+                continue  # the chair took the seat back from the bot meanwhile
+
+            def write_and_release(session: Session, rows: list[StoredEvent] = rows) -> _Written:
+                written = write(session)
+                RoomRepository(session).append_events(runtime.room_id, rows)
+                return written
+
+            try:
+                written = await self.db.run(write_and_release)
+            except IntegrityError:
+                continue  # another command took these seqs: read it, then try again
+            await runtime.sync()  # fold the release into this worker's room at once
+            return written
+        raise Conflict(
+            "The room is very busy right now; please pick the seat again.", code="room_busy"
+        )
 
     async def release_seat(self, runtime: RoomRuntime, actor: str) -> dict[str, Any]:
         return await self._change_seat(runtime, actor, release=True)
@@ -302,7 +338,11 @@ class RoomService:
             repository.save_seat(seat)
             return seat, repository.seats(runtime.room_id)
 
-        seat, seats = await self.db.run(change)
+        if new_token is not None:
+            # A new device link hands the seat to a student: a bot playing it steps aside.
+            seat, seats = await self._give_seat_to_student(runtime, actor, change)
+        else:
+            seat, seats = await self.db.run(change)
         await self._seats_changed(runtime, seats)
         return public_seat(seat, runtime.state)
 

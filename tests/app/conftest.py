@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
-from live_support import DELEGATIONS, ServerProcess, postgres_schema_url, write_scenarios
+from live_support import ServerProcess, postgres_schema_url, write_scenarios
+from room_helpers import RoomHandles, create_room
 
 DATABASES = [
     pytest.param("sqlite", id="sqlite"),
@@ -50,29 +49,6 @@ def server(
             yield process
         finally:
             process.stop()
-
-
-@dataclass
-class RoomHandles:
-    code: str
-    chair_key: str
-    tokens: dict[str, str] = field(default_factory=dict)
-
-
-def create_room(base_url: str, claim: list[str] = DELEGATIONS) -> RoomHandles:
-    with httpx.Client(base_url=base_url, timeout=20) as http:
-        created = http.post("/api/rooms", json={"scenario_id": "test_assembly"})
-        assert created.status_code == 201, created.text
-        body = created.json()
-        handles = RoomHandles(code=body["code"], chair_key=body["chair_key"])
-        for actor in claim:
-            claimed = http.post(
-                f"/api/rooms/{handles.code}/seats/{actor}/claim",
-                json={"display_name": f"Student {actor}"},
-            )
-            assert claimed.status_code == 200, claimed.text
-            handles.tokens[actor] = claimed.json()["token"]
-    return handles
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import pytest
 import websockets
 import yaml
 from live_support import LiveClient, ServerProcess, scenario_document
+from room_helpers import RoomHandles
 
 from app.rooms.connection import Identity, LiveConnection
 from app.rooms.runtime import CommittedBatch
 from app.settings import Settings
-from conftest import RoomHandles
 from game_rules.scenario import parse_scenario, start_session
 from game_rules.state import SessionState
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from conftest import create_room
 from live_support import DELEGATIONS, LiveClient, ServerProcess
+from room_helpers import create_room
 from session_script import last_event, roll_call
 
 

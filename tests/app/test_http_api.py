@@ -19,11 +19,11 @@ from live_support import (
     scenario_document,
     write_scenarios,
 )
+from room_helpers import RoomHandles, create_room
 from session_script import last_event, roll_call
 
 from app.main import create_app
 from app.settings import Settings
-from conftest import RoomHandles, create_room
 
 
 def chair_headers(room: RoomHandles) -> dict[str, str]:

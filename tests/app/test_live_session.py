@@ -6,6 +6,7 @@ import asyncio
 import json
 
 from live_support import DELEGATIONS, LiveClient, ServerProcess
+from room_helpers import RoomHandles
 from session_script import (
     DRAFT_CHOICES,
     caucus_motion,
@@ -17,8 +18,6 @@ from session_script import (
     submit_draft,
     vote_everyone,
 )
-
-from conftest import RoomHandles
 
 
 async def connect_all(

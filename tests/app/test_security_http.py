@@ -6,10 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 from live_support import ServerProcess
+from room_helpers import RoomHandles
 
 from app.http_guard import CONTENT_SECURITY_POLICY
 from app.rooms.service import clean_display_name
-from conftest import RoomHandles
 
 
 def _directives(policy: str) -> dict[str, list[str]]:

@@ -8,8 +8,7 @@ import json
 import httpx
 import websockets
 from live_support import LiveClient, ServerProcess
-
-from conftest import RoomHandles
+from room_helpers import RoomHandles
 
 
 def _chair(server: ServerProcess, room: RoomHandles) -> httpx.Client:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from conftest import RoomHandles, create_room
 from live_support import LiveClient, ServerProcess
+from room_helpers import RoomHandles, create_room
 from session_script import last_event
 
 

@@ -6,9 +6,8 @@ import asyncio
 from pathlib import Path
 
 from live_support import DELEGATIONS, LiveClient, ServerProcess
+from room_helpers import create_room
 from session_script import roll_call
-
-from conftest import create_room
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

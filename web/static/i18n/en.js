@@ -60,6 +60,8 @@ export default {
   "join.seat.taken": "taken by {name}",
   "join.seat.aria.free": "{name}, free: take this seat",
   "join.seat.aria.taken": "{name}, already taken",
+  "join.seat.bot": "played by a bot: take it over",
+  "join.seat.aria.bot": "{name}, played by a bot: take this seat over from the bot",
   "join.seat.takenerror": "{name} is already taken. Pick a free seat or ask the chair.",
   "join.room.closed": "This room is closed: it can be read but nobody can join any more.",
   "join.room.locked": "The chair has locked this room: ask the chair to unlock it or to give you a seat.",
@@ -659,4 +661,7 @@ export default {
   "log.round_ended": "Round {round} is over: the situation has moved on.",
   "log.bot_seat_assigned": "A bot now plays {name}.",
   "log.bot_seat_released": "A student plays {name} again.",
+  "log.seat_changed.member": "{name} takes a member's seat again ({cause}).",
+  "log.seat_changed.observer": "{name} now sits as an observer: it may speak but no longer votes ({cause}).",
+  "log.seat_changed.withdrawn": "{name} withdraws from the forum ({cause}).",
 };

@@ -1,6 +1,7 @@
 // The room's WebSocket (docs/protocol.md, version 1).
 //
 // - greets with `hello {token, last_seq}` and catches up without a reload after every reconnect;
+// - asks for `batch_events`, so events committed together arrive as one `events` frame;
 // - reconnects by itself with back-off (0.5 s doubling to 10 s, with jitter);
 // - keeps the server clock offset (welcome.server_time, refined by ping/pong) for countdowns;
 // - gives each command an id and resolves/rejects its promise on the matching ack/error.
@@ -103,7 +104,7 @@ export class RoomConnection {
     this.socket = socket;
     socket.addEventListener("open", () => {
       this.helloSentAt = Date.now() / 1000;
-      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: "hello", token: this.token, last_seq: this.lastSeq }));
+      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: "hello", token: this.token, last_seq: this.lastSeq, batch_events: true }));
     });
     socket.addEventListener("message", (message) => this.receive(message.data));
     socket.addEventListener("close", (close) => this.closed(socket, close));
@@ -174,6 +175,13 @@ export class RoomConnection {
       case "event":
         this.advance(message.seq);
         this.emit("event", { ...message, catchingUp: this.catchingUp });
+        break;
+      case "events":
+        // hello asked for batch_events: the events ready together, in seq order, in one frame.
+        for (const event of Array.isArray(message.events) ? message.events : []) {
+          this.advance(event.seq);
+          this.emit("event", { ...event, catchingUp: this.catchingUp });
+        }
         break;
       case "ack":
         this.advance(message.seq);

@@ -90,6 +90,7 @@ export function describeEvent(event, view) {
     case "pledge_made": return t("log.pledge_made", { name: name(event.pledge?.pledger), to: name(event.pledge?.recipient), choice: t(`choice.${event.pledge?.choice}`), draft: event.pledge?.draft_id || "" });
     case "pledge_resolved": return t(event.kept ? "log.pledge_kept" : "log.pledge_broken", { name: name(event.pledger), to: name(event.recipient) });
     case "agenda_item_revealed": return t("log.agenda_item_revealed", { title: event.title || event.item });
+    case "seat_changed": return t(`log.seat_changed.${event.becomes}`, { name: name(event.actor), cause: (event.cause && event.cause.text) || "" });
     case "round_ended": return t("log.round_ended", { round: event.round });
     case "bot_seat_assigned": return t("log.bot_seat_assigned", { name: name(event.seat) });
     case "bot_seat_released": return t("log.bot_seat_released", { name: name(event.seat) });

@@ -54,13 +54,17 @@ function seatButton(seat) {
   const taken = Boolean(seat.claimed);
   const found = delegationsById.get(seat.actor) || {};
   const blocs = (found.blocs || []).join(", ");
-  const meta = [kindLabel(seat.delegation_kind || found.kind), seat.kind === "observer" ? kindLabel("observer") : null, blocs, taken ? t("join.seat.taken", { name: seat.display_name || "" }) : t("join.seat.free")]
+  // A bot keeps an empty seat warm; a student who picks it takes over from the bot.
+  const bot = !taken && Boolean(seat.bot);
+  const status = taken ? t("join.seat.taken", { name: seat.display_name || "" }) : bot ? t("join.seat.bot") : t("join.seat.free");
+  const meta = [kindLabel(seat.delegation_kind || found.kind), seat.kind === "observer" ? kindLabel("observer") : null, blocs, status]
     .filter(Boolean).join(" · ");
+  const label = taken ? "join.seat.aria.taken" : bot ? "join.seat.aria.bot" : "join.seat.aria.free";
   const button = el("button", {
     type: "button",
     class: "seat",
     "aria-disabled": taken ? "true" : null,
-    "aria-label": taken ? t("join.seat.aria.taken", { name: seat.name }) : t("join.seat.aria.free", { name: seat.name }),
+    "aria-label": t(label, { name: seat.name }),
     dataset: { actor: seat.actor },
   },
   flagNode({ ...found, ...seat, flag: seat.flag || found.flag, id: seat.actor }),
