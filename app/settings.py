@@ -63,9 +63,11 @@ class Settings(BaseSettings):
 
     # Rooms.
     room_code_length: int = 6
-    # Per client address: guessing room codes (404s) and creating rooms in bulk.
-    room_code_misses_per_second: float = 0.5
-    room_code_miss_burst: int = 30
+    # Per client address: guessing room codes (404s) and creating rooms in bulk. A whole class
+    # often shares one school address and mistypes codes, so the burst is generous; at one miss a
+    # second, finding one of 50 live 6-character codes (31**6) still takes months.
+    room_code_misses_per_second: float = 1.0
+    room_code_miss_burst: int = 120
     rooms_created_per_second: float = 0.5
     room_creation_burst: int = 60
 

@@ -48,8 +48,6 @@ from game_rules.world import (
     world_of,
 )
 
-CHAIR_ONLY = ("chair",)
-
 
 def _name(state: SessionState, actor_id: str) -> str:
     return state.setup.name_of(actor_id)
