@@ -504,14 +504,17 @@ class Row:
     result: Result
 
 
-async def run_count(pool: Pool, count: int, rates: list[float], seconds: float) -> list[Row]:
+async def run_count(
+    pool: Pool, count: int, rates: list[float], seconds: float, storm: bool = True
+) -> list[Row]:
     rows: list[Row] = []
     sample: bytes | None = None
+    last_sample: bytes | None = None
     with tempfile.TemporaryDirectory(prefix="plenary-bench-") as tmp:
         folder = Path(tmp)
         plenary = PlenaryServer(count, folder / "plenary")
         try:
-            for batch in (False, True):
+            for batch in (False, True) if storm else ():
                 names, memory = await plenary.open_vote(pool, batch)
                 result, seen = await measure(pool, names, plenary.process.pid, storm_times(count))
                 # Memory per connection: only the first room of a server shows the growth.
@@ -522,16 +525,20 @@ async def run_count(pool: Pool, count: int, rates: list[float], seconds: float) 
             for rate in rates:
                 names, memory = await plenary.open_vote(pool, False)
                 votes = names[: max(1, min(count, int(rate * seconds)))]
-                result, _ = await measure(pool, votes, plenary.process.pid, paced_times(rate))
+                result, seen = await measure(pool, votes, plenary.process.pid, paced_times(rate))
+                last_sample = last_sample or seen
                 rows.append(Row(count, f"paced {rate:g}/s", "plenary", result))
                 await plenary.close_vote(pool)
         finally:
             plenary.stop()
         if sample is None:
+            sample = last_sample
+        if sample is None:
             raise RuntimeError("no ballot_cast event was seen; cannot build the ceiling")
         bare = BareServer(count, folder, sample)
         try:
-            for mode, plan in [("storm", None), *((f"paced {r:g}/s", r) for r in rates)]:
+            plans = [("storm", None)] if storm else []
+            for mode, plan in [*plans, *((f"paced {r:g}/s", r) for r in rates)]:
                 names, memory = await bare.connect(pool)
                 if plan is None:
                     votes, times = names, storm_times(count)
@@ -573,7 +580,9 @@ async def run(args: argparse.Namespace) -> None:
     rows: list[Row] = []
     try:
         for count in args.clients:
-            rows.extend(await run_count(pool, count, args.rates, args.paced_seconds))
+            rows.extend(
+                await run_count(pool, count, args.rates, args.paced_seconds, not args.no_storm)
+            )
             print(f"done: {count} delegates", file=sys.stderr, flush=True)
     finally:
         pool.shutdown()
@@ -601,6 +610,7 @@ def main() -> None:
         help="at most this long of paced votes (and at most N votes)",
     )
     parser.add_argument("--workers", type=int, default=2, help="client processes")
+    parser.add_argument("--no-storm", action="store_true", help="paced mode only")
     asyncio.run(run(parser.parse_args()))
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.database import Database
-from app.hub import Hub
+from app.hub import Hub, WakeUp
 from app.models import Room, Seat
 from app.protocol import PROTOCOL_VERSION, ErrorCode
 from app.rooms.bot_seats import refuse_bot_on_held_seat
@@ -262,6 +262,7 @@ class RoomRuntime:
         hub: Hub,
         settings: Settings,
         clock: Callable[[], float] = time.time,
+        wake_origin: WakeUp | None = None,
     ) -> None:
         self.room = room
         self.seats: dict[str, Seat] = {seat.actor: seat for seat in seats}
@@ -273,6 +274,9 @@ class RoomRuntime:
         self._seats_text: tuple[dict[str, Seat], SessionSetup, frozenset[str], str] | None = None
         self._db = db
         self._hub = hub
+        # The hub listener that stands for this process's rooms: our own announcements must not
+        # wake it, or every commit would reload the room's seats and events from the table.
+        self._wake_origin: WakeUp = wake_origin or self.on_wake
         self._settings = settings
         self._clock = clock
         self._recent: deque[CommittedEvent] = deque(recent, maxlen=settings.recent_events_kept)
@@ -431,7 +435,7 @@ class RoomRuntime:
             for pending, outcome in zip(commands, outcomes, strict=True):
                 _safe_reply(pending, outcome)
             if produced:
-                await self._hub.announce(self.room_id, self.seq, origin=self.on_wake)
+                await self._hub.announce(self.room_id, self.seq, origin=self._wake_origin)
             return
         busy = CommandRefused(
             ErrorCode.INTERNAL_ERROR, "The room is very busy right now; please send that again."

@@ -186,6 +186,7 @@ class RoomService:
             hub=self.hub,
             settings=self.settings,
             clock=self.clock,
+            wake_origin=self.on_wake,
         )
 
     # Who is calling
