@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -55,3 +56,22 @@ class Locked(PlenaryError):
 class InvalidInput(PlenaryError):
     status_code = 422
     code = "invalid_input"
+
+
+def request_error_detail(errors: Sequence[Any]) -> dict[str, Any]:
+    """FastAPI's validation errors as our ``{"code", "message", "errors"}``, without the
+    ``input`` FastAPI echoes by default (it can be megabytes, or someone else's text)."""
+    found = [
+        {
+            "location": ".".join(str(part) for part in error.get("loc", ())),
+            "message": str(error.get("msg", "invalid")),
+        }
+        for error in errors[:20]
+    ]
+    where = ", ".join(item["location"] for item in found) or "the request"
+    return {
+        "code": "invalid_request",
+        "message": f"Some fields are missing or of the wrong kind ({where}); "
+        "correct them and send again.",
+        "errors": found,
+    }

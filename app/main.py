@@ -7,13 +7,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app.database import Database
 from app.debrief.endpoints import router as debrief_router
-from app.errors import PlenaryError
+from app.errors import PlenaryError, request_error_detail
 from app.http_guard import RequestGuard
 from app.hub import Hub, InMemoryHub, RedisHub
 from app.pages.endpoints import router as pages_router
@@ -74,6 +75,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(PlenaryError)
     async def plenary_error(_request: Request, error: PlenaryError) -> JSONResponse:
         return JSONResponse(status_code=error.status_code, content={"detail": error.detail()})
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
+            status_code=422, content={"detail": request_error_detail(error.errors())}
+        )
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -17,6 +17,11 @@ CLOSE_BAD_HELLO = 4000
 CLOSE_UNAUTHORIZED = 4001
 CLOSE_ROOM_NOT_FOUND = 4004
 CLOSE_FELL_BEHIND = 4008
+# The same seat token or chair key was opened on more devices than allowed; the oldest closes.
+# Clients must not reconnect by themselves after it, or two tabs would push each other out.
+CLOSE_OPENED_ELSEWHERE = 4009
+# Too many sockets from this address, or too many spectators in this room; retry later.
+CLOSE_TOO_MANY_CONNECTIONS = 4029
 CLOSE_SERVER_SHUTDOWN = 1001
 
 ClientId = str | int
@@ -39,6 +44,9 @@ class ErrorCode:
     NOT_PERMITTED = "not_permitted"
     SEAT_RELEASED = "seat_released"
     RATE_LIMITED = "rate_limited"
+    CHAIR_KEY_REPLACED = "chair_key_replaced"
+    OPENED_ELSEWHERE = "opened_elsewhere"
+    TOO_MANY_CONNECTIONS = "too_many_connections"
     ROOM_CLOSED = "room_closed"
     ROOM_NOT_FOUND = "room_not_found"
     FELL_BEHIND = "fell_behind"

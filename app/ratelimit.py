@@ -59,6 +59,10 @@ class ClientThrottle:
             bucket = self._buckets[client] = TokenBucket(self.rate, self.burst, clock=self._clock)
         return bucket
 
+    def bucket(self, client: str) -> TokenBucket:
+        """``client``'s bucket, to share among several of its connections."""
+        return self._bucket(client)
+
     def try_take(self, client: str) -> bool:
         return self._bucket(client).try_take()
 

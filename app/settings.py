@@ -51,6 +51,34 @@ class Settings(BaseSettings):
         description="Offer permessage-deflate to browsers (saves bandwidth, costs CPU).",
     )
 
+    # Connection caps (per server process). Opening more sockets must not buy more commands or
+    # memory: a seat's devices share one command budget, and the oldest device gives way.
+    ws_connections_per_seat: int = Field(
+        default=3,
+        description="Sockets one seat token may hold at once (phone, laptop, a reloaded tab); "
+        "one more closes the oldest with 4009.",
+    )
+    ws_connections_per_chair_key: int = Field(
+        default=5,
+        description="Sockets one chair (or co-chair) key may hold at once; one more closes "
+        "the oldest with 4009.",
+    )
+    ws_spectators_per_room: int = Field(
+        default=100,
+        description="Read-only (no token) sockets per room; more are refused with 4029.",
+    )
+    ws_connections_per_address: int = Field(
+        default=1_000,
+        description="Sockets from one client address, all rooms together (a whole school "
+        "often shares one address); more are refused with 4029.",
+    )
+    seat_rate_limit_per_second: float = Field(
+        default=20.0,
+        description="Commands a second one seat token (or chair key) may send over all its "
+        "sockets together.",
+    )
+    seat_rate_limit_burst: int = 40
+
     # Persistence.
     snapshot_every: int = 200
     resync_gap: int = 500

@@ -70,14 +70,23 @@ class Unauthorized(Exception):
     pass
 
 
+class _FreshView:
+    """Outbox marker: this socket's access changed; send a state built for it now."""
+
+
+FRESH_VIEW = _FreshView()
+
+
 class _Outbox:
-    """A bounded queue of what to send: committed batches or ready texts."""
+    """A bounded queue of what to send: committed batches, ready texts or ``FRESH_VIEW``."""
 
     def __init__(self, limit: int) -> None:
-        self.queue: asyncio.Queue[CommittedBatch | str] = asyncio.Queue(maxsize=limit)
+        self.queue: asyncio.Queue[CommittedBatch | str | _FreshView] = asyncio.Queue(
+            maxsize=limit
+        )
         self.overflowed = asyncio.Event()
 
-    def put(self, item: CommittedBatch | str) -> None:
+    def put(self, item: CommittedBatch | str | _FreshView) -> None:
         if self.overflowed.is_set():
             return
         try:
@@ -102,6 +111,9 @@ class LiveConnection:
         self._clock = clock
         self._outbox = _Outbox(settings.send_queue_limit)
         self._rate = TokenBucket(settings.rate_limit_per_second, settings.rate_limit_burst)
+        # Shared by every socket of the same seat token or chair key (see app/rooms/admission).
+        self.seat_commands: TokenBucket | None = None
+        self._viewer_shown = identity.viewer
         self._sent_seq = 0
         # Opt-in (hello "batch_events"): everything drained at once goes out in one frame.
         self.batch_events = False
@@ -137,6 +149,26 @@ class LiveConnection:
 
     def offer_text(self, text: str) -> None:
         self._outbox.put(text)
+
+    def access_may_have_changed(self) -> None:
+        viewer = self.viewer_now()
+        if viewer == self._viewer_shown:
+            return
+        self._viewer_shown = viewer
+        if self.identity.role == "chair":
+            code, message = (
+                ErrorCode.CHAIR_KEY_REPLACED,
+                "The chair made a new co-chair link, so this one no longer chairs. This screen "
+                "now shows what the projector shows; ask the chair for the new link.",
+            )
+        else:
+            code, message = (
+                ErrorCode.SEAT_RELEASED,
+                "The chair released this seat or moved it to another device. This screen now "
+                "shows what the projector shows; pick a seat again or ask the chair.",
+            )
+        self._error(None, code, message)
+        self._outbox.put(FRESH_VIEW)
 
     # The life of the connection.
 
@@ -221,6 +253,7 @@ class LiveConnection:
         pending_state: CommittedBatch | None = None
         last_state_at = -1e9
         not_before = -1e9
+        fresh_view_due = False
         while True:
             if pending_state is None:
                 first = await queue.get()
@@ -256,6 +289,9 @@ class LiveConnection:
             viewer = self.viewer_now()
             grouped: list[str] = []
             for item in items:
+                if isinstance(item, _FreshView):
+                    fresh_view_due = True
+                    continue
                 if isinstance(item, str):
                     if grouped:
                         await send(events_message(grouped))
@@ -280,6 +316,15 @@ class LiveConnection:
                 pending_state = item
             if grouped:
                 await send(events_message(grouped))
+            if fresh_view_due:
+                # Lost the seat or chair: replace the secrets on screen now, bypassing the
+                # interval, but never ahead of events still queued.
+                newest = pending_state or self.runtime.latest
+                if newest.seq == self._sent_seq:
+                    fresh_view_due = False
+                    await send(newest.message("state", self.viewer_now()))
+                    last_state_at = loop.time()
+                    pending_state = None
 
     def _state_interval(self) -> float:
         # Bigger rooms get a longer interval: every state is one private view and one full
@@ -363,6 +408,13 @@ class LiveConnection:
                 command_id,
                 ErrorCode.RATE_LIMITED,
                 "You are sending too fast; wait a moment and try again.",
+            )
+            return
+        if self.seat_commands is not None and not self.seat_commands.try_take():
+            self._error(
+                command_id,
+                ErrorCode.RATE_LIMITED,
+                "Your screens together are sending too fast; wait a moment and try again.",
             )
             return
         identity = self.identity

@@ -12,7 +12,12 @@ from starlette.datastructures import UploadFile
 from starlette.websockets import WebSocketDisconnect
 
 from app.errors import InvalidInput, PlenaryError
-from app.protocol import CLOSE_BAD_HELLO, CLOSE_ROOM_NOT_FOUND, CLOSE_UNAUTHORIZED
+from app.protocol import (
+    CLOSE_BAD_HELLO,
+    CLOSE_ROOM_NOT_FOUND,
+    CLOSE_TOO_MANY_CONNECTIONS,
+    CLOSE_UNAUTHORIZED,
+)
 from app.rooms.connection import LiveConnection, close_with, read_hello
 from app.rooms.export import export_markdown, export_record
 from app.rooms.runtime import RoomRuntime
@@ -71,6 +76,21 @@ def _links(code: str) -> dict[str, str]:
     }
 
 
+# Scenario and forum ids are short slugs; a longer one is refused before it can be echoed back.
+MAX_ID_LENGTH = 100
+
+
+def _short_field(field: str, value: str) -> str:
+    if len(value) > MAX_ID_LENGTH:
+        raise InvalidInput(
+            f"{field} can be at most {MAX_ID_LENGTH} characters; this one has {len(value)}. "
+            "Use an id from GET /api/scenarios.",
+            code="field_too_long",
+            extra={"field": field, "max_length": MAX_ID_LENGTH},
+        )
+    return value
+
+
 CREATE_ROOM_BODY = {
     "requestBody": {
         "required": True,
@@ -114,9 +134,9 @@ async def create_room(
             raise InvalidInput(
                 "Attach the scenario YAML as the form field 'file'.", code="file_required"
             )
+        forum = _short_field("forum_id", str(forum_id)) if forum_id else None
         content = await upload.read(settings.max_upload_bytes + 1)
         scenario = load_uploaded_scenario(upload.filename, content, settings.max_upload_bytes)
-        forum = str(forum_id) if forum_id else None
     else:
         # Read outside the try: a body over the size cap must stay a 413, not a 422.
         raw = await request.body()
@@ -127,8 +147,8 @@ async def create_room(
                 'Send {"scenario_id": "...", "forum_id": null} as JSON, or upload a file.',
                 code="invalid_request",
             ) from invalid
-        scenario = catalog.get(body.scenario_id)
-        forum = body.forum_id
+        scenario = catalog.get(_short_field("scenario_id", body.scenario_id))
+        forum = _short_field("forum_id", body.forum_id) if body.forum_id is not None else None
     created = await rooms.create_room(scenario, forum)
     return CreatedRoomResponse(
         code=created.code,
@@ -286,7 +306,23 @@ async def live_room(websocket: WebSocket, code: str) -> None:
     """The room's WebSocket; see docs/protocol.md."""
     rooms: RoomService = websocket.app.state.rooms
     settings: Settings = websocket.app.state.settings
+    limits = rooms.connection_limits
+    address = websocket.client.host if websocket.client else "unknown"
     await websocket.accept()
+    # Counted from the handshake on: sockets that never say hello hold memory too.
+    crowded = limits.open_address(address)
+    if crowded is not None:
+        await close_with(websocket, CLOSE_TOO_MANY_CONNECTIONS, crowded.reason)
+        return
+    try:
+        await _serve_live_room(websocket, code, rooms, settings)
+    finally:
+        limits.close_address(address)
+
+
+async def _serve_live_room(
+    websocket: WebSocket, code: str, rooms: RoomService, settings: Settings
+) -> None:
     try:
         hello = await read_hello(websocket, settings)
     except ValueError as bad:
@@ -304,8 +340,17 @@ async def live_room(websocket: WebSocket, code: str) -> None:
     except PlenaryError as refused:
         await close_with(websocket, CLOSE_UNAUTHORIZED, f"{refused.code}: {refused.message}")
         return
-    connection = LiveConnection(websocket, runtime, identity, settings)
-    connection.batch_events = hello.batch_events
-    connection.show_notes = hello.show_notes
-    with contextlib.suppress(WebSocketDisconnect):
-        await connection.run(hello.last_seq)
+    limits = rooms.connection_limits
+    full = limits.join(runtime.room_id, identity, websocket)
+    if full is not None:
+        await close_with(websocket, CLOSE_TOO_MANY_CONNECTIONS, full.reason)
+        return
+    try:
+        connection = LiveConnection(websocket, runtime, identity, settings)
+        connection.batch_events = hello.batch_events
+        connection.show_notes = hello.show_notes
+        connection.seat_commands = limits.command_bucket(runtime.room_id, identity)
+        with contextlib.suppress(WebSocketDisconnect):
+            await connection.run(hello.last_seq)
+    finally:
+        limits.leave(runtime.room_id, identity, websocket)

@@ -60,7 +60,7 @@ def dumps(value: Any) -> str:
 NOTE_EVENTS = frozenset({"note_sent", "note_moderated"})
 # At most this share of one core goes to building state views for one room, so that in a big
 # room the per-seat views (hundreds of them) never hold up events and acks.
-STATE_VIEW_CPU_SHARE = 0.25
+STATE_VIEW_CPU_SHARE = 0.1
 # A quiet room may spend this much CPU on views at once (the leading edge of a small room).
 STATE_VIEW_BURST_SECONDS = 0.05
 
@@ -220,6 +220,10 @@ class Subscriber(Protocol):
     def offer(self, batch: CommittedBatch) -> None: ...
 
     def offer_text(self, text: str) -> None: ...
+
+    def access_may_have_changed(self) -> None:
+        """Seats or chair keys changed: a socket whose token lost its seat must say so and
+        show a fresh, public view at once (not the secrets it already shows)."""
 
 
 @dataclass(frozen=True)
@@ -539,10 +543,17 @@ class RoomRuntime:
         if _seat_rows(fresh) != _seat_rows(self.seats):
             self.seats = fresh
             self.broadcast_text(self.seats_message())
+            self._recheck_access()
 
     def replace_room(self, room: Room) -> None:
         changed = (room.locked, room.closed) != (self.room.locked, self.room.closed)
+        keys_changed = (room.chair_key_hash, room.cochair_key_hash) != (
+            self.room.chair_key_hash,
+            self.room.cochair_key_hash,
+        )
         self.room = room
+        if keys_changed:
+            self._recheck_access()
         if changed:
             self.broadcast_text(
                 dumps(
@@ -555,6 +566,10 @@ class RoomRuntime:
                 )
             )
             self._schedule_tick()
+
+    def _recheck_access(self) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber.access_may_have_changed()
 
     def seat_list(self) -> list[dict[str, Any]]:
         setup = self.state.setup

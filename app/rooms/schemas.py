@@ -49,11 +49,17 @@ class SeatResponse(BaseModel):
 
 
 class ClaimSeatRequest(BaseModel):
-    display_name: str | None = Field(default=None, max_length=200)
+    # No max_length here: the service refuses long names with display_name_too_long.
+    display_name: str | None = Field(
+        default=None, description="At most 80 characters after spaces are tidied."
+    )
 
 
 class RenameSeatRequest(BaseModel):
-    display_name: str | None = Field(default=None, max_length=200)
+    # No max_length here: the service refuses long names with display_name_too_long.
+    display_name: str | None = Field(
+        default=None, description="At most 80 characters after spaces are tidied."
+    )
 
 
 class IssuedSeatResponse(BaseModel):

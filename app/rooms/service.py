@@ -22,6 +22,7 @@ from app.database import Database
 from app.errors import Conflict, Forbidden, Gone, InvalidInput, Locked, NotFound, Unauthorized
 from app.hub import Hub
 from app.models import Room, Seat
+from app.rooms.admission import ConnectionLimits
 from app.rooms.bot_seats import hand_back_from_bot, stored_rows
 from app.rooms.codec import decode_event, decode_state, encode_state
 from app.rooms.connection import Identity
@@ -65,6 +66,8 @@ class RoomService:
         self.settings = settings
         self.clock = clock
         self._runtimes: dict[str, RoomRuntime] = {}
+        # Caps on live sockets (per address, per room, per seat token or chair key).
+        self.connection_limits = ConnectionLimits(settings)
         self._loading: dict[str, asyncio.Lock] = {}
         self._unlisten: Callable[[], None] | None = None
 
@@ -437,7 +440,8 @@ def clean_display_name(display_name: str | None) -> str | None:
     if len(name) > MAX_DISPLAY_NAME:
         raise InvalidInput(
             f"A display name can be at most {MAX_DISPLAY_NAME} characters; "
-            f"this one has {len(name)}.",
+            f"this one has {len(name)}. Shorten it (a first name is enough) and try again.",
             code="display_name_too_long",
+            extra={"field": "display_name", "max_length": MAX_DISPLAY_NAME},
         )
     return name or None

@@ -115,8 +115,11 @@ class ServerProcess:
         scenarios_dir: Path,
         port: int | None = None,
         redis_url: str | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         self.database_url = database_url
+        # Extra environment, e.g. PLENARY_* settings a test lowers to reach a limit cheaply.
+        self.env = env or {}
         self.redis_url = redis_url
         self.scenarios_dir = scenarios_dir
         self.port = port or free_port()
@@ -132,7 +135,7 @@ class ServerProcess:
         return f"ws://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> ServerProcess:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
         env.pop("PLENARY_DATABASE_URL", None)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(

@@ -136,3 +136,53 @@ def test_a_display_name_cannot_carry_nul_control_or_direction_override_character
 )
 def test_clean_display_name_keeps_visible_text_only(raw: str, clean: str | None) -> None:
     assert clean_display_name(raw) == clean
+
+
+def test_over_long_or_malformed_user_text_gets_a_clear_error_that_does_not_echo_it(
+    server: ServerProcess, room: RoomHandles
+) -> None:
+    """FastAPI's default 422 echoed the whole input back (a 2 MiB name came back as 2 MiB).
+    Now each field gets a code, the limit and how to fix it, and never the text itself."""
+    marker = "ECHO-ME-" + "x" * 200
+    chair = {"Authorization": f"Bearer {room.chair_key}"}
+    with httpx.Client(base_url=server.base_url, timeout=20) as http:
+        for answer in (
+            http.post(f"/api/rooms/{room.code}/seats/NGO1/claim", json={"display_name": marker}),
+            http.patch(
+                f"/api/rooms/{room.code}/seats/D01", json={"display_name": marker}, headers=chair
+            ),
+        ):
+            assert answer.status_code == 422, answer.text
+            detail = answer.json()["detail"]
+            assert detail["code"] == "display_name_too_long"
+            assert detail["max_length"] == 80
+            assert "80 characters" in detail["message"] and "Shorten" in detail["message"]
+            assert "ECHO-ME" not in answer.text
+
+        wrong_kind = http.post(
+            f"/api/rooms/{room.code}/seats/NGO1/claim", json={"display_name": [marker]}
+        )
+        assert wrong_kind.status_code == 422
+        detail = wrong_kind.json()["detail"]
+        assert detail["code"] == "invalid_request"
+        assert detail["errors"][0]["location"] == "body.display_name"
+        assert "ECHO-ME" not in wrong_kind.text
+
+        for body in (
+            {"scenario_id": marker},
+            {"scenario_id": "test_assembly", "forum_id": marker},
+        ):
+            created = http.post("/api/rooms", json=body)
+            assert created.status_code == 422, created.text
+            assert created.json()["detail"]["code"] == "field_too_long"
+            assert created.json()["detail"]["max_length"] == 100
+            assert "ECHO-ME" not in created.text
+        uploaded = http.post(
+            "/api/rooms", files={"file": ("s.yaml", b"a: 1")}, data={"forum_id": marker}
+        )
+        assert uploaded.status_code == 422
+        assert uploaded.json()["detail"]["code"] == "field_too_long"
+        assert "ECHO-ME" not in uploaded.text
+        # The seat is still free and a proper name still works.
+        fine = http.post(f"/api/rooms/{room.code}/seats/NGO1/claim", json={"display_name": "Ana"})
+        assert fine.status_code == 200, fine.text

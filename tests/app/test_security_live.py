@@ -125,3 +125,67 @@ async def test_a_deeply_nested_hello_closes_with_a_reason(
             assert closed.rcvd.reason.startswith("bad_json")
         else:
             raise AssertionError("a nested hello must close the socket with 4000")
+
+
+async def _fresh_view_after(client: LiveClient, before: int, code: str) -> dict:
+    """The notice and the public state a socket gets, unprompted, once it lost its access."""
+    notice = await client.next_message("error", after=before)
+    assert notice["id"] is None and notice["code"] == code
+    await client.wait_until(
+        lambda: any(m.get("type") == "state" for m in client.messages[before:]),
+        what="a fresh state without any new event",
+    )
+    return next(m for m in client.messages[before:] if m.get("type") == "state")
+
+
+async def test_a_released_or_reassigned_seat_loses_its_secrets_on_screen_at_once(
+    server: ServerProcess, room: RoomHandles
+) -> None:
+    """The old screen used to keep the brief and notes it already showed until the room next
+    changed. Now it is told why (seat_released, id null) and gets a public view at once, and it
+    stays open, read-only."""
+    chair = await LiveClient(server.ws_url, room.code, room.chair_key, "chair").connect()
+    await chair.must("record_attendance", member="D08", status="present")
+    await chair.must("send_note", to=["D08"], text="Chair to D08 only")
+    released = await LiveClient(server.ws_url, room.code, room.tokens["D08"], "D08").connect()
+    moved = await LiveClient(server.ws_url, room.code, room.tokens["D09"], "D09").connect()
+    try:
+        for client, secret in ((released, "Chair to D08 only"), (moved, "Secret position of D09")):
+            await client.wait_until(lambda c=client: c.state is not None, what="the first view")
+            assert secret in json.dumps(client.state)
+        seq = chair.last_seq
+        before_release, before_move = len(released.messages), len(moved.messages)
+        with _chair(server, room) as http:
+            assert http.post(f"/api/rooms/{room.code}/seats/D08/release").status_code == 200
+            assert http.post(f"/api/rooms/{room.code}/seats/D09/reassign").status_code == 200
+        for client, before in ((released, before_release), (moved, before_move)):
+            state = await _fresh_view_after(client, before, "seat_released")
+            assert state["view"]["me"] == {}
+            assert state["seq"] == seq, "no new event was needed to clear the screen"
+            seen = json.dumps(client.messages[before:])
+            assert "Secret position" not in seen and "Chair to D08 only" not in seen
+            assert client.closed_with is None
+        refused = await released.send("add_speaker")
+        assert refused["code"] == "seat_released"
+    finally:
+        for client in (released, moved, chair):
+            await client.close()
+
+
+async def test_a_replaced_cochair_key_loses_the_chairs_view_on_screen_at_once(
+    server: ServerProcess, room: RoomHandles
+) -> None:
+    with _chair(server, room) as http:
+        first = http.post(f"/api/rooms/{room.code}/cochairs").json()["chair_key"]
+    cochair = await LiveClient(server.ws_url, room.code, first, "cochair").connect()
+    try:
+        await cochair.wait_until(lambda: cochair.state is not None, what="the first view")
+        assert '"briefs"' in json.dumps(cochair.state)
+        before = len(cochair.messages)
+        with _chair(server, room) as http:
+            assert http.post(f"/api/rooms/{room.code}/cochairs").status_code == 200
+        state = await _fresh_view_after(cochair, before, "chair_key_replaced")
+        assert state["view"]["me"] == {}
+        assert '"briefs"' not in json.dumps(cochair.messages[before:])
+    finally:
+        await cochair.close()

@@ -36,8 +36,10 @@ export function phaseText(view) {
   const parts = [];
   if (view.vote) parts.push(t("phase.voting", { title: view.vote.title }));
   else if (view.voting_procedure) parts.push(t("phase.voting_procedure"));
-  else if (view.caucus?.kind === "moderated") parts.push(t("phase.moderated", { topic: view.caucus.topic || "" }));
-  else if (view.caucus?.kind === "unmoderated") parts.push(t("phase.unmoderated", { topic: view.caucus.topic || "" }));
+  else if (view.caucus) {
+    const kind = t(view.caucus.kind === "moderated" ? "phase.moderated" : "phase.unmoderated");
+    parts.push(view.caucus.topic ? t("phase.topic", { phase: kind, topic: view.caucus.topic }) : kind);
+  }
   else if (view.agenda_item) parts.push(t("phase.debate"));
   else parts.push(t("phase.no_agenda"));
   if (view.paused) parts.push(t("phase.paused"));
@@ -63,7 +65,9 @@ export function floorNow(view, { large = false } = {}) {
         floor.answering_questions ? el("div", { class: "badge warn" }, floor.questioner ? t("floor.question_from", { name: actorName(view, floor.questioner) }) : t("floor.questions")) : null),
       countdown(view, floor.deadline, { className: large ? "proj-timer" : "timer", label: t("floor.timeleft") })));
   } else {
-    nodes.push(el("p", { class: large ? "proj-speaker muted" : "empty", id: large ? "proj-speaker" : "current-speaker" }, t("floor.nobody")));
+    // On the wall, an empty floor stays small while a vote or a caucus is what matters.
+    const quiet = large && (view.vote || view.caucus);
+    nodes.push(el("p", { class: large && !quiet ? "proj-speaker muted" : "empty", id: large ? "proj-speaker" : "current-speaker" }, t("floor.nobody")));
   }
   if (view.caucus) {
     nodes.push(el("p", { class: "row" },
@@ -252,8 +256,9 @@ export function draftMeta(view, draft) {
   return el("p", { class: "small" },
     el("span", { class: ["badge", draft.status === "adopted" ? "ok" : draft.status === "rejected" ? "bad" : "brand"] }, t(`draft.status.${draft.status}`)), " ",
     t("draft.sponsors", { names: sponsors || t("common.none") }), " · ",
-    t("draft.signatories", { names: signatories || t("common.none") }), " · ",
-    t("draft.support", { count: draft.supporters ?? 0, needed: view.signatures_needed ?? 0 }));
+    t("draft.signatories", { names: signatories || t("common.none") }),
+    // Support only matters until the draft is introduced.
+    draft.status === "working" ? ` · ${t("draft.support", { count: draft.supporters ?? 0, needed: view.signatures_needed ?? 0 })}` : null);
 }
 
 /** Amendments of a draft, optionally only some statuses. */

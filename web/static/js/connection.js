@@ -6,7 +6,9 @@
 // - keeps the server clock offset (welcome.server_time, refined by ping/pong) for countdowns;
 // - gives each command an id and resolves/rejects its promise on the matching ack/error.
 //
-// Listeners: on("state"|"snapshot"|"event"|"seats"|"room"|"welcome"|"status"|"error"|"closed").
+// Listeners: on("state"|"snapshot"|"event"|"history"|"seats"|"room"|"welcome"|"status"|"error"|"closed").
+// Events replayed on a page's first hello carry `history: true`; "history" fires after the state
+// that follows them.
 
 import { newId } from "./dom.js";
 import { t } from "./i18n.js";
@@ -17,8 +19,9 @@ const BACKOFF_MAX = 10_000;
 const PING_EVERY = 20_000;
 const COMMAND_TIMEOUT = 15_000;
 
-// Close codes after which reconnecting cannot help.
-const FATAL_CLOSE = new Set([4000, 4001, 4004]);
+// Close codes after which reconnecting cannot help (4009: this seat was opened on newer screens;
+// reconnecting by itself would push those out in turn).
+const FATAL_CLOSE = new Set([4000, 4001, 4004, 4009]);
 
 export class CommandError extends Error {
   constructor(code, message) {
@@ -28,7 +31,7 @@ export class CommandError extends Error {
 }
 
 export class RoomConnection {
-  constructor({ code, token = null, url = null }) {
+  constructor({ code, token = null, url = null, history = true }) {
     this.code = code;
     this.token = token;
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
@@ -46,6 +49,11 @@ export class RoomConnection {
     this.pingTimer = null;
     this.stopped = false;
     this.catchingUp = false;
+    // On the first hello of a page, `last_seq: 0` asks the server to replay the room's visible
+    // events (it sends a plain snapshot instead once the room is more than 500 events long), so
+    // a reloaded page gets its log back. Those events are history, not something missed.
+    this.wantHistory = history;
+    this.replayingHistory = false;
     window.addEventListener("online", () => this.reconnectNow());
     window.addEventListener("offline", () => this.setStatus("offline"));
   }
@@ -104,7 +112,8 @@ export class RoomConnection {
     this.socket = socket;
     socket.addEventListener("open", () => {
       this.helloSentAt = Date.now() / 1000;
-      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: "hello", token: this.token, last_seq: this.lastSeq, batch_events: true }));
+      const lastSeq = this.lastSeq === null && this.wantHistory ? 0 : this.lastSeq;
+      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: "hello", token: this.token, last_seq: lastSeq, batch_events: true }));
     });
     socket.addEventListener("message", (message) => this.receive(message.data));
     socket.addEventListener("close", (close) => this.closed(socket, close));
@@ -159,6 +168,10 @@ export class RoomConnection {
         this.welcome = message;
         this.backoff = BACKOFF_START;
         this.observeClock(message.server_time, this.helloSentAt);
+        // A room too long to replay sends a snapshot: the page says older events are elsewhere.
+        this.historyCut = this.wantHistory && this.lastSeq === null && message.resync === "snapshot" && message.seq > 0;
+        this.replayingHistory = (message.resync === "events" && this.lastSeq === null) || this.historyCut;
+        this.wantHistory = false;
         this.catchingUp = message.resync === "events" && this.lastSeq !== null && message.seq > this.lastSeq;
         // The missed events end with a `seats` message; a timer covers a server that sends none.
         window.clearTimeout(this.catchUpTimer);
@@ -171,16 +184,20 @@ export class RoomConnection {
       case "state":
         this.advance(message.seq);
         this.emit(message.type, message);
+        if (this.replayingHistory) {
+          this.replayingHistory = false;
+          this.emit("history", { seq: message.seq, truncated: Boolean(this.historyCut) });
+        }
         break;
       case "event":
         this.advance(message.seq);
-        this.emit("event", { ...message, catchingUp: this.catchingUp });
+        this.emit("event", { ...message, catchingUp: this.catchingUp, history: this.replayingHistory });
         break;
       case "events":
         // hello asked for batch_events: the events ready together, in seq order, in one frame.
         for (const event of Array.isArray(message.events) ? message.events : []) {
           this.advance(event.seq);
-          this.emit("event", { ...event, catchingUp: this.catchingUp });
+          this.emit("event", { ...event, catchingUp: this.catchingUp, history: this.replayingHistory });
         }
         break;
       case "ack":

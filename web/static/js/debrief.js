@@ -2,7 +2,7 @@
 // delegation's part); here we only fetch it with the secret in a header and show or save it.
 
 import { toast } from "./announce.js";
-import { el } from "./dom.js";
+import { saveBlob } from "./dom.js";
 import { t } from "./i18n.js";
 
 async function fetchDebrief(code, secret, download = false) {
@@ -30,10 +30,7 @@ export async function openDebrief(code, secret) {
 /** Save the report as an HTML file (print it from the browser to get a PDF). */
 export async function downloadDebrief(code, secret, filename) {
   try {
-    const link = el("a", { href: URL.createObjectURL(await fetchDebrief(code, secret, true)), download: filename });
-    document.body.append(link);
-    link.click();
-    link.remove();
+    saveBlob(await fetchDebrief(code, secret, true), filename);
   } catch (problem) {
     toast(problem.message, "error");
   }

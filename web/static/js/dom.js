@@ -116,3 +116,16 @@ export function newId(prefix = "c") {
   crypto.getRandomValues(bytes);
   return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/** Save a blob the page fetched itself (an export, a report) as a file. The blob: URL is ours, so
+ * it is set directly: `el` lets only http(s) and relative links through, and would drop it. */
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

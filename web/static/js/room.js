@@ -8,10 +8,11 @@ import { el, formatClock, setChildren } from "./dom.js";
 import { t } from "./i18n.js";
 
 export class RoomClient {
-  constructor({ code, token = null, badge = null }) {
+  constructor({ code, token = null, badge = null, history = true }) {
     this.code = code;
     this.token = token;
-    this.connection = new RoomConnection({ code, token });
+    this.connection = new RoomConnection({ code, token, history });
+    this.historyBuffer = [];
     this.view = null;
     this.seq = null;
     this.seats = [];
@@ -29,8 +30,15 @@ export class RoomClient {
     this.connection.on("snapshot", (message) => this.setView(message.seq, message.view));
     this.connection.on("state", (message) => this.setView(message.seq, message.view));
     this.connection.on("event", (message) => {
+      // Replayed history waits for the state after it, so the log can name every delegation.
+      if (message.history) return void this.historyBuffer.push(message);
       if (message.catchingUp) this.missedDuringReconnect += 1;
-      for (const listener of this.eventListeners) listener(message.event, message);
+      this.dispatchEvent(message);
+    });
+    this.connection.on("history", () => {
+      const replayed = this.historyBuffer;
+      this.historyBuffer = [];
+      for (const message of replayed) this.dispatchEvent(message);
     });
     this.connection.on("caughtUp", () => this.afterCatchUp());
     this.connection.on("seats", (message) => {
@@ -64,8 +72,19 @@ export class RoomClient {
     this.renderers.push(callback);
   }
 
+  /** Listeners get (event, message); `message.history` is true for events replayed on load. */
   onEvent(callback) {
     this.eventListeners.push(callback);
+  }
+
+  dispatchEvent(message) {
+    for (const listener of this.eventListeners) {
+      try {
+        listener(message.event, message);
+      } catch (error) {
+        console.error("event listener failed", error);
+      }
+    }
   }
 
   /** The missed events are in; fetch the picture if the server sent no state after them. */

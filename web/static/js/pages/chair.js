@@ -9,7 +9,7 @@ import {
   latestResult, nameWithFlag, newsList, newsOf, phaseText, renderIfChanged, resultBanner, speakersList,
   tallyBoard, voteHeader, voterList,
 } from "../components.js";
-import { byId, el, setChildren, setText } from "../dom.js";
+import { byId, el, saveBlob, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
 import { t, translatePage } from "../i18n.js";
 import { RoomClient, actorName, delegations } from "../room.js";
@@ -93,7 +93,8 @@ function renderFloor(view) {
         el("button", { type: "button", class: "secondary", id: "pause-clock", onclick: () => toggleClock() },
           view.paused ? t("chair.clock.resume") : t("chair.clock.pause"), el("kbd", {}, "P")),
         view.caucus ? el("button", { type: "button", class: "secondary", id: "end-caucus", onclick: () => send("end_caucus", {}) }, t("chair.floor.endcaucus")) : null,
-        extend?.in_order ? EXTENSIONS.map((seconds) => el("button", { type: "button", class: "secondary", id: `extend-${seconds}`, title: extend.why,
+        // A vote's deadline is extended from the vote panel, where the countdown is.
+        extend?.in_order && extend.timers[0] !== "vote" ? EXTENSIONS.map((seconds) => el("button", { type: "button", class: "secondary", id: `extend-${seconds}`, title: extend.why,
           "aria-label": t("chair.clock.extend.aria", { seconds, timer: t(`chair.clock.timer.${extend.timers[0]}`) }),
           onclick: () => extendTime(seconds) }, t("chair.clock.extend", { seconds }), seconds === EXTENSIONS[0] ? el("kbd", {}, "+") : null)) : null,
         // A caucus speaker holds the floor: the caucus itself can be extended too.
@@ -205,7 +206,9 @@ function renderVote(view) {
   const skip = chairAction("skip_roll_call");
   const vote = view.vote;
   const ballots = me().ballots || [];
-  const key = JSON.stringify([vote, openVote, close, skip, ballots, view.voting_procedure]);
+  const extend = chairAction("extend_time");
+  const extendVote = Boolean(vote?.deadline && extend?.in_order && extend.timers?.includes("vote"));
+  const key = JSON.stringify([vote, openVote, close, skip, ballots, view.voting_procedure, extendVote, view.paused_at]);
   renderIfChanged(byId("vote"), key, () => {
     const nodes = [];
     if (view.voting_procedure) {
@@ -229,6 +232,9 @@ function renderVote(view) {
     nodes.push(voteHeader(view, vote), tallyBoard(view, chairVote), voterList(view, chairVote),
       el("div", { class: "row" },
         skip ? el("button", { type: "button", class: "secondary", id: "skip-roll-call", onclick: () => send("skip_roll_call", {}) }, skip.label) : null,
+        extendVote ? EXTENSIONS.map((seconds) => el("button", { type: "button", class: "secondary", id: `extend-vote-${seconds}`,
+          "aria-label": t("chair.clock.extend.aria", { seconds, timer: t("chair.clock.timer.vote") }),
+          onclick: () => send("extend_time", { seconds, timer: "vote" }) }, t("chair.vote.extend", { seconds }))) : null,
         el("button", { type: "button", class: "danger", id: "close-vote", disabled: !close?.in_order, onclick: () => send("close_vote", {}) }, t("chair.vote.close"), el("kbd", {}, "C"))),
       close && !close.in_order ? el("p", { class: "explain" }, close.why) : null);
     return nodes;
@@ -293,11 +299,11 @@ function renderDrafts(view) {
           el("button", { type: "button", class: "small", dataset: { act: "introduce" }, disabled: !draft.may_be_introduced, onclick: () => send("introduce_draft", { draft_id: draft.id }) }, t("chair.draft.introduce")),
           draft.may_be_introduced ? null : el("span", { class: "explain" }, t("chair.draft.needs", { count: draft.supporters, needed: view.signatures_needed }))) : null,
         el("details", {}, el("summary", {}, t("chair.draft.clauses", { count: draft.clauses.length })), clauseList(draft)),
-        el("h4", {}, t("chair.amend.friendly", { count: friendly.length })),
-        friendly.length ? el("ul", { class: "plain" }, friendly.map(amendmentRow)) : el("p", { class: "empty small" }, t("amend.nopending")),
-        el("h4", {}, t("chair.amend.unfriendly", { count: unfriendly.length })),
-        unfriendly.length ? [el("ol", { class: "plain", dataset: { amendmentOrder: draft.id } }, unfriendly.map(amendmentRow)), el("p", { class: "explain" }, t("chair.amend.orderwhy")),
-          ordering && !ordering.in_order ? el("p", { class: "explain" }, ordering.why) : null] : el("p", { class: "empty small" }, t("amend.nopending")),
+        // One empty-state line instead of two "0 … / No pending amendments." pairs.
+        !friendly.length && !unfriendly.length ? el("p", { class: "empty small" }, t("amend.nopending")) : null,
+        friendly.length ? [el("h4", {}, t("chair.amend.friendly", { count: friendly.length })), el("ul", { class: "plain" }, friendly.map(amendmentRow))] : null,
+        unfriendly.length ? [el("h4", {}, t("chair.amend.unfriendly", { count: unfriendly.length })), el("ol", { class: "plain", dataset: { amendmentOrder: draft.id } }, unfriendly.map(amendmentRow)), el("p", { class: "explain" }, t("chair.amend.orderwhy")),
+          ordering && !ordering.in_order ? el("p", { class: "explain" }, ordering.why) : null] : null,
         friendlyAction && amendments.some((a) => ["awaiting_sponsors", "pending"].includes(a.status)) ? el("p", { class: "explain" }, t("chair.amend.rulefriendly.why")) : null,
         settled.length ? el("details", {}, el("summary", {}, t("chair.amend.settled", { count: settled.length })), el("ul", { class: "plain" }, settled.map(amendmentRow))) : null);
     });
@@ -418,11 +424,7 @@ async function download(path, filename) {
   try {
     const response = await fetch(`/api/rooms/${encodeURIComponent(code)}${path}`, { headers: { Authorization: `Bearer ${chairKey}` } });
     if (!response.ok) throw new Error(t("chair.export.failed", { status: response.status }));
-    const blob = await response.blob();
-    const link = el("a", { href: URL.createObjectURL(blob), download: filename });
-    document.body.append(link);
-    link.click();
-    link.remove();
+    saveBlob(await response.blob(), filename);
   } catch (problem) {
     toast(problem.message, "error");
   }
@@ -462,12 +464,16 @@ function renderSession(view) {
 // ---------------------------------------------------------------- log, shortcuts
 
 const log = byId("log");
+// A reloaded page gets the log back from the server; a very long session only its recent part.
+client.connection.on("history", ({ truncated }) => {
+  if (truncated) log.append(el("li", { class: "muted", dataset: { type: "history-cut" } }, t("log.earlier")));
+});
 client.onEvent((event, message) => {
   const text = describeEvent(event, client.view);
   if (!text) return;
   log.prepend(el("li", { dataset: { seq: String(message.seq), type: event.type } }, text));
   while (log.childElementCount > 300) log.lastElementChild.remove();
-  if (["point_raised", "motion_proposed", "right_of_reply_requested"].includes(event.type)) toast(text, "info");
+  if (!message.history && ["point_raised", "motion_proposed", "right_of_reply_requested"].includes(event.type)) toast(text, "info");
 });
 
 const SHORTCUTS = [

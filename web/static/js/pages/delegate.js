@@ -303,7 +303,7 @@ function draftCard(view, draft) {
     clauseList(draft),
     buttons.length ? el("div", { class: "row" }, buttons) : null,
     consentControls(view, client, draft),
-    el("h4", {}, t("amend.pending", { count: pending.length })),
+    pending.length ? el("h4", {}, t("amend.pending", { count: pending.length })) : null,
     pending.length ? el("ul", { class: "plain" }, pending.map((a) => el("li", { class: "amendment", dataset: { amendment: a.id } },
       el("div", {}, el("span", { class: "badge" }, a.friendly ? t("amend.friendly.badge") : t("amend.unfriendly.badge")), " ",
         el("span", { class: "small muted" }, t("amend.by", { name: actorName(view, a.proposer), status: t(`amend.status.${a.status}`) }))),
@@ -379,13 +379,17 @@ function renderNews(view) {
 }
 
 const log = byId("log");
+// A reloaded page gets the log back from the server; a very long session only its recent part.
+client.connection.on("history", ({ truncated }) => {
+  if (truncated) log.append(el("li", { class: "muted", dataset: { type: "history-cut" } }, t("log.earlier")));
+});
 client.onEvent((event, message) => {
   const text = describeEvent(event, client.view);
   if (!text) return;
   log.prepend(el("li", { dataset: { seq: String(message.seq), type: event.type } },
     text, message.catchingUp ? el("span", { class: "badge warn" }, ` ${t("log.missed")}`) : null));
   while (log.childElementCount > 200) log.lastElementChild.remove();
-  if (event.type === "news_published" || event.type === "news") toast(text, "info");
+  if (!message.history && (event.type === "news_published" || event.type === "news")) toast(text, "info");
 });
 
 client.onRender((view) => {

@@ -14,7 +14,8 @@ import { RoomClient } from "../room.js";
 translatePage();
 const code = codeFromPath();
 setText("proj-join", `${window.location.host}/join/${code}`);
-const client = new RoomClient({ code, token: null }).start();
+// The wall shows the current picture only: no need for the log's history.
+const client = new RoomClient({ code, token: null, history: false }).start();
 window.plenary = client;
 
 client.onRender((view) => {
