@@ -60,7 +60,7 @@ def dumps(value: Any) -> str:
 NOTE_EVENTS = frozenset({"note_sent", "note_moderated"})
 # At most this share of one core goes to building state views for one room, so that in a big
 # room the per-seat views (hundreds of them) never hold up events and acks.
-STATE_VIEW_CPU_SHARE = 0.1
+STATE_VIEW_CPU_SHARE = 0.25
 # A quiet room may spend this much CPU on views at once (the leading edge of a small room).
 STATE_VIEW_BURST_SECONDS = 0.05
 

@@ -288,7 +288,8 @@ function draftCard(view, draft) {
   const signed = draft.signatories.includes(id);
   const signEntry = (action("sign_draft")?.drafts || []).find((d) => d.draft_id === draft.id);
   const buttons = [];
-  if (!sponsor && !signed && signEntry) {
+  // Once a draft is introduced, greyed-out Sign/Sponsor buttons only distract: hide them then.
+  if (!sponsor && !signed && signEntry && (signEntry.in_order || draft.status === "working")) {
     buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sign" }, disabled: !signEntry.in_order, title: signEntry.in_order ? null : signEntry.why, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: false }) }, t("draft.sign")));
     buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sponsor" }, disabled: !signEntry.in_order, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: true }) }, t("draft.sponsor")));
     if (!signEntry.in_order && signEntry.why) buttons.push(el("span", { class: "explain" }, signEntry.why));

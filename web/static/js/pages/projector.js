@@ -22,7 +22,7 @@ client.onRender((view) => {
   document.title = t("projector.pagetitle", { forum: view.forum?.name || "", code });
   setText("room-title", view.forum?.name || "");
   setText("proj-phase", phaseText(view));
-  renderIfChanged(byId("proj-floor"), JSON.stringify([view.floor, view.caucus, view.paused_at, view.meeting, view.suspension_deadline, view.members.map((m) => m.id)]), () => floorNow(view, { large: true }));
+  renderIfChanged(byId("proj-floor"), JSON.stringify([view.floor, view.caucus, Boolean(view.vote), view.paused_at, view.meeting, view.suspension_deadline, view.members.map((m) => m.id)]), () => floorNow(view, { large: true }));
   renderIfChanged(byId("proj-speakers"), JSON.stringify([view.speakers, view.speakers_closed]), () => speakersList(view, { large: true }));
   const vote = view.vote;
   byId("proj-vote-card").hidden = !vote;
