@@ -46,8 +46,10 @@ def motion_label(motion: Motion) -> str:
     if motion.kind in ("moderated_caucus", "unmoderated_caucus", "suspend_meeting") and (
         motion.minutes is not None
     ):
-        label = label.replace("motion for a", f"motion for a {minutes_text(motion.minutes)}")
-        label = label.replace("motion for an", f"motion for a {minutes_text(motion.minutes)}")
+        # "a 5-minute moderated caucus": a compound adjective stays singular.
+        length = f"{motion.minutes:g}-minute"
+        label = label.replace("motion for a ", f"motion for a {length} ", 1)
+        label = label.replace("motion for an ", f"motion for a {length} ", 1)
         if motion.kind == "suspend_meeting":
             label += f" for {minutes_text(motion.minutes)}"
     if motion.target:

@@ -121,6 +121,13 @@ def public_view(state: SessionState) -> JSON:
         return {
             **delegation.model_dump(mode="json"),
             "attendance": state.attendance.get(delegation.id, "absent"),
+            # Observers never vote (GA rule 86 applies to members), so they are never
+            # "present and voting"; the chair's console offers only these.
+            "attendance_choices": (
+                ["present", "present_and_voting", "absent"]
+                if setup.is_member(delegation.id)
+                else ["present", "absent"]
+            ),
         }
 
     floor = None

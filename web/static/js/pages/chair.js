@@ -64,7 +64,7 @@ function renderAttendance(view) {
     el("ul", { class: "plain" }, all.map((d) => el("li", { class: "attendance-row", dataset: { actor: d.id } },
       el("span", {}, nameWithFlag(view, d.id), d.kind === "observer_state" || view.observers?.some((o) => o.id === d.id) ? el("span", { class: "badge" }, ` ${t("chair.observer")}`) : null),
       el("span", { class: "choice", role: "group", "aria-label": t("chair.attendance.for", { name: d.name }) },
-        ATTENDANCE.map((status) => el("button", {
+        (d.attendance_choices ?? ATTENDANCE).map((status) => el("button", {
           type: "button", class: "small secondary", "aria-pressed": String(d.attendance === status), dataset: { status },
           onclick: () => send("record_attendance", { member: d.id, status }),
         }, t(`chair.attendance.${status}`))))))),
