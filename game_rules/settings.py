@@ -12,7 +12,7 @@ are *names* of decision rules (looked up first in the forum's ``rules``, then in
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -32,25 +32,10 @@ MotionKind = Literal[
     "set_speaking_time",
     "set_agenda",
 ]
-MOTION_KINDS: tuple[MotionKind, ...] = (
-    "appeal_chair",
-    "suspend_meeting",
-    "adjourn_meeting",
-    "unmoderated_caucus",
-    "moderated_caucus",
-    "adjourn_debate",
-    "declare_important",
-    "close_debate",
-    "move_to_vote",
-    "divide_question",
-    "reconsider",
-    "close_speakers_list",
-    "set_speaking_time",
-    "set_agenda",
-)
+MOTION_KINDS: tuple[MotionKind, ...] = get_args(MotionKind)
 
 PointKind = Literal["personal_privilege", "order", "parliamentary_inquiry"]
-POINT_KINDS: tuple[PointKind, ...] = ("personal_privilege", "order", "parliamentary_inquiry")
+POINT_KINDS: tuple[PointKind, ...] = get_args(PointKind)
 
 # Threshold names that are not decision rules.
 CHAIR_DECIDES = "chair"
