@@ -14,6 +14,9 @@ cli = typer.Typer(help="Plenary: live diplomatic negotiation role-play.", no_arg
 cli.add_typer(scenario_app, name="scenario")
 register_game_commands(cli)
 
+# uvicorn's names; wsproto needs the wsproto package, which Plenary does not install.
+WS_IMPLEMENTATIONS = ("auto", "websockets", "websockets-sansio", "wsproto")
+
 
 @cli.command()
 def serve(
@@ -32,6 +35,12 @@ def serve(
     redis_url: str = typer.Option(
         None, envvar="PLENARY_REDIS_URL", help="Redis URL, to run several workers on one database."
     ),
+    ws: str = typer.Option(
+        "auto",
+        envvar="PLENARY_WS",
+        help="uvicorn's WebSocket implementation: auto (websockets-sansio), websockets, "
+        "websockets-sansio or wsproto.",
+    ),
 ) -> None:
     """Run the Plenary server."""
     import uvicorn
@@ -46,6 +55,10 @@ def serve(
         overrides["scenarios_dir"] = scenarios_dir
     if redis_url:
         overrides["redis_url"] = redis_url
+    if ws not in WS_IMPLEMENTATIONS:
+        raise typer.BadParameter(
+            f"{ws!r} is not one of {', '.join(WS_IMPLEMENTATIONS)}.", param_hint="--ws"
+        )
     settings = Settings(**overrides)
     if not settings.scenarios_dir.is_dir():
         raise typer.BadParameter(
@@ -56,6 +69,7 @@ def serve(
         host=host,
         port=port,
         ws_max_size=max(settings.max_message_bytes * 8, 1_048_576),
+        ws=ws,
         ws_per_message_deflate=settings.ws_compression,
         log_level="info",
     )

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from game_rules.derived import derived
 from game_rules.settings import (
     BUILTIN_RULES,
     MotionKind,
@@ -121,6 +122,19 @@ class DraftSpec(_Frozen):
         return {**data, "clauses": numbered}
 
 
+class _Roster:
+    """A setup's delegations by id, so lookups in a room of hundreds are not linear scans."""
+
+    __slots__ = ("by_id", "member_ids", "observer_ids")
+
+    def __init__(self, members: tuple[Delegation, ...], observers: tuple[Delegation, ...]) -> None:
+        self.by_id: dict[str, Delegation] = {}
+        for delegation in (*members, *observers):
+            self.by_id.setdefault(delegation.id, delegation)
+        self.member_ids = frozenset(m.id for m in members)
+        self.observer_ids = frozenset(o.id for o in observers)
+
+
 class SessionSetup(_Frozen):
     """Everything the engine needs to start a session. Scenarios convert into this."""
 
@@ -202,17 +216,18 @@ class SessionSetup(_Frozen):
             return self.rules[name_or_rule]
         return BUILTIN_RULES[name_or_rule]
 
+    def _roster(self) -> _Roster:
+        members, observers = self.members, self.observers
+        return derived(self, "roster", (members, observers), lambda: _Roster(members, observers))
+
     def delegation(self, actor_id: str) -> Delegation | None:
-        for delegation in (*self.members, *self.observers):
-            if delegation.id == actor_id:
-                return delegation
-        return None
+        return self._roster().by_id.get(actor_id)
 
     def is_member(self, actor_id: str) -> bool:
-        return any(m.id == actor_id for m in self.members)
+        return actor_id in self._roster().member_ids
 
     def is_observer(self, actor_id: str) -> bool:
-        return any(o.id == actor_id for o in self.observers)
+        return actor_id in self._roster().observer_ids
 
     def name_of(self, actor_id: str) -> str:
         if actor_id == CHAIR:

@@ -23,6 +23,7 @@ from game_rules.chair_controls import (
     running_timers,
 )
 from game_rules.commands import MAX_EXTENSION_SECONDS
+from game_rules.derived import derived
 from game_rules.drafts import check_sign, describe_item, voting_items_for
 from game_rules.engine import next_deadline
 from game_rules.errors import RuleViolation
@@ -45,7 +46,7 @@ from game_rules.speakers import (
     check_point_in_order,
     check_right_of_reply,
 )
-from game_rules.state import CHAIR, PUBLIC, SYSTEM, SessionState, Vote
+from game_rules.state import CHAIR, PUBLIC, SYSTEM, Delegation, SessionState, Vote
 from game_rules.turn import member_supporters, remaining_floor_time, required_signatures
 from game_rules.voting import check_can_open, legal_choices
 from game_rules.world import (
@@ -85,7 +86,13 @@ def _vote_view(state: SessionState, vote: Vote) -> JSON:
     final: dict[str, str] = {}
     for ballot in vote.ballots:
         final[ballot.voter] = ballot.choice
-    eligible = [v for v in vote.voters if state.is_present(v)]
+    # Unchanged by ballots: kept while the voters and the attendance are the same objects.
+    eligible = derived(
+        state,
+        "vote_eligible",
+        (vote.voters, state.attendance, state.setup),
+        lambda: [v for v in vote.voters if state.is_present(v)],
+    )
     caller = vote.current_caller()
     return {
         "id": vote.id,
@@ -110,17 +117,16 @@ def _vote_view(state: SessionState, vote: Vote) -> JSON:
     }
 
 
-def public_view(state: SessionState) -> JSON:
-    """Everything anyone in the room may see. Computed once per event by the app."""
-    setup = state.setup
-    procedure = state.procedure
+def _delegations_view(state: SessionState) -> tuple[list[JSON], list[JSON]]:
+    """Members and observers with their attendance: in a room of hundreds the biggest part of
+    the public view, and unchanged by most events, so it is kept while the setup and the
+    attendance are the same objects (:mod:`game_rules.derived`)."""
+    setup, attendance = state.setup, state.attendance
 
-    def delegation_view(delegation_id: str) -> JSON:
-        delegation = setup.delegation(delegation_id)
-        assert delegation is not None
+    def delegation_view(delegation: Delegation) -> JSON:
         return {
             **delegation.model_dump(mode="json"),
-            "attendance": state.attendance.get(delegation.id, "absent"),
+            "attendance": attendance.get(delegation.id, "absent"),
             # Observers never vote (GA rule 86 applies to members), so they are never
             # "present and voting"; the chair's console offers only these.
             "attendance_choices": (
@@ -130,6 +136,25 @@ def public_view(state: SessionState) -> JSON:
             ),
         }
 
+    return derived(
+        state,
+        "public_delegations",
+        (setup, attendance),
+        lambda: (
+            [delegation_view(m) for m in setup.members],
+            [delegation_view(o) for o in setup.observers],
+        ),
+    )
+
+
+def public_view(state: SessionState) -> JSON:
+    """Everything anyone in the room may see. Computed once per event by the app.
+
+    Parts that did not change since an earlier state's view are the very same objects as in
+    that view (the app relies on it to reuse their JSON): treat the view as read-only."""
+    setup = state.setup
+    procedure = state.procedure
+    members, observers = _delegations_view(state)
     floor = None
     if state.floor is not None:
         # Clients count down from the absolute deadline; while paused they show this instead.
@@ -148,8 +173,8 @@ def public_view(state: SessionState) -> JSON:
             "chapter_vii": setup.chapter_vii,
             "consensus_forum": procedure.consensus_forum,
         },
-        "members": [delegation_view(m.id) for m in setup.members],
-        "observers": [delegation_view(o.id) for o in setup.observers],
+        "members": members,
+        "observers": observers,
         "meeting": state.meeting,
         "paused": state.paused_at is not None,
         "paused_at": state.paused_at,
@@ -216,7 +241,9 @@ def public_view(state: SessionState) -> JSON:
         },
         "vote": _vote_view(state, state.vote) if state.vote else None,
         "results": [r.model_dump(mode="json") for r in state.results],
-        "world": world_public_view(world_of(state)),
+        "world": derived(
+            state, "public_world", (state.world,), lambda: world_public_view(world_of(state))
+        ),
     }
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from game_rules.derived import derived, remember
 from game_rules.scenario_models import DIMENSIONS
 
 if TYPE_CHECKING:
@@ -216,11 +217,14 @@ def world_from_setup(raw: dict[str, Any]) -> World:
 
 
 def world_of(state: Any) -> World:
-    """The :class:`World` of a ``SessionState`` (its ``world`` field, JSON or a World)."""
+    """The :class:`World` of a ``SessionState`` (its ``world`` field, JSON or a World).
+
+    Parsed once per world (:mod:`game_rules.derived`): a new state shares its ``world`` dict
+    with the one before until a game event replaces it."""
     held = state.world
     if isinstance(held, World):
         return held
-    return world_from_setup(held)
+    return derived(state, "world", (held,), lambda: world_from_setup(held))
 
 
 def dimension_order(dimension: str) -> int:
@@ -506,9 +510,11 @@ def fold_world(world: World, event: WorldEvent) -> World:
 def evolve_world(state: SessionState, event: WorldEvent) -> SessionState:
     """Fold a game-layer event into the session, advancing ``serial`` as every event does."""
     world = fold_world(world_of(state), event)
-    return state.model_copy(
+    evolved = state.model_copy(
         update={"serial": state.serial + 1, "last_event_at": event.at, "world": world.to_state()}
     )
+    remember(evolved, "world", (evolved.world,), world)
+    return evolved
 
 
 class Emitter(Protocol):

@@ -165,10 +165,48 @@ class SecretBriefs:
 NO_BRIEFS = SecretBriefs({})
 
 
+class ViewEncoder:
+    """``dumps`` for the successive public views of one room, reusing the text of every part
+    that is the very same object as in the view before.
+
+    ``public_view`` hands back the same objects for parts that did not change (the delegations
+    of a room of hundreds, the world, the voters), so a ballot re-encodes only what it changed.
+    The text is exactly ``dumps(view)``: objects are joined with the same separators."""
+
+    # Objects this deep are encoded part by part; deeper ones whole.
+    DEPTH = 2
+
+    def __init__(self) -> None:
+        # The path of a part -> (the object last seen there, its text). Holding the object
+        # keeps its id from being reused by another.
+        self._parts: dict[tuple[str, ...], tuple[Any, str]] = {}
+
+    def encode(self, view: dict[str, Any]) -> str:
+        return self._encode(view, (), self.DEPTH + 1)
+
+    def _encode(self, value: Any, path: tuple[str, ...], depth: int) -> str:
+        kept = self._parts.get(path)
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        if depth > 0 and isinstance(value, dict) and all(isinstance(k, str) for k in value):
+            text = (
+                "{"
+                + ",".join(
+                    dumps(key) + ":" + self._encode(item, (*path, key), depth - 1)
+                    for key, item in value.items()
+                )
+                + "}"
+            )
+        else:
+            text = dumps(value)
+        self._parts[path] = (value, text)
+        return text
+
+
 class CommittedBatch:
     """Events committed together and the state after them; public view serialised at most once."""
 
-    __slots__ = ("_public_json", "briefs", "events", "seq", "state")
+    __slots__ = ("_encoder", "_public_json", "briefs", "events", "seq", "state")
 
     def __init__(
         self,
@@ -176,16 +214,20 @@ class CommittedBatch:
         events: Sequence[CommittedEvent],
         state: SessionState,
         briefs: SecretBriefs = NO_BRIEFS,
+        encoder: ViewEncoder | None = None,
     ) -> None:
         self.seq = seq
         self.events = tuple(events)
         self.state = state
         self.briefs = briefs
+        self._encoder = encoder
         self._public_json: str | None = None
 
     def public_json(self) -> str:
         if self._public_json is None:
-            self._public_json = dumps(public_view(self.state))
+            view = public_view(self.state)
+            encoder = self._encoder
+            self._public_json = dumps(view) if encoder is None else encoder.encode(view)
         return self._public_json
 
     def view_json(self, viewer: str, *, hide_notes: bool = False) -> str:
@@ -273,7 +315,8 @@ class RoomRuntime:
         self.state = state
         self.seq = seq
         self.briefs = briefs
-        self.latest = CommittedBatch(seq, (), state, briefs)
+        self._view_encoder = ViewEncoder()
+        self.latest = CommittedBatch(seq, (), state, briefs, self._view_encoder)
         self.view_budget = ViewBudget()
         self._seats_text: tuple[dict[str, Seat], SessionSetup, frozenset[str], str] | None = None
         self._db = db
@@ -498,7 +541,7 @@ class RoomRuntime:
         self.state = state
         self.seq = produced[-1].seq
         self._recent.extend(produced)
-        self.latest = CommittedBatch(self.seq, produced, state, self.briefs)
+        self.latest = CommittedBatch(self.seq, produced, state, self.briefs, self._view_encoder)
         for subscriber in list(self._subscribers):
             subscriber.offer(self.latest)
         self._schedule_tick()
