@@ -26,23 +26,7 @@ from game_rules.state import (
     VoteResult,
     VotingProcedure,
 )
-from game_rules.world import (
-    AgendaItemRevealed,
-    BotSeatAssigned,
-    BotSeatReleased,
-    ConsentDecided,
-    EffectWithheld,
-    IndicatorChanged,
-    NewsPublished,
-    PledgeMade,
-    PledgeResolved,
-    RoundEnded,
-    ScriptedEventFired,
-    SeatChanged,
-    StatusChanged,
-    TrustChanged,
-    WithheldReleased,
-)
+from game_rules.world import WorldEvent
 
 
 class _Event(BaseModel):
@@ -490,21 +474,7 @@ Event = Annotated[
     | NoteSent
     | NoteModerated
     # The game layer (game_rules.world): consequences, consent, pledges, injects, bot seats.
-    | IndicatorChanged
-    | TrustChanged
-    | StatusChanged
-    | ConsentDecided
-    | EffectWithheld
-    | WithheldReleased
-    | PledgeMade
-    | PledgeResolved
-    | ScriptedEventFired
-    | NewsPublished
-    | AgendaItemRevealed
-    | SeatChanged
-    | RoundEnded
-    | BotSeatAssigned
-    | BotSeatReleased,
+    | WorldEvent,
     Field(discriminator="type"),
 ]
 
