@@ -71,6 +71,11 @@ class Hello(ClientMessage):
         default=False,
         description="Receive live events that arrive together as one 'events' message.",
     )
+    state_patches: bool = Field(
+        default=False,
+        description="After the first full state, receive only the top-level parts of the view "
+        "that changed ('base', 'patch', 'removed', 'me'); see docs/protocol.md.",
+    )
     show_notes: bool = Field(
         default=True,
         description="Chair only: false hides the delegations' private notes (unless the "

@@ -413,7 +413,13 @@ class PlenaryServer:
         names = list(tokens)
         hellos: list[list[tuple[str, dict[str, Any]]]] = [[] for _ in range(len(pool))]
         for index, name in enumerate(names):
-            hello = {"type": "hello", "token": tokens[name], "batch_events": batch}
+            # Like the web client: state patches after the first full state (docs/protocol.md).
+            hello = {
+                "type": "hello",
+                "token": tokens[name],
+                "batch_events": batch,
+                "state_patches": True,
+            }
             hellos[owner(index, len(pool))].append((name, hello))
         await pool.ask_all("connect", [(url, h) for h in hellos])
         await asyncio.sleep(2.0)

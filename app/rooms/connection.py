@@ -35,7 +35,7 @@ from app.protocol import (
     Welcome,
 )
 from app.ratelimit import TokenBucket
-from app.rooms.runtime import CommandResult, CommittedBatch, RoomRuntime, dumps
+from app.rooms.runtime import CommandResult, CommittedBatch, RoomRuntime, dumps, join_parts
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -77,17 +77,36 @@ class _FreshView:
 FRESH_VIEW = _FreshView()
 
 
+class _FullStateWanted:
+    """Outbox marker: the client sent ``sync``; its next state must be a full one."""
+
+
+FULL_STATE_WANTED = _FullStateWanted()
+SYNC = "sync"
+
+
+OutboxItem = CommittedBatch | str | _FreshView | _FullStateWanted
+
+
+@dataclass
+class _ShownView:
+    """What a state-patch connection's client holds: the view of ``seq`` as top-level texts."""
+
+    seq: int
+    viewer: str
+    parts: dict[str, str]
+    me: str
+
+
 class _Outbox:
     """A bounded queue of what to send: committed batches, ready texts or ``FRESH_VIEW``."""
 
     def __init__(self, limit: int) -> None:
-        self.queue: asyncio.Queue[CommittedBatch | str | _FreshView] = asyncio.Queue(
-            maxsize=limit
-        )
+        self.queue: asyncio.Queue[OutboxItem] = asyncio.Queue(maxsize=limit)
         self.overflowed = asyncio.Event()
         self._waiter: asyncio.Future[None] | None = None
 
-    def put(self, item: CommittedBatch | str | _FreshView) -> None:
+    def put(self, item: OutboxItem) -> None:
         if self.overflowed.is_set():
             return
         try:
@@ -145,6 +164,10 @@ class LiveConnection:
         self.batch_events = False
         # A chair may choose not to read delegations' notes (hello "show_notes": false).
         self.show_notes = True
+        # Opt-in (hello "state_patches"): later states carry only the top-level keys that
+        # changed since the view this client holds (``_shown``; None means send a full one).
+        self.state_patches = False
+        self._shown: _ShownView | None = None
 
     def viewer_now(self) -> str:
         """The identity's viewer while its token still holds the seat or the chair; "public"
@@ -253,7 +276,7 @@ class LiveConnection:
             ).model_dump_json()
         )
         if gap_too_large:
-            await send(joined.message("snapshot", viewer, hide_notes=self.hides_notes))
+            await send(self._full_state(joined, "snapshot", viewer, hide_notes=self.hides_notes))
         else:
             assert last_seq is not None
             for committed in await self.runtime.events_between(last_seq, joined.seq):
@@ -262,7 +285,7 @@ class LiveConnection:
                 text = committed.message_for(viewer)
                 if text is not None:
                     await send(text)
-            await send(joined.message("state", viewer, hide_notes=self.hides_notes))
+            await send(self._full_state(joined, "state", viewer, hide_notes=self.hides_notes))
         self._sent_seq = joined.seq
         await send(self.runtime.seats_message())
 
@@ -298,7 +321,7 @@ class LiveConnection:
                 if wait <= 0:
                     viewer = self.viewer_now()
                     started = time.perf_counter()
-                    view = pending_state.message("state", viewer, hide_notes=self.hides_notes)
+                    view = self._state_message(pending_state, viewer, hide_notes=self.hides_notes)
                     # The write counts too: a state of a room of 500 is ~100 KB on the wire.
                     await send(view)
                     budget.spend(time.perf_counter() - started)
@@ -317,6 +340,13 @@ class LiveConnection:
             for item in items:
                 if isinstance(item, _FreshView):
                     fresh_view_due = True
+                    continue
+                if isinstance(item, _FullStateWanted):
+                    # The client's view is not the one patches build on: the next state is
+                    # full, and comes even if nothing changes meanwhile.
+                    self._shown = None
+                    if pending_state is None and self.runtime.latest.seq == self._sent_seq:
+                        pending_state = self.runtime.latest
                     continue
                 if isinstance(item, str):
                     if grouped:
@@ -348,13 +378,50 @@ class LiveConnection:
                 newest = pending_state or self.runtime.latest
                 if newest.seq == self._sent_seq:
                     fresh_view_due = False
-                    await send(newest.message("state", self.viewer_now()))
+                    await send(self._full_state(newest, "state", self.viewer_now()))
                     last_state_at = loop.time()
                     pending_state = None
 
+    def _full_state(
+        self, batch: CommittedBatch, kind: str, viewer: str, *, hide_notes: bool = False
+    ) -> str:
+        """A whole ``state`` or ``snapshot``; patches that follow build on it."""
+        if not self.state_patches:
+            return batch.message(kind, viewer, hide_notes=hide_notes)
+        parts = batch.public_parts()
+        me = batch.me_json(viewer, hide_notes=hide_notes)
+        self._shown = _ShownView(batch.seq, viewer, parts, me)
+        public = join_parts(parts)
+        view = '{"me":' + me + "}" if public == "{}" else public[:-1] + ',"me":' + me + "}"
+        return f'{{"v":{PROTOCOL_VERSION},"type":"{kind}","seq":{batch.seq},"view":{view}}}'
+
+    def _state_message(self, batch: CommittedBatch, viewer: str, *, hide_notes: bool) -> str:
+        """The next live ``state``: a patch on the view this client holds where it may be one.
+
+        Unchanged parts are the very same str objects (``ViewEncoder``), so comparing costs an
+        identity check per key; only a changed part is compared by text."""
+        shown = self._shown
+        if not self.state_patches or shown is None or shown.viewer != viewer:
+            return self._full_state(batch, "state", viewer, hide_notes=hide_notes)
+        parts = batch.public_parts()
+        me = batch.me_json(viewer, hide_notes=hide_notes)
+        old = shown.parts
+        changed = [
+            dumps(key) + ":" + text for key, text in parts.items() if old.get(key) != text
+        ]
+        removed = [key for key in old if key not in parts]
+        head = f'{{"v":{PROTOCOL_VERSION},"type":"state","seq":{batch.seq},"base":{shown.seq}'
+        text = head + ',"patch":{' + ",".join(changed) + "}"
+        if removed:
+            text += ',"removed":' + dumps(removed)
+        if me != shown.me:
+            text += ',"me":' + me
+        self._shown = _ShownView(batch.seq, viewer, parts, me)
+        return text + "}"
+
     def _state_interval(self) -> float:
-        # Bigger rooms get a longer interval: every state is one private view and one full
-        # public view on the wire per connection.
+        # Bigger rooms get a longer interval: every state costs one private view per connection,
+        # plus the changed public parts (or the whole view for clients without patches).
         crowd = max(1.0, self.runtime.connection_count / 100)
         return self.settings.state_interval_seconds * crowd
 
@@ -408,6 +475,9 @@ class LiveConnection:
             return
         if kind == HELLO:
             self._error(None, ErrorCode.ALREADY_GREETED, "This connection already said hello.")
+            return
+        if kind == SYNC:
+            self._outbox.put(FULL_STATE_WANTED)
             return
         try:
             envelope = CommandEnvelope.model_validate(body)

@@ -349,6 +349,7 @@ async def _serve_live_room(
         connection = LiveConnection(websocket, runtime, identity, settings)
         connection.batch_events = hello.batch_events
         connection.show_notes = hello.show_notes
+        connection.state_patches = hello.state_patches
         connection.seat_commands = limits.command_bucket(runtime.room_id, identity)
         with contextlib.suppress(WebSocketDisconnect):
             await connection.run(hello.last_seq)

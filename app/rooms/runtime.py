@@ -184,6 +184,11 @@ class ViewEncoder:
     def encode(self, view: dict[str, Any]) -> str:
         return self._encode(view, (), self.DEPTH + 1)
 
+    def encode_parts(self, view: dict[str, Any]) -> dict[str, str]:
+        """The text of each top-level part; unchanged parts give back the very same str, so
+        comparing two views' parts costs an identity check each (see ``public_parts``)."""
+        return {key: self._encode(item, (key,), self.DEPTH) for key, item in view.items()}
+
     def _encode(self, value: Any, path: tuple[str, ...], depth: int) -> str:
         kept = self._parts.get(path)
         if kept is not None and kept[0] is value:
@@ -203,10 +208,15 @@ class ViewEncoder:
         return text
 
 
+def join_parts(parts: dict[str, str]) -> str:
+    """The JSON object whose top-level parts are these texts; equals ``dumps`` of the object."""
+    return "{" + ",".join(dumps(key) + ":" + text for key, text in parts.items()) + "}"
+
+
 class CommittedBatch:
     """Events committed together and the state after them; public view serialised at most once."""
 
-    __slots__ = ("_encoder", "_public_json", "briefs", "events", "seq", "state")
+    __slots__ = ("_encoder", "_public_json", "_public_parts", "briefs", "events", "seq", "state")
 
     def __init__(
         self,
@@ -222,17 +232,35 @@ class CommittedBatch:
         self.briefs = briefs
         self._encoder = encoder
         self._public_json: str | None = None
+        self._public_parts: dict[str, str] | None = None
+
+    def public_parts(self) -> dict[str, str]:
+        """The JSON text of each top-level key of the public view (what state patches compare)."""
+        if self._public_parts is None:
+            view = public_view(self.state)
+            encoder = self._encoder
+            self._public_parts = (
+                {key: dumps(item) for key, item in view.items()}
+                if encoder is None
+                else encoder.encode_parts(view)
+            )
+        return self._public_parts
 
     def public_json(self) -> str:
         if self._public_json is None:
-            view = public_view(self.state)
-            encoder = self._encoder
-            self._public_json = dumps(view) if encoder is None else encoder.encode(view)
+            self._public_json = join_parts(self.public_parts())
         return self._public_json
 
     def view_json(self, viewer: str, *, hide_notes: bool = False) -> str:
         """``{**public_view, "me": private_view}`` as JSON text, without re-serialising public."""
         public = self.public_json()
+        me = self.me_json(viewer, hide_notes=hide_notes)
+        if public == "{}":
+            return '{"me":' + me + "}"
+        return public[:-1] + ',"me":' + me + "}"
+
+    def me_json(self, viewer: str, *, hide_notes: bool = False) -> str:
+        """The ``me`` part of a view: the viewer's private view and its secret brief."""
         mine = private_view(self.state, viewer) if viewer != PUBLIC_VIEWER else {}
         if hide_notes:
             mine.pop("notes", None)
@@ -240,9 +268,7 @@ class CommittedBatch:
         secret = self.briefs.fragment(viewer)
         if secret:
             me = "{" + secret + "}" if me == "{}" else me[:-1] + "," + secret + "}"
-        if public == "{}":
-            return '{"me":' + me + "}"
-        return public[:-1] + ',"me":' + me + "}"
+        return me
 
     def view(self, viewer: str, *, hide_notes: bool = False) -> dict[str, Any]:
         parsed: dict[str, Any] = json.loads(self.view_json(viewer, hide_notes=hide_notes))

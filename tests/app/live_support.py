@@ -199,6 +199,8 @@ class LiveClient:
         self.batches: list[int] = []
         self.welcome: dict[str, Any] | None = None
         self.state: dict[str, Any] | None = None
+        self.state_seq: int | None = None
+        self.bad_patches: list[dict[str, Any]] = []
         self.last_seq: int | None = None
         self._socket: Any = None
         self._reader: asyncio.Task[None] | None = None
@@ -242,7 +244,7 @@ class LiveClient:
                         self.events.append(event)
                         self.last_seq = event["seq"]
                 elif kind in ("state", "snapshot"):
-                    self.state = message["view"]
+                    self._apply_state(message)
                     self.last_seq = max(self.last_seq or 0, message["seq"])
                 elif kind in ("ack", "error") and message.get("id") in self._replies:
                     future = self._replies.pop(message["id"])
@@ -268,6 +270,23 @@ class LiveClient:
             self._replies.clear()
             async with self._changed:
                 self._changed.notify_all()
+
+    def _apply_state(self, message: dict[str, Any]) -> None:
+        """A full state replaces the view; a state patch (hello ``state_patches``) replaces the
+        top-level keys it names, and must build on the state seq held (``state_seq``)."""
+        if "view" in message:
+            self.state = message["view"]
+        else:
+            if self.state is None or message["base"] != self.state_seq:
+                self.bad_patches.append(message)
+                return
+            view = {**self.state, **message["patch"]}
+            for key in message.get("removed", []):
+                view.pop(key, None)
+            if "me" in message:
+                view["me"] = message["me"]
+            self.state = view
+        self.state_seq = message["seq"]
 
     async def send(self, command_type: str, **fields: Any) -> dict[str, Any]:
         """Send a command; return its ack or error."""

@@ -2,6 +2,8 @@
 //
 // - greets with `hello {token, last_seq}` and catches up without a reload after every reconnect;
 // - asks for `batch_events`, so events committed together arrive as one `events` frame;
+// - asks for `state_patches` and rebuilds each state from the view it holds plus the patch,
+//   asking for a full state (`sync`) whenever a patch does not build on that view;
 // - reconnects by itself with back-off (0.5 s doubling to 10 s, with jitter);
 // - keeps the server clock offset (welcome.server_time, refined by ping/pong) for countdowns;
 // - gives each command an id and resolves/rejects its promise on the matching ack/error.
@@ -49,6 +51,9 @@ export class RoomConnection {
     this.pingTimer = null;
     this.stopped = false;
     this.catchingUp = false;
+    // The last whole view (public parts and `me`) and its seq: what state patches build on.
+    this.stateView = null;
+    this.stateSeq = null;
     // On the first hello of a page, `last_seq: 0` asks the server to replay the room's visible
     // events (it sends a plain snapshot instead once the room is more than 500 events long), so
     // a reloaded page gets its log back. Those events are history, not something missed.
@@ -113,7 +118,7 @@ export class RoomConnection {
     socket.addEventListener("open", () => {
       this.helloSentAt = Date.now() / 1000;
       const lastSeq = this.lastSeq === null && this.wantHistory ? 0 : this.lastSeq;
-      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: "hello", token: this.token, last_seq: lastSeq, batch_events: true }));
+      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: "hello", token: this.token, last_seq: lastSeq, batch_events: true, state_patches: true }));
     });
     socket.addEventListener("message", (message) => this.receive(message.data));
     socket.addEventListener("close", (close) => this.closed(socket, close));
@@ -167,6 +172,9 @@ export class RoomConnection {
       case "welcome":
         this.welcome = message;
         this.backoff = BACKOFF_START;
+        // A new socket starts with a full state; nothing patches what an old one left.
+        this.stateView = null;
+        this.stateSeq = null;
         this.observeClock(message.server_time, this.helloSentAt);
         // A room too long to replay sends a snapshot: the page says older events are elsewhere.
         this.historyCut = this.wantHistory && this.lastSeq === null && message.resync === "snapshot" && message.seq > 0;
@@ -182,6 +190,7 @@ export class RoomConnection {
         break;
       case "snapshot":
       case "state":
+        if (!this.applyState(message)) break;
         this.advance(message.seq);
         this.emit(message.type, message);
         if (this.replayingHistory) {
@@ -224,6 +233,33 @@ export class RoomConnection {
       default:
         this.emit(message.type, message);
     }
+  }
+
+  /**
+   * Store a full state, or rebuild the whole view from a patch (`base`, `patch`, `removed`,
+   * `me`: top-level keys replaced). A patch on any other view than the stored one is dropped and
+   * a full state requested, so the page never shows a picture the server never sent.
+   * Returns false when the message must not be shown.
+   */
+  applyState(message) {
+    if (message.view && typeof message.view === "object") {
+      this.stateView = message.view;
+      this.stateSeq = message.seq;
+      return true;
+    }
+    if (!message.patch || this.stateView === null || message.base !== this.stateSeq) {
+      this.stateView = null;
+      this.stateSeq = null;
+      this.sendRaw({ type: "sync" });
+      return false;
+    }
+    const view = { ...this.stateView, ...message.patch };
+    for (const key of Array.isArray(message.removed) ? message.removed : []) delete view[key];
+    view.me = "me" in message ? message.me : this.stateView.me;
+    this.stateView = view;
+    this.stateSeq = message.seq;
+    message.view = view;
+    return true;
   }
 
   /** The missed events are in; listeners refresh the picture if no state followed them. */

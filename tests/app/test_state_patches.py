@@ -1,0 +1,127 @@
+"""State patches (hello ``state_patches``, docs/protocol.md): after one full state a connection
+gets only the top-level parts of the view that changed, and a client that merges them always
+holds exactly the view the server would send it whole."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from live_support import LiveClient, ServerProcess
+from room_helpers import RoomHandles
+
+
+def _server_view(server: ServerProcess, code: str, token: str | None) -> tuple[int, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    with httpx.Client(base_url=server.base_url, timeout=20, headers=headers) as http:
+        answer = http.get(f"/api/rooms/{code}/state")
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        return int(body["seq"]), body["view"]
+
+
+async def _matches_server(
+    server: ServerProcess, code: str, client: LiveClient, token: str | None
+) -> None:
+    seq, view = _server_view(server, code, token)
+    await client.wait_until(
+        lambda: client.state_seq is not None and client.state_seq >= seq,
+        what=f"the state of seq {seq}",
+    )
+    assert client.state_seq == seq
+    assert client.bad_patches == [], f"{client.name}: patches on another view: {client.bad_patches}"
+    assert client.state == view, f"{client.name}: rebuilt view differs from the server's at {seq}"
+
+
+async def test_a_view_rebuilt_from_patches_equals_the_servers_full_view(
+    server: ServerProcess, room: RoomHandles
+) -> None:
+    """Full state + every patch == the server's whole view for that viewer (delegate, chair,
+    projector), after each step of a session, and the patches leave unchanged parts out."""
+    chair = await LiveClient(server.ws_url, room.code, room.chair_key, "chair").connect(
+        state_patches=True
+    )
+    d01 = await LiveClient(server.ws_url, room.code, room.tokens["D01"], "D01").connect(
+        state_patches=True
+    )
+    projector = await LiveClient(server.ws_url, room.code, None, "projector").connect(
+        state_patches=True
+    )
+    watchers = [(chair, room.chair_key), (d01, room.tokens["D01"]), (projector, None)]
+    try:
+        steps: list[tuple[LiveClient, str, dict[str, Any]]] = [
+            (chair, "record_attendance", {"member": "D01", "status": "present_and_voting"}),
+            (chair, "record_attendance", {"member": "D02", "status": "present"}),
+            (d01, "add_speaker", {}),
+            (chair, "recognize_speaker", {}),
+            (chair, "send_note", {"to": ["D01"], "text": "Only for D01"}),
+            (chair, "end_speech", {}),
+        ]
+        for actor, command, fields in steps:
+            await actor.must(command, **fields)
+            for client, token in watchers:
+                await _matches_server(server, room.code, client, token)
+        for client, _token in watchers:
+            full = [m for m in client.messages if m.get("type") in ("state", "snapshot")]
+            assert "view" in full[0], "the first state after hello must be whole"
+            patches = [m for m in full if "patch" in m]
+            assert patches, f"{client.name}: no state patch after {len(full)} states"
+            keys = len(client.state or {})
+            assert all(len(m["patch"]) < keys for m in patches), "a patch resent every part"
+        assert "Only for D01" in str(d01.state["me"] if d01.state else None)
+        assert "Only for D01" not in str(projector.messages)
+    finally:
+        for client, _token in watchers:
+            await client.close()
+
+
+async def test_a_seat_that_loses_access_gets_a_full_projector_state(
+    server: ServerProcess, room: RoomHandles
+) -> None:
+    """A released seat's next state is whole and public (``me: {}``), not a patch on the
+    secrets it held, and patches after it still rebuild the projector's view."""
+    chair = await LiveClient(server.ws_url, room.code, room.chair_key, "chair").connect()
+    old = await LiveClient(server.ws_url, room.code, room.tokens["D04"], "D04").connect(
+        state_patches=True
+    )
+    try:
+        await chair.must("record_attendance", member="D04", status="present")
+        await _matches_server(server, room.code, old, room.tokens["D04"])
+        before = len(old.messages)
+        with httpx.Client(
+            base_url=server.base_url,
+            timeout=20,
+            headers={"Authorization": f"Bearer {room.chair_key}"},
+        ) as http:
+            released = http.post(f"/api/rooms/{room.code}/seats/D04/release")
+            assert released.status_code == 200, released.text
+        await old.wait_until(
+            lambda: any(m.get("type") == "state" for m in old.messages[before:]),
+            what="the state after the release",
+        )
+        after = next(m for m in old.messages[before:] if m.get("type") == "state")
+        assert "view" in after, f"a seat losing access got a patch: {after}"
+        assert after["view"]["me"] == {}
+        assert after["view"] == _server_view(server, room.code, None)[1]
+        await chair.must("send_note", to=["D04"], text="For whoever holds D04 next")
+        await _matches_server(server, room.code, old, None)
+        assert "For whoever holds D04 next" not in str(old.messages[before:])
+    finally:
+        await old.close()
+        await chair.close()
+
+
+async def test_sync_asks_for_a_whole_state(server: ServerProcess, room: RoomHandles) -> None:
+    """A client whose view is not the patches' base sends ``sync`` and gets a full state."""
+    client = await LiveClient(server.ws_url, room.code, room.tokens["D05"], "D05").connect(
+        state_patches=True
+    )
+    try:
+        await client.wait_until(lambda: client.state is not None, what="the first state")
+        before = len(client.messages)
+        await client.send_raw('{"type": "sync"}')
+        message = await client.next_message("state", after=before)
+        assert "view" in message and "patch" not in message
+        assert message["view"] == _server_view(server, room.code, room.tokens["D05"])[1]
+    finally:
+        await client.close()
