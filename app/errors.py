@@ -58,6 +58,24 @@ class InvalidInput(PlenaryError):
     code = "invalid_input"
 
 
+class RequestTooLarge(PlenaryError):
+    status_code = 413
+    code = "request_too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"The request is larger than {limit // 1024} KiB; send a smaller file or shorter text."
+        )
+
+
+class TooManyRequests(PlenaryError):
+    status_code = 429
+    code = "too_many_requests"
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"Too many {what} from this network; wait a minute and try again.")
+
+
 def request_error_detail(errors: Sequence[Any]) -> dict[str, Any]:
     """FastAPI's validation errors as our ``{"code", "message", "errors"}``, without the
     ``input`` FastAPI echoes by default (it can be megabytes, or someone else's text)."""

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.errors import PlenaryError, RequestTooLarge, TooManyRequests
 from app.ratelimit import ClientThrottle
 
 # Pages load only their own scripts (no inline script, no eval), so injected markup cannot run
@@ -41,28 +41,6 @@ API_DOC_PATHS = ("/docs", "/redoc")
 # Where an unknown room code answers 404 (HTTP) or closes with 4004 (WebSocket).
 ROOM_LOOKUP_PREFIXES = ("/api/rooms/", "/ws/rooms/")
 CLOSE_ROOM_NOT_FOUND = 4004
-
-
-class BodyTooLarge(HTTPException):
-    def __init__(self, limit: int) -> None:
-        super().__init__(
-            status_code=413,
-            detail={
-                "code": "request_too_large",
-                "message": f"The request is larger than {limit // 1024} KiB; "
-                "send a smaller file or shorter text.",
-            },
-        )
-
-
-def _throttled(what: str) -> HTTPException:
-    return HTTPException(
-        status_code=429,
-        detail={
-            "code": "too_many_requests",
-            "message": f"Too many {what} from this network; wait a minute and try again.",
-        },
-    )
 
 
 class RequestGuard:
@@ -109,18 +87,18 @@ class RequestGuard:
             await send(message)
 
         if looks_up_code and self.code_misses.exhausted(client):
-            await _refuse(send_guarded, _throttled("unknown room codes"))
+            await _refuse(send_guarded, TooManyRequests("unknown room codes"))
             return
         if (
             path.rstrip("/") == "/api/rooms"
             and scope.get("method") == "POST"
             and not self.room_creations.try_take(client)
         ):
-            await _refuse(send_guarded, _throttled("new rooms"))
+            await _refuse(send_guarded, TooManyRequests("new rooms"))
             return
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await _refuse(send_guarded, BodyTooLarge(limit))
+            await _refuse(send_guarded, RequestTooLarge(limit))
             return
         received = 0
 
@@ -130,12 +108,12 @@ class RequestGuard:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge(limit)
+                    raise RequestTooLarge(limit)
             return message
 
         try:
             await self.app(scope, receive_limited, send_guarded)
-        except BodyTooLarge as too_large:
+        except RequestTooLarge as too_large:
             if not started:
                 await _refuse(send_guarded, too_large)
 
@@ -182,8 +160,8 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _refuse(send: Any, error: HTTPException) -> None:
-    body = json.dumps({"detail": error.detail}).encode("utf-8")
+async def _refuse(send: Any, error: PlenaryError) -> None:
+    body = json.dumps({"detail": error.detail()}).encode("utf-8")
     await send(
         {
             "type": "http.response.start",
