@@ -18,6 +18,16 @@ register_game_commands(cli)
 WS_IMPLEMENTATIONS = ("auto", "websockets", "websockets-sansio", "wsproto")
 
 
+def websocket_protocol(name: str) -> Any:
+    """uvicorn's ``ws`` option: Plenary's own protocol for the default implementation, which
+    cuts off peers that stop reading (``app/transport.py``); the others as uvicorn has them."""
+    if name in ("auto", "websockets-sansio"):
+        from app.transport import PlenaryWebSocketProtocol
+
+        return PlenaryWebSocketProtocol
+    return name
+
+
 @cli.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
@@ -38,8 +48,8 @@ def serve(
     ws: str = typer.Option(
         "auto",
         envvar="PLENARY_WS",
-        help="uvicorn's WebSocket implementation: auto (websockets-sansio), websockets, "
-        "websockets-sansio or wsproto.",
+        help="uvicorn's WebSocket implementation: auto (websockets-sansio, with peers that "
+        "stop reading cut off), websockets, websockets-sansio or wsproto.",
     ),
 ) -> None:
     """Run the Plenary server."""
@@ -68,9 +78,13 @@ def serve(
         create_app(settings),
         host=host,
         port=port,
-        ws_max_size=max(settings.max_message_bytes * 8, 1_048_576),
-        ws=ws,
+        # One limit for a client's message, enforced by the WebSocket layer on the message
+        # after decompression (so a small compressed frame cannot inflate to megabytes).
+        ws_max_size=settings.max_message_bytes,
+        ws=websocket_protocol(ws),
         ws_per_message_deflate=settings.ws_compression,
+        ws_ping_interval=settings.ws_ping_interval_seconds,
+        ws_ping_timeout=settings.ws_ping_timeout_seconds,
         log_level="info",
     )
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, TypeAdapter
 
 PROTOCOL_VERSION = 1
 
@@ -24,14 +24,26 @@ CLOSE_OPENED_ELSEWHERE = 4009
 CLOSE_TOO_MANY_CONNECTIONS = 4029
 CLOSE_SERVER_SHUTDOWN = 1001
 
-ClientId = str | int
+#: A client's id for a command: text of at most 64 characters, or a whole number that
+#: JavaScript holds exactly. ``true`` or ``1.0`` are not ids.
+ClientId = Annotated[str, StringConstraints(max_length=64), Field(strict=True)] | Annotated[
+    int, Field(strict=True, ge=-(2**53 - 1), le=2**53 - 1)
+]
+
+
+CLIENT_ID: TypeAdapter[ClientId] = TypeAdapter(ClientId)
 
 
 class ErrorCode:
     """Stable slugs of ``error.code``. The engine adds its own (``not_in_order``, ...)."""
 
     BAD_JSON = "bad_json"
-    MESSAGE_TOO_LARGE = "message_too_large"
+    TOO_DEEP = "too_deep"
+    INVALID_TEXT = "invalid_text"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range"
+    TEXT_TOO_LONG = "text_too_long"
+    QUOTA_EXCEEDED = "quota_exceeded"
+    BINARY_FRAME = "binary_frame"
     BAD_MESSAGE = "bad_message"
     UNSUPPORTED_VERSION = "unsupported_version"
     UNKNOWN_TYPE = "unknown_type"
@@ -54,9 +66,10 @@ class ErrorCode:
 
 
 class ClientMessage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: "1", true and 1.0 are not the version 1, nor a seq.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    v: int = PROTOCOL_VERSION
+    v: StrictInt = PROTOCOL_VERSION
 
 
 class Hello(ClientMessage):
@@ -85,6 +98,7 @@ class Hello(ClientMessage):
 
 class Ping(ClientMessage):
     type: Literal["ping"] = "ping"
+    id: ClientId | None = Field(default=None, description="Echoed back in the pong.")
     t: float | None = Field(default=None, description="The client's clock, echoed back.")
 
 
@@ -93,9 +107,9 @@ class CommandEnvelope(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    v: int = PROTOCOL_VERSION
+    v: StrictInt = PROTOCOL_VERSION
     id: ClientId
-    type: str
+    type: Annotated[str, Field(strict=True, max_length=64)]
 
 
 class ServerMessage(BaseModel):
@@ -167,5 +181,6 @@ class RoomStatusMessage(ServerMessage):
 
 class Pong(ServerMessage):
     type: Literal["pong"] = "pong"
+    id: ClientId | None = None
     t: float | None
     server_time: float

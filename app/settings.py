@@ -36,7 +36,19 @@ class Settings(BaseSettings):
     )
 
     # Protocol limits.
-    max_message_bytes: int = 16_384
+    max_message_bytes: int = Field(
+        default=16_384,
+        description="Largest WebSocket message a client may send, after decompression; the "
+        "WebSocket layer closes a socket that sends a bigger one with 1009.",
+    )
+    ws_ping_interval_seconds: float = Field(
+        default=20.0, description="The server pings every socket this often."
+    )
+    ws_ping_timeout_seconds: float = Field(
+        default=20.0,
+        description="A socket that has not answered a ping after this long is cut off (a "
+        "device that stopped reading must not hold the room's memory).",
+    )
     send_queue_limit: int = 1_000
     rate_limit_per_second: float = 20.0
     rate_limit_burst: int = 40

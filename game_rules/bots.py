@@ -209,6 +209,14 @@ def _legal(stance: Stance, choices: list[Choice]) -> Choice:
 # ---------------------------------------------------------------------------------------------
 
 
+def _may_cast(vote: Vote, seat: str) -> bool:
+    """A bot states its position once per question and never changes it; in a roll call it
+    answers when its name is called (at most twice: a pass, then yes or no)."""
+    if vote.method == "roll_call":
+        return vote.current_caller() == seat
+    return vote.ballot_of(seat) is None
+
+
 def _consent_asked(state: SessionState, seat: str) -> bool:
     return any(
         seat in clause.requires_consent_of
@@ -228,9 +236,10 @@ def _candidates(
         yield {"type": "record_attendance", "member": seat, "status": "present"}
     vote = state.vote
     if vote is not None and seat in vote.voters:
-        chosen = choose_vote(state, briefs, seat, vote)
-        if chosen is not None:
-            yield {"type": "cast_vote", "choice": chosen.choice}
+        if _may_cast(vote, seat):
+            chosen = choose_vote(state, briefs, seat, vote)
+            if chosen is not None:
+                yield {"type": "cast_vote", "choice": chosen.choice}
         return
     if brief.consent is not None and world.consent_of(seat) is None and _consent_asked(state, seat):
         yield {"type": "decide_consent", "given": brief.consent == "give"}
@@ -311,6 +320,19 @@ def bot_step(
     return None
 
 
+#: What one bot can do once per session state, whatever happens: answer the roll, vote on the
+#: open question, decide consent, send its note (signing and pledging come once per draft).
+ONE_SHOT_ACTS = 4
+
+
+def settle_rounds(state: SessionState, seats: int) -> int:
+    """The most rounds :func:`settle_bots` can need. Every candidate act is done at most once
+    (a bot never re-votes, re-signs, re-pledges or re-sends), so each round that does anything
+    uses up at least one of the acts the seats have left; in a roll call each voter is called
+    at most twice."""
+    return seats * (ONE_SHOT_ACTS + 2 * len(state.drafts) + 2) + 1
+
+
 def settle_bots(
     state: SessionState,
     briefs: Mapping[str, BotBrief],
@@ -318,19 +340,20 @@ def settle_bots(
     *,
     seats: tuple[str, ...] | None = None,
     apply: Apply = _engine_apply,
-    limit: int = 1000,
 ) -> tuple[SessionState, list[Event]]:
     """Let every bot seat (``world.bots`` unless ``seats`` is given) act until none has anything
-    left to do, in seat order. The app calls this after each command it commits."""
+    left to do, in seat order, each at most once a round. The app calls this after each command
+    it commits."""
     events: list[Event] = []
-    for _ in range(limit):
+    playing = seats if seats is not None else tuple(world_of(state).bots)
+    for _ in range(settle_rounds(state, len(playing))):
         acted = False
-        for seat in seats if seats is not None else world_of(state).bots:
+        for seat in playing:
             step = bot_step(state, briefs, seat, now, apply)
             if step is not None:
                 state, new_events = step
                 events.extend(new_events)
                 acted = True
         if not acted:
-            return state, events
+            break
     return state, events

@@ -9,19 +9,64 @@ from the client's message) and ``now`` (the server's clock, in seconds).
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from game_rules.errors import RuleViolation
 from game_rules.settings import MotionKind, PointKind
 from game_rules.state import AmendmentAction, AttendanceStatus, Choice, ClauseKind
 
+# Line breaks and tabs are text; every other control character (NUL above all) is not.
+ALLOWED_CONTROLS = frozenset("\n\r\t")
+
+
+def _storable(value: str) -> str:
+    """Text every screen can show and every database can store: valid Unicode (no lone
+    surrogate such as ``"\\ud800"``), no control characters but line breaks and tabs."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PydanticCustomError(
+            "invalid_text", "text must be valid Unicode (it contains a lone surrogate)"
+        ) from None
+    if any(unicodedata.category(c) == "Cc" and c not in ALLOWED_CONTROLS for c in value):
+        raise PydanticCustomError(
+            "invalid_text", "text must not contain control characters other than line breaks"
+        )
+    return value
+
+
+#: Free text a delegate writes; each field sets its own length limit.
+Text = Annotated[str, AfterValidator(_storable)]
+#: The id of something in the room: a delegation, a draft, a motion, a clause...
+MAX_REF_CHARS = 64
+Ref = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_REF_CHARS), AfterValidator(_storable)
+]
+#: The longest note any forum allows; a forum may set a lower ``note_max_chars``.
+MAX_NOTE_CHARS = 4000
+#: The longest caucus or suspension that can be moved: three hours.
+MAX_MOTION_MINUTES = 180
+
 
 class _Command(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # No NaN or infinity anywhere: every number in a command is finite (JSON cannot carry the
+    # others, so a view holding one would be unreadable by every browser).
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
-    actor: str = Field(min_length=1)
+    actor: Ref
     now: float
 
     @field_validator("now")
@@ -39,7 +84,7 @@ class RecordAttendance(_Command):
     """The chair takes the roll; a delegation may also answer for itself."""
 
     type: Literal["record_attendance"] = "record_attendance"
-    member: str
+    member: Ref
     status: AttendanceStatus
 
 
@@ -69,7 +114,7 @@ class SetAgenda(_Command):
     """The chair sets the agenda item directly (when the committee agrees or has one item)."""
 
     type: Literal["set_agenda"] = "set_agenda"
-    item: str
+    item: Ref
 
 
 class SetSpeakingTime(_Command):
@@ -84,30 +129,30 @@ class AddSpeaker(_Command):
     """Add a delegation to the speakers list (itself, or any delegation if the chair)."""
 
     type: Literal["add_speaker"] = "add_speaker"
-    member: str | None = None
+    member: Ref | None = None
 
 
 class RemoveSpeaker(_Command):
     type: Literal["remove_speaker"] = "remove_speaker"
-    member: str | None = None
+    member: Ref | None = None
 
 
 class RecognizeSpeaker(_Command):
     """The chair gives the floor: to the next on the list, or to a named delegation."""
 
     type: Literal["recognize_speaker"] = "recognize_speaker"
-    member: str | None = None
+    member: Ref | None = None
 
 
 class YieldFloor(_Command):
     type: Literal["yield_floor"] = "yield_floor"
     to: Literal["delegate", "questions", "chair"]
-    delegate: str | None = None
+    delegate: Ref | None = None
 
 
 class RecognizeQuestioner(_Command):
     type: Literal["recognize_questioner"] = "recognize_questioner"
-    member: str
+    member: Ref
 
 
 class EndSpeech(_Command):
@@ -118,12 +163,12 @@ class EndSpeech(_Command):
 
 class RequestRightOfReply(_Command):
     type: Literal["request_right_of_reply"] = "request_right_of_reply"
-    reason: str = Field(default="", max_length=500)
+    reason: Text = Field(default="", max_length=500)
 
 
 class RuleOnRightOfReply(_Command):
     type: Literal["rule_on_right_of_reply"] = "rule_on_right_of_reply"
-    request_id: str
+    request_id: Ref
     granted: bool
 
 
@@ -152,13 +197,13 @@ class ExtendTime(_Command):
 class RaisePoint(_Command):
     type: Literal["raise_point"] = "raise_point"
     kind: PointKind
-    text: str = Field(default="", max_length=1000)
+    text: Text = Field(default="", max_length=1000)
 
 
 class RuleOnPoint(_Command):
     type: Literal["rule_on_point"] = "rule_on_point"
-    point_id: str
-    ruling: str = Field(min_length=1, max_length=1000)
+    point_id: Ref
+    ruling: Text = Field(min_length=1, max_length=1000)
 
 
 class ProposeMotion(_Command):
@@ -168,24 +213,24 @@ class ProposeMotion(_Command):
 
     type: Literal["propose_motion"] = "propose_motion"
     kind: MotionKind
-    minutes: float | None = Field(default=None, gt=0)
-    speaker_seconds: float | None = Field(default=None, gt=0)
+    minutes: float | None = Field(default=None, gt=0, le=MAX_MOTION_MINUTES)
+    speaker_seconds: float | None = Field(default=None, gt=0, le=3600)
     seconds: float | None = Field(default=None, gt=0, le=3600)
-    topic: str = Field(default="", max_length=300)
-    target: str | None = None
-    parts: tuple[tuple[str, ...], ...] = ()
+    topic: Text = Field(default="", max_length=300)
+    target: Ref | None = None
+    parts: tuple[tuple[Ref, ...], ...] = Field(default=(), max_length=50)
 
 
 class WithdrawMotion(_Command):
     type: Literal["withdraw_motion"] = "withdraw_motion"
-    motion_id: str
+    motion_id: Ref
 
 
 class ObjectToMotion(_Command):
     """A sponsor objects to dividing its draft (SC provisional rule 32)."""
 
     type: Literal["object_to_motion"] = "object_to_motion"
-    motion_id: str
+    motion_id: Ref
 
 
 class ContestProcedural(_Command):
@@ -193,58 +238,60 @@ class ContestProcedural(_Command):
     (the chair): it is then voted as a substantive question (the "double veto")."""
 
     type: Literal["contest_procedural"] = "contest_procedural"
-    motion_id: str
+    motion_id: Ref
 
 
 class EntertainMotion(_Command):
     type: Literal["entertain_motion"] = "entertain_motion"
-    motion_id: str
+    motion_id: Ref
 
 
 class RuleMotionOutOfOrder(_Command):
     type: Literal["rule_motion_out_of_order"] = "rule_motion_out_of_order"
-    motion_id: str
-    reason: str = Field(min_length=1, max_length=500)
+    motion_id: Ref
+    reason: Text = Field(min_length=1, max_length=500)
 
 
 # -- drafts and amendments -------------------------------------------------------------------
 
 
 class ClauseInput(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    """A clause as a delegate writes it: text only. Effects on the world come from the
+    scenario's own clauses, never from a message."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     kind: ClauseKind = "operative"
-    text: str = Field(min_length=1, max_length=4000)
-    effects: tuple[dict[str, Any], ...] = ()
-    requires_consent_of: tuple[str, ...] = ()
+    text: Text = Field(min_length=1, max_length=4000)
+    requires_consent_of: tuple[Ref, ...] = Field(default=(), max_length=20)
 
 
 class SubmitDraft(_Command):
     type: Literal["submit_draft"] = "submit_draft"
-    title: str = Field(min_length=1, max_length=300)
-    clauses: tuple[ClauseInput, ...] = Field(min_length=1, max_length=200)
-    agenda_item: str | None = None
+    title: Text = Field(min_length=1, max_length=300)
+    clauses: tuple[ClauseInput, ...] = Field(min_length=1, max_length=100)
+    agenda_item: Ref | None = None
 
 
 class SignDraft(_Command):
     type: Literal["sign_draft"] = "sign_draft"
-    draft_id: str
+    draft_id: Ref
     as_sponsor: bool = False
 
 
 class UnsignDraft(_Command):
     type: Literal["unsign_draft"] = "unsign_draft"
-    draft_id: str
+    draft_id: Ref
 
 
 class IntroduceDraft(_Command):
     type: Literal["introduce_draft"] = "introduce_draft"
-    draft_id: str
+    draft_id: Ref
 
 
 class WithdrawDraft(_Command):
     type: Literal["withdraw_draft"] = "withdraw_draft"
-    draft_id: str
+    draft_id: Ref
 
 
 class ProposeAmendment(_Command):
@@ -252,28 +299,28 @@ class ProposeAmendment(_Command):
     ``target_clause``. A friendly amendment is incorporated once every sponsor accepts it."""
 
     type: Literal["propose_amendment"] = "propose_amendment"
-    draft_id: str
+    draft_id: Ref
     action: AmendmentAction
-    target_clause: str | None = None
+    target_clause: Ref | None = None
     after_clause: str | None = None
     clause: ClauseInput | None = None
     friendly: bool = False
-    note: str = Field(default="", max_length=500)
+    note: Text = Field(default="", max_length=500)
 
 
 class AcceptAmendment(_Command):
     type: Literal["accept_amendment"] = "accept_amendment"
-    amendment_id: str
+    amendment_id: Ref
 
 
 class DeclineAmendment(_Command):
     type: Literal["decline_amendment"] = "decline_amendment"
-    amendment_id: str
+    amendment_id: Ref
 
 
 class WithdrawAmendment(_Command):
     type: Literal["withdraw_amendment"] = "withdraw_amendment"
-    amendment_id: str
+    amendment_id: Ref
 
 
 class RuleAmendmentFriendly(_Command):
@@ -281,7 +328,7 @@ class RuleAmendmentFriendly(_Command):
     (THIMUN practice); it is incorporated without a vote."""
 
     type: Literal["rule_amendment_friendly"] = "rule_amendment_friendly"
-    amendment_id: str
+    amendment_id: Ref
 
 
 class OrderAmendments(_Command):
@@ -289,8 +336,8 @@ class OrderAmendments(_Command):
     ``order`` lists the draft's pending amendments in the order they will be voted."""
 
     type: Literal["order_amendments"] = "order_amendments"
-    draft_id: str
-    order: tuple[str, ...] = Field(min_length=1, max_length=200)
+    draft_id: Ref
+    order: tuple[Ref, ...] = Field(min_length=1, max_length=200)
 
 
 # -- voting ------------------------------------------------------------------------------------
@@ -307,7 +354,7 @@ class OpenVote(_Command):
 
     type: Literal["open_vote"] = "open_vote"
     roll_call: bool | None = None
-    amendment_id: str | None = Field(
+    amendment_id: Ref | None = Field(
         default=None,
         description="Put an unfriendly amendment to the vote during debate (THIMUN practice).",
     )
@@ -339,13 +386,13 @@ class CloseVote(_Command):
 
 class SendNote(_Command):
     type: Literal["send_note"] = "send_note"
-    to: tuple[str, ...] = Field(min_length=1, max_length=100)
-    text: str = Field(min_length=1)
+    to: tuple[Ref, ...] = Field(min_length=1, max_length=100)
+    text: Text = Field(min_length=1, max_length=MAX_NOTE_CHARS)
 
 
 class ModerateNote(_Command):
     type: Literal["moderate_note"] = "moderate_note"
-    note_id: str
+    note_id: Ref
     approve: bool
 
 
@@ -357,7 +404,7 @@ class DecideConsent(_Command):
 
     type: Literal["decide_consent"] = "decide_consent"
     given: bool
-    state: str | None = Field(
+    state: Ref | None = Field(
         default=None, description="The state concerned; the actor itself when absent."
     )
 
@@ -366,31 +413,31 @@ class PledgeVote(_Command):
     """Privately promise another delegation a vote on a draft."""
 
     type: Literal["pledge_vote"] = "pledge_vote"
-    recipient: str
+    recipient: Ref
     draft_id: str
     choice: Literal["yes", "no", "abstain"]
-    text: str = Field(default="", max_length=500)
+    text: Text = Field(default="", max_length=500)
 
 
 class PressChairButton(_Command):
     """The chair releases a scripted event (an inject) by hand."""
 
     type: Literal["press_chair_button"] = "press_chair_button"
-    event_id: str
+    event_id: Ref
 
 
 class AssignBot(_Command):
     """The chair hands an unclaimed seat to a bot (the app checks no student holds it)."""
 
     type: Literal["assign_bot"] = "assign_bot"
-    seat: str
+    seat: Ref
 
 
 class ReleaseBot(_Command):
     """The chair hands a bot's seat back to a student who arrived late."""
 
     type: Literal["release_bot"] = "release_bot"
-    seat: str
+    seat: Ref
 
 
 Command = Annotated[
@@ -461,6 +508,39 @@ def _field_path(location: tuple[int | str, ...]) -> str:
     return ".".join(parts)
 
 
+#: Pydantic's error types, grouped under the protocol's specific codes.
+TOO_LONG_ERRORS = frozenset({"string_too_long", "too_long"})
+OUT_OF_RANGE_ERRORS = frozenset(
+    {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"}
+)
+
+
+def refusal_code(problems: list[ErrorDetails]) -> str:
+    """The most specific code for what was wrong: ``text_too_long`` (a text or a list over its
+    limit), ``number_out_of_range`` (including NaN and infinity), ``invalid_text``, else
+    ``bad_command``."""
+    kinds = {problem["type"] for problem in problems}
+    if kinds & TOO_LONG_ERRORS:
+        return "text_too_long"
+    if kinds & OUT_OF_RANGE_ERRORS:
+        return "number_out_of_range"
+    if "invalid_text" in kinds:
+        return "invalid_text"
+    return "bad_command"
+
+
+def describe_problem(problem: ErrorDetails) -> str:
+    """One problem as ``field: what is wrong``, with the limit where there is one."""
+    where = _field_path(tuple(problem["loc"]))
+    message = str(problem["msg"])
+    given = problem.get("input")
+    if problem["type"] in TOO_LONG_ERRORS and isinstance(given, str | tuple | list):
+        message += f" (it has {len(given)})"
+    elif problem["type"] == "finite_number":
+        message = "must be a finite number"
+    return f"{where}: {message}" if where else message
+
+
 def parse_command(raw: dict[str, Any]) -> Command:
     """A typed command from a JSON mapping, or a RuleViolation that says what to fix."""
     if not isinstance(raw, dict):
@@ -474,11 +554,17 @@ def parse_command(raw: dict[str, Any]) -> Command:
     try:
         return COMMAND_ADAPTER.validate_python(raw)
     except ValidationError as error:
-        problems = []
-        for detail in error.errors():
-            where = _field_path(tuple(detail["loc"]))
-            problems.append(f"{where}: {detail['msg']}" if where else str(detail["msg"]))
+        problems = error.errors(include_url=False)
+        # A bad item also makes its list look empty; name only the deepest problems.
+        locations = [tuple(p["loc"]) for p in problems]
+        problems = [
+            p
+            for p in problems
+            if not any(len(o) > len(p["loc"]) and o[: len(p["loc"])] == p["loc"] for o in locations)
+        ]
         raise RuleViolation(
-            f"The command {kind!r} is not valid: " + "; ".join(problems) + ".",
-            code="bad_command",
+            f"The command {kind!r} is not valid: "
+            + "; ".join(describe_problem(p) for p in problems[:3])
+            + ".",
+            code=refusal_code(problems),
         ) from None

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from game_rules import commands as cmd
 from game_rules import events as ev
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.quotas import require_quota
 from game_rules.state import (
     CHAIR,
     SYSTEM,
@@ -58,6 +59,7 @@ def _check_not_voting_on(state: SessionState, draft: Draft) -> None:
 def submit_draft(turn: Turn, command: cmd.SubmitDraft) -> None:
     state = turn.state
     require_member(state, turn.actor, "sponsor a draft resolution")
+    require_quota(state, turn.actor, "drafts")
     item = command.agenda_item or state.agenda_item
     if item is not None and item not in {i.id for i in state.setup.agenda}:
         raise NotInOrder(f"'{item}' is not on the agenda.")
@@ -72,7 +74,6 @@ def submit_draft(turn: Turn, command: cmd.SubmitDraft) -> None:
                 id=f"{prefix}{counters[given.kind]}",
                 kind=given.kind,
                 text=given.text,
-                effects=given.effects,
                 requires_consent_of=given.requires_consent_of,
             )
         )
@@ -162,6 +163,7 @@ def withdraw_draft(turn: Turn, command: cmd.WithdrawDraft) -> None:
 def propose_amendment(turn: Turn, command: cmd.ProposeAmendment) -> None:
     state = turn.state
     require_delegation(state, turn.actor, "propose an amendment")
+    require_quota(state, turn.actor, "amendments")
     draft = get_draft(state, command.draft_id)
     if draft.status not in ("working", "introduced"):
         raise NotInOrder(f"{_draft_label(draft)} is {draft.status}; it cannot be amended.")
@@ -203,7 +205,6 @@ def propose_amendment(turn: Turn, command: cmd.ProposeAmendment) -> None:
             id=clause_id,
             kind=given.kind,
             text=given.text,
-            effects=given.effects,
             requires_consent_of=given.requires_consent_of,
         )
     accepted = (turn.actor,) if command.friendly and turn.actor in draft.sponsors else ()

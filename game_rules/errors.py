@@ -45,3 +45,9 @@ class NotPermitted(RuleViolation):
     voting on substance."""
 
     code = "not_permitted"
+
+
+class TextTooLong(RuleViolation):
+    """A text over the length this forum allows (a note over its ``note_max_chars``)."""
+
+    code = "text_too_long"

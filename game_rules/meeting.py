@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from game_rules import commands as cmd
 from game_rules import events as ev
-from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.errors import NotInOrder, NotPermitted, TextTooLong
+from game_rules.quotas import require_quota
 from game_rules.state import CHAIR, SYSTEM, Note, SessionState
 from game_rules.turn import (
     Turn,
@@ -112,6 +113,7 @@ def set_speaking_time(turn: Turn, command: cmd.SetSpeakingTime) -> None:
 def check_note_in_order(state: SessionState, actor: str) -> None:
     if actor not in (CHAIR, SYSTEM):
         require_delegation(state, actor, "send notes")
+    require_quota(state, actor, "notes")
     if state.voting is not None and not state.procedure.notes_during_voting:
         raise NotInOrder("Passing notes is suspended during voting procedure.")
 
@@ -122,7 +124,10 @@ def send_note(turn: Turn, command: cmd.SendNote) -> None:
     check_note_in_order(state, turn.actor)
     limit = state.procedure.note_max_chars
     if len(command.text) > limit:
-        raise NotInOrder(f"Your note is {len(command.text)} characters long; the limit is {limit}.")
+        raise TextTooLong(
+            f"Notes in {state.setup.forum_name} can be at most {limit} characters; yours has "
+            f"{len(command.text)}. Shorten it, or send it as two notes."
+        )
     recipients: list[str] = []
     for recipient in command.to:
         if recipient != CHAIR:

@@ -8,6 +8,7 @@ from game_rules.drafts import get_draft, voting_items_for
 from game_rules.errors import NotInOrder, NotPermitted
 from game_rules.important_question import check_declarable, check_declare_important_in_order
 from game_rules.meeting import check_agenda_item
+from game_rules.quotas import require_quota
 from game_rules.settings import AUTOMATIC, CHAIR_DECIDES, MotionKind, MotionSpec
 from game_rules.state import Caucus, Motion, Ruling, SessionState, VotingItem, VotingProcedure
 from game_rules.turn import (
@@ -75,6 +76,7 @@ def check_motion_in_order(state: SessionState, actor: str, kind: MotionKind) -> 
     if state.setup.is_observer(actor) and not state.procedure.observers_vote_on_procedure:
         raise NotPermitted("Observers may speak and sign drafts, but cannot make motions here.")
     require_present(state, actor)
+    require_quota(state, actor, "pending_motions")
     require_meeting_open(state)
     require_no_vote(state)
     if state.voting is not None and not spec.in_voting_procedure:

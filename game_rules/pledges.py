@@ -12,6 +12,7 @@ from typing import Any
 
 from game_rules import events as ev
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.quotas import require_quota
 from game_rules.state import SessionState, Vote
 from game_rules.world import (
     Cause,
@@ -57,6 +58,7 @@ def make_pledge(
         raise NotInOrder(f"There is no delegation '{recipient}' in this forum.")
     if recipient == pledger:
         raise NotInOrder("A pledge is made to another delegation, not to yourself.")
+    require_quota(state, pledger, "pledges")
     draft = state.draft(draft_id)
     if draft is None:
         raise NotInOrder(f"There is no draft '{draft_id}'.")

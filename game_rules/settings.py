@@ -256,7 +256,7 @@ class ProcedureSettings(_Frozen):
     observers_vote_on_procedure: bool = False
     notes_moderated: bool = False
     notes_during_voting: bool = False
-    note_max_chars: int = Field(default=1000, gt=0)
+    note_max_chars: int = Field(default=1000, gt=0, le=4000)
 
     attendance_required: bool = True
     procedural_abstentions: bool = Field(

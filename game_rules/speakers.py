@@ -5,6 +5,7 @@ from __future__ import annotations
 from game_rules import commands as cmd
 from game_rules import events as ev
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.quotas import require_quota
 from game_rules.settings import PointKind
 from game_rules.state import CHAIR, SYSTEM, FloorKind, Point, ReplyRequest, Ruling, SessionState
 from game_rules.turn import (
@@ -236,6 +237,7 @@ def check_point_in_order(state: SessionState, actor: str, kind: PointKind) -> No
         raise NotInOrder(f"This forum does not use the {label}.")
     require_delegation(state, actor, f"raise a {label}")
     require_present(state, actor)
+    require_quota(state, actor, "pending_points")
     if state.meeting == "adjourned":
         raise NotInOrder("The meeting is adjourned.")
     if state.vote is not None and kind != "order":

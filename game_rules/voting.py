@@ -23,6 +23,7 @@ from game_rules.preliminary_question import (
     preliminary_title,
     record_preliminary_decision,
 )
+from game_rules.quotas import require_quota
 from game_rules.state import (
     Choice,
     SessionState,
@@ -40,6 +41,8 @@ from game_rules.turn import (
     require_no_vote,
     require_present,
 )
+
+CONSENSUS_CHOICES: tuple[Choice, ...] = ("join", "object", "reservation")
 
 CHOICE_VALUE: dict[str, str] = {
     "yes": "yes",
@@ -234,9 +237,17 @@ def legal_choices(state: SessionState, voter: str) -> tuple[list[Choice], str]:
     if not state.is_present(voter):
         return [], "Your delegation is not recorded as present, so it cannot vote."
     if vote.method == "consensus":
-        return ["join", "object", "reservation"], (
-            "The chair proposes adoption without a vote: object to block it, or enter a "
-            "reservation (stand aside) without blocking."
+        # A delegation may change its position (withdraw an objection), never restate it.
+        current = vote.ballot_of(voter)
+        changes = [c for c in CONSENSUS_CHOICES if current is None or c != current.choice]
+        if current is None:
+            return changes, (
+                "The chair proposes adoption without a vote: object to block it, or enter a "
+                "reservation (stand aside) without blocking."
+            )
+        return changes, (
+            f"Your delegation's position is recorded ({current.choice}); you may still change "
+            "it until the chair closes the question."
         )
     if vote.method == "roll_call":
         caller = vote.current_caller()
@@ -273,6 +284,7 @@ def cast_vote(turn: Turn, command: cmd.CastVote) -> None:
     choices, why = legal_choices(state, turn.actor)
     if not choices:
         raise NotPermitted(f"You cannot vote now: {why}")
+    require_quota(state, turn.actor, "ballots_per_vote")
     if command.choice not in choices:
         if command.choice == "abstain" and state.attendance.get(turn.actor) == (
             "present_and_voting"

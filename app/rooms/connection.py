@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import random
 import time
@@ -20,6 +19,7 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from app.protocol import (
+    CLIENT_ID,
     CLOSE_BAD_HELLO,
     CLOSE_FELL_BEHIND,
     CLOSE_UNAUTHORIZED,
@@ -36,6 +36,7 @@ from app.protocol import (
 )
 from app.ratelimit import TokenBucket
 from app.rooms.runtime import CommandResult, CommittedBatch, RoomRuntime, dumps, join_parts
+from app.rooms.wire import BadFrame, loads_strict
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -43,9 +44,10 @@ logger = logging.getLogger(__name__)
 Role = Literal["delegate", "chair", "spectator"]
 RESERVED_FIELDS = ("actor", "now")
 SERVER_ONLY_COMMANDS = frozenset({"tick"})
-# json.loads raises RecursionError (not ValueError) on deeply nested arrays or objects.
-TOO_DEEP = "That message nests lists or objects too deeply; send plain command fields."
 PUBLIC_VIEWER = "public"
+# RFC 6455 section 5.5.1: a close frame's reason is at most 123 bytes of UTF-8.
+MAX_CLOSE_REASON_BYTES = 123
+CLOSE_WAIT_SECONDS = 5.0
 # What sending to or reading from a socket the client already closed raises.
 GONE_AWAY = (WebSocketDisconnect, RuntimeError, OSError)
 
@@ -105,6 +107,10 @@ class _Outbox:
         self.queue: asyncio.Queue[OutboxItem] = asyncio.Queue(maxsize=limit)
         self.overflowed = asyncio.Event()
         self._waiter: asyncio.Future[None] | None = None
+
+    def drop_all(self) -> None:
+        while not self.queue.empty():
+            self.queue.get_nowait()
 
     def put(self, item: OutboxItem) -> None:
         if self.overflowed.is_set():
@@ -249,9 +255,15 @@ class LiveConnection:
                     await task
 
     async def _close(self, code: int, reason: str) -> None:
+        # What was queued for this socket goes now: it is never sent, and may be large.
+        self._outbox.drop_all()
         if self.websocket.application_state == WebSocketState.CONNECTED:
-            with contextlib.suppress(RuntimeError, WebSocketDisconnect):
-                await self.websocket.close(code=code, reason=reason[:120])
+            # A peer that stopped reading never lets the close frame out; do not wait for it.
+            with contextlib.suppress(RuntimeError, WebSocketDisconnect, TimeoutError):
+                await asyncio.wait_for(
+                    self.websocket.close(code=code, reason=close_reason(reason)),
+                    CLOSE_WAIT_SECONDS,
+                )
 
     async def _send_forever(self, joined: CommittedBatch, last_seq: int | None) -> None:
         send = self.websocket.send_text
@@ -426,36 +438,27 @@ class LiveConnection:
         return self.settings.state_interval_seconds * crowd
 
     async def _receive_forever(self) -> None:
+        # Frames over ``max_message_bytes`` (after decompression) never get here: the WebSocket
+        # layer closes the socket with 1009 (see ``app/cli.py`` and docs/protocol.md).
         while True:
             message = await self.websocket.receive()
             if message["type"] == "websocket.disconnect":
                 return
             text = message.get("text")
             if text is None:
-                raw = message.get("bytes") or b""
-                if len(raw) > self.settings.max_message_bytes:
-                    self._error(None, ErrorCode.MESSAGE_TOO_LARGE, _too_large(self.settings))
-                    continue
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    self._error(None, ErrorCode.BAD_JSON, "Messages must be UTF-8 JSON text.")
-                    continue
+                self._error(
+                    None,
+                    ErrorCode.BINARY_FRAME,
+                    "Send messages as JSON text frames; binary frames are not read.",
+                )
+                continue
             self._take(text)
 
     def _take(self, text: str) -> None:
-        if len(text.encode("utf-8")) > self.settings.max_message_bytes:
-            self._error(_peek_id(text), ErrorCode.MESSAGE_TOO_LARGE, _too_large(self.settings))
-            return
         try:
-            body = json.loads(text)
-        except RecursionError:
-            self._error(None, ErrorCode.BAD_JSON, TOO_DEEP)
-            return
-        except ValueError:
-            self._error(
-                None, ErrorCode.BAD_JSON, "That message is not valid JSON; send one JSON object."
-            )
+            body = loads_strict(text)
+        except BadFrame as bad:
+            self._error(None, bad.code, bad.message)
             return
         if not isinstance(body, dict):
             self._error(
@@ -468,10 +471,13 @@ class LiveConnection:
                 ping = Ping.model_validate(body)
             except ValidationError:
                 self._error(
-                    None, ErrorCode.BAD_MESSAGE, 'A ping is {"type": "ping", "t": <number>}.'
+                    _usable_id(body.get("id")),
+                    ErrorCode.BAD_MESSAGE,
+                    'A ping is {"type": "ping", "t": <number>} with an optional "id".',
                 )
                 return
-            self._outbox.put(Pong(t=ping.t, server_time=self._clock()).model_dump_json())
+            pong = Pong(id=ping.id, t=ping.t, server_time=self._clock())
+            self._outbox.put(pong.model_dump_json(exclude_none=ping.id is None))
             return
         if kind == HELLO:
             self._error(None, ErrorCode.ALREADY_GREETED, "This connection already said hello.")
@@ -485,7 +491,8 @@ class LiveConnection:
             self._error(
                 _usable_id(body.get("id")),
                 ErrorCode.BAD_MESSAGE,
-                'Every command needs an "id" (text or number) and a "type".',
+                'Every command needs an "id" (text of up to 64 characters, or a whole number) '
+                'and a "type"; "v", if sent, is the number 1.',
             )
             return
         if envelope.v != PROTOCOL_VERSION:
@@ -587,26 +594,12 @@ def events_message(texts: list[str]) -> str:
     return f'{{"v":{PROTOCOL_VERSION},"type":"events","events":[' + ",".join(texts) + "]}"
 
 
-def _too_large(settings: Settings) -> str:
-    return (
-        f"That message is larger than {settings.max_message_bytes // 1024} KiB; "
-        "shorten the text and send it again."
-    )
-
-
 def _usable_id(value: Any) -> ClientId | None:
-    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-
-
-def _peek_id(text: str) -> ClientId | None:
-    # An oversized message is not parsed; the id is only known if it sits at the very start.
-    head = text[:200]
-    if head.startswith('{"id":'):
-        with contextlib.suppress(ValueError, IndexError):
-            rest = head[6:].split(",", 1)[0]
-            value = json.loads(rest)
-            return _usable_id(value)
-    return None
+    """The id to answer with, when it is one (a refusal must not echo anything else back)."""
+    try:
+        return CLIENT_ID.validate_python(value)
+    except ValidationError:
+        return None
 
 
 async def read_hello(websocket: WebSocket, settings: Settings) -> Hello:
@@ -621,15 +614,11 @@ async def read_hello(websocket: WebSocket, settings: Settings) -> Hello:
         raise WebSocketDisconnect(message.get("code", 1000))
     text = message.get("text")
     if text is None:
-        raise ValueError("bad_json: send the hello as JSON text, not binary.")
-    if len(text) > settings.max_message_bytes:
-        raise ValueError("message_too_large: the hello is too large.")
+        raise ValueError("binary_frame: send the hello as JSON text, not binary.")
     try:
-        body = json.loads(text)
-    except RecursionError as deep:
-        raise ValueError(f"bad_json: {TOO_DEEP}") from deep
-    except ValueError as broken:
-        raise ValueError("bad_json: the first message must be a JSON hello.") from broken
+        body = loads_strict(text)
+    except BadFrame as bad:
+        raise ValueError(f"{bad.code}: {bad.message}") from bad
     if not isinstance(body, dict) or body.get("type") != HELLO:
         raise ValueError(
             'hello_required: start with {"type": "hello", "token": ..., "last_seq": ...}.'
@@ -643,9 +632,19 @@ async def read_hello(websocket: WebSocket, settings: Settings) -> Hello:
         ) from invalid
 
 
+def close_reason(reason: str) -> str:
+    """``reason`` cut to the 123 bytes of UTF-8 a close frame can carry, at a character."""
+    encoded = reason.encode("utf-8")
+    if len(encoded) <= MAX_CLOSE_REASON_BYTES:
+        return reason
+    return encoded[: MAX_CLOSE_REASON_BYTES - 3].decode("utf-8", errors="ignore") + "..."
+
+
 async def close_with(websocket: WebSocket, code: int, reason: str) -> None:
-    with contextlib.suppress(RuntimeError, WebSocketDisconnect):
-        await websocket.close(code=code, reason=reason[:120])
+    with contextlib.suppress(RuntimeError, WebSocketDisconnect, TimeoutError):
+        await asyncio.wait_for(
+            websocket.close(code=code, reason=close_reason(reason)), CLOSE_WAIT_SECONDS
+        )
 
 
 __all__ = [

@@ -44,8 +44,8 @@ async def test_malformed_oversized_and_unknown_messages_get_error_codes(
             (json.dumps({"id": 4, "type": "add_speaker", "now": 0}), "invalid_command"),
             (json.dumps({"id": 5, "v": 99, "type": "add_speaker"}), "unsupported_version"),
             (
-                json.dumps({"id": 6, "type": "send_note", "to": ["D02"], "text": "x" * 20_000}),
-                "message_too_large",
+                json.dumps({"id": 6, "type": "send_note", "to": ["D02"], "text": "x" * 5_000}),
+                "text_too_long",
             ),
             (json.dumps({"type": "hello", "token": None}), "already_greeted"),
         ]

@@ -90,7 +90,7 @@ async def test_a_replaced_cochair_key_stops_receiving_the_chairs_view(
             await client.close()
 
 
-async def test_deeply_nested_json_gets_bad_json_and_the_socket_stays_open(
+async def test_deeply_nested_json_gets_too_deep_and_the_socket_stays_open(
     server: ServerProcess, room: RoomHandles
 ) -> None:
     """json.loads raises RecursionError (not ValueError) on deep nesting; it used to kill the
@@ -104,8 +104,8 @@ async def test_deeply_nested_json_gets_bad_json_and_the_socket_stays_open(
             before = len(client.messages)
             await client.send_raw(text)
             error = await client.next_message("error", after=before)
-            assert error["code"] == "bad_json"
-            assert "too deeply" in error["message"]
+            assert error["code"] == "too_deep"
+            assert "levels deep" in error["message"]
         assert client.closed_with is None
         await client.must("record_attendance", member="D07", status="present")
     finally:
@@ -122,7 +122,7 @@ async def test_a_deeply_nested_hello_closes_with_a_reason(
         except websockets.ConnectionClosed as closed:
             assert closed.rcvd is not None
             assert closed.rcvd.code == 4000
-            assert closed.rcvd.reason.startswith("bad_json")
+            assert closed.rcvd.reason.startswith("too_deep")
         else:
             raise AssertionError("a nested hello must close the socket with 4000")
 

@@ -9,10 +9,15 @@ from __future__ import annotations
 import time
 
 import pytest
-from game_support import SECURITY_COUNCIL, TUTORIAL, Game, bundled
+from game_support import SCENARIOS, SECURITY_COUNCIL, TUTORIAL, Game, bundled
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from random_sessions import candidates, pick
 
 from game_rules.bots import BotBrief, bot_briefs, choose_vote, settle_bots
-from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.engine import apply
+from game_rules.errors import NotInOrder, NotPermitted, RuleViolation
+from game_rules.game import apply_game, parse_any_command
 from game_rules.simulate import format_report, simulate
 from game_rules.state import CHAIR, SessionState
 
@@ -172,3 +177,79 @@ def test_tutorial_with_bots_in_every_seat_but_one_reaches_a_result_in_seconds() 
     assert result.state.draft("D1").status in ("adopted", "rejected")  # type: ignore[union-attr]
     ballots = [e for e in result.events if getattr(e, "type", "") == "ballot_cast"]
     assert any(b.voter == "JPN" for b in ballots)  # type: ignore[union-attr]
+
+
+def _consensus_question(game: Game) -> None:
+    """Voting procedure on the tutorial's draft, then the chair proposes adoption without a
+    vote (GA rule 81 practice; docs/procedure.md)."""
+    game.do("BGD", type="propose_motion", kind="close_debate")
+    game.do(CHAIR, type="entertain_motion", motion_id=game.state.motions[-1].id)
+    game.do(CHAIR, type="open_vote")
+    for member in game.state.setup.members:
+        if not game.world.is_bot(member.id):
+            game.do(member.id, type="cast_vote", choice="yes")
+    game.do(CHAIR, type="close_vote")
+    assert game.state.voting is not None, "close debate should start voting procedure"
+
+
+def test_bots_state_a_consensus_position_once_and_never_restate_it() -> None:
+    """Hardening issue 1: two bots in a consensus decision made 2,000 ballots on one command."""
+    game = Game(bundled(TUTORIAL), seed=7)
+    game.everyone_present()
+    for seat in ("JPN", "KEN"):
+        game.do(CHAIR, type="assign_bot", seat=seat)
+    _consensus_question(game)
+    produced = game.do(CHAIR, type="propose_adoption_without_vote")
+    ballots = [e for e in produced if getattr(e, "type", "") == "ballot_cast"]
+    assert sorted(b.voter for b in ballots) == ["JPN", "KEN"]
+    assert len(produced) <= 3  # the question opens, then one position per bot
+    # Later commands while the question is open add no bot ballots at all.
+    later = game.do("BGD", type="cast_vote", choice="join")
+    assert [getattr(e, "type", "") for e in later] == ["ballot_cast"]
+
+
+def test_consensus_a_delegation_may_change_its_position_but_not_restate_it() -> None:
+    """A delegation may withdraw its objection before the chair closes the question; stating
+    the same position again is refused rather than recorded twice."""
+    game = Game(bundled(TUTORIAL), seed=7)
+    game.everyone_present()
+    _consensus_question(game)
+    game.do(CHAIR, type="propose_adoption_without_vote")
+    game.do("JPN", type="cast_vote", choice="object")
+    with pytest.raises(NotPermitted):
+        game.do("JPN", type="cast_vote", choice="object")
+    game.do("JPN", type="cast_vote", choice="join")
+    vote = game.state.vote
+    assert vote is not None
+    ballot = vote.ballot_of("JPN")
+    assert ballot is not None and ballot.choice == "join"
+
+
+CLIMATE = SCENARIOS / "climate-summit.yaml"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), path=st.sampled_from([TUTORIAL, CLIMATE]))
+def test_bots_emit_a_bounded_number_of_events_per_command(
+    data: st.DataObject, path: object
+) -> None:
+    """Whatever is sent, the bots' own events after one command are at most the acts each bot
+    has left: an answer to the roll, one position on the open question, a consent decision, a
+    note, and a signature and a pledge per draft (hardening issue: bots settle by construction)."""
+    game = Game(bundled(path), seed=data.draw(st.integers(0, 20), label="seed"))  # type: ignore[arg-type]
+    members = [m.id for m in game.state.setup.members]
+    bots = data.draw(st.lists(st.sampled_from(members), unique=True, min_size=1), label="bots")
+    for seat in bots:
+        game.do(CHAIR, type="assign_bot", seat=seat)
+    for _ in range(40):
+        actor, fields = pick(candidates(game.state), data.draw(st.integers(0, 10**6)))
+        game.now += data.draw(st.sampled_from([0.0, 1.0, 30.0]))
+        try:
+            command = parse_any_command({**fields, "actor": actor, "now": game.now})
+            without_bots = apply(game.state, command, run_bots=False)[1]  # type: ignore[arg-type]
+            state, events = apply_game(game.state, command)
+        except RuleViolation:
+            continue
+        bound = len(bots) * (4 + 2 * len(state.drafts))
+        assert len(events) - len(without_bots) <= bound, (fields, len(events))
+        game.state = state

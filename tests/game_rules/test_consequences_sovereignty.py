@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from game_support import SECURITY_COUNCIL, Game, bundled, variant
 
-from game_rules.errors import NotPermitted
+from game_rules.errors import NotPermitted, RuleViolation
 from game_rules.state import CHAIR
 from game_rules.world import EffectWithheld, IndicatorChanged, WithheldReleased
 
@@ -176,11 +176,19 @@ def test_effects_written_by_a_delegate_never_change_indicators() -> None:
     game = Game(bundled(SECURITY_COUNCIL))
     game.everyone_present()
     cheat = {"indicator": {"place": "VELL", "dimension": "food", "change": 100}}
+    with pytest.raises(RuleViolation, match="effects") as refused:
+        game.do(
+            "USA",
+            type="submit_draft",
+            title="Food for all",
+            clauses=[{"text": "Decides that food appears;", "effects": [cheat]}],
+        )
+    assert refused.value.code == "bad_command"
     game.do(
         "USA",
         type="submit_draft",
         title="Food for all",
-        clauses=[{"text": "Decides that food appears;", "effects": [cheat]}],
+        clauses=[{"text": "Decides that food appears;"}],
     )
     draft_id = game.state.drafts[-1].id
     game.vote_on(draft_id, {})

@@ -1,0 +1,91 @@
+"""How much one seat may add to a room: the per-seat quotas.
+
+A room's state is sent to every screen, so whatever one delegation adds (drafts, amendments,
+notes, pledges) every other device pays for. Each quota is generous for a real session (a busy
+Model UN committee sees a handful of drafts per delegation) and small enough that one student
+cannot grow a room without bound. The chair is not limited: the chair key is the facilitator's.
+
+Over a quota the engine refuses with :class:`QuotaExceeded` (code ``quota_exceeded``), whose
+message names the limit. ``docs/protocol.md`` lists the same numbers (a test checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from game_rules.errors import RuleViolation
+from game_rules.state import CHAIR, SYSTEM, SessionState
+from game_rules.world import world_of
+
+QuotaKind = Literal[
+    "drafts",
+    "amendments",
+    "notes",
+    "pledges",
+    "pending_motions",
+    "pending_points",
+    "ballots_per_vote",
+]
+
+
+@dataclass(frozen=True)
+class Quota:
+    limit: int
+    #: What the limit counts, for the refusal ("drafts submitted in this session").
+    counts: str
+
+
+QUOTAS: dict[QuotaKind, Quota] = {
+    "drafts": Quota(12, "draft resolutions submitted in this session"),
+    "amendments": Quota(40, "amendments proposed in this session"),
+    "notes": Quota(300, "private notes sent in this session"),
+    "pledges": Quota(60, "vote pledges made in this session"),
+    "pending_motions": Quota(3, "motions waiting for the chair at once"),
+    "pending_points": Quota(3, "points waiting for the chair at once"),
+    # Under consensus a delegation may change its position; this many times per question.
+    "ballots_per_vote": Quota(8, "positions taken on one question"),
+}
+
+
+class QuotaExceeded(RuleViolation):
+    """A seat reached one of its quotas; the message says which and how many."""
+
+    code = "quota_exceeded"
+
+    def __init__(self, kind: QuotaKind) -> None:
+        quota = QUOTAS[kind]
+        super().__init__(
+            f"A delegation may have at most {quota.limit} {quota.counts}, and yours has "
+            f"reached that limit."
+        )
+        self.kind = kind
+        self.limit = quota.limit
+
+
+def used(state: SessionState, actor: str, kind: QuotaKind) -> int:
+    """How much of ``kind`` the seat ``actor`` has used, read from the state itself."""
+    match kind:
+        case "drafts":
+            return sum(1 for d in state.drafts if d.sponsors[:1] == (actor,))
+        case "amendments":
+            return sum(1 for a in state.amendments if a.proposer == actor)
+        case "notes":
+            return sum(1 for n in state.notes if n.sender == actor)
+        case "pledges":
+            return sum(1 for p in world_of(state).pledges if p.pledger == actor)
+        case "pending_motions":
+            return sum(1 for m in state.motions if m.mover == actor and m.status == "pending")
+        case "pending_points":
+            return sum(1 for p in state.points if p.actor == actor)
+        case "ballots_per_vote":
+            vote = state.vote
+            return 0 if vote is None else sum(1 for b in vote.ballots if b.voter == actor)
+
+
+def require_quota(state: SessionState, actor: str, kind: QuotaKind) -> None:
+    """Refuse one more ``kind`` from ``actor`` when the seat has used its quota."""
+    if actor in (CHAIR, SYSTEM):
+        return
+    if used(state, actor, kind) >= QUOTAS[kind].limit:
+        raise QuotaExceeded(kind)
