@@ -76,6 +76,16 @@ class TooManyRequests(PlenaryError):
         super().__init__(f"Too many {what} from this network; wait a minute and try again.")
 
 
+class TooManyRooms(PlenaryError):
+    status_code = 429
+    code = "room_quota_exceeded"
+
+
+class ServerFull(PlenaryError):
+    status_code = 503
+    code = "server_full"
+
+
 def request_error_detail(errors: Sequence[Any]) -> dict[str, Any]:
     """FastAPI's validation errors as our ``{"code", "message", "errors"}``, without the
     ``input`` FastAPI echoes by default (it can be megabytes, or someone else's text)."""

@@ -20,6 +20,17 @@ class Room(SQLModel, table=True):
     locked: bool = False
     closed: bool = False
     created_at: float
+    # Kept readable (not hashed) so the chair console can show the projector link again: it
+    # admits one to the projector's read-only view and nothing more.
+    projector_key: str | None = Field(default=None, max_length=64)
+    spectators_allowed: bool = True
+    # A hash of the creating client's address: rooms per address are bounded.
+    creator: str | None = Field(default=None, max_length=64, index=True)
+    stored_bytes: int = 0
+    last_active_at: float | None = Field(default=None, index=True)
+    closed_at: float | None = None
+    # The room's next timer, so a room nobody has opened since a restart still ticks on time.
+    next_deadline: float | None = Field(default=None, index=True)
 
 
 class Seat(SQLModel, table=True):

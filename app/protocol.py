@@ -22,6 +22,8 @@ CLOSE_FELL_BEHIND = 4008
 CLOSE_OPENED_ELSEWHERE = 4009
 # Too many sockets from this address, or too many spectators in this room; retry later.
 CLOSE_TOO_MANY_CONNECTIONS = 4029
+# The chair admits only the projector link as a read-only screen.
+CLOSE_READ_ONLY_CLOSED = 4003
 CLOSE_SERVER_SHUTDOWN = 1001
 
 #: A client's id for a command: text of at most 64 characters, or a whole number that
@@ -60,6 +62,9 @@ class ErrorCode:
     OPENED_ELSEWHERE = "opened_elsewhere"
     TOO_MANY_CONNECTIONS = "too_many_connections"
     ROOM_CLOSED = "room_closed"
+    ROOM_RELOADING = "room_reloading"
+    READ_ONLY_CLOSED = "read_only_closed"
+    ROOM_DELETED = "room_deleted"
     ROOM_NOT_FOUND = "room_not_found"
     FELL_BEHIND = "fell_behind"
     INTERNAL_ERROR = "internal_error"
@@ -119,7 +124,7 @@ class ServerMessage(BaseModel):
 class Welcome(ServerMessage):
     type: Literal["welcome"] = "welcome"
     room_code: str
-    role: Literal["delegate", "chair", "spectator"]
+    role: Literal["delegate", "chair", "projector", "spectator"]
     viewer: str = Field(description="The engine viewer: an actor id, 'chair' or 'public'.")
     seat: str | None = Field(description="The actor id of this seat, for delegates.")
     seq: int = Field(description="The room's newest seq when this connection joined.")

@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         description="Sockets one chair (or co-chair) key may hold at once; one more closes "
         "the oldest with 4009.",
     )
+    ws_connections_per_projector_key: int = Field(
+        default=5,
+        description="Sockets one projector link may hold at once (never counted with the "
+        "read-only screens below); one more closes the oldest with 4009.",
+    )
     ws_spectators_per_room: int = Field(
         default=100,
         description="Read-only (no token) sockets per room; more are refused with 4029.",
@@ -110,6 +115,40 @@ class Settings(BaseSettings):
     room_code_miss_burst: int = 120
     rooms_created_per_second: float = 0.5
     room_creation_burst: int = 60
+    rooms_per_address: int = Field(
+        default=200,
+        description="Rooms one client address may hold at once (a conference's secretariat "
+        "opens dozens from one laptop); more get 429 room_quota_exceeded.",
+    )
+    room_bytes_per_address: int = Field(
+        default=64 * 1024 * 1024,
+        description="Bytes of scenario and initial state the rooms of one address may store.",
+    )
+    max_rooms: int = Field(
+        default=20_000, description="Rooms the server holds in all; more get 503 server_full."
+    )
+    max_room_bytes: int = Field(
+        default=4 * 1024 * 1024 * 1024,
+        description="Bytes of scenarios and initial states all rooms may store together.",
+    )
+
+    # The life of a room: unused rooms are deleted (with their exports), closed ones sooner.
+    room_idle_days: float = Field(
+        default=30.0,
+        description="A room nobody has used for this long is deleted with everything in it.",
+    )
+    closed_room_days: float = Field(
+        default=7.0,
+        description="A closed room stays readable and exportable this long, then is deleted.",
+    )
+    room_unload_seconds: float = Field(
+        default=900.0,
+        description="A room with no connection for this long leaves memory (it loads again "
+        "when someone opens it, or when its next timer is due).",
+    )
+    room_maintenance_seconds: float = Field(
+        default=60.0, description="How often rooms are checked for unloading and expiry."
+    )
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ validation error can point at the exact place in the file.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -165,6 +166,31 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
 
 
+#: No number in a scenario needs more digits than this (a population, a weight, a minute).
+MAX_NUMBER_DIGITS = 15
+
+
+def _number(node: ScalarNode, kind: type[int] | type[float]) -> int | float:
+    """A finite number of sensible size, or a problem at the number's position."""
+    text: str = node.value
+    digits = sum(char.isdigit() for char in text)
+    if digits > MAX_NUMBER_DIGITS:
+        raise YamlProblem(
+            _position(node),
+            f"the number has {digits} digits; a scenario's numbers have at most "
+            f"{MAX_NUMBER_DIGITS}",
+            "check the value: it looks like a typing slip",
+        )
+    value = kind(text)
+    if not math.isfinite(value):
+        raise YamlProblem(
+            _position(node),
+            f"{text} is not a finite number",
+            "write an ordinary number; .inf and .nan are not allowed in scenarios",
+        )
+    return value
+
+
 def _scalar(node: ScalarNode) -> Any:
     text: str = node.value
     if node.tag == _PLAIN_TAG:
@@ -175,18 +201,18 @@ def _scalar(node: ScalarNode) -> Any:
         if text in _FALSES:
             return False
         if _INT.fullmatch(text):
-            return int(text)
+            return _number(node, int)
         if _FLOAT.fullmatch(text):
-            return float(text)
+            return _number(node, float)
         return text
     tag = node.tag.removeprefix(_YAML_TAG) if node.tag.startswith(_YAML_TAG) else None
     try:
         if tag == "str":
             return text
         if tag == "int":
-            return int(text)
+            return _number(node, int)
         if tag == "float":
-            return float(text)
+            return _number(node, float)
         if tag == "bool" and text.lower() in {"true", "false"}:
             return text.lower() == "true"
         if tag == "null":
@@ -246,6 +272,19 @@ def _to_data(node: Node, path: Path, source_map: SourceMap) -> Any:
     raise YamlProblem(_position(node), "unsupported YAML node", "use plain YAML")
 
 
+def _unprintable(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    return YamlProblem(
+        Position(line, column),
+        f"the file contains the character U+{character:04X}, which a text file cannot hold",
+        "the file may not be a text file, or a copy and paste brought in a hidden character; "
+        "delete it or save the file again as plain UTF-8 text",
+    )
+
+
 def _syntax_problem(error: yaml.YAMLError) -> YamlProblem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     position = _position(mark) if mark is not None else Position(1, 1)
@@ -279,9 +318,15 @@ def parse_yaml(text: str, limits: YamlLimits = YamlLimits()) -> tuple[Any, Sourc
             f"the file is larger than the limit of {limits.max_bytes:,} bytes",
             "split long background texts or briefs, or ask the server admin to raise the limit",
         )
-    loader = _BoundedLoader(text, limits)
+    try:
+        # The reader refuses unprintable characters (NUL...) when it is made.
+        loader = _BoundedLoader(text, limits)
+    except yaml.reader.ReaderError as error:
+        raise _unprintable(text, error) from None
     try:
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as error:
+        raise _unprintable(text, error) from None
     except yaml.YAMLError as error:
         raise _syntax_problem(error) from None
     except RecursionError:

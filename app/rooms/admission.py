@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 from starlette.websockets import WebSocket
 
-from app.protocol import CLOSE_OPENED_ELSEWHERE, ErrorCode
+from app.protocol import (
+    CLOSE_OPENED_ELSEWHERE,
+    CLOSE_READ_ONLY_CLOSED,
+    CLOSE_TOO_MANY_CONNECTIONS,
+    ErrorCode,
+)
 from app.ratelimit import ClientThrottle, TokenBucket
 from app.rooms.connection import Identity, close_with
 from app.settings import Settings
@@ -25,9 +30,10 @@ MAX_COMMAND_BUCKETS = 20_000
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a socket was not let in: a close reason a person can read."""
+    """Why a socket was not let in: a close reason a person can read, and its close code."""
 
     reason: str
+    code: int = CLOSE_TOO_MANY_CONNECTIONS
 
 
 class ConnectionLimits:
@@ -65,13 +71,27 @@ class ConnectionLimits:
 
     # Rooms: spectators are refused when full; a seat or chair key pushes out its oldest socket.
 
-    def join(self, room_id: str, identity: Identity, websocket: WebSocket) -> Refusal | None:
+    def join(
+        self,
+        room_id: str,
+        identity: Identity,
+        websocket: WebSocket,
+        *,
+        spectators_allowed: bool = True,
+    ) -> Refusal | None:
         if identity.token_hash is None:
+            if not spectators_allowed:
+                return Refusal(
+                    f"{ErrorCode.READ_ONLY_CLOSED}: the chair admits only the projector link "
+                    "as a read-only screen; join a seat, or ask the chair for the link.",
+                    CLOSE_READ_ONLY_CLOSED,
+                )
             cap = self.settings.ws_spectators_per_room
             if self._spectators[room_id] >= cap:
                 return Refusal(
                     f"{ErrorCode.TOO_MANY_CONNECTIONS}: this room's {cap} read-only screens "
-                    "are all in use; try again later, or ask the chair for a seat."
+                    "are all in use; try again later, or ask the chair for a seat (the "
+                    "projector link always gets in)."
                 )
             self._spectators[room_id] += 1
             return None
@@ -106,6 +126,8 @@ class ConnectionLimits:
     def _cap_for(self, identity: Identity) -> int:
         if identity.role == "chair":
             return self.settings.ws_connections_per_chair_key
+        if identity.role == "projector":
+            return self.settings.ws_connections_per_projector_key
         return self.settings.ws_connections_per_seat
 
     def _close_later(self, websocket: WebSocket, reason: str) -> None:
@@ -115,7 +137,7 @@ class ConnectionLimits:
 
 
 def _opened_elsewhere(identity: Identity, cap: int) -> str:
-    who = "chair link" if identity.role == "chair" else "seat"
+    who = {"chair": "chair link", "projector": "projector link"}.get(identity.role, "seat")
     return (
         f"{ErrorCode.OPENED_ELSEWHERE}: this {who} is open on {cap} newer screens; "
         "reload here to use it on this one."

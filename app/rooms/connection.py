@@ -22,6 +22,7 @@ from app.protocol import (
     CLIENT_ID,
     CLOSE_BAD_HELLO,
     CLOSE_FELL_BEHIND,
+    CLOSE_READ_ONLY_CLOSED,
     CLOSE_UNAUTHORIZED,
     HELLO,
     PING,
@@ -41,7 +42,7 @@ from app.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-Role = Literal["delegate", "chair", "spectator"]
+Role = Literal["delegate", "chair", "projector", "spectator"]
 RESERVED_FIELDS = ("actor", "now")
 SERVER_ONLY_COMMANDS = frozenset({"tick"})
 PUBLIC_VIEWER = "public"
@@ -174,6 +175,13 @@ class LiveConnection:
         # changed since the view this client holds (``_shown``; None means send a full one).
         self.state_patches = False
         self._shown: _ShownView | None = None
+        # Set when the server ends this socket (room deleted, read-only screens closed).
+        self._ended = asyncio.Event()
+        self._end_with: tuple[int, str] = (CLOSE_FELL_BEHIND, "")
+
+    @property
+    def role(self) -> Role:
+        return self.identity.role
 
     def viewer_now(self) -> str:
         """The identity's viewer while its token still holds the seat or the chair; "public"
@@ -225,6 +233,18 @@ class LiveConnection:
         self._error(None, code, message)
         self._outbox.put(FRESH_VIEW)
 
+    def spectators_allowed_changed(self, allowed: bool) -> None:
+        if not allowed and self.identity.role == "spectator":
+            self.end(
+                CLOSE_READ_ONLY_CLOSED,
+                "read_only_closed: the chair admits only the projector link as a read-only "
+                "screen now.",
+            )
+
+    def end(self, code: int, reason: str) -> None:
+        self._end_with = (code, reason)
+        self._ended.set()
+
     # The life of the connection.
 
     async def run(self, last_seq: int | None) -> None:
@@ -232,11 +252,13 @@ class LiveConnection:
         sender = asyncio.create_task(self._send_forever(joined, last_seq))
         receiver = asyncio.create_task(self._receive_forever())
         overflow = asyncio.create_task(self._outbox.overflowed.wait())
+        ended = asyncio.create_task(self._ended.wait())
+        tasks = (sender, receiver, overflow, ended)
         try:
-            done, _pending = await asyncio.wait(
-                {sender, receiver, overflow}, return_when=asyncio.FIRST_COMPLETED
-            )
-            if overflow in done:
+            done, _pending = await asyncio.wait(set(tasks), return_when=asyncio.FIRST_COMPLETED)
+            if ended in done:
+                await self._close(*self._end_with)
+            elif overflow in done:
                 await self._close(
                     CLOSE_FELL_BEHIND,
                     "fell_behind: this device could not keep up; reconnect to catch up.",
@@ -248,9 +270,9 @@ class LiveConnection:
                 logger.error("room %s: connection failed", self.runtime.code, exc_info=failure)
         finally:
             self.runtime.unsubscribe(self)
-            for task in (sender, receiver, overflow):
+            for task in tasks:
                 task.cancel()
-            for task in (sender, receiver, overflow):
+            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
                     await task
 

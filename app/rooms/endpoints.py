@@ -20,6 +20,7 @@ from app.protocol import (
 )
 from app.rooms.connection import LiveConnection, close_with, read_hello
 from app.rooms.export import export_markdown, export_record
+from app.rooms.lifecycle import expires_at
 from app.rooms.runtime import RoomRuntime
 from app.rooms.schemas import (
     ClaimSeatRequest,
@@ -31,7 +32,9 @@ from app.rooms.schemas import (
     RenameSeatRequest,
     RoomStateResponse,
     RoomSummary,
+    ScreensResponse,
     SeatResponse,
+    SpectatorsRequest,
     WhoAmIResponse,
 )
 from app.rooms.service import RoomService
@@ -149,14 +152,22 @@ async def create_room(
             ) from invalid
         scenario = catalog.get(_short_field("scenario_id", body.scenario_id))
         forum = _short_field("forum_id", body.forum_id) if body.forum_id is not None else None
-    created = await rooms.create_room(scenario, forum)
+    creator = request.client.host if request.client else None
+    created = await rooms.create_room(scenario, forum, creator=creator)
     return CreatedRoomResponse(
         code=created.code,
         title=created.title,
         chair_key=created.chair_key,
         chair_url=f"/chair/{created.code}#key={created.chair_key}",
-        **_links(created.code),
+        **{
+            **_links(created.code),
+            "projector_url": _projector_url(created.code, created.projector_key),
+        },
     )
+
+
+def _projector_url(code: str, key: str) -> str:
+    return f"/projector/{code}#key={key}"
 
 
 @router.get("/{code}", response_model=RoomSummary)
@@ -171,6 +182,7 @@ async def room_summary(code: str, rooms: Rooms) -> RoomSummary:
         locked=room.locked,
         closed=room.closed,
         seq=runtime.seq,
+        expires_at=expires_at(room, rooms.settings),
     )
 
 
@@ -270,6 +282,38 @@ async def add_cochair(code: str, rooms: Rooms, token: Token) -> CoChairResponse:
     return CoChairResponse(chair_key=key, chair_url=f"/chair/{runtime.code}#key={key}")
 
 
+@router.delete("/{code}", status_code=204)
+async def delete_room(code: str, rooms: Rooms, token: Token) -> Response:
+    """Delete the room and everything in it (seats, names, notes, the record), at once."""
+    runtime = await _chair_runtime(code, rooms, token)
+    await rooms.delete_room(runtime)
+    return Response(status_code=204)
+
+
+@router.get("/{code}/screens", response_model=ScreensResponse)
+async def screens(code: str, rooms: Rooms, token: Token) -> ScreensResponse:
+    """The projector link and the read-only screens open on this worker."""
+    runtime = await _chair_runtime(code, rooms, token)
+    key = await rooms.projector_key(runtime)
+    return ScreensResponse(
+        projector_url=_projector_url(runtime.code, key),
+        projectors=runtime.role_count("projector"),
+        spectators=runtime.role_count("spectator"),
+        spectators_allowed=runtime.room.spectators_allowed,
+    )
+
+
+@router.post("/{code}/spectators", response_model=ScreensResponse)
+async def allow_spectators(
+    code: str, body: SpectatorsRequest, rooms: Rooms, token: Token
+) -> ScreensResponse:
+    """``{"allowed": false}`` closes every read-only screen but the projector link's, on every
+    worker, and refuses new ones; ``true`` lets anyone with the room code watch again."""
+    runtime = await _chair_runtime(code, rooms, token)
+    await rooms.allow_spectators(runtime, body.allowed)
+    return await screens(code, rooms, token)
+
+
 @router.get("/{code}/export.json")
 async def export_json(code: str, rooms: Rooms, token: Token) -> dict[str, Any]:
     runtime = await _chair_runtime(code, rooms, token)
@@ -341,9 +385,11 @@ async def _serve_live_room(
         await close_with(websocket, CLOSE_UNAUTHORIZED, f"{refused.code}: {refused.message}")
         return
     limits = rooms.connection_limits
-    full = limits.join(runtime.room_id, identity, websocket)
+    full = limits.join(
+        runtime.room_id, identity, websocket, spectators_allowed=runtime.room.spectators_allowed
+    )
     if full is not None:
-        await close_with(websocket, CLOSE_TOO_MANY_CONNECTIONS, full.reason)
+        await close_with(websocket, full.code, full.reason)
         return
     try:
         connection = LiveConnection(websocket, runtime, identity, settings)

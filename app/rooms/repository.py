@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from app.models import EventRecord, Room, Seat, Snapshot
@@ -44,6 +44,47 @@ class RoomRepository:
 
     def open_room_ids(self) -> list[str]:
         return list(self.session.exec(select(Room.id).where(col(Room.closed).is_(False))).all())
+
+    def pending_deadlines(self) -> list[tuple[str, float]]:
+        """Open rooms with a timer running: they must tick even if nobody opens them."""
+        query = select(Room.id, Room.next_deadline).where(
+            col(Room.closed).is_(False), col(Room.next_deadline).is_not(None)
+        )
+        return [
+            (room_id, deadline)
+            for room_id, deadline in self.session.exec(query)
+            if deadline is not None
+        ]
+
+    def usage_of(self, creator: str | None) -> tuple[int, int]:
+        """Rooms and stored bytes of one creator (every creator when None)."""
+        query = select(func.count(col(Room.id)), func.coalesce(func.sum(Room.stored_bytes), 0))
+        if creator is not None:
+            query = query.where(Room.creator == creator)
+        count, size = self.session.exec(query).one()
+        return int(count), int(size)
+
+    def expired_room_ids(self, idle_before: float, closed_before: float) -> list[str]:
+        """Rooms unused since ``idle_before``, or closed before ``closed_before``."""
+        last_use = func.coalesce(Room.last_active_at, Room.created_at)
+        closed_at = func.coalesce(Room.closed_at, last_use)
+        query = select(Room.id).where(
+            or_(last_use < idle_before, col(Room.closed).is_(True) & (closed_at < closed_before))
+        )
+        return list(self.session.exec(query).all())
+
+    def delete_room(self, room_id: str) -> None:
+        """The room and everything in it: events, snapshots, seats."""
+        for table in (EventRecord, Snapshot, Seat):
+            self.session.execute(delete(table).where(col(table.room_id) == room_id))
+        self.session.execute(delete(Room).where(col(Room.id) == room_id))
+
+    def record_activity(self, room_id: str, now: float, next_deadline: float | None) -> None:
+        self.session.execute(
+            update(Room)
+            .where(col(Room.id) == room_id)
+            .values(last_active_at=now, next_deadline=next_deadline)
+        )
 
     def save_room(self, room: Room) -> Room:
         self.session.add(room)

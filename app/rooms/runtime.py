@@ -24,7 +24,7 @@ from sqlmodel import Session
 from app.database import Database
 from app.hub import Hub, WakeUp
 from app.models import Room, Seat
-from app.protocol import PROTOCOL_VERSION, ErrorCode
+from app.protocol import CLOSE_ROOM_NOT_FOUND, PROTOCOL_VERSION, ErrorCode
 from app.rooms.bot_seats import refuse_bot_on_held_seat
 from app.rooms.codec import (
     CommandRefused,
@@ -285,6 +285,9 @@ class CommittedBatch:
 class Subscriber(Protocol):
     """A live connection of this room, as the writer sees it."""
 
+    @property
+    def role(self) -> str: ...
+
     def offer(self, batch: CommittedBatch) -> None: ...
 
     def offer_text(self, text: str) -> None: ...
@@ -292,6 +295,12 @@ class Subscriber(Protocol):
     def access_may_have_changed(self) -> None:
         """Seats or chair keys changed: a socket whose token lost its seat must say so and
         show a fresh, public view at once (not the secrets it already shows)."""
+
+    def spectators_allowed_changed(self, allowed: bool) -> None:
+        """The chair admits read-only screens without a key, or only the projector link."""
+
+    def end(self, code: int, reason: str) -> None:
+        """Close this socket with ``code`` and ``reason`` (the room was deleted...)."""
 
 
 @dataclass(frozen=True)
@@ -358,6 +367,8 @@ class RoomRuntime:
         self._writer: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._idle_deadline: float | None = None
+        self._last_used = clock()
+        self._stopped = False
 
     # Life cycle
 
@@ -374,6 +385,7 @@ class RoomRuntime:
         self._schedule_tick()
 
     async def stop(self) -> None:
+        self._stopped = True
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -383,15 +395,43 @@ class RoomRuntime:
                 await self._writer
             self._writer = None
 
+    async def delete(self) -> None:
+        """The room was deleted: every screen is told, then the room stops."""
+        for subscriber in list(self._subscribers):
+            subscriber.end(
+                CLOSE_ROOM_NOT_FOUND,
+                "room_deleted: this room has been deleted with everything in it.",
+            )
+        await self.stop()
+
+    def touch(self) -> None:
+        """Someone is using the room (an HTTP call); it must stay loaded a while."""
+        self._last_used = self._clock()
+
+    def idle_for(self, now: float) -> float:
+        """How long nobody has had the room open or sent it anything (0 while in use)."""
+        if self._subscribers or not self._queue.empty():
+            return 0.0
+        return max(0.0, now - self._last_used)
+
+    def next_deadline(self) -> float | None:
+        return None if self.room.closed else next_deadline(self.state)
+
     # Connections
 
     def subscribe(self, subscriber: Subscriber) -> CommittedBatch:
         """Join the fan-out; everything after the returned batch's seq reaches ``subscriber``."""
         self._subscribers.add(subscriber)
+        self.touch()
         return self.latest
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         self._subscribers.discard(subscriber)
+        self.touch()
+
+    def role_count(self, role: str) -> int:
+        """Open sockets of one role (``projector``, ``spectator``...) in this process."""
+        return sum(1 for subscriber in self._subscribers if subscriber.role == role)
 
     @property
     def connection_count(self) -> int:
@@ -421,6 +461,15 @@ class RoomRuntime:
     # Commands
 
     def submit(self, actor: str, fields: dict[str, Any], reply: Reply) -> None:
+        if self._stopped:
+            # Unloaded or deleted meanwhile: nothing would ever answer from this queue.
+            refusal = CommandRefused(
+                ErrorCode.ROOM_RELOADING, "The room was just reloaded; send that again."
+            )
+            result = CommandResult(self.seq, False, refusal)
+            _safe_reply(PendingCommand(actor, fields, reply), result)
+            return
+        self._last_used = self._clock()
         self._queue.put_nowait(PendingCommand(actor=actor, fields=fields, reply=reply))
 
     async def submit_and_wait(self, actor: str, fields: dict[str, Any]) -> int:
@@ -554,12 +603,16 @@ class RoomRuntime:
         every = self._settings.snapshot_every
         last = produced[-1].seq
         snapshot = encode_state(state) if last // every > self.seq // every else None
+        now = self._clock()
+        deadline = None if self.room.closed else next_deadline(state)
 
         def store(session: Session) -> None:
             repository = RoomRepository(session)
             repository.append_events(self.room_id, stored)
             if snapshot is not None:
                 repository.add_snapshot(self.room_id, last, snapshot)
+            # In the same transaction: when the room was used, and when its timer is due.
+            repository.record_activity(self.room_id, now, deadline)
 
         await self._db.run(store)
 
@@ -592,8 +645,11 @@ class RoomRuntime:
             )
 
         room, seats, stored = await self._db.run(load)
-        if room is not None:
-            self.replace_room(room)
+        if room is None:
+            # Deleted by another worker (or by expiry there): nothing left to serve.
+            await self.delete()
+            return
+        self.replace_room(room)
         self.replace_seats(seats)
         if not stored:
             return
@@ -620,9 +676,13 @@ class RoomRuntime:
             self.room.chair_key_hash,
             self.room.cochair_key_hash,
         )
+        spectators_changed = room.spectators_allowed != self.room.spectators_allowed
         self.room = room
         if keys_changed:
             self._recheck_access()
+        if spectators_changed:
+            for subscriber in list(self._subscribers):
+                subscriber.spectators_allowed_changed(room.spectators_allowed)
         if changed:
             self.broadcast_text(
                 dumps(

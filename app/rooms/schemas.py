@@ -32,6 +32,26 @@ class RoomSummary(BaseModel):
     locked: bool
     closed: bool
     seq: int
+    expires_at: float = Field(
+        description="When the room and its record will be deleted unless it is used again "
+        "(seconds since the Unix epoch); export it before then."
+    )
+
+
+class ScreensResponse(BaseModel):
+    """The room's read-only screens, as the worker that answers sees them."""
+
+    projector_url: str = Field(description="Secret-ish: the projector link, with its key.")
+    projectors: int = Field(description="Sockets open with the projector link.")
+    spectators: int = Field(description="Read-only sockets open without a key.")
+    spectators_allowed: bool = Field(
+        description="False: only the projector link may watch; other read-only screens are "
+        "closed (4003) and refused."
+    )
+
+
+class SpectatorsRequest(BaseModel):
+    allowed: bool
 
 
 class SeatResponse(BaseModel):
@@ -79,7 +99,7 @@ class CoChairResponse(BaseModel):
 
 class RoomStateResponse(BaseModel):
     seq: int
-    role: Literal["delegate", "chair", "spectator"]
+    role: Literal["delegate", "chair", "projector", "spectator"]
     viewer: str
     seat: str | None
     server_time: float
@@ -87,6 +107,6 @@ class RoomStateResponse(BaseModel):
 
 
 class WhoAmIResponse(BaseModel):
-    role: Literal["delegate", "chair", "spectator"]
+    role: Literal["delegate", "chair", "projector", "spectator"]
     actor: str | None
     display_name: str | None

@@ -19,13 +19,24 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.database import Database
-from app.errors import Conflict, Forbidden, Gone, InvalidInput, Locked, NotFound, Unauthorized
+from app.errors import (
+    Conflict,
+    Forbidden,
+    Gone,
+    InvalidInput,
+    Locked,
+    NotFound,
+    ServerFull,
+    TooManyRooms,
+    Unauthorized,
+)
 from app.hub import Hub
 from app.models import Room, Seat
 from app.rooms.admission import ConnectionLimits
 from app.rooms.bot_seats import hand_back_from_bot, stored_rows
 from app.rooms.codec import decode_event, decode_state, encode_state
 from app.rooms.connection import Identity
+from app.rooms.lifecycle import RoomLifecycle
 from app.rooms.repository import RoomRepository, StoredEvent
 from app.rooms.runtime import NO_BRIEFS, CommittedEvent, RoomRuntime, SecretBriefs, public_seat
 from app.scenarios.service import LoadedScenario
@@ -48,6 +59,7 @@ _Written = TypeVar("_Written")
 class CreatedRoom:
     code: str
     chair_key: str
+    projector_key: str
     title: str
 
 
@@ -66,29 +78,40 @@ class RoomService:
         self.settings = settings
         self.clock = clock
         self._runtimes: dict[str, RoomRuntime] = {}
+        self._by_code: dict[str, RoomRuntime] = {}
         # Caps on live sockets (per address, per room, per seat token or chair key).
         self.connection_limits = ConnectionLimits(settings)
+        self.lifecycle = RoomLifecycle(self, db, settings, clock)
         self._loading: dict[str, asyncio.Lock] = {}
         self._unlisten: Callable[[], None] | None = None
 
     # Life cycle
 
     async def start(self) -> None:
-        """Listen for other workers' commits and resume every open room (and its timers)."""
+        """Listen for other workers' commits and book every running room timer; rooms
+        themselves load when first used (``app/rooms/lifecycle.py``)."""
         self._unlisten = self.hub.listen(self.on_wake)
-        room_ids = await self.db.run(lambda session: RoomRepository(session).open_room_ids())
-        for room_id in room_ids:
-            try:
-                await self._runtime_by_id(room_id)
-            except Exception:
-                logger.exception("could not resume room %s", room_id)
+        await self.lifecycle.start()
 
     async def stop(self) -> None:
         if self._unlisten is not None:
             self._unlisten()
+        await self.lifecycle.stop()
         for runtime in list(self._runtimes.values()):
             await runtime.stop()
         self._runtimes.clear()
+        self._by_code.clear()
+
+    def loaded_runtimes(self) -> list[RoomRuntime]:
+        return list(self._runtimes.values())
+
+    async def unload(self, room_id: str) -> None:
+        """Let a room nobody has open leave memory; it loads again when next needed."""
+        runtime = self._runtimes.pop(room_id, None)
+        if runtime is None:
+            return
+        self._by_code.pop(runtime.code, None)
+        await runtime.stop()
 
     async def on_wake(self, room_id: str, seq: int) -> None:
         runtime = self._runtimes.get(room_id)
@@ -98,7 +121,11 @@ class RoomService:
 
     # Rooms
 
-    async def create_room(self, scenario: LoadedScenario, forum_id: str | None) -> CreatedRoom:
+    async def create_room(
+        self, scenario: LoadedScenario, forum_id: str | None, *, creator: str | None = None
+    ) -> CreatedRoom:
+        """A new room; ``creator`` (the client's address) bounds how many rooms, and how many
+        bytes, one network may hold (``rooms_per_address``, ``room_bytes_per_address``)."""
         if forum_id is not None and forum_id not in scenario.forum_ids:
             raise InvalidInput(
                 f"This scenario has no forum '{forum_id}'. "
@@ -107,7 +134,10 @@ class RoomService:
             )
         state = scenario.start(forum_id, self.clock())
         chair_key = new_secret()
+        projector_key = new_secret()
         initial = encode_state(state)
+        creator_hash = hash_secret(creator) if creator else None
+        size = len(scenario.source.encode("utf-8")) + len(initial.encode("utf-8"))
         for _attempt in range(20):
             room = Room(
                 id=uuid.uuid4().hex,
@@ -117,30 +147,43 @@ class RoomService:
                 forum_id=forum_id or state.setup.forum_id,
                 scenario_source=scenario.source,
                 chair_key_hash=hash_secret(chair_key),
+                projector_key=projector_key,
                 created_at=self.clock(),
+                last_active_at=self.clock(),
+                creator=creator_hash,
+                stored_bytes=size,
             )
             seats = seats_for(room.id, state)
+            add = partial(
+                _add_room, room=room, seats=seats, initial=initial, settings=self.settings
+            )
             try:
-                await self.db.run(partial(_add_room, room=room, seats=seats, initial=initial))
+                await self.db.run(add)
             except IntegrityError:
                 continue  # the code was taken a moment ago; draw another
-            return CreatedRoom(code=room.code, chair_key=chair_key, title=room.title)
+            return CreatedRoom(
+                code=room.code,
+                chair_key=chair_key,
+                projector_key=projector_key,
+                title=room.title,
+            )
         raise Conflict("Could not find a free room code; please try again.")
 
     async def runtime(self, code: str) -> RoomRuntime:
         code = normalise_room_code(code)
-        for runtime in self._runtimes.values():
-            if runtime.code == code:
-                return runtime
+        runtime = self._by_code.get(code)
+        if runtime is not None:
+            runtime.touch()
+            return runtime
         room = await self.db.run(lambda session: RoomRepository(session).room_by_code(code))
         if room is None:
             raise NotFound(
                 f"There is no room with the code {code}. Check the code on the board.",
                 code="room_not_found",
             )
-        return await self._runtime_by_id(room.id)
+        return await self.runtime_by_id(room.id)
 
-    async def _runtime_by_id(self, room_id: str) -> RoomRuntime:
+    async def runtime_by_id(self, room_id: str) -> RoomRuntime:
         if room_id in self._runtimes:
             return self._runtimes[room_id]
         lock = self._loading.setdefault(room_id, asyncio.Lock())
@@ -149,7 +192,10 @@ class RoomService:
                 return self._runtimes[room_id]
             runtime = await self._load(room_id)
             runtime.start()
+            self.lifecycle.cancel_wake(room_id)  # a loaded room keeps its own timer
             self._runtimes[room_id] = runtime
+            self._by_code[runtime.code] = runtime
+            self._loading.pop(room_id, None)
             return runtime
 
     async def _load(self, room_id: str) -> RoomRuntime:
@@ -216,6 +262,8 @@ class RoomService:
         room = runtime.room
         if token_hash in (room.chair_key_hash, room.cochair_key_hash):
             return Identity(role="chair", viewer=CHAIR, actor=None, token_hash=token_hash)
+        if room.projector_key is not None and token_hash == hash_secret(room.projector_key):
+            return Identity(role="projector", viewer=PUBLIC, actor=None, token_hash=token_hash)
         for seat in runtime.seats.values():
             if seat.token_hash == token_hash:
                 return Identity(
@@ -360,7 +408,33 @@ class RoomService:
         return await self._change_room(runtime, locked=locked)
 
     async def close_room(self, runtime: RoomRuntime) -> Room:
-        return await self._change_room(runtime, closed=True)
+        closed_at = runtime.room.closed_at or self.clock()
+        return await self._change_room(runtime, closed=True, closed_at=closed_at)
+
+    async def allow_spectators(self, runtime: RoomRuntime, allowed: bool) -> Room:
+        """Admit read-only screens without a key, or only the projector link (closing the
+        others at once, on every worker)."""
+        return await self._change_room(runtime, spectators_allowed=allowed)
+
+    async def projector_key(self, runtime: RoomRuntime) -> str:
+        """The room's projector key; rooms made before projector links get one now."""
+        key = runtime.room.projector_key
+        if key is None:
+            key = new_secret()
+            await self._change_room(runtime, projector_key=key)
+        return key
+
+    async def delete_room(self, runtime: RoomRuntime) -> None:
+        await self.delete_room_by_id(runtime.room_id)
+
+    async def delete_room_by_id(self, room_id: str) -> None:
+        """Delete the room and everything in it; its screens are told and closed."""
+        await self.db.run(lambda session: RoomRepository(session).delete_room(room_id))
+        runtime = self._runtimes.pop(room_id, None)
+        if runtime is not None:
+            self._by_code.pop(runtime.code, None)
+            await runtime.delete()
+        await self.hub.announce(room_id, 0, origin=self.on_wake)
 
     async def add_cochair(self, runtime: RoomRuntime) -> str:
         key = new_secret()
@@ -387,12 +461,37 @@ class RoomService:
     async def all_events(self, runtime: RoomRuntime) -> list[CommittedEvent]:
         return await runtime.events_between(0, runtime.seq)
 
-    def view_for(self, runtime: RoomRuntime, identity: Identity) -> dict[str, Any]:
-        return runtime.latest.view(identity.viewer)
 
 
-def _add_room(session: Session, *, room: Room, seats: list[Seat], initial: str) -> None:
-    RoomRepository(session).add_room(room, seats, initial)
+def _add_room(
+    session: Session, *, room: Room, seats: list[Seat], initial: str, settings: Settings
+) -> None:
+    """Store a new room, within the bounds per address and in total (checked in the same
+    transaction, so every worker counts the same rooms)."""
+    repository = RoomRepository(session)
+    if room.creator is not None:
+        count, size = repository.usage_of(room.creator)
+        if count >= settings.rooms_per_address:
+            raise TooManyRooms(
+                f"This network already holds {count} rooms, the most one network may have. "
+                "Close and delete rooms you no longer need (chair console, Session panel), or "
+                "wait until old rooms expire.",
+                extra={"limit": settings.rooms_per_address},
+            )
+        if size + room.stored_bytes > settings.room_bytes_per_address:
+            raise TooManyRooms(
+                f"The rooms of this network already store {size // 1024} KiB; one network may "
+                f"store {settings.room_bytes_per_address // (1024 * 1024)} MiB. Delete rooms "
+                "you no longer need, or wait until old rooms expire.",
+                extra={"limit_bytes": settings.room_bytes_per_address},
+            )
+    count, size = repository.usage_of(None)
+    if count >= settings.max_rooms or size + room.stored_bytes > settings.max_room_bytes:
+        raise ServerFull(
+            "This server holds as many rooms as it can; ask its administrator, or try again "
+            "once old rooms have expired."
+        )
+    repository.add_room(room, seats, initial)
 
 
 def briefs_of(room: Room) -> SecretBriefs:
@@ -431,6 +530,15 @@ def clean_display_name(display_name: str | None) -> str | None:
     direction overrides, runs of spaces collapsed."""
     if display_name is None:
         return None
+    try:
+        display_name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            "That name is not valid Unicode text (it holds a lone surrogate such as \\ud800). "
+            "Type the name again.",
+            code="invalid_text",
+            extra={"field": "display_name"},
+        ) from None
     visible = "".join(
         char
         for char in unicodedata.normalize("NFC", display_name)

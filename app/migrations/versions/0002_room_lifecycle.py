@@ -1,0 +1,50 @@
+"""Room lifecycle: a projector link, read-only screens on or off, who created a room and how
+big it is, when it was last used and closed, and its next timer (so rooms load lazily).
+
+Revision ID: 0002_room_lifecycle
+Revises: 0001_initial
+Create Date: 2026-12-02
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_room_lifecycle"
+down_revision = "0001_initial"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("rooms") as rooms:
+        rooms.add_column(sa.Column("projector_key", sa.String(64), nullable=True))
+        rooms.add_column(
+            sa.Column("spectators_allowed", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
+        rooms.add_column(sa.Column("creator", sa.String(64), nullable=True))
+        rooms.add_column(
+            sa.Column("stored_bytes", sa.Integer(), nullable=False, server_default="0")
+        )
+        rooms.add_column(sa.Column("last_active_at", sa.Float(), nullable=True))
+        rooms.add_column(sa.Column("closed_at", sa.Float(), nullable=True))
+        rooms.add_column(sa.Column("next_deadline", sa.Float(), nullable=True))
+    op.create_index("ix_rooms_creator", "rooms", ["creator"])
+    op.create_index("ix_rooms_next_deadline", "rooms", ["next_deadline"])
+    op.create_index("ix_rooms_last_active_at", "rooms", ["last_active_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_rooms_last_active_at", table_name="rooms")
+    op.drop_index("ix_rooms_next_deadline", table_name="rooms")
+    op.drop_index("ix_rooms_creator", table_name="rooms")
+    with op.batch_alter_table("rooms") as rooms:
+        for column in (
+            "next_deadline",
+            "closed_at",
+            "last_active_at",
+            "stored_bytes",
+            "creator",
+            "spectators_allowed",
+            "projector_key",
+        ):
+            rooms.drop_column(column)
