@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 
 class PlenaryError(Exception):
     status_code = 400
@@ -102,4 +104,51 @@ def request_error_detail(errors: Sequence[Any]) -> dict[str, Any]:
         "message": f"Some fields are missing or of the wrong kind ({where}); "
         "correct them and send again.",
         "errors": found,
+    }
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong, for a person (``message``) and for a program (``code``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str = Field(description="A stable slug: room_not_found, seat_taken, ...")
+    message: str = Field(description="A sentence for the person at the screen: what to do.")
+    errors: list[dict[str, str]] | None = Field(
+        default=None,
+        description="Each problem with its location: a field (body.display_name) or a place "
+        "in an uploaded scenario (file.yaml:12:5), with a message and, for files, a hint.",
+    )
+
+
+class ErrorResponse(BaseModel):
+    """Every error answer of the HTTP API has this body. Some carry more keys in ``detail``
+    (``field`` and ``max_length`` for a text over its limit, ``limit`` for a quota)."""
+
+    detail: ErrorDetail
+
+
+ERROR_DESCRIPTIONS = {
+    401: "No key or token, or one this room does not know.",
+    403: "A valid token, but only the chair may do this.",
+    404: "No such room (or seat, or scenario).",
+    409: "Someone else got there first (a seat taken a moment ago).",
+    410: "The chair has closed this room.",
+    413: "The request body is over its limit.",
+    422: "A field is missing, of the wrong kind or over its limit; or an uploaded scenario "
+    "has problems, each with its line and column.",
+    423: "The chair has locked this room.",
+    429: "Too many requests of this kind from this network; the message says how long to wait.",
+    503: "The server holds as many rooms as it can.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` of a route: each error status it can answer, with its body."""
+    # The body is spelled out (not ``model=``): FastAPI would file a model under the route's
+    # own media type, and errors are JSON even where the answer is Markdown or HTML.
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+    return {
+        status: {"description": ERROR_DESCRIPTIONS[status], "content": body}
+        for status in statuses
     }

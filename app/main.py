@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app.database import Database
 from app.debrief.endpoints import router as debrief_router
-from app.errors import PlenaryError, request_error_detail
+from app.errors import ERROR_DESCRIPTIONS, ErrorResponse, PlenaryError, request_error_detail
 from app.http_guard import RequestGuard
 from app.hub import Hub, InMemoryHub, RedisHub
 from app.pages.endpoints import router as pages_router
@@ -86,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     app.include_router(scenarios_router)
     app.include_router(rooms_router)
     app.include_router(debrief_router)
@@ -95,5 +98,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static_dir), check_dir=False), name="static")
     return app
 
+
+def openapi_document(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with its 422 told as the server sends it: our ``ErrorResponse``
+    where a body or query parameter can be wrong, and not at all where nothing can be."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    spec = get_openapi(
+        title=app.title, version=app.version, summary=app.summary, routes=app.routes
+    )
+    error = {"$ref": "#/components/schemas/ErrorResponse"}
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            default = responses.get("422")
+            if default is None or "HTTPValidationError" not in str(default):
+                continue
+            checked = "requestBody" in operation or any(
+                parameter.get("in") == "query" for parameter in operation.get("parameters", [])
+            )
+            if checked:
+                responses["422"] = {
+                    "description": ERROR_DESCRIPTIONS[422],
+                    "content": {"application/json": {"schema": error}},
+                }
+            else:
+                del responses["422"]
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    error_schema = ErrorResponse.model_json_schema(ref_template=REF)
+    schemas.update(error_schema.pop("$defs", {}))
+    schemas["ErrorResponse"] = error_schema
+    app.openapi_schema = spec
+    return spec
+
+
+REF = "#/components/schemas/{model}"
 
 app = create_app()

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.debrief.render import render_debrief
 from app.debrief.service import debrief_of, read_room_log
-from app.errors import Unauthorized
+from app.errors import Unauthorized, error_responses
 from app.rooms.endpoints import bearer, get_rooms
 from app.rooms.service import RoomService
 from app.security import normalise_room_code
@@ -22,7 +22,11 @@ Rooms = Annotated[RoomService, Depends(get_rooms)]
 Token = Annotated[str | None, Depends(bearer)]
 
 
-@router.get("/{code}/debrief.html", response_class=HTMLResponse)
+@router.get(
+    "/{code}/debrief.html",
+    response_class=HTMLResponse,
+    responses=error_responses(401, 404, 422, 429),
+)
 async def debrief_page(
     code: str,
     rooms: Rooms,
@@ -51,7 +55,7 @@ async def debrief_page(
     return HTMLResponse(html, headers=headers)
 
 
-@router.get("/{code}/replay.json")
+@router.get("/{code}/replay.json", responses=error_responses(404, 422, 429))
 async def replay_timeline(
     code: str,
     rooms: Rooms,

@@ -11,7 +11,7 @@ from fastapi.responses import PlainTextResponse, Response
 from starlette.datastructures import UploadFile
 from starlette.websockets import WebSocketDisconnect
 
-from app.errors import InvalidInput, PlenaryError
+from app.errors import InvalidInput, PlenaryError, error_responses
 from app.protocol import (
     CLOSE_BAD_HELLO,
     CLOSE_ROOM_NOT_FOUND,
@@ -42,6 +42,12 @@ from app.scenarios.service import ScenarioCatalog, load_uploaded_scenario
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/rooms", tags=["rooms"])
+
+# Every route's error statuses, listed in the OpenAPI document (docs/protocol.md, HTTP API).
+# 404: no such room; 429: too many unknown room codes from this network (app/http_guard.py).
+ROOM = error_responses(404, 429)
+CHAIR = error_responses(401, 403, 404, 429)
+BODY = error_responses(413, 422)
 websocket_router = APIRouter(tags=["live"])
 
 
@@ -119,7 +125,11 @@ CREATE_ROOM_BODY = {
 
 
 @router.post(
-    "", status_code=201, response_model=CreatedRoomResponse, openapi_extra=CREATE_ROOM_BODY
+    "",
+    status_code=201,
+    response_model=CreatedRoomResponse,
+    openapi_extra=CREATE_ROOM_BODY,
+    responses=error_responses(404, 413, 422, 429, 503),
 )
 async def create_room(
     request: Request,
@@ -170,7 +180,7 @@ def _projector_url(code: str, key: str) -> str:
     return f"/projector/{code}#key={key}"
 
 
-@router.get("/{code}", response_model=RoomSummary)
+@router.get("/{code}", response_model=RoomSummary, responses=ROOM)
 async def room_summary(code: str, rooms: Rooms) -> RoomSummary:
     runtime = await rooms.runtime(code)
     room = runtime.room
@@ -186,13 +196,17 @@ async def room_summary(code: str, rooms: Rooms) -> RoomSummary:
     )
 
 
-@router.get("/{code}/seats", response_model=list[SeatResponse])
+@router.get("/{code}/seats", response_model=list[SeatResponse], responses=ROOM)
 async def list_seats(code: str, rooms: Rooms) -> list[dict[str, Any]]:
     runtime = await rooms.runtime(code)
     return runtime.seat_list()
 
 
-@router.post("/{code}/seats/{actor}/claim", response_model=IssuedSeatResponse)
+@router.post(
+    "/{code}/seats/{actor}/claim",
+    response_model=IssuedSeatResponse,
+    responses=error_responses(404, 409, 410, 413, 422, 423, 429),
+)
 async def claim_seat(
     code: str, actor: str, body: ClaimSeatRequest, rooms: Rooms
 ) -> IssuedSeatResponse:
@@ -203,7 +217,9 @@ async def claim_seat(
     )
 
 
-@router.get("/{code}/state", response_model=RoomStateResponse)
+@router.get(
+    "/{code}/state", response_model=RoomStateResponse, responses=error_responses(401, 404, 429)
+)
 async def room_state(code: str, rooms: Rooms, token: Token) -> RoomStateResponse:
     """The room as the caller may see it: a seat token, the chair key, or nothing (public)."""
     runtime = await rooms.runtime(code)
@@ -219,7 +235,9 @@ async def room_state(code: str, rooms: Rooms, token: Token) -> RoomStateResponse
     )
 
 
-@router.get("/{code}/me", response_model=WhoAmIResponse)
+@router.get(
+    "/{code}/me", response_model=WhoAmIResponse, responses=error_responses(401, 404, 429)
+)
 async def who_am_i(code: str, rooms: Rooms, token: Token) -> WhoAmIResponse:
     runtime = await rooms.runtime(code)
     identity = await rooms.identify(runtime, token)
@@ -238,7 +256,7 @@ async def _chair_runtime(code: str, rooms: RoomService, token: str | None) -> Ro
     return runtime
 
 
-@router.patch("/{code}/seats/{actor}", response_model=SeatResponse)
+@router.patch("/{code}/seats/{actor}", response_model=SeatResponse, responses={**CHAIR, **BODY})
 async def rename_seat(
     code: str, actor: str, body: RenameSeatRequest, rooms: Rooms, token: Token
 ) -> dict[str, Any]:
@@ -246,13 +264,17 @@ async def rename_seat(
     return await rooms.rename_seat(runtime, actor, body.display_name)
 
 
-@router.post("/{code}/seats/{actor}/release", response_model=SeatResponse)
+@router.post("/{code}/seats/{actor}/release", response_model=SeatResponse, responses=CHAIR)
 async def release_seat(code: str, actor: str, rooms: Rooms, token: Token) -> dict[str, Any]:
     runtime = await _chair_runtime(code, rooms, token)
     return await rooms.release_seat(runtime, actor)
 
 
-@router.post("/{code}/seats/{actor}/reassign", response_model=IssuedSeatResponse)
+@router.post(
+    "/{code}/seats/{actor}/reassign",
+    response_model=IssuedSeatResponse,
+    responses={**CHAIR, **error_responses(409)},
+)
 async def reassign_seat(code: str, actor: str, rooms: Rooms, token: Token) -> IssuedSeatResponse:
     runtime = await _chair_runtime(code, rooms, token)
     issued = await rooms.reassign_seat(runtime, actor)
@@ -261,28 +283,28 @@ async def reassign_seat(code: str, actor: str, rooms: Rooms, token: Token) -> Is
     )
 
 
-@router.post("/{code}/lock", response_model=RoomSummary)
+@router.post("/{code}/lock", response_model=RoomSummary, responses={**CHAIR, **BODY})
 async def lock_room(code: str, body: LockRequest, rooms: Rooms, token: Token) -> RoomSummary:
     runtime = await _chair_runtime(code, rooms, token)
     await rooms.set_locked(runtime, body.locked)
     return await room_summary(code, rooms)
 
 
-@router.post("/{code}/close", response_model=RoomSummary)
+@router.post("/{code}/close", response_model=RoomSummary, responses=CHAIR)
 async def close_room(code: str, rooms: Rooms, token: Token) -> RoomSummary:
     runtime = await _chair_runtime(code, rooms, token)
     await rooms.close_room(runtime)
     return await room_summary(code, rooms)
 
 
-@router.post("/{code}/cochairs", response_model=CoChairResponse)
+@router.post("/{code}/cochairs", response_model=CoChairResponse, responses=CHAIR)
 async def add_cochair(code: str, rooms: Rooms, token: Token) -> CoChairResponse:
     runtime = await _chair_runtime(code, rooms, token)
     key = await rooms.add_cochair(runtime)
     return CoChairResponse(chair_key=key, chair_url=f"/chair/{runtime.code}#key={key}")
 
 
-@router.delete("/{code}", status_code=204)
+@router.delete("/{code}", status_code=204, responses=CHAIR)
 async def delete_room(code: str, rooms: Rooms, token: Token) -> Response:
     """Delete the room and everything in it (seats, names, notes, the record), at once."""
     runtime = await _chair_runtime(code, rooms, token)
@@ -290,7 +312,7 @@ async def delete_room(code: str, rooms: Rooms, token: Token) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/{code}/screens", response_model=ScreensResponse)
+@router.get("/{code}/screens", response_model=ScreensResponse, responses=CHAIR)
 async def screens(code: str, rooms: Rooms, token: Token) -> ScreensResponse:
     """The projector link and the read-only screens open on this worker."""
     runtime = await _chair_runtime(code, rooms, token)
@@ -303,7 +325,9 @@ async def screens(code: str, rooms: Rooms, token: Token) -> ScreensResponse:
     )
 
 
-@router.post("/{code}/spectators", response_model=ScreensResponse)
+@router.post(
+    "/{code}/spectators", response_model=ScreensResponse, responses={**CHAIR, **BODY}
+)
 async def allow_spectators(
     code: str, body: SpectatorsRequest, rooms: Rooms, token: Token
 ) -> ScreensResponse:
@@ -314,7 +338,7 @@ async def allow_spectators(
     return await screens(code, rooms, token)
 
 
-@router.get("/{code}/export.json")
+@router.get("/{code}/export.json", responses=CHAIR)
 async def export_json(code: str, rooms: Rooms, token: Token) -> dict[str, Any]:
     runtime = await _chair_runtime(code, rooms, token)
     events = await rooms.all_events(runtime)
@@ -323,7 +347,15 @@ async def export_json(code: str, rooms: Rooms, token: Token) -> dict[str, Any]:
     )
 
 
-@router.get("/{code}/export.md", response_class=PlainTextResponse)
+@router.get(
+    "/{code}/export.md",
+    response_class=PlainTextResponse,
+    responses={
+        200: {"content": {"text/markdown": {}}, "description": "The transcript, as a file."},
+        **CHAIR,
+        **error_responses(422),
+    },
+)
 async def export_md(
     code: str,
     rooms: Rooms,

@@ -21,9 +21,10 @@ const BACKOFF_MAX = 10_000;
 const PING_EVERY = 20_000;
 const COMMAND_TIMEOUT = 15_000;
 
-// Close codes after which reconnecting cannot help (4009: this seat was opened on newer screens;
-// reconnecting by itself would push those out in turn).
-const FATAL_CLOSE = new Set([4000, 4001, 4004, 4009]);
+// Close codes after which reconnecting cannot help (4003: the chair admits only the projector
+// link; 4009: this seat was opened on newer screens, and reconnecting by itself would push
+// those out in turn).
+const FATAL_CLOSE = new Set([4000, 4001, 4003, 4004, 4009]);
 
 export class CommandError extends Error {
   constructor(code, message) {

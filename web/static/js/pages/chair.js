@@ -435,7 +435,7 @@ function renderSession(view) {
   const closed = Boolean(client.welcome?.closed);
   const agendaSelect = el("select", { id: "agenda-select", "aria-label": t("chair.session.agenda") },
     (view.agenda || []).filter((a) => a.status !== "concluded").map((a) => el("option", { value: a.id, selected: a.id === view.agenda_item }, a.title)));
-  renderIfChanged(byId("session"), JSON.stringify([locked, closed, view.meeting, view.paused, view.agenda, view.agenda_item]), () => [
+  renderIfChanged(byId("session"), JSON.stringify([locked, closed, view.meeting, view.paused, view.agenda, view.agenda_item, screens, summary]), () => [
     el("p", {}, t(`chair.session.meeting.${view.meeting}`), view.paused ? ` · ${t("phase.paused")}` : ""),
     el("div", { class: "row" },
       el("button", { type: "button", class: "secondary", id: "pause-resume", onclick: () => toggleClock() }, view.paused ? t("chair.clock.resume") : t("chair.clock.pause")),
@@ -456,10 +456,51 @@ function renderSession(view) {
       el("button", { type: "button", class: "secondary small", id: "export-json", onclick: () => download("/export.json", `plenary-${code}.json`) }, t("chair.export.json")),
       el("button", { type: "button", class: "secondary small", id: "open-debrief", onclick: () => openDebrief(code, chairKey) }, t("chair.export.debrief")),
       el("button", { type: "button", class: "secondary small", id: "save-debrief", onclick: () => downloadDebrief(code, chairKey, `plenary-${code}-debrief.html`) }, t("chair.export.debriefsave"))),
-    el("p", { class: "small" }, el("a", { href: `/projector/${encodeURIComponent(code)}`, target: "_blank", rel: "noopener" }, t("chair.session.projector"))),
+    el("p", { class: "small" }, el("a", { href: screens?.projector_url || `/projector/${encodeURIComponent(code)}`, target: "_blank", rel: "noopener", id: "projector-link" }, t("chair.session.projector"))),
     el("p", { class: "small" }, el("a", { href: `/projector/${encodeURIComponent(code)}?replay=10`, target: "_blank", rel: "noopener", id: "replay-link" }, t("chair.session.replay"))),
+    screensPart(),
+    el("h3", {}, t("chair.delete.heading")),
+    summary ? el("p", { class: "small", id: "room-expiry" }, t("chair.delete.expires", { date: new Date(summary.expires_at * 1000).toLocaleDateString() })) : null,
+    confirmButton(t("chair.delete.button"), t("chair.delete.confirm"), async () => {
+      try {
+        await chairApi("", { method: "DELETE" });
+        window.location.assign("/");
+      } catch (problem) { toast(problem.message, "error"); }
+    }, { id: "delete-room" }),
   ]);
 }
+
+// Read-only screens: the projector link always gets in; the chair may shut out the others
+// (anyone with the room code can open one, and a crowd of them could lock the projector out).
+let screens = null;
+let summary = null;
+
+function screensPart() {
+  if (!screens) return null;
+  return el("div", { id: "screens" },
+    el("p", { class: "small" }, t("chair.screens.count", { projectors: screens.projectors, spectators: screens.spectators })),
+    el("label", { class: "row small" },
+      el("input", { type: "checkbox", id: "spectators-allowed", checked: screens.spectators_allowed, onchange: async (change) => {
+        try {
+          screens = await chairApi("/spectators", { method: "POST", body: { allowed: change.target.checked } });
+          toast(t(screens.spectators_allowed ? "chair.screens.opened" : "chair.screens.closed"), "ok");
+        } catch (problem) { toast(problem.message, "error"); }
+        renderSession(client.view);
+      } }),
+      t("chair.screens.allow")),
+    el("button", { type: "button", class: "secondary small", id: "refresh-screens", onclick: () => loadScreens() }, t("chair.screens.refresh")));
+}
+
+async function loadScreens() {
+  try {
+    [screens, summary] = await Promise.all([chairApi("/screens"), chairApi("")]);
+  } catch (problem) {
+    toast(problem.message, "error");
+    return;
+  }
+  if (client.view) renderSession(client.view);
+}
+loadScreens();
 
 // ---------------------------------------------------------------- log, shortcuts
 

@@ -14,8 +14,10 @@ import { RoomClient } from "../room.js";
 translatePage();
 const code = codeFromPath();
 setText("proj-join", `${window.location.host}/join/${code}`);
-// The wall shows the current picture only: no need for the log's history.
-const client = new RoomClient({ code, token: null, history: false }).start();
+// The projector link carries its own key (#key=...), so a crowd of read-only screens can never
+// lock the wall out. The wall shows the current picture only: no need for the log's history.
+const projectorKey = new URLSearchParams(window.location.hash.slice(1)).get("key");
+const client = new RoomClient({ code, token: projectorKey, history: false }).start();
 window.plenary = client;
 
 client.onRender((view) => {
