@@ -302,7 +302,7 @@ class ProposeAmendment(_Command):
     draft_id: Ref
     action: AmendmentAction
     target_clause: Ref | None = None
-    after_clause: str | None = None
+    after_clause: Ref | None = None
     clause: ClauseInput | None = None
     friendly: bool = False
     note: Text = Field(default="", max_length=500)
@@ -414,7 +414,7 @@ class PledgeVote(_Command):
 
     type: Literal["pledge_vote"] = "pledge_vote"
     recipient: Ref
-    draft_id: str
+    draft_id: Ref
     choice: Literal["yes", "no", "abstain"]
     text: Text = Field(default="", max_length=500)
 
@@ -506,6 +506,44 @@ def _field_path(location: tuple[int | str, ...]) -> str:
         [str(part) for part in location[1:]] if len(location) > 1 else [str(p) for p in location]
     )
     return ".".join(parts)
+
+
+def _bounds(field: Any) -> str:
+    """A field's limits in words: ``at most 500 characters``, ``> 0 and ≤ 3600``..."""
+    found: dict[str, Any] = {}
+    for rule in field.metadata:
+        for name in ("min_length", "max_length", "gt", "ge", "lt", "le"):
+            value = getattr(rule, name, None)
+            if value is not None:
+                found[name] = value
+    if "max_length" in found:
+        unit = "characters" if field.annotation is str else "items"
+        least = found.get("min_length", 0)
+        most = found["max_length"]
+        return f"{least}–{most} {unit}" if least else f"at most {most} {unit}"
+    signs = (("gt", ">"), ("ge", "≥"), ("lt", "<"), ("le", "≤"))
+    return " and ".join(f"{sign} {found[name]:g}" for name, sign in signs if name in found)
+
+
+def command_limits() -> list[tuple[str, str, str]]:
+    """``(command, field, limit)`` for every free text, number and list a client sends; ids
+    (``member``, ``draft_id``...) are all 1 to ``MAX_REF_CHARS`` characters. ``docs/protocol.md``
+    shows this table (a test checks it)."""
+    rows: list[tuple[str, str, str]] = []
+    models: list[tuple[str, type[BaseModel]]] = [
+        (str(m.model_fields["type"].default), m) for m in _Command.__subclasses__()
+    ]
+    models.append(("submit_draft, propose_amendment", ClauseInput))
+    for command, model in models:
+        for name, field in model.model_fields.items():
+            is_ref = any(isinstance(rule, StringConstraints) for rule in field.metadata)
+            if name in ("type", "actor", "now") or is_ref:
+                continue
+            bounds = _bounds(field)
+            if bounds:
+                where = f"clauses[].{name}, clause.{name}" if model is ClauseInput else name
+                rows.append((command, where, bounds))
+    return rows
 
 
 #: Pydantic's error types, grouped under the protocol's specific codes.
