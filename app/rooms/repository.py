@@ -79,6 +79,11 @@ class RoomRepository:
             self.session.execute(delete(table).where(col(table.room_id) == room_id))
         self.session.execute(delete(Room).where(col(Room.id) == room_id))
 
+    def record_deadline(self, room_id: str, next_deadline: float | None) -> None:
+        self.session.execute(
+            update(Room).where(col(Room.id) == room_id).values(next_deadline=next_deadline)
+        )
+
     def record_activity(self, room_id: str, now: float, next_deadline: float | None) -> None:
         self.session.execute(
             update(Room)

@@ -193,6 +193,12 @@ class RoomService:
             runtime = await self._load(room_id)
             runtime.start()
             self.lifecycle.cancel_wake(room_id)  # a loaded room keeps its own timer
+            deadline = runtime.next_deadline()
+            if runtime.room.next_deadline != deadline:
+                # Booked from an older guess (rooms made before timers were stored): correct it.
+                await self.db.run(
+                    lambda session: RoomRepository(session).record_deadline(room_id, deadline)
+                )
             self._runtimes[room_id] = runtime
             self._by_code[runtime.code] = runtime
             self._loading.pop(room_id, None)

@@ -16,18 +16,27 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("rooms") as rooms:
-        rooms.add_column(sa.Column("projector_key", sa.String(64), nullable=True))
-        rooms.add_column(
-            sa.Column("spectators_allowed", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
-        rooms.add_column(sa.Column("creator", sa.String(64), nullable=True))
-        rooms.add_column(
-            sa.Column("stored_bytes", sa.Integer(), nullable=False, server_default="0")
-        )
-        rooms.add_column(sa.Column("last_active_at", sa.Float(), nullable=True))
-        rooms.add_column(sa.Column("closed_at", sa.Float(), nullable=True))
-        rooms.add_column(sa.Column("next_deadline", sa.Float(), nullable=True))
+    # Plain ADD COLUMN (no batch copy): SQLite adds columns in place, and copying the table
+    # would trip the seats' and events' foreign keys.
+    op.add_column("rooms", sa.Column("projector_key", sa.String(64), nullable=True))
+    op.add_column(
+        "rooms",
+        sa.Column("spectators_allowed", sa.Boolean(), nullable=False, server_default=sa.true()),
+    )
+    op.add_column("rooms", sa.Column("creator", sa.String(64), nullable=True))
+    op.add_column(
+        "rooms", sa.Column("stored_bytes", sa.Integer(), nullable=False, server_default="0")
+    )
+    op.add_column("rooms", sa.Column("last_active_at", sa.Float(), nullable=True))
+    op.add_column("rooms", sa.Column("closed_at", sa.Float(), nullable=True))
+    op.add_column("rooms", sa.Column("next_deadline", sa.Float(), nullable=True))
+    # Rooms made before: last used when their newest event happened; their next timer is not
+    # known without loading them, so 0 books a wake-up at the first start (which corrects it).
+    op.execute(
+        "UPDATE rooms SET last_active_at = (SELECT MAX(events.at) FROM events "
+        "WHERE events.room_id = rooms.id)"
+    )
+    op.execute("UPDATE rooms SET next_deadline = 0 WHERE closed = false")
     op.create_index("ix_rooms_creator", "rooms", ["creator"])
     op.create_index("ix_rooms_next_deadline", "rooms", ["next_deadline"])
     op.create_index("ix_rooms_last_active_at", "rooms", ["last_active_at"])

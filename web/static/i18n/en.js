@@ -21,6 +21,7 @@ export default {
   "conn.error.disconnected": "The connection dropped before the server answered. Check whether your action took effect, then try again.",
   "conn.error.not_connected": "You are not connected right now. Wait for the connection badge to say “Connected”, then try again.",
   "conn.error.timeout": "The server did not answer in time. Check whether your action took effect, then try again.",
+  "conn.error.too_large": "That is more than {kib} KiB to send at once; shorten the text (or split it in two) and try again.",
   "conn.fatal.4001": "This seat link is no longer valid (the chair may have released or reassigned it). Pick a seat again.",
   "conn.fatal.4004": "There is no room with this code. Check the code with your chair.",
   "conn.fatal.4000": "The server refused the connection: {reason}",

@@ -20,6 +20,8 @@ const BACKOFF_START = 500;
 const BACKOFF_MAX = 10_000;
 const PING_EVERY = 20_000;
 const COMMAND_TIMEOUT = 15_000;
+// The server closes a socket that sends a bigger message (1009), so check before sending.
+const MAX_MESSAGE_BYTES = Number(document.body?.dataset.maxMessageBytes) || 16_384;
 
 // Close codes after which reconnecting cannot help (4003: the chair admits only the projector
 // link; 4009: this seat was opened on newer screens, and reconnecting by itself would push
@@ -311,11 +313,16 @@ export class RoomConnection {
         reject(new CommandError("not_connected", t("conn.error.not_connected")));
         return;
       }
+      const text = JSON.stringify({ v: PROTOCOL_VERSION, ...fields, id, type });
+      if (new TextEncoder().encode(text).length > MAX_MESSAGE_BYTES) {
+        reject(new CommandError("message_too_large", t("conn.error.too_large", { kib: Math.floor(MAX_MESSAGE_BYTES / 1024) })));
+        return;
+      }
       const timer = window.setTimeout(() => {
         this.settle(id, (entry) => entry.reject(new CommandError("timeout", t("conn.error.timeout"))));
       }, COMMAND_TIMEOUT);
       this.pending.set(id, { resolve, reject, timer });
-      this.sendRaw({ ...fields, id, type });
+      this.socket.send(text);
     });
   }
 
