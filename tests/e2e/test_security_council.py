@@ -6,6 +6,7 @@ Council decision needs nine affirmative votes (UN Charter Art. 27(2) and (3)).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,13 @@ COUNCIL = [
 ]
 
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's pictures are remade only when asked (PLENARY_UPDATE_SCREENSHOTS=1), so a test run
+# never changes files in the checkout; otherwise they go to test-results/ for a look.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("PLENARY_UPDATE_SCREENSHOTS")
+    else Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+)
 
 
 def save_screenshot(page: Any, name: str) -> None:
