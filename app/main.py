@@ -26,6 +26,7 @@ from app.rooms.endpoints import websocket_router
 from app.rooms.service import RoomService
 from app.scenarios.endpoints import router as scenarios_router
 from app.scenarios.service import ScenarioCatalog
+from app.schema.endpoints import router as schema_router
 from app.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     app.include_router(scenarios_router)
+    app.include_router(schema_router)
     app.include_router(rooms_router)
     app.include_router(debrief_router)
     app.include_router(websocket_router)

@@ -191,6 +191,20 @@ def _number(node: ScalarNode, kind: type[int] | type[float]) -> int | float:
     return value
 
 
+def _text(node: ScalarNode) -> str:
+    """A text that every screen can show: no control characters (a ``"\\0"`` escape writes a
+    NUL) other than line breaks and tabs."""
+    text: str = node.value
+    for char in text:
+        if char not in "\n\r\t" and (ord(char) < 32 or ord(char) == 127):
+            raise YamlProblem(
+                _position(node),
+                f"the text holds the control character U+{ord(char):04X}",
+                "remove it (an escape such as \\0 or \\x07 in a double-quoted string writes one)",
+            )
+    return text
+
+
 def _scalar(node: ScalarNode) -> Any:
     text: str = node.value
     if node.tag == _PLAIN_TAG:
@@ -204,11 +218,11 @@ def _scalar(node: ScalarNode) -> Any:
             return _number(node, int)
         if _FLOAT.fullmatch(text):
             return _number(node, float)
-        return text
+        return _text(node)
     tag = node.tag.removeprefix(_YAML_TAG) if node.tag.startswith(_YAML_TAG) else None
+    if tag == "str":
+        return _text(node)
     try:
-        if tag == "str":
-            return text
         if tag == "int":
             return _number(node, int)
         if tag == "float":

@@ -616,3 +616,22 @@ def test_every_endpoint_documents_the_statuses_it_can_answer(hardened: ServerPro
     markdown = spec["paths"]["/api/rooms/{code}/export.md"]["get"]["responses"]["200"]
     assert "text/markdown" in markdown["content"]
 
+
+
+async def test_every_view_a_client_gets_validates_against_the_published_schema(
+    hardened: ServerProcess, room: RoomHandles
+) -> None:
+    """Issue 19: the shapes of the views were undocumented. ``GET /api/schema/view.json``
+    publishes them, and the views of every kind of viewer validate against it."""
+    from jsonschema import Draft202012Validator
+
+    async with httpx.AsyncClient(base_url=hardened.base_url) as http:
+        schema = (await http.get("/api/schema/view.json")).json()
+        validator = Draft202012Validator(schema)
+        for token in (None, room.chair_key, room.tokens["D01"]):
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            state = (await http.get(f"/api/rooms/{room.code}/state", headers=headers)).json()
+            errors = [error.message for error in validator.iter_errors(state["view"])]
+            assert not errors, errors
+            broken = {**state["view"], "surprise": 1}
+            assert not validator.is_valid(broken)

@@ -6,6 +6,7 @@ opens its own browser contexts, so delegates never share cookies or storage.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -140,22 +141,82 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+class ViewChecker:
+    """Every ``state`` and ``snapshot`` a page receives, rebuilt from patches as the client does,
+    must validate against the published JSON Schema of views (docs/protocol.md)."""
+
+    def __init__(self) -> None:
+        from jsonschema import Draft202012Validator
+
+        from game_rules.view_models import view_json_schema
+
+        self.validator = Draft202012Validator(view_json_schema())
+        self.checked = 0
+        self.failures: list[str] = []
+
+    def watch(self, page: Any) -> None:
+        page.on("websocket", self._socket)
+
+    def _socket(self, websocket: Any) -> None:
+        held: dict[str, Any] = {}
+
+        def received(payload: str | bytes) -> None:
+            message = json.loads(payload)
+            if message.get("type") == "events":
+                return
+            if message.get("type") == "welcome":
+                held.clear()
+            if message.get("type") not in ("state", "snapshot"):
+                return
+            if "view" in message:
+                view = message["view"]
+            elif held.get("seq") == message["base"]:
+                view = {**held["view"], **message["patch"]}
+                for key in message.get("removed", []):
+                    view.pop(key, None)
+                if "me" in message:
+                    view["me"] = message["me"]
+            else:
+                return  # the client asks for a whole state (sync); nothing to check yet
+            held.update(seq=message["seq"], view=view)
+            self.checked += 1
+            for error in self.validator.iter_errors(view):
+                path = "/".join(str(part) for part in error.absolute_path)
+                where = f"{websocket.url} seq {message['seq']}"
+                self.failures.append(f"{where}: {path}: {error.message}")
+
+        websocket.on("framereceived", received)
+
+
 @pytest.fixture
-def new_context(browser: Any, base_url: str) -> Iterator[Callable[..., Any]]:
-    """Open isolated browser contexts (one per participant) with the XSS trap installed."""
+def view_checker() -> ViewChecker:
+    return ViewChecker()
+
+
+@pytest.fixture
+def new_context(
+    browser: Any, base_url: str, view_checker: ViewChecker
+) -> Iterator[Callable[..., Any]]:
+    """Open isolated browser contexts (one per participant) with the XSS trap installed; every
+    view their pages receive is checked against the view schema."""
     opened: list[Any] = []
+    views = view_checker
 
     def open_context(**options: Any) -> Any:
         options.setdefault("viewport", {"width": 1280, "height": 900})
         context = browser.new_context(base_url=base_url, **options)
         context.add_init_script(XSS_TRAP)
         context.set_default_timeout(10_000)
+        context.on("page", views.watch)
         opened.append(context)
         return context
 
     yield open_context
     for context in opened:
         context.close()
+    assert not views.failures, "views that do not match the schema:\n" + "\n".join(
+        views.failures[:20]
+    )
 
 
 @pytest.fixture

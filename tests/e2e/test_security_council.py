@@ -66,7 +66,7 @@ def vote_in_browser(page: Any, choice: str) -> None:
 
 
 def test_security_council_session_ends_in_a_veto_every_screen_shows(
-    open_page: Any, base_url: str
+    open_page: Any, base_url: str, view_checker: Any
 ) -> None:
     chair = open_page("/")
     code, chair_link = create_room_in_browser(chair, SCENARIO)
@@ -187,3 +187,5 @@ def test_security_council_session_ends_in_a_veto_every_screen_shows(
     for page in (chair, projector, *delegates.values()):
         assert page.evaluate("window.__xss") is None
         assert not page.console_errors, page.console_errors
+    # Every state these screens got was checked against the view schema (conftest.py).
+    assert view_checker.checked > 20, view_checker.checked
