@@ -9,6 +9,10 @@ queued for it stay in memory for ever, and the application is never told. Here t
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import struct
+
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 #: After the application is done with a socket, how long its last frames may take to leave.
@@ -18,6 +22,15 @@ LINGER_SECONDS = 10.0
 class PlenaryWebSocketProtocol(WebSocketsSansIOProtocol):
     def keepalive_timeout(self) -> None:
         super().keepalive_timeout()
+        self._cut_off()
+
+    def _cut_off(self) -> None:
+        """Reset the connection: the kernel drops what it still had to send, too (a plain
+        close keeps it queued for a peer that will never read it)."""
+        sock = self.transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.transport.abort()
 
     async def run_asgi(self) -> None:
@@ -27,4 +40,4 @@ class PlenaryWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def _abort_if_lingering(self) -> None:
         if not self.disconnected:
-            self.transport.abort()
+            self._cut_off()

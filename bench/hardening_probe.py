@@ -473,6 +473,8 @@ class Room:
     code: str
     chair_key: str
     tokens: dict[str, str] = field(default_factory=dict)
+    # The projector link's key, where the server hands one out (``projector_url`` ``#key=``).
+    projector_key: str | None = None
 
 
 async def create_room(
@@ -482,7 +484,9 @@ async def create_room(
     if created.status_code != 201:
         raise RuntimeError(f"creating a {scenario_id} room: {created.status_code} {created.text}")
     body = created.json()
-    return Room(code=body["code"], chair_key=body["chair_key"])
+    projector_url = str(body.get("projector_url", ""))
+    key = projector_url.split("#key=", 1)[1] if "#key=" in projector_url else None
+    return Room(code=body["code"], chair_key=body["chair_key"], projector_key=key)
 
 
 async def upload_room(http: httpx.AsyncClient, name: str, content: bytes) -> httpx.Response:
@@ -1128,7 +1132,9 @@ async def probe_spectator_lockout(ctx: Context) -> None:
             ctx.put("first_100_welcomed", len(screens))
             if refused:
                 ctx.put("first_100_refusals", refused[:3])
-            projector = Live(server, room.code, None, "projector", parse=False)
+            # The projector page as the server hands it out: with its key, where there is one.
+            ctx.put("projector_has_key", room.projector_key is not None)
+            projector = Live(server, room.code, room.projector_key, "projector", parse=False)
             try:
                 await projector.connect(timeout=10, v=1, batch_events=True, state_patches=True)
                 await asyncio.sleep(0.5)  # a socket let in and closed at once shows up here
