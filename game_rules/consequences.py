@@ -175,6 +175,9 @@ def appeal_scale(state: SessionState, draft: Draft, host: str) -> float:
 def authored_effects(state: SessionState, draft_id: str, clause_id: str) -> tuple[Any, ...]:
     """The effects the scenario (or the teacher's setup) wrote for this clause; a delegate's
     own clauses and drafts have none, whatever their message claims."""
+    draft = state.draft(draft_id)
+    if draft is None or not draft.scripted:
+        return ()
     for spec in state.setup.drafts:
         if spec.id == draft_id:
             return next((c.effects for c in spec.clauses if c.id == clause_id), ())
@@ -436,6 +439,7 @@ def _add_draft(turn: Emitter, draft_id: str, scripted: ScriptedEvent) -> None:
         chapter_vii=bool(spec.get("chapter_vii")),
         status="introduced" if spec.get("introduced") else "working",
         submitted_at=turn.now,
+        scripted=True,
     )
     turn.emit(ev.DraftSubmitted(at=turn.now, draft=draft))
 

@@ -26,6 +26,7 @@ from game_rules.turn import (
     require_member,
     required_signatures,
 )
+from game_rules.world import world_of
 
 # GA rule 90: the amendment furthest removed in substance is voted first. Deleting a clause is
 # further removed than rewriting it, which is further than adding one.
@@ -56,6 +57,17 @@ def _check_not_voting_on(state: SessionState, draft: Draft) -> None:
         raise NotInOrder(f"The committee is voting on {_draft_label(draft)}; it cannot change now.")
 
 
+def free_draft_id(state: SessionState) -> str:
+    """``D<n>`` from the session's counter, skipping every id a draft of the room or of the
+    scenario (at the start, or one an event will add) already has: ids name drafts for good."""
+    taken = {d.id for d in state.drafts} | {spec.id for spec in state.setup.drafts}
+    taken |= {hidden.id for hidden in world_of(state).rules.hidden_drafts}
+    number = state.serial + 1
+    while f"D{number}" in taken:
+        number += 1
+    return f"D{number}"
+
+
 def submit_draft(turn: Turn, command: cmd.SubmitDraft) -> None:
     state = turn.state
     require_member(state, turn.actor, "sponsor a draft resolution")
@@ -63,7 +75,7 @@ def submit_draft(turn: Turn, command: cmd.SubmitDraft) -> None:
     item = command.agenda_item or state.agenda_item
     if item is not None and item not in {i.id for i in state.setup.agenda}:
         raise NotInOrder(f"'{item}' is not on the agenda.")
-    draft_id = turn.new_id("D")
+    draft_id = free_draft_id(state)
     counters = {"preambular": 0, "operative": 0}
     clauses: list[Clause] = []
     for given in command.clauses:

@@ -53,6 +53,7 @@ def new_session(setup: SessionSetup, now: float = 0.0) -> SessionState:
             chapter_vii=spec.chapter_vii,
             status="introduced" if spec.introduced else "working",
             submitted_at=now,
+            scripted=True,
         )
         for spec in setup.drafts
     )

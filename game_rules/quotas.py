@@ -67,13 +67,8 @@ def used(state: SessionState, actor: str, kind: QuotaKind) -> int:
     """How much of ``kind`` the seat ``actor`` has used, read from the state itself."""
     match kind:
         case "drafts":
-            # The scenario's own drafts (at the start or added by an event) were not submitted
-            # by anyone in the room.
-            scripted = {spec.id for spec in state.setup.drafts} | {
-                hidden.id for hidden in world_of(state).rules.hidden_drafts
-            }
-            mine = [d for d in state.drafts if d.sponsors[:1] == (actor,)]
-            return sum(1 for d in mine if d.id not in scripted)
+            # The scenario's own drafts were not submitted by anyone in the room.
+            return sum(1 for d in state.drafts if d.sponsors[:1] == (actor,) and not d.scripted)
         case "amendments":
             return sum(1 for a in state.amendments if a.proposer == actor)
         case "notes":

@@ -71,7 +71,8 @@ HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 class ScenarioPart(BaseModel):
     """Base of every scenario model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No NaN or infinity (a quoted "inf" would pass as a float otherwise): JSON cannot carry them.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _one_key_tag(tags: tuple[str, ...]) -> Callable[[Any], str | None]:
@@ -151,7 +152,7 @@ class Actor(ScenarioPart):
     name: ShortText
     kind: ActorKind
     fictional: bool = Field(default=False, description="A state invented for the scenario.")
-    population: int | None = Field(default=None, ge=0)
+    population: int | None = Field(default=None, ge=0, le=100_000_000_000)
     region: ShortText | None = None
     regional_group: RegionalGroup | None = Field(
         default=None, description="UN regional group (GA elections and speaking order)."
@@ -251,7 +252,7 @@ class ForumSeat(ScenarioPart):
     """A member's seat; ``weight`` only for forums that decide by weighted votes."""
 
     actor: Identifier
-    weight: float | None = Field(default=None, gt=0)
+    weight: float | None = Field(default=None, gt=0, le=1e9)
 
 
 def _seat_from_id(value: Any) -> Any:
@@ -373,7 +374,10 @@ class Indicators(ScenarioPart):
     """Human-security indicators (UNDP Human Development Report 1994)."""
 
     round_minutes: float = Field(
-        default=10, gt=0, description="Drift is applied once per this many minutes of session."
+        default=10,
+        ge=1,
+        le=1440,
+        description="Drift is applied once per this many minutes of session (1 to 1440).",
     )
     places: list[IndicatorPlace] = []
 
@@ -512,7 +516,9 @@ class Draft(ScenarioPart):
 
 
 class AtMinute(ScenarioPart):
-    at_minute: float = Field(ge=0, description="Minutes after the session starts.")
+    at_minute: float = Field(
+        ge=0, le=10_080, description="Minutes after the session starts (at most a week)."
+    )
 
 
 class DraftAdoptedTrigger(ScenarioPart):

@@ -67,7 +67,7 @@ BUILTIN_RULES: dict[str, dict[str, Any]] = {
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class MotionSpec(_Frozen):

@@ -28,7 +28,7 @@ RESERVED_IDS = frozenset({CHAIR, SYSTEM, PUBLIC})
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,6 +340,11 @@ class Draft(_Frozen):
     chapter_vii: bool = False
     status: DraftStatus = "working"
     submitted_at: float = 0.0
+    scripted: bool = Field(
+        default=False,
+        description="The scenario wrote this draft (at the start, or added by an event); only "
+        "such drafts have effects, and none counts against a seat's quota.",
+    )
     amendment_voted: bool = False
     division: tuple[tuple[str, ...], ...] = ()
     amendment_order: tuple[str, ...] = Field(

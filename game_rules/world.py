@@ -30,7 +30,7 @@ PLEDGE_BROKEN_TRUST = -15.0
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 def pair_key(first: str, second: str) -> str:
@@ -256,7 +256,7 @@ class Cause(_Frozen):
 
 
 class _WorldEvent(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     at: float
 

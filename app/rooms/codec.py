@@ -30,7 +30,9 @@ class CommandRefused(Exception):
 
 
 def encode_event(event: Event) -> str:
-    return json.dumps(event.model_dump(mode="json"), separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        event.model_dump(mode="json"), separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
 
 
 def decode_event(body: str) -> Event:

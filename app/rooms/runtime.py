@@ -54,7 +54,9 @@ TICK_SLACK_SECONDS = 0.01
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    # allow_nan=False: a non-finite number is a bug on our side, refused here, never sent to
+    # every browser (JSON.parse rejects Infinity and NaN).
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 NOTE_EVENTS = frozenset({"note_sent", "note_moderated"})

@@ -203,3 +203,33 @@ def test_a_misspelt_motion_is_reported_once_with_a_suggestion() -> None:
         (18, "unknown key 'speakin_time' (did you mean 'speaking_time'?)"),
         (20, "'close_debat' is not allowed here (did you mean 'close_debate'?)"),
     ]
+
+
+TUTORIAL_TEXT = (Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.yaml").read_text(
+    encoding="utf-8"
+)
+
+
+@pytest.mark.parametrize(
+    ("replace", "by"),
+    [
+        ("round_minutes: 5", 'round_minutes: "inf"'),
+        ("round_minutes: 5", "round_minutes: Infinity"),
+        ("round_minutes: 5", "round_minutes: '1e999'"),
+        ("round_minutes: 5", "round_minutes: 0.001"),
+        ("duration_minutes: 15", "duration_minutes: .nan"),
+        ("duration_minutes: 15", "duration_minutes: " + "9" * 5000),
+        ('title: "Tutorial:', 'title: "Tuto\\0rial:'),
+    ],
+)
+def test_a_scenario_cannot_carry_a_number_json_cannot_hold_or_a_control_character(
+    replace: str, by: str
+) -> None:
+    """Hardening issue 2 and 3 through the other door: a quoted "inf" in a scenario became a
+    float infinity, so every state sent to browsers carried Infinity, or the room could not be
+    loaded again at all. Each is now a problem at its line, as every scenario mistake is."""
+    assert replace in TUTORIAL_TEXT
+    with pytest.raises(ScenarioError) as refused:
+        parse_scenario(TUTORIAL_TEXT.replace(replace, by, 1), source="tutorial.yaml")
+    problem = refused.value.problems[0]
+    assert problem.line == TUTORIAL_TEXT[: TUTORIAL_TEXT.index(replace)].count("\n") + 1
