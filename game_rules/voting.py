@@ -23,7 +23,7 @@ from game_rules.preliminary_question import (
     preliminary_title,
     record_preliminary_decision,
 )
-from game_rules.quotas import require_quota
+from game_rules.quotas import QUOTAS, QuotaExceeded, require_quota, used
 from game_rules.state import (
     Choice,
     SessionState,
@@ -237,7 +237,10 @@ def legal_choices(state: SessionState, voter: str) -> tuple[list[Choice], str]:
     if not state.is_present(voter):
         return [], "Your delegation is not recorded as present, so it cannot vote."
     if vote.method == "consensus":
-        # A delegation may change its position (withdraw an objection), never restate it.
+        # A delegation may change its position (withdraw an objection), never restate it,
+        # and only so many times.
+        if used(state, voter, "ballots_per_vote") >= QUOTAS["ballots_per_vote"].limit:
+            return [], QuotaExceeded("ballots_per_vote").message
         current = vote.ballot_of(voter)
         changes = [c for c in CONSENSUS_CHOICES if current is None or c != current.choice]
         if current is None:
@@ -281,10 +284,10 @@ def cast_vote(turn: Turn, command: cmd.CastVote) -> None:
     vote = state.vote
     if vote is None:
         raise NotInOrder("No vote is open.")
+    require_quota(state, turn.actor, "ballots_per_vote")
     choices, why = legal_choices(state, turn.actor)
     if not choices:
         raise NotPermitted(f"You cannot vote now: {why}")
-    require_quota(state, turn.actor, "ballots_per_vote")
     if command.choice not in choices:
         if command.choice == "abstain" and state.attendance.get(turn.actor) == (
             "present_and_voting"

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from app.protocol import ErrorCode
 from app.settings import Settings
 from game_rules.commands import command_limits
-from game_rules.quotas import QUOTAS
+from game_rules.quotas import QUOTAS, ROOM_QUOTAS
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "protocol.md"
 
@@ -27,10 +29,11 @@ def test_the_documented_field_limits_are_the_command_models_limits() -> None:
     assert _between("limits") == expected, "replace the limits table with:\n" + expected
 
 
-def test_the_documented_quotas_are_the_engines_quotas() -> None:
-    rows = "\n".join(f"| `{k}` | {q.limit} | {q.counts} |" for k, q in QUOTAS.items())
+@pytest.mark.parametrize(("marker", "table"), [("quotas", QUOTAS), ("room-quotas", ROOM_QUOTAS)])
+def test_the_documented_quotas_are_the_engines_quotas(marker: str, table: dict) -> None:
+    rows = "\n".join(f"| `{k}` | {q.limit} | {q.counts} |" for k, q in table.items())
     expected = "| quota | limit | counts |\n| --- | ---: | --- |\n" + rows + "\n"
-    assert _between("quotas") == expected, "replace the quotas table with:\n" + expected
+    assert _between(marker) == expected, f"replace the {marker} table with:\n" + expected
 
 
 def test_every_error_code_the_connection_sends_is_documented() -> None:

@@ -480,7 +480,7 @@ class LiveConnection:
         try:
             body = loads_strict(text)
         except BadFrame as bad:
-            self._error(None, bad.code, bad.message)
+            self._error(_usable_id(bad.id), bad.code, bad.message)
             return
         if not isinstance(body, dict):
             self._error(

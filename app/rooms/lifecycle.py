@@ -3,10 +3,12 @@
 - Rooms load lazily. At start the server reads only which rooms have a timer running (a speech,
   a caucus, a vote deadline, a scripted event) and wakes each one at its deadline; every other
   room loads when someone opens it. Starting takes the same time with 10 rooms or 10,000.
-- A room with no connection for ``room_unload_seconds`` leaves memory; its next timer stays
-  booked, so it still ticks on time.
+- A room that nobody has had open, on any worker, for ``room_unload_seconds`` pauses its clock
+  (the class has gone: a crisis must not run on for weeks, nor a speaker's time run out
+  unheard) and leaves memory. The chair restarts the clock when the class is back.
 - A room nobody has used for ``room_idle_days``, or closed ``closed_room_days`` ago, is deleted
-  with everything in it; until then the chair can export it (``docs/protocol.md``).
+  with everything in it; until then the chair can export it (``docs/protocol.md``). "Used" means
+  a person had it open or sent it something; the server's own ticks do not count.
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.database import Database
+from app.errors import NotFound
 from app.models import Room
+from app.rooms.codec import CommandRefused
 from app.rooms.repository import RoomRepository
+from app.rooms.runtime import SYSTEM_ACTOR, RoomRuntime
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DAY_SECONDS = 86_400.0
+#: Rooms loaded at once when their timers come due together (after a restart, say).
+WAKE_CONCURRENCY = 4
 
 
 def expires_at(room: Room, settings: Settings) -> float:
@@ -49,6 +56,7 @@ class RoomLifecycle:
         self._wakeups: dict[str, asyncio.TimerHandle] = {}
         self._maintenance: asyncio.Task[None] | None = None
         self._loading: set[asyncio.Task[object]] = set()
+        self._wake_slots = asyncio.Semaphore(WAKE_CONCURRENCY)
 
     async def start(self) -> None:
         pending = await self._db.run(lambda session: RoomRepository(session).pending_deadlines())
@@ -85,11 +93,14 @@ class RoomLifecycle:
         task.add_done_callback(self._loading.discard)
 
     async def _load_quietly(self, room_id: str) -> object:
-        try:
-            return await self._service.runtime_by_id(room_id)
-        except Exception:
-            logger.exception("room %s: could not load it for its timer", room_id)
-            return None
+        async with self._wake_slots:
+            try:
+                return await self._service.runtime_by_id(room_id)
+            except NotFound:
+                return None  # deleted meanwhile
+            except Exception:
+                logger.exception("room %s: could not load it for its timer", room_id)
+                return None
 
     async def _maintain_forever(self) -> None:
         while True:
@@ -100,14 +111,15 @@ class RoomLifecycle:
                 logger.exception("room maintenance failed; trying again later")
 
     async def maintain(self) -> None:
-        """Unload rooms nobody has open, and delete expired ones."""
+        """Note which rooms are in use, let go of the ones nobody has open, and delete expired
+        ones."""
         now = self._clock()
-        for runtime in self._service.loaded_runtimes():
+        loaded = self._service.loaded_runtimes()
+        in_use = [runtime.room_id for runtime in loaded if runtime.idle_for(now) == 0]
+        await self._db.run(lambda session: RoomRepository(session).mark_used(in_use, now))
+        for runtime in loaded:
             if runtime.idle_for(now) >= self._settings.room_unload_seconds:
-                await self._service.unload(runtime.room_id)
-                deadline = runtime.next_deadline()
-                if deadline is not None:
-                    self.wake_at(runtime.room_id, deadline)
+                await self._let_go(runtime, now)
         settings = self._settings
         idle_before = now - settings.room_idle_days * DAY_SECONDS
         closed_before = now - settings.closed_room_days * DAY_SECONDS
@@ -118,3 +130,22 @@ class RoomLifecycle:
             logger.info("room %s expired; deleting it and everything in it", room_id)
             self.cancel_wake(room_id)
             await self._service.delete_room_by_id(room_id)
+
+    async def _let_go(self, runtime: RoomRuntime, now: float) -> None:
+        """Unload a room nobody here has open. If nobody anywhere has used it for as long
+        (another worker may serve its class), pause its clock first."""
+        room_id = runtime.room_id
+        room = await self._db.run(lambda session: RoomRepository(session).room_by_id(room_id))
+        if room is None:
+            await self._service.unload(room_id)
+            return
+        last_use = room.last_active_at or room.created_at
+        if runtime.clock_running and now - last_use >= self._settings.room_unload_seconds:
+            try:
+                await runtime.submit_and_wait(SYSTEM_ACTOR, {"type": "pause_clock"})
+            except CommandRefused as refused:
+                logger.info("room %s: could not pause its clock: %s", room_id, refused.message)
+        await self._service.unload(room_id)
+        deadline = runtime.next_deadline()
+        if deadline is not None:
+            self.wake_at(room_id, deadline)

@@ -84,12 +84,22 @@ class RoomRepository:
             update(Room).where(col(Room.id) == room_id).values(next_deadline=next_deadline)
         )
 
-    def record_activity(self, room_id: str, now: float, next_deadline: float | None) -> None:
-        self.session.execute(
-            update(Room)
-            .where(col(Room.id) == room_id)
-            .values(last_active_at=now, next_deadline=next_deadline)
-        )
+    def record_activity(
+        self, room_id: str, now: float | None, next_deadline: float | None
+    ) -> None:
+        """The room's next timer, and when a person last used it (``now``; None: the server's
+        own tick, which is not use)."""
+        values: dict[str, float | None] = {"next_deadline": next_deadline}
+        if now is not None:
+            values["last_active_at"] = now
+        self.session.execute(update(Room).where(col(Room.id) == room_id).values(**values))
+
+    def mark_used(self, room_ids: list[str], now: float) -> None:
+        """Rooms a person has open (on this worker) are in use, whether or not they send."""
+        if room_ids:
+            self.session.execute(
+                update(Room).where(col(Room.id).in_(room_ids)).values(last_active_at=now)
+            )
 
     def save_room(self, room: Room) -> Room:
         self.session.add(room)

@@ -346,6 +346,7 @@ class RoomRuntime:
         settings: Settings,
         clock: Callable[[], float] = time.time,
         wake_origin: WakeUp | None = None,
+        on_deleted: Callable[[str], None] | None = None,
     ) -> None:
         self.room = room
         self.seats: dict[str, Seat] = {seat.actor: seat for seat in seats}
@@ -371,6 +372,9 @@ class RoomRuntime:
         self._idle_deadline: float | None = None
         self._last_used = clock()
         self._stopped = False
+        self.deleted = False
+        # Told when this room turns out to be deleted (the service forgets it).
+        self._on_deleted = on_deleted
 
     # Life cycle
 
@@ -387,34 +391,65 @@ class RoomRuntime:
         self._schedule_tick()
 
     async def stop(self) -> None:
+        """Stop the writer and the timer; commands sent from now on are refused at once."""
+        self._halt()
+        writer, self._writer = self._writer, None
+        if writer is not None and writer is not asyncio.current_task():
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+
+    def _halt(self) -> None:
         self._stopped = True
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        if self._writer is not None:
-            self._writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._writer
-            self._writer = None
+        # Whatever still waits in the queue gets its answer now, never a silence.
+        while not self._queue.empty():
+            item = self._queue.get_nowait()
+            if isinstance(item, PendingCommand):
+                _safe_reply(item, CommandResult(self.seq, False, self._stopped_refusal()))
+            elif item.done is not None and not item.done.done():
+                item.done.set_result(None)
+
+    def _stopped_refusal(self) -> CommandRefused:
+        if self.deleted:
+            return CommandRefused(ErrorCode.ROOM_DELETED, "This room has been deleted.")
+        return CommandRefused(
+            ErrorCode.ROOM_RELOADING, "The room was just reloaded; send that again."
+        )
 
     async def delete(self) -> None:
-        """The room was deleted: every screen is told, then the room stops."""
+        """The room was deleted (here, by another worker, or by expiry): every screen is told
+        and closed, and the room stops. Safe from inside the writer itself."""
+        if self.deleted:
+            return
+        self.deleted = True
         for subscriber in list(self._subscribers):
             subscriber.end(
                 CLOSE_ROOM_NOT_FOUND,
                 "room_deleted: this room has been deleted with everything in it.",
             )
         await self.stop()
+        if self._on_deleted is not None:
+            self._on_deleted(self.room_id)
 
     def touch(self) -> None:
-        """Someone is using the room (an HTTP call); it must stay loaded a while."""
+        """Someone is using the room (an HTTP call, a connection, a command of a person)."""
         self._last_used = self._clock()
 
     def idle_for(self, now: float) -> float:
-        """How long nobody has had the room open or sent it anything (0 while in use)."""
-        if self._subscribers or not self._queue.empty():
+        """How long nobody has had the room open or used it (0 while in use). The server's own
+        ticks are not use: a room left alone with a running clock is idle all the same."""
+        if self._subscribers:
             return 0.0
         return max(0.0, now - self._last_used)
+
+    @property
+    def clock_running(self) -> bool:
+        return not self.room.closed and self.state.paused_at is None and (
+            next_deadline(self.state) is not None
+        )
 
     def next_deadline(self) -> float | None:
         return None if self.room.closed else next_deadline(self.state)
@@ -465,13 +500,11 @@ class RoomRuntime:
     def submit(self, actor: str, fields: dict[str, Any], reply: Reply) -> None:
         if self._stopped:
             # Unloaded or deleted meanwhile: nothing would ever answer from this queue.
-            refusal = CommandRefused(
-                ErrorCode.ROOM_RELOADING, "The room was just reloaded; send that again."
-            )
-            result = CommandResult(self.seq, False, refusal)
+            result = CommandResult(self.seq, False, self._stopped_refusal())
             _safe_reply(PendingCommand(actor, fields, reply), result)
             return
-        self._last_used = self._clock()
+        if actor != SYSTEM_ACTOR:
+            self._last_used = self._clock()
         self._queue.put_nowait(PendingCommand(actor=actor, fields=fields, reply=reply))
 
     async def submit_and_wait(self, actor: str, fields: dict[str, Any]) -> int:
@@ -492,13 +525,16 @@ class RoomRuntime:
         self._queue.put_nowait(_CatchUp())
 
     async def sync(self) -> None:
-        """Return once the writer has read everything other processes committed until now."""
+        """Return once the writer has read everything other processes committed until now
+        (at once when the room has stopped: there is nothing more to read)."""
+        if self._stopped:
+            return
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait(_CatchUp(done))
         await done
 
     async def _write_forever(self) -> None:
-        while True:
+        while not self._stopped:
             first = await self._queue.get()
             items: list[PendingCommand | _CatchUp] = [first]
             while not self._queue.empty() and len(items) < MAX_COMMANDS_PER_COMMIT:
@@ -511,7 +547,11 @@ class RoomRuntime:
                 for done in waiting:
                     if not done.done():
                         done.set_result(None)
-                if commands:
+                if commands and self._stopped:
+                    refused = CommandResult(self.seq, False, self._stopped_refusal())
+                    for pending in commands:
+                        _safe_reply(pending, refused)
+                elif commands:
                     await self._write(commands)
             except asyncio.CancelledError:
                 raise
@@ -546,14 +586,22 @@ class RoomRuntime:
                     produced.append(CommittedEvent(seq, event))
                 outcomes.append(CommandResult(seq, bool(events)))
             if produced:
+                # The server's own ticks are not use: a room left alone still expires.
+                used = any(p.actor != SYSTEM_ACTOR for p in commands)
                 try:
-                    await self._persist(produced, state)
+                    await self._persist(produced, state, used=used)
                 except IntegrityError:
-                    # Another process took these seqs: read what it wrote and try again.
+                    # Another process took these seqs (or deleted the room): read what it wrote
+                    # and try again.
                     logger.info(
                         "room %s: lost the race at seq %s; retrying", self.code, self.seq + 1
                     )
                     await self._catch_up()
+                    if self._stopped:
+                        refused = CommandResult(self.seq, False, self._stopped_refusal())
+                        for pending in commands:
+                            _safe_reply(pending, refused)
+                        return
                     continue
                 self._commit_in_memory(produced, state)
             for pending, outcome in zip(commands, outcomes, strict=True):
@@ -592,7 +640,9 @@ class RoomRuntime:
             ) from failure
         return new_state, list(events)
 
-    async def _persist(self, produced: list[CommittedEvent], state: SessionState) -> None:
+    async def _persist(
+        self, produced: list[CommittedEvent], state: SessionState, *, used: bool
+    ) -> None:
         stored = [
             StoredEvent(
                 seq=item.seq,
@@ -605,7 +655,7 @@ class RoomRuntime:
         every = self._settings.snapshot_every
         last = produced[-1].seq
         snapshot = encode_state(state) if last // every > self.seq // every else None
-        now = self._clock()
+        now = self._clock() if used else None
         deadline = None if self.room.closed else next_deadline(state)
 
         def store(session: Session) -> None:
@@ -648,7 +698,8 @@ class RoomRuntime:
 
         room, seats, stored = await self._db.run(load)
         if room is None:
-            # Deleted by another worker (or by expiry there): nothing left to serve.
+            # Deleted by another worker (or by expiry there): nothing left to serve. This runs
+            # in the writer, which then ends (``_write_forever`` checks ``_stopped``).
             await self.delete()
             return
         self.replace_room(room)

@@ -83,6 +83,11 @@ class RoomService:
         self.connection_limits = ConnectionLimits(settings)
         self.lifecycle = RoomLifecycle(self, db, settings, clock)
         self._loading: dict[str, asyncio.Lock] = {}
+        # Rooms deleted while this process ran: a load that raced the delete must not bring
+        # one back.
+        self._deleted: set[str] = set()
+        # One room creation at a time per worker, so the bounds per network hold exactly.
+        self._creating = asyncio.Lock()
         self._unlisten: Callable[[], None] | None = None
 
     # Life cycle
@@ -107,11 +112,21 @@ class RoomService:
 
     async def unload(self, room_id: str) -> None:
         """Let a room nobody has open leave memory; it loads again when next needed."""
+        runtime = self._forget(room_id)
+        if runtime is not None:
+            await runtime.stop()
+
+    def _forget(self, room_id: str) -> RoomRuntime | None:
         runtime = self._runtimes.pop(room_id, None)
-        if runtime is None:
-            return
-        self._by_code.pop(runtime.code, None)
-        await runtime.stop()
+        if runtime is not None:
+            self._by_code.pop(runtime.code, None)
+        return runtime
+
+    def _deleted_elsewhere(self, room_id: str) -> None:
+        """A runtime found its room gone from the database (another worker deleted it)."""
+        self._deleted.add(room_id)
+        self._forget(room_id)
+        self.lifecycle.cancel_wake(room_id)
 
     async def on_wake(self, room_id: str, seq: int) -> None:
         runtime = self._runtimes.get(room_id)
@@ -190,46 +205,47 @@ class RoomService:
         async with lock:
             if room_id in self._runtimes:
                 return self._runtimes[room_id]
-            runtime = await self._load(room_id)
-            runtime.start()
-            self.lifecycle.cancel_wake(room_id)  # a loaded room keeps its own timer
+            try:
+                runtime = await self._load(room_id)
+            finally:
+                self._loading.pop(room_id, None)
+            if room_id in self._deleted:
+                raise NotFound("That room has been deleted.", code="room_not_found")
             deadline = runtime.next_deadline()
             if runtime.room.next_deadline != deadline:
                 # Booked from an older guess (rooms made before timers were stored): correct it.
                 await self.db.run(
                     lambda session: RoomRepository(session).record_deadline(room_id, deadline)
                 )
+            runtime.start()
+            self.lifecycle.cancel_wake(room_id)  # a loaded room keeps its own timer
             self._runtimes[room_id] = runtime
             self._by_code[runtime.code] = runtime
-            self._loading.pop(room_id, None)
             return runtime
 
     async def _load(self, room_id: str) -> RoomRuntime:
         """Rebuild a room from its newest snapshot and the events after it."""
 
-        def read(session: Session) -> tuple[Room, list[Seat], str, int, list[tuple[int, str]]]:
+        def read(
+            session: Session,
+        ) -> tuple[Room, list[Seat], SessionState, int, list[CommittedEvent]]:
             repository = RoomRepository(session)
             room = repository.room_by_id(room_id)
             snapshot = repository.latest_snapshot(room_id)
             if room is None or snapshot is None:
                 raise NotFound("That room no longer exists.", code="room_not_found")
-            events = repository.events_after(room_id, snapshot.seq)
-            return (
-                room,
-                repository.seats(room_id),
-                snapshot.state,
-                snapshot.seq,
-                [(row.seq, row.body) for row in events],
-            )
+            # Decoding and folding run here, in the database thread, not on the event loop:
+            # a restart that wakes many rooms at once keeps answering meanwhile.
+            state, seq = decode_state(snapshot.state), snapshot.seq
+            recent: list[CommittedEvent] = []
+            for row in repository.events_after(room_id, snapshot.seq):
+                event = decode_event(row.body)
+                state = evolve(state, event)
+                recent.append(CommittedEvent(row.seq, event))
+                seq = row.seq
+            return room, repository.seats(room_id), state, seq, recent
 
-        room, seats, snapshot_state, seq, rows = await self.db.run(read)
-        state = decode_state(snapshot_state)
-        recent: list[CommittedEvent] = []
-        for row_seq, body in rows:
-            event = decode_event(body)
-            state = evolve(state, event)
-            recent.append(CommittedEvent(row_seq, event))
-            seq = row_seq
+        room, seats, state, seq, recent = await self.db.run(read)
         return RoomRuntime(
             room=room,
             seats=seats,
@@ -242,6 +258,7 @@ class RoomService:
             settings=self.settings,
             clock=self.clock,
             wake_origin=self.on_wake,
+            on_deleted=self._deleted_elsewhere,
         )
 
     # Who is calling
@@ -434,11 +451,13 @@ class RoomService:
         await self.delete_room_by_id(runtime.room_id)
 
     async def delete_room_by_id(self, room_id: str) -> None:
-        """Delete the room and everything in it; its screens are told and closed."""
+        """Delete the room and everything in it; its screens are told and closed, here and
+        (through the hub) on every other worker."""
+        self._deleted.add(room_id)
+        self.lifecycle.cancel_wake(room_id)
         await self.db.run(lambda session: RoomRepository(session).delete_room(room_id))
-        runtime = self._runtimes.pop(room_id, None)
+        runtime = self._forget(room_id)
         if runtime is not None:
-            self._by_code.pop(runtime.code, None)
             await runtime.delete()
         await self.hub.announce(room_id, 0, origin=self.on_wake)
 

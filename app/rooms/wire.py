@@ -23,12 +23,14 @@ MAX_SAFE_INTEGER = 2**53 - 1
 
 
 class BadFrame(Exception):
-    """A frame refused before it reached the room; ``code`` and ``message`` go back."""
+    """A frame refused before it reached the room; ``code`` and ``message`` go back, with the
+    ``id`` the frame carried when one could be read, so the sender can tell which it was."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.id: Any = None
 
 
 def _no_constants(name: str) -> Any:
@@ -69,14 +71,30 @@ def loads_strict(text: str) -> Any:
         )
     except RecursionError:
         raise BadFrame(ErrorCode.TOO_DEEP, _too_deep()) from None
-    except BadFrame:
+    except BadFrame as bad:
+        bad.id = _lenient_id(text)
         raise
     except ValueError:
         raise BadFrame(
             ErrorCode.BAD_JSON, "That message is not valid JSON; send one JSON object."
         ) from None
-    check_shape(body)
+    try:
+        check_shape(body)
+    except BadFrame as bad:
+        bad.id = body.get("id") if isinstance(body, dict) else None
+        raise
     return body
+
+
+def _lenient_id(text: str) -> Any:
+    """The ``id`` of a frame the strict parse refused for a number, read with every number
+    taken as 0 (the id is checked like any other before it is used)."""
+    try:
+        body = json.loads(text, parse_constant=lambda _: 0, parse_float=lambda _: 0.0,
+                          parse_int=lambda digits: int(digits) if len(digits) < 20 else 0)
+    except (ValueError, RecursionError):
+        return None
+    return body.get("id") if isinstance(body, dict) else None
 
 
 def check_shape(body: Any) -> None:

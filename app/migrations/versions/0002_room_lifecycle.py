@@ -6,6 +6,8 @@ Revises: 0001_initial
 Create Date: 2026-12-02
 """
 
+import time
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -30,13 +32,14 @@ def upgrade() -> None:
     op.add_column("rooms", sa.Column("last_active_at", sa.Float(), nullable=True))
     op.add_column("rooms", sa.Column("closed_at", sa.Float(), nullable=True))
     op.add_column("rooms", sa.Column("next_deadline", sa.Float(), nullable=True))
-    # Rooms made before: last used when their newest event happened; their next timer is not
-    # known without loading them, so 0 books a wake-up at the first start (which corrects it).
-    op.execute(
-        "UPDATE rooms SET last_active_at = (SELECT MAX(events.at) FROM events "
-        "WHERE events.room_id = rooms.id)"
-    )
-    op.execute("UPDATE rooms SET next_deadline = 0 WHERE closed = false")
+    # Rooms made before count as used, and closed ones as closed, at the upgrade: each gets the
+    # documented time before it expires, rather than going at the first maintenance pass. Their
+    # next timer is not known without loading them, so 0 books a wake-up at the first start
+    # (which corrects it).
+    now = time.time()
+    op.execute(sa.text("UPDATE rooms SET last_active_at = :now").bindparams(now=now))
+    op.execute(sa.text("UPDATE rooms SET closed_at = :now WHERE closed").bindparams(now=now))
+    op.execute("UPDATE rooms SET next_deadline = 0 WHERE NOT closed")
     op.create_index("ix_rooms_creator", "rooms", ["creator"])
     op.create_index("ix_rooms_next_deadline", "rooms", ["next_deadline"])
     op.create_index("ix_rooms_last_active_at", "rooms", ["last_active_at"])
