@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -88,6 +89,15 @@ class ServerFull(PlenaryError):
     code = "server_full"
 
 
+_SAFE_TO_SHOW = re.compile(r"[A-Za-z0-9_.-]{1,40}")
+
+
+def shown(value: str, instead: str = "that one") -> str:
+    """``value`` as an error message may quote it: a short plain id, or else ``instead`` (an
+    answer never echoes a long or strange text someone sent)."""
+    return f"'{value}'" if _SAFE_TO_SHOW.fullmatch(value) else instead
+
+
 def request_error_detail(errors: Sequence[Any]) -> dict[str, Any]:
     """FastAPI's validation errors as our ``{"code", "message", "errors"}``, without the
     ``input`` FastAPI echoes by default (it can be megabytes, or someone else's text)."""
@@ -129,6 +139,7 @@ class ErrorResponse(BaseModel):
 
 
 ERROR_DESCRIPTIONS = {
+    400: "The body is not JSON the server can read (invalid, too deep, a number too long).",
     401: "No key or token, or one this room does not know.",
     403: "A valid token, but only the chair may do this.",
     404: "No such room (or seat, or scenario).",

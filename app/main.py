@@ -13,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.database import Database
 from app.debrief.endpoints import router as debrief_router
@@ -79,6 +80,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def plenary_error(_request: Request, error: PlenaryError) -> JSONResponse:
         return JSONResponse(status_code=error.status_code, content={"detail": error.detail()})
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        # Starlette's own refusals (a body it cannot parse, a path or method that does not
+        # exist) in the same shape as every other error.
+        detail = HTTP_ERRORS.get(error.status_code)
+        if detail is None:
+            detail = ("http_error", f"The request was refused ({error.status_code}).")
+        code, message = detail
+        return JSONResponse(
+            status_code=error.status_code,
+            content={"detail": {"code": code, "message": message}},
+            headers=getattr(error, "headers", None),
+        )
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
         return JSONResponse(
@@ -137,5 +152,14 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
 
 
 REF = "#/components/schemas/{model}"
+HTTP_ERRORS = {
+    400: (
+        "bad_json",
+        "The request body is not valid JSON, nests too deeply or holds a number too long; "
+        "send plain JSON.",
+    ),
+    404: ("not_found", "There is nothing at this address."),
+    405: ("method_not_allowed", "This address does not take that method."),
+}
 
 app = create_app()

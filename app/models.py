@@ -62,3 +62,12 @@ class Snapshot(SQLModel, table=True):
     room_id: str = Field(primary_key=True, foreign_key="rooms.id", max_length=32)
     seq: int = Field(primary_key=True)
     state: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class ServerSecret(SQLModel, table=True):
+    """Secrets every worker of a deployment shares (the key that hashes client addresses)."""
+
+    __tablename__ = "server_secrets"
+
+    name: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=200)

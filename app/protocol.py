@@ -24,7 +24,10 @@ CLOSE_OPENED_ELSEWHERE = 4009
 CLOSE_TOO_MANY_CONNECTIONS = 4029
 # The chair admits only the projector link as a read-only screen.
 CLOSE_READ_ONLY_CLOSED = 4003
-CLOSE_SERVER_SHUTDOWN = 1001
+# RFC 6455 section 7.4.1: the WebSocket layer's codes for a message over the limit, and for a
+# server going away (uvicorn closes every socket with 1012 "service restart" when it stops).
+CLOSE_MESSAGE_TOO_BIG = 1009
+CLOSE_SERVICE_RESTART = 1012
 
 #: A client's id for a command: text of at most 64 characters, or a whole number that
 #: JavaScript holds exactly. ``true`` or ``1.0`` are not ids.

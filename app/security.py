@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 
 # No 0/O, 1/I/L: a code is read aloud and written on a board.
@@ -30,3 +31,21 @@ def hash_secret(secret: str) -> str:
 
 def secret_matches(secret: str, stored_hash: str | None) -> bool:
     return stored_hash is not None and hmac.compare_digest(hash_secret(secret), stored_hash)
+
+
+def network_of(address: str) -> str:
+    """The client's network, as bounds per network count it: the IPv4 address itself, or the
+    IPv6 /64 (one household or school network gets a whole /64 and may rotate within it)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def network_hash(address: str, key: str) -> str:
+    """A keyed hash of the client's network: rooms can be counted per network without storing
+    anything that gives the address back (a plain hash of an IPv4 address is easily reversed)."""
+    return hmac.new(key.encode(), network_of(address).encode(), hashlib.sha256).hexdigest()

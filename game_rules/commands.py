@@ -9,7 +9,6 @@ from the client's message) and ``now`` (the server's clock, in seconds).
 from __future__ import annotations
 
 import math
-import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -27,24 +26,16 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from game_rules.errors import RuleViolation
 from game_rules.settings import MotionKind, PointKind
 from game_rules.state import AmendmentAction, AttendanceStatus, Choice, ClauseKind
-
-# Line breaks and tabs are text; every other control character (NUL above all) is not.
-ALLOWED_CONTROLS = frozenset("\n\r\t")
+from game_rules.text import text_problem
 
 
 def _storable(value: str) -> str:
-    """Text every screen can show and every database can store: valid Unicode (no lone
-    surrogate such as ``"\\ud800"``), no control characters but line breaks and tabs."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise PydanticCustomError(
-            "invalid_text", "text must be valid Unicode (it contains a lone surrogate)"
-        ) from None
-    if any(unicodedata.category(c) == "Cc" and c not in ALLOWED_CONTROLS for c in value):
-        raise PydanticCustomError(
-            "invalid_text", "text must not contain control characters other than line breaks"
-        )
+    """Text every screen can show and every database can store (:mod:`game_rules.text`)."""
+    problem = text_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("invalid_text", "this text cannot be used: {problem}", {
+            "problem": problem
+        })
     return value
 
 
@@ -119,7 +110,7 @@ class SetAgenda(_Command):
 
 class SetSpeakingTime(_Command):
     type: Literal["set_speaking_time"] = "set_speaking_time"
-    seconds: float = Field(gt=0, le=3600)
+    seconds: float = Field(ge=1, le=3600)
 
 
 # -- the floor -------------------------------------------------------------------------------
@@ -187,7 +178,7 @@ class ExtendTime(_Command):
     ``timer`` left out means the speaker's time, else the caucus, else the vote."""
 
     type: Literal["extend_time"] = "extend_time"
-    seconds: float = Field(gt=0, le=MAX_EXTENSION_SECONDS)
+    seconds: float = Field(ge=1, le=MAX_EXTENSION_SECONDS)
     timer: TimerName | None = None
 
 
@@ -213,9 +204,9 @@ class ProposeMotion(_Command):
 
     type: Literal["propose_motion"] = "propose_motion"
     kind: MotionKind
-    minutes: float | None = Field(default=None, gt=0, le=MAX_MOTION_MINUTES)
-    speaker_seconds: float | None = Field(default=None, gt=0, le=3600)
-    seconds: float | None = Field(default=None, gt=0, le=3600)
+    minutes: float | None = Field(default=None, ge=0.1, le=MAX_MOTION_MINUTES)
+    speaker_seconds: float | None = Field(default=None, ge=1, le=3600)
+    seconds: float | None = Field(default=None, ge=1, le=3600)
     topic: Text = Field(default="", max_length=300)
     target: Ref | None = None
     parts: tuple[tuple[Ref, ...], ...] = Field(default=(), max_length=50)

@@ -24,6 +24,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from game_rules.text import text_problem
+
 Path = tuple[str | int, ...]
 
 _PLAIN_TAG = "tag:plenary,2026:plain"
@@ -192,16 +194,17 @@ def _number(node: ScalarNode, kind: type[int] | type[float]) -> int | float:
 
 
 def _text(node: ScalarNode) -> str:
-    """A text that every screen can show: no control characters (a ``"\\0"`` escape writes a
-    NUL) other than line breaks and tabs."""
+    """A text that every screen can show (:mod:`game_rules.text`; a ``"\\0"`` escape in a
+    double-quoted string writes a NUL)."""
     text: str = node.value
-    for char in text:
-        if char not in "\n\r\t" and (ord(char) < 32 or ord(char) == 127):
-            raise YamlProblem(
-                _position(node),
-                f"the text holds the control character U+{ord(char):04X}",
-                "remove it (an escape such as \\0 or \\x07 in a double-quoted string writes one)",
-            )
+    problem = text_problem(text)
+    if problem is not None:
+        raise YamlProblem(
+            _position(node),
+            f"this text cannot be used: {problem}",
+            "delete the character (an escape such as \\0 or \\x07 in a double-quoted string "
+            "writes one, and a copy and paste can bring one in)",
+        )
     return text
 
 

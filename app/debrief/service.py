@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from app.errors import NotFound
+from app.errors import NotFound, shown
 from app.models import Snapshot
 from app.rooms.codec import decode_event, decode_state
 from app.rooms.repository import RoomRepository
@@ -37,7 +37,9 @@ def read_room_log(session: Session, code: str) -> RoomLog:
     repository = RoomRepository(session)
     room = repository.room_by_code(code)
     if room is None:
-        raise NotFound(f"There is no room with the code {code}.", code="room_not_found")
+        raise NotFound(
+            f"There is no room with the code {shown(code, 'you typed')}.", code="room_not_found"
+        )
     initial = repository.snapshot_at(room.id, 0)
     if initial is None:
         raise NotFound(

@@ -96,8 +96,14 @@ class ConnectionLimits:
             self._spectators[room_id] += 1
             return None
         sockets = self._per_secret.setdefault((room_id, identity.token_hash), deque())
-        sockets.append(websocket)
         cap = self._cap_for(identity)
+        if identity.role == "projector" and len(sockets) >= cap:
+            # The wall must not be pushed off by copies of its link: the newest waits instead.
+            return Refusal(
+                f"{ErrorCode.TOO_MANY_CONNECTIONS}: this room's projector link is open on {cap} "
+                "screens already; close one, or ask the chair for a new projector link."
+            )
+        sockets.append(websocket)
         while len(sockets) > cap:
             self._close_later(sockets.popleft(), _opened_elsewhere(identity, cap))
         return None

@@ -22,6 +22,7 @@ from app.protocol import (
     CLIENT_ID,
     CLOSE_BAD_HELLO,
     CLOSE_FELL_BEHIND,
+    CLOSE_MESSAGE_TOO_BIG,
     CLOSE_READ_ONLY_CLOSED,
     CLOSE_UNAUTHORIZED,
     HELLO,
@@ -38,6 +39,7 @@ from app.protocol import (
 from app.ratelimit import TokenBucket
 from app.rooms.runtime import CommandResult, CommittedBatch, RoomRuntime, dumps, join_parts
 from app.rooms.wire import BadFrame, loads_strict
+from app.security import hash_secret
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -214,6 +216,12 @@ class LiveConnection:
         self._outbox.put(text)
 
     def access_may_have_changed(self) -> None:
+        if self.identity.role == "projector" and not self._projector_key_still_valid():
+            self.end(
+                CLOSE_UNAUTHORIZED,
+                "projector_key_replaced: the chair made a new projector link; open that one.",
+            )
+            return
         viewer = self.viewer_now()
         if viewer == self._viewer_shown:
             return
@@ -234,7 +242,10 @@ class LiveConnection:
         self._outbox.put(FRESH_VIEW)
 
     def spectators_allowed_changed(self, allowed: bool) -> None:
-        if not allowed and self.identity.role == "spectator":
+        # Every read-only screen but the projector's: spectators, and sockets whose seat was
+        # released or whose co-chair key was replaced (they show only the public view now).
+        read_only = self.identity.role != "projector" and self.viewer_now() == PUBLIC_VIEWER
+        if not allowed and read_only:
             self.end(
                 CLOSE_READ_ONLY_CLOSED,
                 "read_only_closed: the chair admits only the projector link as a read-only "
@@ -474,6 +485,17 @@ class LiveConnection:
                     "Send messages as JSON text frames; binary frames are not read.",
                 )
                 continue
+            if len(text) > self.settings.max_message_bytes // 4 and (
+                len(text.encode("utf-8")) > self.settings.max_message_bytes
+            ):
+                # Only reached when the WebSocket layer was not given the limit (a server not
+                # started by `plenary serve`): answer as the layer would.
+                self.end(
+                    CLOSE_MESSAGE_TOO_BIG,
+                    f"message_too_large: messages are at most "
+                    f"{self.settings.max_message_bytes} bytes.",
+                )
+                return
             self._take(text)
 
     def _take(self, text: str) -> None:
@@ -488,6 +510,13 @@ class LiveConnection:
             )
             return
         kind = body.get("type")
+        if kind in (PING, SYNC, HELLO) and body.get("v", PROTOCOL_VERSION) != PROTOCOL_VERSION:
+            self._error(
+                _usable_id(body.get("id")),
+                ErrorCode.UNSUPPORTED_VERSION,
+                f"This server speaks protocol version {PROTOCOL_VERSION}; reload the page.",
+            )
+            return
         if kind == PING:
             try:
                 ping = Ping.model_validate(body)
@@ -593,6 +622,10 @@ class LiveConnection:
 
         self.runtime.submit(identity.acts_as, fields, reply)
 
+    def _projector_key_still_valid(self) -> bool:
+        key = self.runtime.room.projector_key
+        return key is not None and hash_secret(key) == self.identity.token_hash
+
     def _chair_key_still_valid(self) -> bool:
         room = self.runtime.room
         return self.identity.token_hash in (room.chair_key_hash, room.cochair_key_hash)
@@ -646,12 +679,18 @@ async def read_hello(websocket: WebSocket, settings: Settings) -> Hello:
             'hello_required: start with {"type": "hello", "token": ..., "last_seq": ...}.'
         )
     try:
-        return Hello.model_validate(body)
+        hello = Hello.model_validate(body)
     except ValidationError as invalid:
         raise ValueError(
             'bad_hello: hello takes "token" (text or null) and "last_seq" '
             "(a whole number ≥ 0 or null)."
         ) from invalid
+    if hello.v != PROTOCOL_VERSION:
+        raise ValueError(
+            f"unsupported_version: this server speaks protocol version {PROTOCOL_VERSION}; "
+            "reload the page."
+        )
+    return hello
 
 
 def close_reason(reason: str) -> str:

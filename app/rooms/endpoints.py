@@ -47,7 +47,7 @@ router = APIRouter(prefix="/api/rooms", tags=["rooms"])
 # 404: no such room; 429: too many unknown room codes from this network (app/http_guard.py).
 ROOM = error_responses(404, 429)
 CHAIR = error_responses(401, 403, 404, 429)
-BODY = error_responses(413, 422)
+BODY = error_responses(400, 413, 422)
 websocket_router = APIRouter(tags=["live"])
 
 
@@ -129,7 +129,7 @@ CREATE_ROOM_BODY = {
     status_code=201,
     response_model=CreatedRoomResponse,
     openapi_extra=CREATE_ROOM_BODY,
-    responses=error_responses(404, 413, 422, 429, 503),
+    responses=error_responses(400, 404, 413, 422, 429, 503),
 )
 async def create_room(
     request: Request,
@@ -205,7 +205,7 @@ async def list_seats(code: str, rooms: Rooms) -> list[dict[str, Any]]:
 @router.post(
     "/{code}/seats/{actor}/claim",
     response_model=IssuedSeatResponse,
-    responses=error_responses(404, 409, 410, 413, 422, 423, 429),
+    responses=error_responses(400, 404, 409, 410, 413, 422, 423, 429),
 )
 async def claim_seat(
     code: str, actor: str, body: ClaimSeatRequest, rooms: Rooms
@@ -250,9 +250,12 @@ async def who_am_i(code: str, rooms: Rooms, token: Token) -> WhoAmIResponse:
 # Chair
 
 
-async def _chair_runtime(code: str, rooms: RoomService, token: str | None) -> RoomRuntime:
+async def _chair_runtime(
+    code: str, rooms: RoomService, token: str | None, *, main_chair: bool = False
+) -> RoomRuntime:
+    """The room, once ``token`` is its chair key (``main_chair``: not a co-chair's)."""
     runtime = await rooms.runtime(code)
-    await rooms.require_chair(runtime, token)
+    await rooms.require_chair(runtime, token, main_chair=main_chair)
     return runtime
 
 
@@ -306,8 +309,9 @@ async def add_cochair(code: str, rooms: Rooms, token: Token) -> CoChairResponse:
 
 @router.delete("/{code}", status_code=204, responses=CHAIR)
 async def delete_room(code: str, rooms: Rooms, token: Token) -> Response:
-    """Delete the room and everything in it (seats, names, notes, the record), at once."""
-    runtime = await _chair_runtime(code, rooms, token)
+    """Delete the room and everything in it (seats, names, notes, the record), at once. Only
+    the main chair key may (not a co-chair's)."""
+    runtime = await _chair_runtime(code, rooms, token, main_chair=True)
     await rooms.delete_room(runtime)
     return Response(status_code=204)
 
@@ -316,13 +320,22 @@ async def delete_room(code: str, rooms: Rooms, token: Token) -> Response:
 async def screens(code: str, rooms: Rooms, token: Token) -> ScreensResponse:
     """The projector link and the read-only screens open on this worker."""
     runtime = await _chair_runtime(code, rooms, token)
-    key = await rooms.projector_key(runtime)
+    key = runtime.room.projector_key
     return ScreensResponse(
-        projector_url=_projector_url(runtime.code, key),
+        projector_url=_projector_url(runtime.code, key) if key else None,
         projectors=runtime.role_count("projector"),
         spectators=runtime.role_count("spectator"),
         spectators_allowed=runtime.room.spectators_allowed,
     )
+
+
+@router.post("/{code}/projector", response_model=ScreensResponse, responses=CHAIR)
+async def new_projector_link(code: str, rooms: Rooms, token: Token) -> ScreensResponse:
+    """A new projector link (the room's first, for rooms made before projector links); the old
+    one stops working at once and its screens are closed with 4001."""
+    runtime = await _chair_runtime(code, rooms, token, main_chair=True)
+    await rooms.new_projector_key(runtime)
+    return await screens(code, rooms, token)
 
 
 @router.post(

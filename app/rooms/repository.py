@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import delete, func, or_, text, update
 from sqlmodel import Session, col, select
 
-from app.models import EventRecord, Room, Seat, Snapshot
+from app.models import EventRecord, Room, Seat, ServerSecret, Snapshot
+
+# The advisory lock that room creations take on PostgreSQL (any fixed number will do).
+ROOM_LOCK = 7_346_101
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,22 @@ class RoomRepository:
             for room_id, deadline in self.session.exec(query)
             if deadline is not None
         ]
+
+    def secret(self, name: str, make: str) -> str:
+        """The deployment's secret ``name``, stored as ``make`` if there is none yet."""
+        found = self.session.get(ServerSecret, name)
+        if found is not None:
+            return found.value
+        self.session.add(ServerSecret(name=name, value=make))
+        self.session.flush()
+        return make
+
+    def serialise_room_creation(self) -> None:
+        """Make concurrent room creations on several PostgreSQL workers take turns (until the
+        transaction ends). Within one worker the service's lock does it; several workers on one
+        SQLite file are not made to take turns."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROOM_LOCK})
 
     def usage_of(self, creator: str | None) -> tuple[int, int]:
         """Rooms and stored bytes of one creator (every creator when None)."""

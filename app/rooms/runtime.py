@@ -725,9 +725,10 @@ class RoomRuntime:
 
     def replace_room(self, room: Room) -> None:
         changed = (room.locked, room.closed) != (self.room.locked, self.room.closed)
-        keys_changed = (room.chair_key_hash, room.cochair_key_hash) != (
+        keys_changed = (room.chair_key_hash, room.cochair_key_hash, room.projector_key) != (
             self.room.chair_key_hash,
             self.room.cochair_key_hash,
+            self.room.projector_key,
         )
         spectators_changed = room.spectators_allowed != self.room.spectators_allowed
         self.room = room

@@ -41,7 +41,10 @@ class RoomSummary(BaseModel):
 class ScreensResponse(BaseModel):
     """The room's read-only screens, as the worker that answers sees them."""
 
-    projector_url: str = Field(description="Secret-ish: the projector link, with its key.")
+    projector_url: str | None = Field(
+        description="The projector link, with its key (null for a room made before projector "
+        "links: POST .../projector makes one)."
+    )
     projectors: int = Field(description="Sockets open with the projector link.")
     spectators: int = Field(description="Read-only sockets open without a key.")
     spectators_allowed: bool = Field(

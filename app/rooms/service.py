@@ -29,6 +29,7 @@ from app.errors import (
     ServerFull,
     TooManyRooms,
     Unauthorized,
+    shown,
 )
 from app.hub import Hub
 from app.models import Room, Seat
@@ -40,7 +41,13 @@ from app.rooms.lifecycle import RoomLifecycle
 from app.rooms.repository import RoomRepository, StoredEvent
 from app.rooms.runtime import NO_BRIEFS, CommittedEvent, RoomRuntime, SecretBriefs, public_seat
 from app.scenarios.service import LoadedScenario
-from app.security import hash_secret, new_room_code, new_secret, normalise_room_code
+from app.security import (
+    hash_secret,
+    network_hash,
+    new_room_code,
+    new_secret,
+    normalise_room_code,
+)
 from app.settings import Settings
 from game_rules.engine import evolve
 from game_rules.scenario import ScenarioError, parse_scenario
@@ -88,6 +95,7 @@ class RoomService:
         self._deleted: set[str] = set()
         # One room creation at a time per worker, so the bounds per network hold exactly.
         self._creating = asyncio.Lock()
+        self._address_key = ""
         self._unlisten: Callable[[], None] | None = None
 
     # Life cycle
@@ -95,6 +103,7 @@ class RoomService:
     async def start(self) -> None:
         """Listen for other workers' commits and book every running room timer; rooms
         themselves load when first used (``app/rooms/lifecycle.py``)."""
+        self._address_key = await self._shared_secret("address_key")
         self._unlisten = self.hub.listen(self.on_wake)
         await self.lifecycle.start()
 
@@ -106,6 +115,16 @@ class RoomService:
             await runtime.stop()
         self._runtimes.clear()
         self._by_code.clear()
+
+    async def _shared_secret(self, name: str) -> str:
+        for _attempt in range(3):
+            try:
+                return await self.db.run(
+                    lambda session: RoomRepository(session).secret(name, new_secret())
+                )
+            except IntegrityError:
+                continue  # another worker stored it a moment ago: read that one
+        raise RuntimeError(f"could not read the server secret {name}")
 
     def loaded_runtimes(self) -> list[RoomRuntime]:
         return list(self._runtimes.values())
@@ -143,7 +162,7 @@ class RoomService:
         bytes, one network may hold (``rooms_per_address``, ``room_bytes_per_address``)."""
         if forum_id is not None and forum_id not in scenario.forum_ids:
             raise InvalidInput(
-                f"This scenario has no forum '{forum_id}'. "
+                f"This scenario has no forum {shown(forum_id)}. "
                 f"Choose one of: {', '.join(scenario.forum_ids)}.",
                 code="unknown_forum",
             )
@@ -151,7 +170,7 @@ class RoomService:
         chair_key = new_secret()
         projector_key = new_secret()
         initial = encode_state(state)
-        creator_hash = hash_secret(creator) if creator else None
+        creator_hash = network_hash(creator, self._address_key) if creator else None
         size = len(scenario.source.encode("utf-8")) + len(initial.encode("utf-8"))
         for _attempt in range(20):
             room = Room(
@@ -173,7 +192,8 @@ class RoomService:
                 _add_room, room=room, seats=seats, initial=initial, settings=self.settings
             )
             try:
-                await self.db.run(add)
+                async with self._creating:
+                    await self.db.run(add)
             except IntegrityError:
                 continue  # the code was taken a moment ago; draw another
             return CreatedRoom(
@@ -193,7 +213,8 @@ class RoomService:
         room = await self.db.run(lambda session: RoomRepository(session).room_by_code(code))
         if room is None:
             raise NotFound(
-                f"There is no room with the code {code}. Check the code on the board.",
+                f"There is no room with the code {shown(code, 'you typed')}. Check the code on "
+                "the board.",
                 code="room_not_found",
             )
         return await self.runtime_by_id(room.id)
@@ -294,7 +315,9 @@ class RoomService:
                 )
         return None
 
-    async def require_chair(self, runtime: RoomRuntime, token: str | None) -> Identity:
+    async def require_chair(
+        self, runtime: RoomRuntime, token: str | None, *, main_chair: bool = False
+    ) -> Identity:
         if not token:
             raise Unauthorized(
                 "This needs the chair key (Authorization: Bearer <key>).", code="chair_key_required"
@@ -302,6 +325,10 @@ class RoomService:
         identity = await self.identify(runtime, token)
         if identity.role != "chair":
             raise Forbidden("Only the chair can do this.", code="chair_only")
+        if main_chair and identity.token_hash != runtime.room.chair_key_hash:
+            raise Forbidden(
+                "Only the chair's own link can do this, not a co-chair's.", code="main_chair_only"
+            )
         return identity
 
     # Seats
@@ -320,7 +347,7 @@ class RoomService:
             repository = RoomRepository(session)
             seat = repository.seat(runtime.room_id, actor)
             if seat is None:
-                raise NotFound(f"This room has no seat '{actor}'.", code="seat_not_found")
+                raise NotFound(f"This room has no seat {shown(actor)}.", code="seat_not_found")
             if seat.token_hash is not None:
                 raise Conflict(
                     f"{seat.actor_name} is already taken. Pick another seat, "
@@ -400,7 +427,7 @@ class RoomService:
             repository = RoomRepository(session)
             seat = repository.seat(runtime.room_id, actor)
             if seat is None:
-                raise NotFound(f"This room has no seat '{actor}'.", code="seat_not_found")
+                raise NotFound(f"This room has no seat {shown(actor)}.", code="seat_not_found")
             if release:
                 seat.token_hash = None
                 seat.display_name = None
@@ -439,12 +466,11 @@ class RoomService:
         others at once, on every worker)."""
         return await self._change_room(runtime, spectators_allowed=allowed)
 
-    async def projector_key(self, runtime: RoomRuntime) -> str:
-        """The room's projector key; rooms made before projector links get one now."""
-        key = runtime.room.projector_key
-        if key is None:
-            key = new_secret()
-            await self._change_room(runtime, projector_key=key)
+    async def new_projector_key(self, runtime: RoomRuntime) -> str:
+        """A new projector link: the old one stops admitting at once, on every worker (its
+        screens are closed with 4001)."""
+        key = new_secret()
+        await self._change_room(runtime, projector_key=key)
         return key
 
     async def delete_room(self, runtime: RoomRuntime) -> None:
@@ -491,9 +517,11 @@ class RoomService:
 def _add_room(
     session: Session, *, room: Room, seats: list[Seat], initial: str, settings: Settings
 ) -> None:
-    """Store a new room, within the bounds per address and in total (checked in the same
-    transaction, so every worker counts the same rooms)."""
+    """Store a new room, within the bounds per address and in total. The counts are read in
+    the transaction that writes, with room creation serialised (within a worker by a lock, across
+    PostgreSQL workers by an advisory lock), so the bounds hold exactly."""
     repository = RoomRepository(session)
+    repository.serialise_room_creation()
     if room.creator is not None:
         count, size = repository.usage_of(room.creator)
         if count >= settings.rooms_per_address:

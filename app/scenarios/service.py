@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import InvalidInput, NotFound
+from app.errors import InvalidInput, NotFound, shown
 from game_rules.scenario import (
     Scenario,
     ScenarioError,
@@ -86,7 +86,7 @@ class ScenarioCatalog:
                 return self._load(path)
         known = ", ".join(path.stem for path in self.paths()) or "none"
         raise NotFound(
-            f"There is no bundled scenario '{scenario_id}'. Known scenarios: {known}.",
+            f"There is no bundled scenario {shown(scenario_id)}. Known scenarios: {known}.",
             code="scenario_not_found",
         )
 

@@ -13,6 +13,7 @@ import base64
 import contextlib
 import json
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -427,6 +428,49 @@ async def test_idle_rooms_expire_and_their_timers_run_without_anyone_loading_the
         server.stop()
 
 
+async def test_a_room_left_alone_pauses_its_crisis_clock_and_expires(tmp_path: Path) -> None:
+    """The review of the hardening work: every bundled scenario has drift rounds, and the
+    server's own ticks counted as use, so no real room ever went idle, unloaded or expired.
+    Nobody has the tutorial room open any more: it pauses its clock (the crisis does not run on
+    for weeks), and then expires although its rounds were due."""
+    scenarios = write_scenarios(tmp_path / "scenarios")
+    (scenarios / "tutorial.yaml").write_text(TUTORIAL.read_text(encoding="utf-8"))
+    server = ServerProcess(
+        f"sqlite:///{tmp_path / 'plenary.db'}",
+        scenarios,
+        env={
+            **HARDENED_SETTINGS,
+            "PLENARY_ROOM_UNLOAD_SECONDS": "1",
+            "PLENARY_ROOM_MAINTENANCE_SECONDS": "0.3",
+            "PLENARY_ROOM_IDLE_DAYS": str(6 / 86_400),  # six seconds
+        },
+    ).start()
+    try:
+        async with httpx.AsyncClient(base_url=server.base_url) as http:
+            created = (await http.post("/api/rooms", json={"scenario_id": "tutorial"})).json()
+            code, key = created["code"], created["chair_key"]
+            chair = await LiveClient(server.ws_url, code, key, "chair").connect()
+            await chair.must("record_attendance", member="BGD", status="present")
+            await chair.close()
+            paused = False
+            # Slower than the unload time: a look at the room is use, and keeps it loaded.
+            for _ in range(20):
+                await asyncio.sleep(1.5)
+                state = await http.get(f"/api/rooms/{code}/state")
+                if state.status_code == 200 and state.json()["view"]["paused"]:
+                    paused = True
+                    break
+            assert paused, "a room nobody has open kept its clock running"
+            for _ in range(200):
+                gone = await http.get(f"/api/rooms/{code}")
+                if gone.status_code == 404:
+                    break
+                await asyncio.sleep(0.1)
+            assert gone.status_code == 404, "a room left alone never expired"
+    finally:
+        server.stop()
+
+
 # ------------------------------------------------------------------------------------ Low
 
 
@@ -463,9 +507,16 @@ async def test_bad_text_and_bad_files_get_clear_errors_not_500(
     await _still_works(hardened, room)
 
 
-async def _raw_socket_that_never_reads(server: ServerProcess, code: str) -> Any:
-    """A WebSocket opened by hand, which says hello and then never reads a byte."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+async def _raw_socket_that_never_reads(
+    server: ServerProcess, code: str, token: str | None = None
+) -> Any:
+    """A WebSocket opened by hand, with a tiny receive buffer, which says hello and then never
+    reads a byte."""
+    raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    raw.setblocking(False)
+    await asyncio.get_running_loop().sock_connect(raw, ("127.0.0.1", server.port))
+    reader, writer = await asyncio.open_connection(sock=raw)
     key = base64.b64encode(os.urandom(16)).decode()
     writer.write(
         (
@@ -475,7 +526,7 @@ async def _raw_socket_that_never_reads(server: ServerProcess, code: str) -> Any:
         ).encode()
     )
     await reader.readuntil(b"\r\n\r\n")
-    payload = json.dumps({"type": "hello", "token": None, "last_seq": None}).encode()
+    payload = json.dumps({"type": "hello", "token": token, "last_seq": None}).encode()
     mask = os.urandom(4)
     masked = bytes(byte ^ mask[i % 4] for i, byte in enumerate(payload))
     writer.write(bytes([0x81, 0x80 | len(payload)]) + mask + masked)
@@ -483,33 +534,55 @@ async def _raw_socket_that_never_reads(server: ServerProcess, code: str) -> Any:
     return reader, writer
 
 
+def _server_side_entries(server_port: int, client_port: int) -> list[str]:
+    """The server's TCP entries for this client (Linux /proc/net/tcp), whatever their state: a
+    socket only closed, not reset, stays here as long as the kernel still has data for it."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(FileNotFoundError), open(table, encoding="ascii") as lines:
+            for line in list(lines)[1:]:
+                local, remote = line.split()[1:3]
+                if int(local.rsplit(":", 1)[1], 16) == server_port and (
+                    int(remote.rsplit(":", 1)[1], 16) == client_port
+                ):
+                    found.append(line.split()[3])
+    return found
+
+
 async def test_a_socket_that_never_reads_is_cut_off(
     hardened: ServerProcess, room: RoomHandles
 ) -> None:
     """Issue 8: 200 sockets that never read were never closed (142 MB in 90 s, growing). A
-    socket that does not answer the server's ping within the timeout is now cut off."""
-    auth = {"Authorization": f"Bearer {room.chair_key}"}
-    reader, writer = await _raw_socket_that_never_reads(hardened, room.code)
+    socket that does not answer the server's ping within the timeout is cut off: reset, so the
+    kernel drops what was queued for it too (uvicorn's own close would wait for ever for a peer
+    that never reads, holding the socket and its buffers)."""
+    _reader, writer = await _raw_socket_that_never_reads(hardened, room.code, room.tokens["D03"])
+    client_port = writer.get_extra_info("sockname")[1]
+    chair = await _chair(hardened, room).connect()
     try:
-        async with httpx.AsyncClient(base_url=hardened.base_url) as http:
-            for _ in range(100):
-                count = (await http.get(f"/api/rooms/{room.code}/screens", headers=auth)).json()
-                if count["spectators"] == 1:
-                    break
-                await asyncio.sleep(0.05)
-            assert count["spectators"] == 1, "the raw socket never joined"
-            for _ in range(200):
-                count = (await http.get(f"/api/rooms/{room.code}/screens", headers=auth)).json()
-                if count["spectators"] == 0:
-                    break
-                await asyncio.sleep(0.05)
-            assert count["spectators"] == 0, "a socket that never reads was kept"
-        # The server cut the connection: what it had sent, then the end of the stream.
-        with contextlib.suppress(ConnectionResetError):
-            while await asyncio.wait_for(reader.read(65_536), 5):
-                pass
+        # Fill every buffer on the way: each note to D03 grows the `me` it is sent with.
+        for number in range(300):
+            text = json.dumps(
+                {"id": number, "type": "send_note", "to": ["D03"], "text": "n" * 1000}
+            )
+            await chair.send_raw(text)
+        await chair.wait_until(
+            lambda: sum(m.get("type") in ("ack", "error") for m in chair.messages) >= 300,
+            what="the notes' answers",
+            timeout=30,
+        )
+        assert _server_side_entries(hardened.port, client_port), "the raw socket never joined"
+        for _ in range(200):
+            if not _server_side_entries(hardened.port, client_port):
+                break
+            await asyncio.sleep(0.05)
+        assert not _server_side_entries(hardened.port, client_port), (
+            "the server still holds a socket that never reads: "
+            f"{_server_side_entries(hardened.port, client_port)}"
+        )
     finally:
         writer.close()
+        await chair.close()
     await _still_works(hardened, room)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import httpx
+import pytest
 from live_support import DELEGATIONS, LiveClient, ServerProcess
 from room_helpers import create_room
 from session_script import roll_call
@@ -40,5 +42,44 @@ async def test_clients_on_two_workers_see_one_room_in_one_order(
     finally:
         for client in clients:
             await client.close()
+        first.stop()
+        second.stop()
+
+
+async def test_a_room_deleted_on_one_worker_is_gone_on_the_other(
+    database_url: str, scenarios_dir: Path
+) -> None:
+    """The chair deletes the room on the first worker: the second closes its screens, refuses
+    new ones and serves none of its data (the review found it still serving the chair's notes)."""
+    first = ServerProcess(database_url, scenarios_dir, redis_url=REDIS_URL).start()
+    second = ServerProcess(database_url, scenarios_dir, redis_url=REDIS_URL).start()
+    try:
+        room = create_room(first.base_url, claim=["D01", "D02"])
+        on_second = await LiveClient(second.ws_url, room.code, room.tokens["D01"], "D01").connect()
+        chair = await LiveClient(second.ws_url, room.code, room.chair_key, "chair").connect()
+        await chair.must("send_note", to=["D01"], text="A private word.")
+        await chair.close()
+        async with httpx.AsyncClient() as http:
+            deleted = await http.delete(
+                f"{first.base_url}/api/rooms/{room.code}",
+                headers={"Authorization": f"Bearer {room.chair_key}"},
+            )
+            assert deleted.status_code == 204
+            await on_second.wait_until(lambda: on_second.closed_with is not None, what="4004")
+            assert on_second.closed_with is not None
+            assert on_second.closed_with[0] == 4004
+            assert on_second.closed_with[1].startswith("room_deleted")
+            for path in ("", "/state", "/seats"):
+                answer = await http.get(
+                    f"{second.base_url}/api/rooms/{room.code}{path}",
+                    headers={"Authorization": f"Bearer {room.chair_key}"},
+                )
+                assert answer.status_code == 404, (path, answer.text)
+        late = LiveClient(second.ws_url, room.code, None, "late")
+        with pytest.raises(ConnectionError):
+            await late.connect()
+        assert late.closed_with is not None and late.closed_with[0] == 4004
+        assert "Traceback" not in second.log(), second.log()[-2000:]
+    finally:
         first.stop()
         second.stop()

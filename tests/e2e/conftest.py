@@ -141,6 +141,10 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+def _not_json(name: str) -> None:
+    raise ValueError(f"{name} is not JSON (a browser's JSON.parse rejects it)")
+
+
 class ViewChecker:
     """Every ``state`` and ``snapshot`` a page receives, rebuilt from patches as the client does,
     must validate against the published JSON Schema of views (docs/protocol.md)."""
@@ -161,7 +165,11 @@ class ViewChecker:
         held: dict[str, Any] = {}
 
         def received(payload: str | bytes) -> None:
-            message = json.loads(payload)
+            try:
+                message = json.loads(payload, parse_constant=_not_json)
+            except ValueError as broken:
+                self.failures.append(f"{websocket.url}: not strict JSON: {broken}")
+                return
             if message.get("type") == "events":
                 return
             if message.get("type") == "welcome":

@@ -40,12 +40,18 @@ def upgrade() -> None:
     op.execute(sa.text("UPDATE rooms SET last_active_at = :now").bindparams(now=now))
     op.execute(sa.text("UPDATE rooms SET closed_at = :now WHERE closed").bindparams(now=now))
     op.execute("UPDATE rooms SET next_deadline = 0 WHERE NOT closed")
+    op.create_table(
+        "server_secrets",
+        sa.Column("name", sa.String(40), primary_key=True),
+        sa.Column("value", sa.String(200), nullable=False),
+    )
     op.create_index("ix_rooms_creator", "rooms", ["creator"])
     op.create_index("ix_rooms_next_deadline", "rooms", ["next_deadline"])
     op.create_index("ix_rooms_last_active_at", "rooms", ["last_active_at"])
 
 
 def downgrade() -> None:
+    op.drop_table("server_secrets")
     op.drop_index("ix_rooms_last_active_at", table_name="rooms")
     op.drop_index("ix_rooms_next_deadline", table_name="rooms")
     op.drop_index("ix_rooms_creator", table_name="rooms")

@@ -488,7 +488,15 @@ function screensPart() {
         renderSession(client.view);
       } }),
       t("chair.screens.allow")),
-    el("button", { type: "button", class: "secondary small", id: "refresh-screens", onclick: () => loadScreens() }, t("chair.screens.refresh")));
+    el("div", { class: "row" },
+      el("button", { type: "button", class: "secondary small", id: "refresh-screens", onclick: () => loadScreens() }, t("chair.screens.refresh")),
+      el("button", { type: "button", class: "secondary small", id: "new-projector-link", onclick: async () => {
+        try {
+          screens = await chairApi("/projector", { method: "POST" });
+          toast(t("chair.screens.newlink"), "ok");
+        } catch (problem) { toast(problem.message, "error"); }
+        renderSession(client.view);
+      } }, screens.projector_url ? t("chair.screens.replacelink") : t("chair.screens.makelink"))));
 }
 
 async function loadScreens() {

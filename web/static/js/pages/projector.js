@@ -16,7 +16,15 @@ const code = codeFromPath();
 setText("proj-join", `${window.location.host}/join/${code}`);
 // The projector link carries its own key (#key=...), so a crowd of read-only screens can never
 // lock the wall out. The wall shows the current picture only: no need for the log's history.
-const projectorKey = new URLSearchParams(window.location.hash.slice(1)).get("key");
+// The key leaves the address bar at once (a photo of the wall must not carry it) and stays in
+// this tab's session storage, so a reload keeps working.
+const KEY_STORE = `plenary:projector:${code}`;
+const fromLink = new URLSearchParams(window.location.hash.slice(1)).get("key");
+if (fromLink) {
+  sessionStorage.setItem(KEY_STORE, fromLink);
+  history.replaceState(null, "", window.location.pathname + window.location.search);
+}
+const projectorKey = sessionStorage.getItem(KEY_STORE);
 const client = new RoomClient({ code, token: projectorKey, history: false }).start();
 window.plenary = client;
 
