@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_support import ServerProcess, postgres_schema_url, write_scenarios
+from live_support import ServerProcess, database_url_for, write_scenarios
 from room_helpers import RoomHandles, create_room
 
 DATABASES = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
 ]
-
-
-@contextlib.contextmanager
-def database_url_for(kind: str, folder: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / 'plenary.db'}"
-    else:
-        with postgres_schema_url() as url:
-            yield url
 
 
 @pytest.fixture(params=DATABASES)

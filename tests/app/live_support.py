@@ -100,6 +100,19 @@ def postgres_schema_url() -> Iterator[str]:
         admin.dispose()
 
 
+DATABASES = ("sqlite", "postgres")
+
+
+@contextlib.contextmanager
+def database_url_for(kind: str, folder: Path) -> Iterator[str]:
+    """A database URL of ``kind``: a SQLite file in ``folder``, or a fresh PostgreSQL schema."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'plenary.db'}"
+    else:
+        with postgres_schema_url() as url:
+            yield url
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

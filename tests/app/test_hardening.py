@@ -26,7 +26,7 @@ from live_support import (
     PROJECT_ROOT,
     LiveClient,
     ServerProcess,
-    postgres_schema_url,
+    database_url_for,
     scenario_document,
     write_scenarios,
 )
@@ -60,15 +60,6 @@ def strict_json(text: str) -> Any:
     return json.loads(text, parse_constant=refuse)
 
 
-@contextlib.contextmanager
-def _database(kind: str, folder: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / 'plenary.db'}"
-    else:
-        with postgres_schema_url() as url:
-            yield url
-
-
 @pytest.fixture(
     scope="module",
     params=[
@@ -82,7 +73,7 @@ def hardened(
     folder = tmp_path_factory.mktemp(f"hardened-{request.param}")
     scenarios = write_scenarios(folder / "scenarios")
     (scenarios / "tutorial.yaml").write_text(TUTORIAL.read_text(encoding="utf-8"))
-    with _database(request.param, folder) as url:
+    with database_url_for(request.param, folder) as url:
         process = ServerProcess(url, scenarios, env=HARDENED_SETTINGS).start()
         try:
             yield process

@@ -10,12 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import websockets
-from live_support import LiveClient, ServerProcess, postgres_schema_url, write_scenarios
+from live_support import LiveClient, ServerProcess, database_url_for, write_scenarios
 from room_helpers import RoomHandles, create_room
 
 SEAT_CAP = 2
@@ -36,15 +35,6 @@ CAPPED_SETTINGS = {
 }
 
 
-@contextlib.contextmanager
-def _database(kind: str, folder: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / 'plenary.db'}"
-    else:
-        with postgres_schema_url() as url:
-            yield url
-
-
 @pytest.fixture(
     scope="module",
     params=[
@@ -57,7 +47,7 @@ def capped(
 ) -> Iterator[ServerProcess]:
     folder = tmp_path_factory.mktemp(f"capped-{request.param}")
     scenarios = write_scenarios(folder / "scenarios")
-    with _database(request.param, folder) as url:
+    with database_url_for(request.param, folder) as url:
         process = ServerProcess(url, scenarios, env=CAPPED_SETTINGS).start()
         try:
             yield process
