@@ -21,8 +21,8 @@ def simulate_command(
 ) -> None:
     """Play a whole session with bots in every seat, no server: votes with each delegation's
     choice and the deciding rule, the events that fired, and the final indicators."""
-    from game_rules.scenario import ScenarioError, load_scenario
-    from game_rules.simulate import format_report, simulate
+    from game_rules.report.simulate import format_report, simulate
+    from game_rules.scenario.setup import ScenarioError, load_scenario
 
     if not scenario.is_file():
         raise typer.BadParameter(f"{scenario} is not a file.", param_hint="SCENARIO")
@@ -42,7 +42,7 @@ def simulate_command(
         typer.echo(report, nl=False)
     if debrief is not None:
         from app.debrief.render import render_debrief
-        from game_rules.debrief import build_debrief
+        from game_rules.report.debrief import build_debrief
 
         page = render_debrief(
             build_debrief(loaded, result.start, result.events, state=result.state)
@@ -93,7 +93,7 @@ def replay_command(
 
 def _replay_at_speed(events: tuple[tuple[int, object], ...], start: float, speed: float) -> None:
     """Print the log as it happened, ``speed`` times faster (for the projector after class)."""
-    from game_rules.views import view_event
+    from game_rules.engine.views import view_event
 
     previous = start
     for seq, event in events:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from game_rules.scenario import ScenarioError, read_scenario_text, scenario_json_schema
-from game_rules.scenario import scenario_problems as find_problems
+from game_rules.scenario.setup import ScenarioError, read_scenario_text, scenario_json_schema
+from game_rules.scenario.setup import scenario_problems as find_problems
 
 scenario_app = typer.Typer(
     help="Check scenario files and print their JSON Schema.", no_args_is_help=True

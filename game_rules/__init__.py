@@ -3,17 +3,19 @@
 Public entry points:
 
 - :func:`decide` decides one vote under a decision rule mapping.
-- :func:`apply` drives a live session: ``apply(state, command) -> (new_state, events)``.
+- :func:`apply` drives a live session: ``apply(state, command) -> (new_state, events)``;
+  :func:`play` is ``apply`` with the seats played by bots taking their turns after it (what a
+  live room runs).
 - :func:`load_scenario` reads a scenario file; :func:`start_session` opens a session from it.
 """
 
-from game_rules.commands import Command, parse_command
-from game_rules.decision import Criterion, Member, Outcome, VoteChoice, decide, parse_members
-from game_rules.decision_rules import DecisionRule, parse_rule
-from game_rules.engine import apply, evolve, new_session, next_deadline, replay
+from game_rules.bots import play
+from game_rules.decision.decide import Criterion, Member, Outcome, VoteChoice, decide, parse_members
+from game_rules.decision.rules import DecisionRule, parse_rule
+from game_rules.engine.apply import apply, evolve, new_session, next_deadline, replay
+from game_rules.engine.views import private_view, public_view, view_event
 from game_rules.errors import InvalidVote, MalformedRule, NotInOrder, NotPermitted, RuleViolation
-from game_rules.events import Event, parse_event
-from game_rules.scenario import (
+from game_rules.scenario.setup import (
     Scenario,
     ScenarioError,
     ScenarioProblem,
@@ -24,8 +26,10 @@ from game_rules.scenario import (
     session_setup,
     start_session,
 )
-from game_rules.settings import MotionSpec, PointSpec, ProcedureSettings
-from game_rules.state import (
+from game_rules.session.commands import Command, parse_command
+from game_rules.session.events import Event, parse_event
+from game_rules.session.rules_of_procedure import MotionSpec, PointSpec, ProcedureSettings
+from game_rules.session.state import (
     CHAIR,
     PUBLIC,
     SYSTEM,
@@ -36,7 +40,6 @@ from game_rules.state import (
     SessionSetup,
     SessionState,
 )
-from game_rules.views import private_view, public_view, view_event
 
 __all__ = [
     "CHAIR",
@@ -77,6 +80,7 @@ __all__ = [
     "parse_members",
     "parse_rule",
     "parse_scenario",
+    "play",
     "private_view",
     "public_view",
     "replay",

@@ -12,10 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
-from game_rules.decision import decide
-from game_rules.scenario import load_scenario, scenario_json_schema, start_session
-from game_rules.scenario_models import DIMENSIONS, Scenario
-from game_rules.scenario_yaml import parse_yaml
+from game_rules.decision.decide import decide
+from game_rules.scenario.models import Scenario
+from game_rules.scenario.setup import load_scenario, scenario_json_schema, start_session
+from game_rules.scenario.yaml_parser import parse_yaml
+from game_rules.session.scripting import DIMENSIONS
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 BUNDLED = sorted(SCENARIOS.glob("*.yaml"))

@@ -10,8 +10,8 @@ import pytest
 
 from app.protocol import ErrorCode
 from app.settings import Settings
-from game_rules.commands import command_limits
-from game_rules.quotas import QUOTAS, ROOM_QUOTAS
+from game_rules.procedure.quotas import QUOTAS, ROOM_QUOTAS
+from game_rules.session.commands import command_limits
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "protocol.md"
 

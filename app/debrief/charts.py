@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game_rules.debrief import IndicatorSeries
+from game_rules.report.debrief import IndicatorSeries
 
 WIDTH = 240.0
 HEIGHT = 110.0

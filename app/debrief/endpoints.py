@@ -13,8 +13,8 @@ from app.errors import Unauthorized, error_responses
 from app.rooms.endpoints import bearer, get_rooms
 from app.rooms.service import RoomService
 from app.security import normalise_room_code
-from game_rules.state import CHAIR, PUBLIC
-from game_rules.views import view_event
+from game_rules.engine.views import view_event
+from game_rules.session.state import CHAIR, PUBLIC
 
 router = APIRouter(prefix="/api/rooms", tags=["debrief"])
 

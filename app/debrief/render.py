@@ -1,4 +1,4 @@
-"""Render a :class:`~game_rules.debrief.Debrief` as one self-contained HTML page.
+"""Render a :class:`~game_rules.report.debrief.Debrief` as one self-contained HTML page.
 
 Jinja2 with autoescaping on: every string from a scenario or a delegate is inserted as text.
 The page has no scripts; its CSS includes print rules, so "Print → Save as PDF" gives a report.
@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.debrief.charts import charts_by_place
-from game_rules.debrief import Debrief, pledge_summary
+from game_rules.report.debrief import Debrief, pledge_summary
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
 

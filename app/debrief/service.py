@@ -13,11 +13,11 @@ from app.errors import NotFound, shown
 from app.models import Snapshot
 from app.rooms.codec import decode_event, decode_state
 from app.rooms.repository import RoomRepository
-from game_rules.debrief import Debrief, build_debrief, for_delegation
-from game_rules.events import Event
-from game_rules.fold import evolve
-from game_rules.scenario import parse_scenario
-from game_rules.state import CHAIR, SessionState
+from game_rules.report.debrief import Debrief, build_debrief, for_delegation
+from game_rules.scenario.setup import parse_scenario
+from game_rules.session.events import Event
+from game_rules.session.fold import evolve
+from game_rules.session.state import CHAIR, SessionState
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from typing import Any
 from app.models import Seat
 from app.rooms.codec import CommandRefused, encode_event, event_type
 from app.rooms.repository import StoredEvent
-from game_rules import commands as cmd
-from game_rules.engine import apply
-from game_rules.events import Event
-from game_rules.state import SYSTEM, SessionState
-from game_rules.world import world_of
+from game_rules.bots import play
+from game_rules.session import commands as cmd
+from game_rules.session.events import Event
+from game_rules.session.state import SYSTEM, SessionState
+from game_rules.session.world import world_of
 
 SEAT_HELD = "seat_held_by_student"
 
@@ -43,7 +43,7 @@ def hand_back_from_bot(state: SessionState, actor: str, now: float) -> list[Even
     if not world_of(state).is_bot(actor):
         return []
     command = cmd.ReleaseBot(actor=SYSTEM, now=max(now, state.last_event_at), seat=actor)
-    return list(apply(state, command)[1])
+    return list(play(state, command)[1])
 
 
 def stored_rows(events: list[Event], after_seq: int) -> list[StoredEvent]:

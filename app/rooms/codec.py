@@ -8,10 +8,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.protocol import ErrorCode
-from game_rules.commands import Command, parse_command
 from game_rules.errors import RuleViolation
-from game_rules.events import Event, parse_event
-from game_rules.state import SessionState
+from game_rules.session.commands import Command, parse_command
+from game_rules.session.events import Event, parse_event
+from game_rules.session.state import SessionState
 
 # The engine's parse errors, under the protocol's names (docs/protocol.md).
 ENGINE_PARSE_CODES = {

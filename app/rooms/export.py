@@ -7,7 +7,7 @@ from typing import Any
 
 from app.models import Room, Seat
 from app.rooms.runtime import CommittedEvent, public_seat
-from game_rules.state import CHAIR, SessionState
+from game_rules.session.state import CHAIR, SessionState
 
 
 def export_record(
@@ -17,7 +17,7 @@ def export_record(
     state: SessionState,
     seq: int,
 ) -> dict[str, Any]:
-    from game_rules.views import private_view, public_view
+    from game_rules.engine.views import private_view, public_view
 
     return {
         "format": "plenary-room-export",

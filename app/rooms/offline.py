@@ -13,7 +13,7 @@ from app.rooms.repository import RoomRepository
 from app.rooms.runtime import CommittedEvent
 from app.security import normalise_room_code
 from app.settings import Settings
-from game_rules.engine import evolve
+from game_rules.engine.apply import evolve
 
 
 def export_room_text(settings: Settings, code: str, *, format: str, include_notes: bool) -> str:

@@ -36,11 +36,12 @@ from app.rooms.codec import (
 )
 from app.rooms.repository import RoomRepository, StoredEvent
 from app.settings import Settings
-from game_rules.engine import apply, evolve, next_deadline
+from game_rules.bots import play
+from game_rules.engine.apply import evolve, next_deadline
+from game_rules.engine.views import private_view, public_view, view_event
 from game_rules.errors import RuleViolation
-from game_rules.events import Event
-from game_rules.state import Delegation, SessionSetup, SessionState
-from game_rules.views import private_view, public_view, view_event
+from game_rules.session.events import Event
+from game_rules.session.state import Delegation, SessionSetup, SessionState
 
 logger = logging.getLogger(__name__)
 
@@ -629,7 +630,7 @@ class RoomRuntime:
         now = max(self._clock(), state.last_event_at)
         command = build_command(pending.fields, actor=pending.actor, now=now)
         try:
-            new_state, events = apply(state, command)
+            new_state, events = play(state, command)
         except RuleViolation as violation:
             raise CommandRefused(violation.code, violation.message) from violation
         except Exception as failure:

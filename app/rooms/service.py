@@ -49,10 +49,10 @@ from app.security import (
     normalise_room_code,
 )
 from app.settings import Settings
-from game_rules.engine import evolve
-from game_rules.scenario import ScenarioError, parse_scenario
-from game_rules.state import CHAIR, PUBLIC, SessionState
-from game_rules.world import world_of
+from game_rules.engine.apply import evolve, next_deadline
+from game_rules.scenario.setup import ScenarioError, parse_scenario
+from game_rules.session.state import CHAIR, PUBLIC, SessionState
+from game_rules.session.world import world_of
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +186,7 @@ class RoomService:
                 last_active_at=self.clock(),
                 creator=creator_hash,
                 stored_bytes=size,
+                next_deadline=next_deadline(state),
             )
             seats = seats_for(room.id, state)
             add = partial(
@@ -223,26 +224,28 @@ class RoomService:
         if room_id in self._runtimes:
             return self._runtimes[room_id]
         lock = self._loading.setdefault(room_id, asyncio.Lock())
-        async with lock:
-            if room_id in self._runtimes:
-                return self._runtimes[room_id]
-            try:
+        try:
+            async with lock:
+                if room_id in self._runtimes:
+                    return self._runtimes[room_id]
                 runtime = await self._load(room_id)
-            finally:
+                if room_id in self._deleted:
+                    raise NotFound("That room has been deleted.", code="room_not_found")
+                # Registered before anything else is awaited: one room, one runtime, one writer.
+                runtime.start()
+                self.lifecycle.cancel_wake(room_id)  # a loaded room keeps its own timer
+                self._runtimes[room_id] = runtime
+                self._by_code[runtime.code] = runtime
+        finally:
+            if not lock.locked():
                 self._loading.pop(room_id, None)
-            if room_id in self._deleted:
-                raise NotFound("That room has been deleted.", code="room_not_found")
-            deadline = runtime.next_deadline()
-            if runtime.room.next_deadline != deadline:
-                # Booked from an older guess (rooms made before timers were stored): correct it.
-                await self.db.run(
-                    lambda session: RoomRepository(session).record_deadline(room_id, deadline)
-                )
-            runtime.start()
-            self.lifecycle.cancel_wake(room_id)  # a loaded room keeps its own timer
-            self._runtimes[room_id] = runtime
-            self._by_code[runtime.code] = runtime
-            return runtime
+        deadline = runtime.next_deadline()
+        if runtime.room.next_deadline != deadline:
+            # Booked from an older guess (rooms made before timers were stored): correct it.
+            await self.db.run(
+                lambda session: RoomRepository(session).record_deadline(room_id, deadline)
+            )
+        return runtime
 
     async def _load(self, room_id: str) -> RoomRuntime:
         """Rebuild a room from its newest snapshot and the events after it."""

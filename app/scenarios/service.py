@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import InvalidInput, NotFound, shown
-from game_rules.scenario import (
+from game_rules.scenario.setup import (
     Scenario,
     ScenarioError,
     load_scenario,
     parse_scenario,
     start_session,
 )
-from game_rules.state import SessionState
+from game_rules.session.state import SessionState
 
 logger = logging.getLogger(__name__)
 

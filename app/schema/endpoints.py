@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from game_rules.view_models import view_json_schema
+from game_rules.engine.view_models import view_json_schema
 
 router = APIRouter(prefix="/api/schema", tags=["protocol"])
 

@@ -15,8 +15,8 @@ from room_helpers import RoomHandles
 from app.rooms.connection import Identity, LiveConnection
 from app.rooms.runtime import CommittedBatch
 from app.settings import Settings
-from game_rules.scenario import parse_scenario, start_session
-from game_rules.state import SessionState
+from game_rules.scenario.setup import parse_scenario, start_session
+from game_rules.session.state import SessionState
 
 
 async def still_works(client: LiveClient) -> None:

@@ -24,9 +24,9 @@ from app.rooms.codec import encode_state
 from app.rooms.repository import RoomRepository, StoredEvent
 from app.rooms.service import seats_for
 from app.settings import Settings
-from game_rules.debrief import build_debrief, for_delegation
-from game_rules.scenario import load_scenario
-from game_rules.simulate import simulate
+from game_rules.report.debrief import build_debrief, for_delegation
+from game_rules.report.simulate import simulate
+from game_rules.scenario.setup import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -76,17 +76,18 @@ def test_chair_sees_the_whole_debrief_a_seat_only_its_part_a_stranger_nothing(
 
 def test_user_text_in_the_debrief_is_escaped() -> None:
     """A delegate's draft title reaches the report as text, never as markup."""
-    from game_rules.engine import apply
-    from game_rules.game import parse_any_command, start_game
+    from game_rules.engine.apply import apply
+    from game_rules.scenario.setup import start_session
+    from game_rules.session.commands import parse_command
 
     scenario = load_scenario(TUTORIAL)
-    state = start_game(scenario)
+    state = start_session(scenario)
     start = state
     events = []
     for member in ("BGD", "BRA", "DEU", "JPN", "KEN"):
         state, new = apply(
             state,
-            parse_any_command(
+            parse_command(
                 {
                     "type": "record_attendance",
                     "member": member,
@@ -99,7 +100,7 @@ def test_user_text_in_the_debrief_is_escaped() -> None:
         events += new
     state, new = apply(
         state,
-        parse_any_command(
+        parse_command(
             {
                 "type": "submit_draft",
                 "title": "<script>window.__xss=1</script>",
@@ -169,7 +170,7 @@ def _stored_room(url: str, tamper_at: int | None) -> str:
         chair_key_hash="0" * 64,
         created_at=0.0,
     )
-    from game_rules.fold import evolve
+    from game_rules.session.fold import evolve
 
     with Session(database.engine) as session:
         repository = RoomRepository(session)

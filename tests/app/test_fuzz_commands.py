@@ -27,7 +27,7 @@ import pytest
 import websockets
 from live_support import PROJECT_ROOT, ServerProcess, write_scenarios
 
-from game_rules.commands import COMMAND_TYPES
+from game_rules.session.commands import COMMAND_TYPES
 
 COMMANDS_PER_RUN = 10_400
 SOCKETS = ("chair", "USA", "RUS", "FRA", "KRV", "MSF", "spectator")

@@ -32,7 +32,7 @@ from live_support import (
 )
 from room_helpers import RoomHandles, create_room
 
-from game_rules.quotas import QUOTAS
+from game_rules.procedure.quotas import QUOTAS
 
 SPECTATOR_CAP = 4
 HARDENED_SETTINGS = {

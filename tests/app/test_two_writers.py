@@ -82,3 +82,37 @@ async def test_two_services_on_one_database_never_lose_or_duplicate_a_seq(
         await second.stop()
         first_db.close()
         second_db.close()
+
+
+async def test_one_room_loads_into_one_runtime_however_many_ask_at_once(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Many requests for a room that is not in memory yet (a class opening its pages at once,
+    while the loader corrects the room's booked timer): they all get the same runtime, or two
+    writers in one process would each hold their own idea of the room."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "test_assembly.yaml").write_text(yaml.safe_dump(scenario_document()), "utf-8")
+    settings = Settings(database_url=database_url, scenarios_dir=folder)
+    database = Database(database_url)
+    database.migrate()
+    creator = RoomService(database, InMemoryHub(), settings)
+    await creator.start()
+    created = await creator.create_room(ScenarioCatalog(folder).get("test_assembly"), None)
+    room_id = (await creator.runtime(created.code)).room_id
+    await creator.stop()
+    # A booked timer that loading must correct: the await that once let a second load in.
+    await database.run(lambda session: RoomRepository(session).record_deadline(room_id, 0.0))
+    service = RoomService(database, InMemoryHub(), settings)
+    await service.start()
+    try:
+        asking = []
+        for _ in range(40):  # arriving one after another, all through the load
+            asking.append(asyncio.create_task(service.runtime(created.code)))
+            await asyncio.sleep(0.002)
+        runtimes = await asyncio.gather(*asking)
+        assert len({id(runtime) for runtime in runtimes}) == 1
+        assert len(service.loaded_runtimes()) == 1
+    finally:
+        await service.stop()
+        database.close()

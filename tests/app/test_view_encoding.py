@@ -10,12 +10,12 @@ import json
 from pathlib import Path
 
 from app.rooms.runtime import CommittedBatch, ViewEncoder, dumps
-from game_rules.commands import parse_command
-from game_rules.engine import apply, evolve, new_session
-from game_rules.scenario import load_scenario, session_setup
-from game_rules.scenario_models import Scenario
-from game_rules.simulate import simulate
-from game_rules.views import public_view
+from game_rules.engine.apply import apply, evolve, new_session
+from game_rules.engine.views import public_view
+from game_rules.report.simulate import simulate
+from game_rules.scenario.models import Scenario
+from game_rules.scenario.setup import load_scenario, session_setup
+from game_rules.session.commands import parse_command
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 

@@ -152,7 +152,7 @@ class ViewChecker:
     def __init__(self) -> None:
         from jsonschema import Draft202012Validator
 
-        from game_rules.view_models import view_json_schema
+        from game_rules.engine.view_models import view_json_schema
 
         self.validator = Draft202012Validator(view_json_schema())
         self.checked = 0

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from app.debrief.render import render_debrief
-from game_rules.debrief import build_debrief, for_delegation
-from game_rules.scenario import load_scenario
-from game_rules.simulate import simulate
+from game_rules.report.debrief import build_debrief, for_delegation
+from game_rules.report.simulate import simulate
+from game_rules.scenario.setup import load_scenario
 
 pytestmark = pytest.mark.e2e
 

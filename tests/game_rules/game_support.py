@@ -7,10 +7,12 @@ from typing import Any
 
 import yaml
 
-from game_rules.game import AnyEvent, apply_game, parse_any_command, start_game
-from game_rules.scenario import Scenario, load_scenario, parse_scenario
-from game_rules.state import CHAIR, SessionState
-from game_rules.world import World, world_of
+from game_rules.bots import play
+from game_rules.scenario.setup import Scenario, load_scenario, parse_scenario, start_session
+from game_rules.session.commands import parse_command
+from game_rules.session.events import Event
+from game_rules.session.state import CHAIR, SessionState
+from game_rules.session.world import World, world_of
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 SECURITY_COUNCIL = SCENARIOS / "security-council-protection.yaml"
@@ -33,19 +35,19 @@ class Game:
 
     def __init__(self, scenario: Scenario, seed: int = 0) -> None:
         self.scenario = scenario
-        self.state: SessionState = start_game(scenario, seed=seed)
+        self.state: SessionState = start_session(scenario, seed=seed)
         self.start = self.state
-        self.events: list[AnyEvent] = []
+        self.events: list[Event] = []
         self.now = 1.0
 
     @property
     def world(self) -> World:
         return world_of(self.state)
 
-    def do(self, actor: str, **fields: Any) -> list[AnyEvent]:
+    def do(self, actor: str, **fields: Any) -> list[Event]:
         self.now += 1.0
-        command = parse_any_command({**fields, "actor": actor, "now": self.now})
-        self.state, new_events = apply_game(self.state, command)
+        command = parse_command({**fields, "actor": actor, "now": self.now})
+        self.state, new_events = play(self.state, command)
         self.events.extend(new_events)
         return new_events
 

@@ -11,9 +11,9 @@ from game_rules import (
     new_session,
     parse_command,
 )
-from game_rules.events import Event
-from game_rules.security_council import security_council_rule
-from game_rules.settings import ProcedureSettings, security_council_procedure
+from game_rules.decision.security_council import security_council_rule
+from game_rules.session.events import Event
+from game_rules.session.rules_of_procedure import ProcedureSettings, security_council_procedure
 
 P5 = ("CHN", "FRA", "GBR", "RUS", "USA")
 ELECTED = ("ALB", "BRA", "GAB", "GHA", "IND", "IRL", "KEN", "MEX", "NOR", "ARE")

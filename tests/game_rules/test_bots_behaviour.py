@@ -14,12 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from random_sessions import candidates, pick
 
-from game_rules.bots import BotBrief, bot_briefs, choose_vote, settle_bots
-from game_rules.engine import apply
+from game_rules.bots import play
+from game_rules.bots.players import BotBrief, bot_briefs, choose_vote, settle_bots
+from game_rules.engine.apply import apply
 from game_rules.errors import NotInOrder, NotPermitted, RuleViolation
-from game_rules.game import apply_game, parse_any_command
-from game_rules.simulate import format_report, simulate
-from game_rules.state import CHAIR, SessionState
+from game_rules.report.simulate import format_report, simulate
+from game_rules.session.commands import parse_command
+from game_rules.session.state import CHAIR, SessionState
 
 
 def _bot_game(path=TUTORIAL, seats=None) -> Game:  # type: ignore[no-untyped-def]
@@ -103,7 +104,7 @@ def test_bot_seat_is_handed_back_to_a_student() -> None:
 
 def test_a_bot_seat_votes_inside_the_engine_and_replays_without_bots() -> None:
     """A bot's actions are ordinary events: folding the log rebuilds the state (DESIGN.md)."""
-    from game_rules.game import replay_game
+    from game_rules.engine.apply import replay
 
     game = _bot_game(seats=["JPN", "DEU"])
     for member in ("BGD", "BRA", "KEN"):
@@ -114,7 +115,7 @@ def test_a_bot_seat_votes_inside_the_engine_and_replays_without_bots() -> None:
     vote = game.state.vote
     assert vote is not None
     assert {b.voter for b in vote.ballots} == {"JPN", "DEU"}
-    assert replay_game(game.start, game.events) == game.state
+    assert replay(game.start, game.events) == game.state
 
 
 def test_karevia_bot_refuses_consent_as_its_brief_says() -> None:
@@ -245,9 +246,9 @@ def test_bots_emit_a_bounded_number_of_events_per_command(
         actor, fields = pick(candidates(game.state), data.draw(st.integers(0, 10**6)))
         game.now += data.draw(st.sampled_from([0.0, 1.0, 30.0]))
         try:
-            command = parse_any_command({**fields, "actor": actor, "now": game.now})
-            without_bots = apply(game.state, command, run_bots=False)[1]  # type: ignore[arg-type]
-            state, events = apply_game(game.state, command)
+            command = parse_command({**fields, "actor": actor, "now": game.now})
+            without_bots = apply(game.state, command)[1]
+            state, events = play(game.state, command)
         except RuleViolation:
             continue
         bound = len(bots) * (4 + 2 * len(state.drafts))

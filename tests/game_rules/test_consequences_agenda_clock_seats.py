@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 from game_support import SCENARIOS, SECURITY_COUNCIL, Game, bundled, variant
 
-from game_rules.consequences import next_world_deadline
+from game_rules.engine.apply import replay
+from game_rules.engine.views import public_view
 from game_rules.errors import NotInOrder, NotPermitted
-from game_rules.game import parse_any_event, replay_game
-from game_rules.state import CHAIR, SYSTEM, SessionState
-from game_rules.views import public_view
-from game_rules.world import AgendaItemRevealed, RoundEnded, ScriptedEventFired, SeatChanged
+from game_rules.session.events import parse_event
+from game_rules.session.state import CHAIR, SYSTEM, SessionState
+from game_rules.session.world import AgendaItemRevealed, RoundEnded, ScriptedEventFired, SeatChanged
+from game_rules.world.consequences import next_world_deadline
 
 CLIMATE = SCENARIOS / "climate-summit.yaml"
 
@@ -31,7 +32,7 @@ def _replays_exactly(game: Game) -> None:
     """Stored as JSON and folded again from the start, the log rebuilds the live state, and
     the state survives the app's snapshot round trip."""
     stored = [event.model_dump(mode="json") for event in game.events]
-    assert replay_game(game.start, [parse_any_event(raw) for raw in stored]) == game.state
+    assert replay(game.start, [parse_event(raw) for raw in stored]) == game.state
     assert SessionState.model_validate_json(game.state.model_dump_json()) == game.state
 
 

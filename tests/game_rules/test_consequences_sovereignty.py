@@ -15,8 +15,8 @@ import pytest
 from game_support import SECURITY_COUNCIL, Game, bundled, variant
 
 from game_rules.errors import NotPermitted, RuleViolation
-from game_rules.state import CHAIR
-from game_rules.world import EffectWithheld, IndicatorChanged, WithheldReleased
+from game_rules.session.state import CHAIR
+from game_rules.session.world import EffectWithheld, IndicatorChanged, WithheldReleased
 
 
 def _monitors_only(raw: dict[str, Any]) -> None:

@@ -22,7 +22,7 @@ from game_rules import (
     decide,
     parse_rule,
 )
-from game_rules.decision_rules import MajorityRule, Threshold
+from game_rules.decision.rules import MajorityRule, Threshold
 
 P5 = ["CHN", "FRA", "GBR", "RUS", "USA"]
 ELECTED = ["ALB", "BRA", "GAB", "GHA", "IND", "IRL", "KEN", "MEX", "NOR", "ARE"]

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from game_rules import InvalidVote, RuleViolation
-from game_rules.security_council import (
+from game_rules.decision.security_council import (
     PERMANENT_MEMBERS,
     decide_division,
     decide_preliminary_question,

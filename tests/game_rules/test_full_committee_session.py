@@ -6,7 +6,7 @@ import pytest
 from procedure_helpers import P5, Session, security_council_setup
 
 from game_rules import NotInOrder, NotPermitted, SessionState, replay
-from game_rules.settings import security_council_procedure
+from game_rules.session.rules_of_procedure import security_council_procedure
 
 
 def test_full_security_council_session_ends_in_a_veto() -> None:

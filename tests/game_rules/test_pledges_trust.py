@@ -12,9 +12,14 @@ from game_support import TUTORIAL, Game, bundled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game_rules.debrief import build_debrief, for_delegation
 from game_rules.errors import NotInOrder, NotPermitted
-from game_rules.world import PLEDGE_BROKEN_TRUST, PLEDGE_KEPT_TRUST, PledgeResolved, TrustChanged
+from game_rules.report.debrief import build_debrief, for_delegation
+from game_rules.session.world import (
+    PLEDGE_BROKEN_TRUST,
+    PLEDGE_KEPT_TRUST,
+    PledgeResolved,
+    TrustChanged,
+)
 
 
 def _pledged_game() -> Game:
@@ -107,7 +112,7 @@ def test_pledge_not_voted_counts_as_broken() -> None:
 
 def test_views_show_a_pledge_only_to_its_two_parties_and_the_chair() -> None:
     """playerView: the projector and third delegations never see a pledge or the trust it moves."""
-    from game_rules.views import private_view, public_view, view_event
+    from game_rules.engine.views import private_view, public_view, view_event
 
     game = _pledged_game()
     made = [e for e in game.events if getattr(e, "type", "") == "pledge_made"]

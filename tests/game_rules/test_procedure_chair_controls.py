@@ -25,7 +25,7 @@ from game_rules import (
     public_view,
     replay,
 )
-from game_rules import events as ev
+from game_rules.session import events as ev
 
 
 def committee() -> Session:

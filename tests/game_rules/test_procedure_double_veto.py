@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from procedure_helpers import ELECTED, P5, Session, committee_setup, security_council_setup
 
 from game_rules import NotInOrder, NotPermitted, parse_event, private_view, replay
-from game_rules import events as ev
-from game_rules.scenario import load_scenario, start_session
-from game_rules.security_council import decide_preliminary_question
+from game_rules.decision.security_council import decide_preliminary_question
+from game_rules.scenario.setup import load_scenario, start_session
+from game_rules.session import events as ev
 
 MEMBERS = (*P5, *ELECTED)
 

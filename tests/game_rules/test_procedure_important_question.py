@@ -9,8 +9,8 @@ import pytest
 from procedure_helpers import Session, committee_setup
 
 from game_rules import NotInOrder, SessionSetup, parse_event, private_view, replay
-from game_rules import events as ev
-from game_rules.scenario import load_scenario, start_session
+from game_rules.scenario.setup import load_scenario, start_session
+from game_rules.session import events as ev
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 MEMBERS = [f"S{i:02d}" for i in range(1, 13)]

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from game_support import SCENARIOS, TUTORIAL, Game, bundled
 
-from game_rules.quotas import QUOTAS, ROOM_QUOTAS, QuotaExceeded
-from game_rules.state import CHAIR
-from game_rules.voting import legal_choices
+from game_rules.procedure.quotas import QUOTAS, ROOM_QUOTAS, QuotaExceeded
+from game_rules.procedure.voting import legal_choices
+from game_rules.session.state import CHAIR
 
 CLIMATE = SCENARIOS / "climate-summit.yaml"
 

@@ -23,7 +23,7 @@ from game_rules import (
     replay,
     view_event,
 )
-from game_rules.events import Event
+from game_rules.session.events import Event
 
 
 def run_random_session(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from game_rules.scenario import ScenarioError, load_scenario
+from game_rules.scenario.setup import ScenarioError, load_scenario
 
 BROKEN = Path(__file__).parent / "broken_scenarios"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from game_rules.scenario import parse_scenario, start_session
+from game_rules.scenario.setup import parse_scenario, start_session
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "scenarios.md"
 

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from game_rules.scenario import (
+from game_rules.scenario.setup import (
     ScenarioError,
     load_scenario,
     parse_scenario,
     session_setup,
     start_session,
 )
-from game_rules.scenario_models import (
+from game_rules.session.scripting import (
     AnyOfCondition,
     DraftAdoptedCondition,
     DraftNotAdoptedCondition,
@@ -22,7 +22,7 @@ from game_rules.scenario_models import (
     SeatAction,
     StatusEffect,
 )
-from game_rules.state import SessionState
+from game_rules.session.state import SessionState
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 BASE = (Path(__file__).parent / "broken_scenarios" / "unknown_key.yaml").read_text(encoding="utf-8")

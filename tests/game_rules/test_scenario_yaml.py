@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game_rules.scenario import scenario_problems
-from game_rules.scenario_yaml import Position, YamlLimits, YamlProblem, parse_yaml
+from game_rules.scenario.setup import scenario_problems
+from game_rules.scenario.yaml_parser import Position, YamlLimits, YamlProblem, parse_yaml
 
 
 def test_yes_no_and_country_codes_stay_text() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from game_support import SCENARIOS, bundled
 
-from game_rules.simulate import format_report, simulate
+from game_rules.report.simulate import format_report, simulate
 
 BUNDLED = sorted(SCENARIOS.glob("*.yaml"))
 

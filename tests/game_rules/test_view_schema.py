@@ -30,13 +30,7 @@ from game_rules import (
     private_view,
     public_view,
 )
-from game_rules.events import Event
-from game_rules.game import AnyEvent, start_game
-from game_rules.scenario import load_scenario
-from game_rules.scenario_models import Brief
-from game_rules.settings import MOTION_KINDS
-from game_rules.state import Ruling
-from game_rules.view_models import (
+from game_rules.engine.view_models import (
     JSON_SCHEMA_DIALECT,
     OrdinaryMotionKind,
     PlainChairAction,
@@ -45,7 +39,12 @@ from game_rules.view_models import (
     View,
     view_json_schema,
 )
-from game_rules.world import world_of
+from game_rules.scenario.setup import load_scenario, start_session
+from game_rules.session.events import Event
+from game_rules.session.rules_of_procedure import MOTION_KINDS
+from game_rules.session.scripting import Brief
+from game_rules.session.state import Ruling
+from game_rules.session.world import world_of
 
 JSON = dict[str, Any]
 SCENARIOS = sorted(SECURITY_COUNCIL.parent.glob("*.yaml"))
@@ -85,7 +84,7 @@ def scenario_start(path: Path) -> tuple[SessionState, dict[str, JSON]]:
     """A bundled scenario's session with its full game layer, two seats played by bots, and
     its real briefs."""
     scenario = load_scenario(path)
-    state = start_game(scenario, seed=1)
+    state = start_session(scenario, seed=1)
     for seat in [m.id for m in state.setup.members][1:3]:
         command = parse_command({"type": "assign_bot", "seat": seat, "actor": "chair", "now": 1.0})
         state, _ = apply(state, command)
@@ -476,12 +475,14 @@ def test_every_field_of_the_view_is_described() -> None:
     """Each property of the view's own models and of the state models it reuses has a
     description for client authors (the scenario format's own parts, such as objectives'
     checks, are described in scenario.schema.json)."""
-    from game_rules import scenario_models
+    from game_rules.scenario import models
+    from game_rules.session import scripting
 
     scenario_parts = {
         name
-        for name, obj in vars(scenario_models).items()
-        if isinstance(obj, type) and obj.__module__ == scenario_models.__name__
+        for module in (models, scripting)
+        for name, obj in vars(module).items()
+        if isinstance(obj, type) and obj.__module__ == module.__name__
     } - {"Brief", "Objective", "BotGuidance"}
     missing = [
         f"{name}.{key}"
@@ -754,7 +755,7 @@ class CheckedGame(Game):
         self.checking = True
         self.check("chair")
 
-    def do(self, actor: str, **fields: Any) -> list[AnyEvent]:
+    def do(self, actor: str, **fields: Any) -> list[Event]:
         events = super().do(actor, **fields)
         if self.checking:
             self.check(actor)

@@ -1,7 +1,8 @@
 """The parsed world a state keeps is its JSON world, exactly, and never leaks into the JSON.
 
 DESIGN.md: the state is a pure value that round-trips through JSON and replay rebuilds it.
-``world_of`` parses ``SessionState.world`` once per world and reuses the parse (game_rules.world);
+``world_of`` parses ``SessionState.world`` once per world and reuses the parse
+(game_rules.session.world);
 these tests prove the reused value is what a fresh parse of the stored JSON gives, at every event.
 """
 
@@ -11,11 +12,11 @@ from game_support import SECURITY_COUNCIL, TUTORIAL, bundled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game_rules.engine import evolve
-from game_rules.game import start_game
-from game_rules.simulate import simulate
-from game_rules.state import SessionState
-from game_rules.world import is_world_event, world_from_setup, world_of
+from game_rules.engine.apply import evolve
+from game_rules.report.simulate import simulate
+from game_rules.scenario.setup import start_session
+from game_rules.session.state import SessionState
+from game_rules.session.world import is_world_event, world_from_setup, world_of
 
 
 def _fresh_parse(state: SessionState) -> object:
@@ -37,7 +38,7 @@ def test_kept_world_equals_a_fresh_parse_of_the_json_after_every_event(seed: int
 
 
 def test_kept_world_is_left_out_of_the_json_and_of_equality() -> None:
-    state = start_game(bundled(SECURITY_COUNCIL))
+    state = start_session(bundled(SECURITY_COUNCIL))
     world_of(state)  # keeps the parse beside the state
     dumped = state.model_dump(mode="json")
     assert set(dumped) == set(SessionState.model_fields)
@@ -49,7 +50,7 @@ def test_kept_world_is_left_out_of_the_json_and_of_equality() -> None:
 
 def test_a_state_with_a_new_world_dict_is_parsed_again() -> None:
     """``model_copy`` carries the kept parse along; it must not answer for a replaced world."""
-    state = start_game(bundled(SECURITY_COUNCIL))
+    state = start_session(bundled(SECURITY_COUNCIL))
     before = world_of(state)
     changed = dict(state.world, rounds=7)
     copied = state.model_copy(update={"world": changed})

@@ -10,9 +10,11 @@ from game_support import SECURITY_COUNCIL, TUTORIAL, bundled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game_rules.game import parse_any_event, replay_game, start_game
-from game_rules.simulate import simulate
-from game_rules.world import World, fold_world, pair_key, world_from_setup, world_of
+from game_rules.engine.apply import replay
+from game_rules.report.simulate import simulate
+from game_rules.scenario.setup import start_session
+from game_rules.session.events import parse_event
+from game_rules.session.world import World, fold_world, pair_key, world_from_setup, world_of
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -20,17 +22,17 @@ from game_rules.world import World, fold_world, pair_key, world_from_setup, worl
 def test_replaying_a_bot_session_from_stored_json_rebuilds_the_live_state(seed: int) -> None:
     result = simulate(bundled(TUTORIAL), seed=seed)
     stored = [event.model_dump(mode="json") for event in result.events]
-    rebuilt = replay_game(result.start, [parse_any_event(raw) for raw in stored])
+    rebuilt = replay(result.start, [parse_event(raw) for raw in stored])
     assert rebuilt == result.state
 
 
 def test_security_council_session_replays_exactly() -> None:
     result = simulate(bundled(SECURITY_COUNCIL), seed=11)
-    assert replay_game(result.start, result.events) == result.state
+    assert replay(result.start, result.events) == result.state
 
 
 def test_world_round_trips_through_json() -> None:
-    state = start_game(bundled(SECURITY_COUNCIL))
+    state = start_session(bundled(SECURITY_COUNCIL))
     world = world_of(state)
     assert World.model_validate(world.to_state()) == world
     assert world.indicator("VELL", "personal") == 15
@@ -55,9 +57,9 @@ def test_short_world_form_from_a_scenario_setup_is_understood() -> None:
 
 def test_fold_world_is_pure() -> None:
     """Folding returns a new world and leaves the old one as it was (frozen values)."""
-    from game_rules.world import Cause, IndicatorChanged
+    from game_rules.session.world import Cause, IndicatorChanged
 
-    world = world_of(start_game(bundled(TUTORIAL)))
+    world = world_of(start_session(bundled(TUTORIAL)))
     event = IndicatorChanged(
         at=5.0,
         place="KEN",

@@ -1,0 +1,99 @@
+"""What each viewer may see of the game layer: indicators and news for all, a seat's own pledges,
+consent and trust for its seat, everything for the chair (boardgame.io's ``playerView``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game_rules.session.world import (
+    NewsItem,
+    NewsPublished,
+    PledgeMade,
+    PledgeResolved,
+    ScriptedEventFired,
+    TrustChanged,
+    World,
+    WorldEvent,
+)
+
+_CHAIR_VIEWERS = ("chair", "system")
+
+
+def _news_for(news: NewsItem, viewer: str) -> bool:
+    return not news.to or viewer in _CHAIR_VIEWERS or viewer in news.to
+
+
+def world_public_view(world: World) -> dict[str, Any]:
+    """Indicators, statuses, consent answers, withheld clauses and public news: no trust, no
+    pledges, no chair's notes and nothing of the scenario's scripted events still to come."""
+    fired = [world.rules.scripted_event(event_id) for event_id in world.fired]
+    return {
+        "indicators": world.indicators,
+        "place_names": world.rules.place_names,
+        "statuses": {actor: s for actor, s in world.statuses.items() if s},
+        "consent": {
+            host: {"given": record.given, "at": record.at} for host, record in world.consent.items()
+        },
+        "withheld": [
+            {"draft_id": w.draft_id, "clause_id": w.clause_id, "state": w.state}
+            for w in world.withheld
+        ],
+        "news": [n.model_dump(mode="json") for n in world.news if not n.to],
+        "events_fired": [{"id": e.id, "title": e.title} for e in fired if e is not None],
+        "bots": list(world.bots),
+        "seat_changes": dict(world.seats),
+        "round": world.rounds,
+        "round_minutes": world.rules.round_minutes,
+    }
+
+
+def world_private_view(world: World, viewer: str) -> dict[str, Any]:
+    """The viewer's own trust, pledges and news; the chair also sees every scripted event."""
+    if viewer in _CHAIR_VIEWERS:
+        return {
+            "trust": world.trust,
+            "pledges": [p.model_dump(mode="json") for p in world.pledges],
+            "news": [n.model_dump(mode="json") for n in world.news if n.to],
+            "scripted_events": [
+                {
+                    "id": e.id,
+                    "title": e.title,
+                    "when": e.when,
+                    "chair_button": e.when.get("chair_button"),
+                    "fired": e.id in world.fired,
+                    "may_fire": not (e.once and e.id in world.fired),
+                    "chair_note": e.chair_note,
+                }
+                for e in world.rules.events
+            ],
+        }
+    others = {
+        other
+        for key in world.trust
+        for other in key.split("|")
+        if viewer in key.split("|") and other != viewer
+    }
+    return {
+        "trust": {other: world.trust_between(viewer, other) for other in sorted(others)},
+        "trust_start": world.rules.trust_start,
+        "pledges": [p.model_dump(mode="json") for p in world.pledges_seen_by(viewer)],
+        "news": [n.model_dump(mode="json") for n in world.news if n.to and viewer in n.to],
+    }
+
+
+def world_event_view(event: WorldEvent, viewer: str) -> dict[str, Any] | None:
+    """A game event as ``viewer`` may see it, or None when it is not theirs to see."""
+    data = event.model_dump(mode="json")
+    chair = viewer in _CHAIR_VIEWERS
+    match event:
+        case PledgeMade(pledge=pledge):
+            return data if chair or viewer in (pledge.pledger, pledge.recipient) else None
+        case PledgeResolved(pledger=pledger, recipient=recipient):
+            return data if chair or viewer in (pledger, recipient) else None
+        case TrustChanged(between=between):
+            return data if chair or viewer in between else None
+        case NewsPublished(news=news):
+            return data if _news_for(news, viewer) else None
+        case ScriptedEventFired():
+            return data if chair else {**data, "chair_note": None}
+    return data

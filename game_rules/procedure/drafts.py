@@ -1,0 +1,351 @@
+"""Draft resolutions: sponsors and signatories, clauses, friendly and unfriendly amendments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.procedure.quotas import require_quota
+from game_rules.session import commands as cmd
+from game_rules.session import events as ev
+from game_rules.session.state import (
+    CHAIR,
+    SYSTEM,
+    Amendment,
+    Clause,
+    Draft,
+    SessionState,
+    VotingItem,
+)
+from game_rules.session.turn import (
+    Turn,
+    member_supporters,
+    name,
+    require_chair,
+    require_delegation,
+    require_member,
+    required_signatures,
+)
+from game_rules.session.world import world_of
+
+# GA rule 90: the amendment furthest removed in substance is voted first. Deleting a clause is
+# further removed than rewriting it, which is further than adding one.
+REMOTENESS = {"delete": 3, "modify": 2, "add": 1}
+
+
+def get_draft(state: SessionState, draft_id: str) -> Draft:
+    draft = state.draft(draft_id)
+    if draft is None:
+        known = ", ".join(d.id for d in state.drafts) or "none yet"
+        raise NotInOrder(f"There is no draft '{draft_id}' (drafts: {known}).")
+    return draft
+
+
+def get_amendment(state: SessionState, amendment_id: str) -> Amendment:
+    amendment = state.amendment(amendment_id)
+    if amendment is None:
+        raise NotInOrder(f"There is no amendment '{amendment_id}'.")
+    return amendment
+
+
+def _draft_label(draft: Draft) -> str:
+    return f"draft {draft.id} ('{draft.title}')"
+
+
+def _check_not_voting_on(state: SessionState, draft: Draft) -> None:
+    if state.voting is not None and any(i.draft_id == draft.id for i in state.voting.queue):
+        raise NotInOrder(f"The committee is voting on {_draft_label(draft)}; it cannot change now.")
+
+
+def free_draft_id(state: SessionState) -> str:
+    """``D<n>`` from the session's counter, skipping every id a draft of the room or of the
+    scenario (at the start, or one an event will add) already has: ids name drafts for good."""
+    taken = {d.id for d in state.drafts} | {spec.id for spec in state.setup.drafts}
+    taken |= {hidden.id for hidden in world_of(state).rules.hidden_drafts}
+    number = state.serial + 1
+    while f"D{number}" in taken:
+        number += 1
+    return f"D{number}"
+
+
+def submit_draft(turn: Turn, command: cmd.SubmitDraft) -> None:
+    state = turn.state
+    require_member(state, turn.actor, "sponsor a draft resolution")
+    require_quota(state, turn.actor, "drafts")
+    item = command.agenda_item or state.agenda_item
+    if item is not None and item not in {i.id for i in state.setup.agenda}:
+        raise NotInOrder(f"'{item}' is not on the agenda.")
+    draft_id = free_draft_id(state)
+    counters = {"preambular": 0, "operative": 0}
+    clauses: list[Clause] = []
+    for given in command.clauses:
+        counters[given.kind] += 1
+        prefix = "PP" if given.kind == "preambular" else "OP"
+        clauses.append(
+            Clause(
+                id=f"{prefix}{counters[given.kind]}",
+                kind=given.kind,
+                text=given.text,
+                requires_consent_of=given.requires_consent_of,
+            )
+        )
+    if counters["operative"] == 0:
+        raise NotInOrder("A draft resolution needs at least one operative clause.")
+    draft = Draft(
+        id=draft_id,
+        title=command.title,
+        agenda_item=item,
+        sponsors=(turn.actor,),
+        clauses=tuple(clauses),
+        submitted_at=turn.now,
+    )
+    turn.emit(ev.DraftSubmitted(at=turn.now, draft=draft))
+
+
+def check_sign(state: SessionState, actor: str, draft: Draft, as_sponsor: bool) -> None:
+    require_delegation(state, actor, "sign a draft")
+    if state.setup.is_observer(actor):
+        if as_sponsor:
+            raise NotPermitted("Observers cannot sponsor drafts; they may only sign them.")
+        if not state.procedure.observers_may_sign:
+            raise NotPermitted(f"Observers may not sign drafts in {state.setup.forum_name}.")
+    if draft.status != "working":
+        raise NotInOrder(
+            f"{_draft_label(draft)} has already been introduced; it can no longer be signed."
+        )
+    if actor in draft.sponsors or actor in draft.signatories:
+        raise NotInOrder(f"Your delegation has already signed {_draft_label(draft)}.")
+
+
+def sign_draft(turn: Turn, command: cmd.SignDraft) -> None:
+    draft = get_draft(turn.state, command.draft_id)
+    check_sign(turn.state, turn.actor, draft, command.as_sponsor)
+    turn.emit(
+        ev.DraftSigned(
+            at=turn.now, draft_id=draft.id, signer=turn.actor, as_sponsor=command.as_sponsor
+        )
+    )
+
+
+def unsign_draft(turn: Turn, command: cmd.UnsignDraft) -> None:
+    draft = get_draft(turn.state, command.draft_id)
+    if turn.actor not in draft.signatories:
+        raise NotInOrder(
+            "Only signatories can remove their signature."
+            if turn.actor not in draft.sponsors
+            else "Sponsors cannot unsign; a sponsor withdraws the draft instead."
+        )
+    if draft.status != "working":
+        raise NotInOrder(f"{_draft_label(draft)} has been introduced; signatures are final.")
+    turn.emit(ev.DraftUnsigned(at=turn.now, draft_id=draft.id, signer=turn.actor))
+
+
+def introduce_draft(turn: Turn, command: cmd.IntroduceDraft) -> None:
+    state = turn.state
+    require_chair(state, turn.actor, "introduce a draft")
+    draft = get_draft(state, command.draft_id)
+    if draft.status != "working":
+        raise NotInOrder(f"{_draft_label(draft)} is {draft.status}, not a working draft.")
+    needed = required_signatures(state)
+    have = member_supporters(state, draft.sponsors, draft.signatories)
+    if have < needed:
+        raise NotInOrder(
+            f"{_draft_label(draft)} has {have} member sponsors and signatories; it needs "
+            f"{needed} ({state.procedure.signatory_share} of the members) before it can be "
+            "introduced."
+        )
+    if draft.agenda_item is not None and state.agenda_item not in (None, draft.agenda_item):
+        raise NotInOrder(f"{_draft_label(draft)} belongs to another agenda item.")
+    turn.emit(ev.DraftIntroduced(at=turn.now, draft_id=draft.id))
+
+
+def withdraw_draft(turn: Turn, command: cmd.WithdrawDraft) -> None:
+    """GA rule 80: a proposal may be withdrawn by its sponsor before voting on it begins."""
+    state = turn.state
+    draft = get_draft(state, command.draft_id)
+    if turn.actor not in draft.sponsors:
+        raise NotPermitted("Only a sponsor can withdraw a draft.")
+    if draft.status not in ("working", "introduced"):
+        raise NotInOrder(f"{_draft_label(draft)} is already {draft.status}.")
+    if state.vote is not None and state.vote.subject.draft_id == draft.id:
+        raise NotInOrder("Voting on this draft has begun; it can no longer be withdrawn.")
+    turn.emit(ev.DraftWithdrawn(at=turn.now, draft_id=draft.id))
+
+
+def propose_amendment(turn: Turn, command: cmd.ProposeAmendment) -> None:
+    state = turn.state
+    require_delegation(state, turn.actor, "propose an amendment")
+    require_quota(state, turn.actor, "amendments")
+    draft = get_draft(state, command.draft_id)
+    if draft.status not in ("working", "introduced"):
+        raise NotInOrder(f"{_draft_label(draft)} is {draft.status}; it cannot be amended.")
+    _check_not_voting_on(state, draft)
+    if state.voting is not None:
+        raise NotInOrder("Amendments cannot be submitted during voting procedure.")
+    if not command.friendly:
+        require_member(state, turn.actor, "propose an unfriendly amendment")
+        if draft.status != "introduced":
+            raise NotInOrder(
+                "Only friendly amendments can change a working draft; unfriendly amendments "
+                "are in order once the chair has introduced it."
+            )
+    elif draft.amendment_voted:
+        raise NotInOrder(_NO_MORE_FRIENDLY)
+    clause_ids = {c.id for c in draft.clauses}
+    if command.action in ("modify", "delete") and command.target_clause not in clause_ids:
+        raise NotInOrder(
+            f"Say which clause of {draft.id} to {command.action} "
+            f"(clauses: {', '.join(c.id for c in draft.clauses)})."
+        )
+    if command.action in ("add", "modify") and command.clause is None:
+        raise NotInOrder(f"An amendment to {command.action} a clause needs the new clause text.")
+    if command.action == "delete" and command.clause is not None:
+        raise NotInOrder("An amendment that deletes a clause has no new text.")
+    if command.after_clause is not None and command.after_clause not in clause_ids:
+        raise NotInOrder(f"{draft.id} has no clause '{command.after_clause}'.")
+    if command.action == "delete":
+        operative = [c for c in draft.clauses if c.kind == "operative"]
+        if [c.id for c in operative] == [command.target_clause]:
+            raise NotInOrder("You cannot delete the only operative clause of a draft.")
+    amendment_id = turn.new_id("A")
+    clause: Clause | None = None
+    if command.clause is not None:
+        given = command.clause
+        clause_id = command.target_clause if command.action == "modify" else amendment_id
+        assert clause_id is not None
+        clause = Clause(
+            id=clause_id,
+            kind=given.kind,
+            text=given.text,
+            requires_consent_of=given.requires_consent_of,
+        )
+    accepted = (turn.actor,) if command.friendly and turn.actor in draft.sponsors else ()
+    amendment = Amendment(
+        id=amendment_id,
+        draft_id=draft.id,
+        proposer=turn.actor,
+        action=command.action,
+        target_clause=command.target_clause if command.action != "add" else None,
+        clause=clause,
+        after_clause=command.after_clause,
+        friendly=command.friendly,
+        accepted_by=accepted,
+        status="awaiting_sponsors" if command.friendly else "pending",
+        submitted_at=turn.now,
+        note=command.note,
+    )
+    turn.emit(ev.AmendmentSubmitted(at=turn.now, amendment=amendment))
+    if command.friendly and set(draft.sponsors) <= set(accepted):
+        turn.emit(ev.AmendmentIncorporated(at=turn.now, amendment_id=amendment_id))
+
+
+_NO_MORE_FRIENDLY = (
+    "An amendment to this draft has already been put to the vote, so the sponsors can no longer "
+    "accept friendly amendments (NMUN rules of procedure). Submit it as an unfriendly amendment."
+)
+
+
+def _awaiting(state: SessionState, amendment_id: str, actor: str) -> tuple[Amendment, Draft]:
+    amendment = get_amendment(state, amendment_id)
+    draft = get_draft(state, amendment.draft_id)
+    if actor not in draft.sponsors:
+        raise NotPermitted("Only the sponsors of the draft can accept or decline an amendment.")
+    if amendment.status != "awaiting_sponsors":
+        raise NotInOrder(f"Amendment {amendment.id} is {amendment.status.replace('_', ' ')}.")
+    return amendment, draft
+
+
+def accept_amendment(turn: Turn, command: cmd.AcceptAmendment) -> None:
+    """A friendly amendment is incorporated once every sponsor has signed it."""
+    state = turn.state
+    amendment, draft = _awaiting(state, command.amendment_id, turn.actor)
+    if draft.amendment_voted:
+        raise NotInOrder(_NO_MORE_FRIENDLY)
+    _check_not_voting_on(state, draft)
+    if turn.actor in amendment.accepted_by:
+        raise NotInOrder("Your delegation has already accepted this amendment.")
+    if amendment.target_clause is not None and amendment.target_clause not in {
+        c.id for c in draft.clauses
+    }:
+        raise NotInOrder(f"Clause {amendment.target_clause} is no longer in the draft.")
+    turn.emit(ev.AmendmentAccepted(at=turn.now, amendment_id=amendment.id, sponsor=turn.actor))
+    if set(draft.sponsors) <= {*amendment.accepted_by, turn.actor}:
+        turn.emit(ev.AmendmentIncorporated(at=turn.now, amendment_id=amendment.id))
+
+
+def decline_amendment(turn: Turn, command: cmd.DeclineAmendment) -> None:
+    amendment, _ = _awaiting(turn.state, command.amendment_id, turn.actor)
+    turn.emit(ev.AmendmentDeclined(at=turn.now, amendment_id=amendment.id, by=turn.actor))
+
+
+def withdraw_amendment(turn: Turn, command: cmd.WithdrawAmendment) -> None:
+    state = turn.state
+    amendment = get_amendment(state, command.amendment_id)
+    if turn.actor != amendment.proposer and turn.actor not in (CHAIR, SYSTEM):
+        raise NotPermitted("Only the delegation that proposed an amendment can withdraw it.")
+    if amendment.status not in ("awaiting_sponsors", "pending"):
+        raise NotInOrder(f"Amendment {amendment.id} is already {amendment.status}.")
+    if state.vote is not None and state.vote.subject.ref == amendment.id:
+        raise NotInOrder("The vote on this amendment has begun.")
+    turn.emit(ev.AmendmentWithdrawn(at=turn.now, amendment_id=amendment.id))
+
+
+def conflicting_amendments(state: SessionState, adopted: Amendment) -> tuple[str, ...]:
+    """GA rule 90: once an amendment is adopted, those it necessarily excludes fall. Here: the
+    other pending amendments to the same clause."""
+    if adopted.target_clause is None:
+        return ()
+    return tuple(
+        a.id
+        for a in state.amendments
+        if a.id != adopted.id
+        and a.draft_id == adopted.draft_id
+        and a.status == "pending"
+        and a.target_clause == adopted.target_clause
+    )
+
+
+def default_amendment_key(state: SessionState) -> Callable[[Amendment], tuple[int, int]]:
+    """GA rule 90 by kind of change (delete, modify, add), then in order of submission."""
+    order = {a.id: n for n, a in enumerate(state.amendments)}
+    return lambda a: (-REMOTENESS[a.action], order[a.id])
+
+
+def voting_items_for(state: SessionState, draft: Draft) -> tuple[VotingItem, ...]:
+    """Unfriendly amendments (furthest removed first: the chair's order when it ruled on it,
+    else :func:`default_amendment_key`), then divided parts, then the draft."""
+    ruled = {amendment_id: n for n, amendment_id in enumerate(draft.amendment_order)}
+    default = default_amendment_key(state)
+    pending = sorted(
+        (a for a in state.amendments if a.draft_id == draft.id and a.status == "pending"),
+        key=lambda a: (0, ruled[a.id], 0, 0) if a.id in ruled else (1, 0, *default(a)),
+    )
+    items = [VotingItem(kind="amendment", ref=a.id, draft_id=draft.id) for a in pending]
+    items += [
+        VotingItem(kind="division_part", ref=draft.id, draft_id=draft.id, part=n)
+        for n in range(len(draft.division))
+    ]
+    items.append(VotingItem(kind="draft", ref=draft.id, draft_id=draft.id))
+    return tuple(items)
+
+
+def describe_item(state: SessionState, item: VotingItem) -> str:
+    if item.kind == "amendment":
+        amendment = state.amendment(item.ref)
+        assert amendment is not None
+        what = {
+            "add": "add a clause to",
+            "modify": f"rewrite {amendment.target_clause} of",
+            "delete": f"delete {amendment.target_clause} from",
+        }[amendment.action]
+        return (
+            f"Amendment {amendment.id} by {name(state, amendment.proposer)} to {what} "
+            f"{amendment.draft_id}"
+        )
+    draft = state.draft(item.draft_id or item.ref)
+    assert draft is not None
+    if item.kind == "division_part":
+        assert item.part is not None
+        clauses = ", ".join(draft.division[item.part])
+        return f"Part {item.part + 1} of {draft.id} ({clauses})"
+    return f"Draft resolution {draft.id}: {draft.title}"

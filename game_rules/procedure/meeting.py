@@ -1,0 +1,162 @@
+"""Attendance, the meeting, the clock, the agenda and private notes."""
+
+from __future__ import annotations
+
+from game_rules.errors import NotInOrder, NotPermitted, TextTooLong
+from game_rules.procedure.quotas import require_quota
+from game_rules.session import commands as cmd
+from game_rules.session import events as ev
+from game_rules.session.state import CHAIR, SYSTEM, Note, SessionState
+from game_rules.session.turn import (
+    Turn,
+    name,
+    require_chair,
+    require_delegation,
+    require_known,
+    require_meeting_open,
+    require_no_vote,
+)
+
+
+def record_attendance(turn: Turn, command: cmd.RecordAttendance) -> None:
+    """GA rule 86 / NMUN roll call: present, or present and voting."""
+    state = turn.state
+    delegation = require_known(state, command.member)
+    is_chair = turn.actor in (CHAIR, SYSTEM)
+    if not is_chair and turn.actor != command.member:
+        raise NotPermitted("You can only answer the roll call for your own delegation.")
+    if command.status == "present_and_voting" and not state.setup.is_member(delegation.id):
+        raise NotInOrder(
+            f"{delegation.name} is an observer and does not vote: answer 'present' instead."
+        )
+    current = state.attendance.get(command.member, "absent")
+    if current == command.status:
+        raise NotInOrder(f"{delegation.name} is already recorded as {_status(current)}.")
+    if not is_chair and current == "present_and_voting":
+        raise NotInOrder(
+            "Your delegation declared itself present and voting; it cannot change that "
+            "declaration during the session. Ask the chair if this was a mistake."
+        )
+    turn.emit(
+        ev.AttendanceRecorded(
+            at=turn.now, member=command.member, status=command.status, by=turn.actor
+        )
+    )
+
+
+def _status(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def open_meeting(turn: Turn, command: cmd.OpenMeeting) -> None:
+    require_chair(turn.state, turn.actor, "open a meeting")
+    if turn.state.meeting != "adjourned":
+        raise NotInOrder(
+            "The meeting is already open."
+            if turn.state.meeting == "open"
+            else "The meeting is suspended: resume it instead."
+        )
+    turn.emit(ev.MeetingOpened(at=turn.now))
+
+
+def resume_meeting(turn: Turn, command: cmd.ResumeMeeting) -> None:
+    require_chair(turn.state, turn.actor, "resume the meeting")
+    if turn.state.meeting != "suspended":
+        raise NotInOrder("The meeting is not suspended.")
+    turn.emit(ev.MeetingResumed(at=turn.now))
+
+
+def pause_clock(turn: Turn, command: cmd.PauseClock) -> None:
+    require_chair(turn.state, turn.actor, "pause the clock")
+    if turn.state.paused_at is not None:
+        raise NotInOrder("The clock is already paused.")
+    turn.emit(ev.ClockPaused(at=turn.now))
+
+
+def resume_clock(turn: Turn, command: cmd.ResumeClock) -> None:
+    require_chair(turn.state, turn.actor, "restart the clock")
+    paused_at = turn.state.paused_at
+    if paused_at is None:
+        raise NotInOrder("The clock is not paused.")
+    turn.emit(ev.ClockResumed(at=turn.now, paused_for=max(0.0, turn.now - paused_at)))
+
+
+def check_agenda_item(state: SessionState, item: str | None) -> str:
+    if item is None:
+        raise NotInOrder("Say which agenda item you mean.")
+    known = {i.id: i for i in state.setup.agenda}
+    if item not in known:
+        listed = ", ".join(known) or "none"
+        raise NotInOrder(f"'{item}' is not on the agenda (agenda items: {listed}).")
+    if item in state.agenda_done:
+        raise NotInOrder(f"The committee has already concluded '{known[item].title}'.")
+    if item == state.agenda_item:
+        raise NotInOrder(f"'{known[item].title}' is already under discussion.")
+    return item
+
+
+def set_agenda(turn: Turn, command: cmd.SetAgenda) -> None:
+    state = turn.state
+    require_chair(state, turn.actor, "set the agenda directly (delegations move to set it)")
+    require_meeting_open(state)
+    require_no_vote(state)
+    if state.voting is not None:
+        raise NotInOrder("The committee is in voting procedure; finish voting first.")
+    turn.emit(ev.AgendaSet(at=turn.now, item=check_agenda_item(state, command.item)))
+
+
+def set_speaking_time(turn: Turn, command: cmd.SetSpeakingTime) -> None:
+    require_chair(turn.state, turn.actor, "set the speaking time directly")
+    turn.emit(ev.SpeakingTimeSet(at=turn.now, seconds=command.seconds))
+
+
+def check_note_in_order(state: SessionState, actor: str) -> None:
+    if actor not in (CHAIR, SYSTEM):
+        require_delegation(state, actor, "send notes")
+    require_quota(state, actor, "notes")
+    if state.voting is not None and not state.procedure.notes_during_voting:
+        raise NotInOrder("Passing notes is suspended during voting procedure.")
+
+
+def send_note(turn: Turn, command: cmd.SendNote) -> None:
+    """Private notes between delegations: only sender, recipients and the chair read them."""
+    state = turn.state
+    check_note_in_order(state, turn.actor)
+    limit = state.procedure.note_max_chars
+    if len(command.text) > limit:
+        raise TextTooLong(
+            f"Notes in {state.setup.forum_name} can be at most {limit} characters; yours has "
+            f"{len(command.text)}. Shorten it, or send it as two notes."
+        )
+    recipients: list[str] = []
+    for recipient in command.to:
+        if recipient != CHAIR:
+            require_known(state, recipient)
+        if recipient == turn.actor:
+            raise NotInOrder("You cannot send a note to yourself.")
+        if recipient not in recipients:
+            recipients.append(recipient)
+    moderated = state.procedure.notes_moderated and turn.actor not in (CHAIR, SYSTEM)
+    note = Note(
+        id=turn.new_id("N"),
+        sender=turn.actor,
+        recipients=tuple(recipients),
+        text=command.text,
+        sent_at=turn.now,
+        status="pending" if moderated else "delivered",
+    )
+    turn.emit(ev.NoteSent(at=turn.now, note=note))
+
+
+def moderate_note(turn: Turn, command: cmd.ModerateNote) -> None:
+    state = turn.state
+    require_chair(state, turn.actor, "pass or stop notes")
+    note = next((n for n in state.notes if n.id == command.note_id), None)
+    if note is None:
+        raise NotInOrder(f"There is no note {command.note_id}.")
+    if note.status != "pending":
+        raise NotInOrder(
+            f"Note {note.id} from {name(state, note.sender)} was already {note.status}."
+        )
+    moderated = note.model_copy(update={"status": "delivered" if command.approve else "rejected"})
+    turn.emit(ev.NoteModerated(at=turn.now, note=moderated, approved=command.approve))

@@ -1,0 +1,425 @@
+"""Voting procedure: open a vote, take ballots or a roll call, close it and compute the result
+once with :func:`game_rules.decision.decide.decide`.
+
+:func:`close_open_vote` is the single place a vote closes; the game layer extends it to apply
+clause effects after a draft is adopted.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from game_rules.decision.decide import decide
+from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.procedure.double_veto import (
+    motion_threshold,
+    pending_preliminary,
+    preliminary_rule,
+    preliminary_title,
+    record_preliminary_decision,
+)
+from game_rules.procedure.drafts import conflicting_amendments, describe_item, get_draft
+from game_rules.procedure.motions import decide_motion, finish_voting_if_done, motion_label
+from game_rules.procedure.quotas import QUOTAS, QuotaExceeded, require_quota, used
+from game_rules.session import commands as cmd
+from game_rules.session import events as ev
+from game_rules.session.state import (
+    Choice,
+    SessionState,
+    Vote,
+    VoteMethod,
+    VoteResult,
+    VotingItem,
+)
+from game_rules.session.turn import (
+    Turn,
+    name,
+    require_chair,
+    require_meeting_open,
+    require_member,
+    require_no_vote,
+    require_present,
+)
+
+CONSENSUS_CHOICES: tuple[Choice, ...] = ("join", "object", "reservation")
+
+CHOICE_VALUE: dict[str, str] = {
+    "yes": "yes",
+    "yes_with_rights": "yes",
+    "no": "no",
+    "no_with_rights": "no",
+    "abstain": "abstain",
+    "join": "yes",
+    "object": "no",
+    "reservation": "abstain",
+}
+
+
+def next_question(state: SessionState) -> VotingItem | None:
+    """What a vote opened now would decide: the motion before the committee, else the next
+    item of the voting procedure. A disputed motion's preliminary question comes first."""
+    preliminary = pending_preliminary(state)
+    if preliminary is not None:
+        return preliminary
+    motion = next((m for m in state.motions if m.status == "entertained"), None)
+    if motion is not None:
+        return VotingItem(kind="motion", ref=motion.id)
+    if state.voting is not None and state.voting.queue:
+        return state.voting.queue[0]
+    return None
+
+
+def _rule_for(state: SessionState, item: VotingItem) -> tuple[dict[str, Any], bool, str]:
+    """(rule mapping, substantive?, title) for a question."""
+    procedure = state.procedure
+    if item.kind == "preliminary":
+        # Voted as a substantive question: the double veto (San Francisco Statement, 1945).
+        return preliminary_rule(state), True, preliminary_title(state, item)
+    if item.kind == "motion":
+        motion = state.motion(item.ref)
+        assert motion is not None
+        title = (
+            f"{motion_label(motion)[0].upper()}{motion_label(motion)[1:]} "
+            f"by {name(state, motion.mover)}"
+        )
+        substantive = motion.classification == "substantive"
+        if substantive:
+            title += " (a substantive question)"
+        return state.setup.rule(motion_threshold(state, motion)), substantive, title
+    draft = get_draft(state, item.draft_id or item.ref)
+    if item.kind == "amendment":
+        return state.setup.rule(procedure.amendment_rule), True, describe_item(state, item)
+    return (
+        state.setup.rule(draft.rule or procedure.substantive_rule),
+        True,
+        describe_item(state, item),
+    )
+
+
+def _voters(state: SessionState, substantive: bool, method: VoteMethod) -> tuple[str, ...]:
+    members = tuple(m.id for m in state.setup.members)
+    observers = tuple(o.id for o in state.setup.observers)
+    if method == "consensus" and state.procedure.observers_may_object:
+        return members + observers
+    if not substantive and state.procedure.observers_vote_on_procedure:
+        return members + observers
+    return members
+
+
+def _parties(state: SessionState, item: VotingItem, rule: dict[str, Any]) -> tuple[str, ...]:
+    """Charter Art. 27(3): parties abstain in Chapter VI decisions, not under Chapter VII."""
+    if item.kind == "motion" or not rule.get("parties_abstain"):
+        return ()
+    draft = get_draft(state, item.draft_id or item.ref)
+    return () if draft.chapter_vii else draft.parties
+
+
+def _roll_order(state: SessionState, vote_id: str, voters: tuple[str, ...]) -> tuple[str, ...]:
+    """GA rule 87: English alphabetical order, beginning with a member drawn by lot."""
+    present = sorted(
+        (v for v in voters if state.is_present(v)), key=lambda v: state.setup.name_of(v).lower()
+    )
+    if not present:
+        return ()
+    start = random.Random(f"{state.setup.seed}:{vote_id}").randrange(len(present))
+    return tuple(present[start:] + present[:start])
+
+
+def check_can_open(state: SessionState, amendment_id: str | None = None) -> VotingItem:
+    require_meeting_open(state)
+    require_no_vote(state)
+    if state.floor is not None:
+        raise NotInOrder(f"{name(state, state.floor.speaker)} still has the floor.")
+    if amendment_id is not None:
+        return _amendment_in_debate(state, amendment_id)
+    item = next_question(state)
+    if item is None:
+        raise NotInOrder(
+            "There is no question to put to the vote: no motion has been "
+            "entertained and the committee is not in voting procedure."
+        )
+    return item
+
+
+def _amendment_in_debate(state: SessionState, amendment_id: str) -> VotingItem:
+    """THIMUN practice: an unfriendly amendment may be voted during debate, before the draft."""
+    amendment = state.amendment(amendment_id)
+    if amendment is None:
+        raise NotInOrder(f"There is no amendment '{amendment_id}'.")
+    if amendment.status != "pending":
+        raise NotInOrder(
+            f"Amendment {amendment.id} is {amendment.status.replace('_', ' ')}; "
+            "only a pending unfriendly amendment can be put to the vote."
+        )
+    if state.voting is not None:
+        head = state.voting.queue[0] if state.voting.queue else None
+        if head is None or head.ref != amendment.id:
+            raise NotInOrder(
+                "In voting procedure the questions are put in order; this amendment is not next."
+            )
+    elif any(m.status != "pending" for m in state.motions):
+        raise NotInOrder("Finish with the motion before the committee first.")
+    return VotingItem(kind="amendment", ref=amendment.id, draft_id=amendment.draft_id)
+
+
+def _open(turn: Turn, method: VoteMethod, amendment_id: str | None = None) -> None:
+    state = turn.state
+    item = check_can_open(state, amendment_id)
+    rule, substantive, title = _rule_for(state, item)
+    secret = substantive and state.procedure.secret_ballot and method != "consensus"
+    if secret:
+        method = "placard"
+    voters = _voters(state, substantive, method)
+    vote_id = turn.new_id("V")
+    limit = state.procedure.vote_time_limit
+    vote = Vote(
+        id=vote_id,
+        subject=item,
+        title=title,
+        rule=rule,
+        method=method,
+        secret=secret,
+        substantive=substantive,
+        voters=voters,
+        parties=_parties(state, item, rule),
+        roll_order=_roll_order(state, vote_id, voters) if method == "roll_call" else (),
+        opened_at=turn.now,
+        deadline=turn.now + limit if limit is not None else None,
+    )
+    turn.emit(ev.VoteOpened(at=turn.now, vote=vote))
+
+
+def open_vote(turn: Turn, command: cmd.OpenVote) -> None:
+    state = turn.state
+    require_chair(state, turn.actor, "open a vote")
+    item = check_can_open(state, command.amendment_id)
+    roll_call = command.roll_call
+    if roll_call is None:
+        requested = state.voting is not None and bool(state.voting.roll_call_requested_by)
+        roll_call = item.kind != "motion" and (
+            state.procedure.roll_call_default
+            or (requested and state.procedure.roll_call_on_request)
+        )
+    _open(turn, "roll_call" if roll_call else "placard", command.amendment_id)
+
+
+def propose_adoption_without_vote(turn: Turn, command: cmd.ProposeAdoptionWithoutVote) -> None:
+    require_chair(turn.state, turn.actor, "propose adoption without a vote")
+    _open(turn, "consensus")
+
+
+def request_roll_call(turn: Turn, command: cmd.RequestRollCall) -> None:
+    state = turn.state
+    require_member(state, turn.actor, "request a roll-call vote")
+    require_present(state, turn.actor)
+    if not state.procedure.roll_call_on_request:
+        raise NotInOrder(f"In {state.setup.forum_name} the chair decides how votes are taken.")
+    if state.voting is None:
+        raise NotInOrder(
+            "A roll-call vote can be requested once the committee is in voting procedure."
+        )
+    require_no_vote(state)
+    if turn.actor in state.voting.roll_call_requested_by:
+        raise NotInOrder("Your request for a roll-call vote is already recorded.")
+    turn.emit(ev.RollCallRequested(at=turn.now, member=turn.actor))
+
+
+def legal_choices(state: SessionState, voter: str) -> tuple[list[Choice], str]:
+    """The choices ``voter`` may cast right now, and a one-line explanation."""
+    vote = state.vote
+    if vote is None:
+        return [], "No vote is open."
+    if voter not in vote.voters:
+        if state.setup.is_observer(voter):
+            return [], "Observers never vote on substance; they may speak and sign drafts."
+        return [], "Only delegations can vote."
+    if not state.is_present(voter):
+        return [], "Your delegation is not recorded as present, so it cannot vote."
+    if vote.method == "consensus":
+        # A delegation may change its position (withdraw an objection), never restate it,
+        # and only so many times.
+        if used(state, voter, "ballots_per_vote") >= QUOTAS["ballots_per_vote"].limit:
+            return [], QuotaExceeded("ballots_per_vote").message
+        current = vote.ballot_of(voter)
+        changes = [c for c in CONSENSUS_CHOICES if current is None or c != current.choice]
+        if current is None:
+            return changes, (
+                "The chair proposes adoption without a vote: object to block it, or enter a "
+                "reservation (stand aside) without blocking."
+            )
+        return changes, (
+            f"Your delegation's position is recorded ({current.choice}); you may still change "
+            "it until the chair closes the question."
+        )
+    if vote.method == "roll_call":
+        caller = vote.current_caller()
+        if caller != voter:
+            who = name(state, caller) if caller else "nobody (the roll call is finished)"
+            return [], f"It is not your turn: the chair is calling {who}."
+    elif vote.ballot_of(voter) is not None:
+        return [], "Your delegation has already voted."
+    if voter in vote.parties:
+        return ["abstain"], ("As a party to the dispute you must abstain (Charter Art. 27(3)).")
+    if vote.method == "roll_call" and vote.roll_round == 2:
+        return ["yes", "no"], "You passed on the first call: now you must vote yes or no."
+    choices: list[Choice] = ["yes", "no"]
+    pv = state.attendance.get(voter) == "present_and_voting"
+    abstain_allowed = vote.substantive or state.procedure.procedural_abstentions
+    if abstain_allowed and not pv:
+        choices.append("abstain")
+    if vote.method == "roll_call":
+        choices += ["pass", "yes_with_rights", "no_with_rights"]
+    if pv:
+        why = "Your delegation declared itself present and voting, so it cannot abstain."
+    elif not abstain_allowed:
+        why = "Abstentions are not allowed on procedural votes."
+    else:
+        why = "Vote yes, no or abstain."
+    return choices, why
+
+
+def cast_vote(turn: Turn, command: cmd.CastVote) -> None:
+    state = turn.state
+    vote = state.vote
+    if vote is None:
+        raise NotInOrder("No vote is open.")
+    require_quota(state, turn.actor, "ballots_per_vote")
+    choices, why = legal_choices(state, turn.actor)
+    if not choices:
+        raise NotPermitted(f"You cannot vote now: {why}")
+    if command.choice not in choices:
+        if command.choice == "abstain" and state.attendance.get(turn.actor) == (
+            "present_and_voting"
+        ):
+            raise NotPermitted(
+                "You cannot abstain: your delegation declared itself present and voting."
+            )
+        allowed = ", ".join(c.replace("_", " ") for c in choices)
+        raise NotPermitted(
+            f"You cannot vote '{command.choice.replace('_', ' ')}' now. {why} Allowed: {allowed}."
+        )
+    turn.emit(
+        ev.BallotCast(
+            at=turn.now,
+            vote_id=vote.id,
+            voter=turn.actor,
+            choice=command.choice,
+            round=vote.roll_round,
+            hidden=vote.secret
+            or (vote.method == "placard" and not state.procedure.show_choices_live),
+        )
+    )
+
+
+def skip_roll_call(turn: Turn, command: cmd.SkipRollCall) -> None:
+    state = turn.state
+    require_chair(state, turn.actor, "move the roll call on")
+    vote = state.vote
+    if vote is None or vote.method != "roll_call":
+        raise NotInOrder("No roll-call vote is open.")
+    caller = vote.current_caller()
+    if caller is None:
+        raise NotInOrder("Every delegation has been called.")
+    turn.emit(ev.RollCallSkipped(at=turn.now, vote_id=vote.id, voter=caller))
+
+
+def close_vote(turn: Turn, command: cmd.CloseVote) -> None:
+    state = turn.state
+    require_chair(state, turn.actor, "close a vote")
+    vote = state.vote
+    if vote is None:
+        raise NotInOrder("No vote is open.")
+    caller = vote.current_caller()
+    if caller is not None:
+        raise NotInOrder(
+            f"The roll call is not finished: {name(state, caller)} has not answered yet."
+        )
+    close_open_vote(turn)
+
+
+def _final_choices(vote: Vote) -> dict[str, str]:
+    final: dict[str, str] = {}
+    for ballot in vote.ballots:
+        final[ballot.voter] = ballot.choice
+    return final
+
+
+def close_open_vote(turn: Turn) -> None:
+    """Compute the result once (``decide``), record it, then let it take effect."""
+    state = turn.state
+    vote = state.vote
+    assert vote is not None
+    raw = _final_choices(vote)
+    members = [
+        d.as_decision_member()
+        for voter in vote.voters
+        if (d := state.setup.delegation(voter)) is not None
+    ]
+    rule = vote.rule
+    if vote.method == "consensus":
+        # Silence is consent: every present participant who did not object joins.
+        votes = {v: CHOICE_VALUE[raw.get(v, "join")] for v in vote.voters if state.is_present(v)}
+        objectors = tuple(v for v, c in votes.items() if c == "no")
+        if rule.get("kind") != "consensus":
+            if objectors:
+                turn.emit(ev.ConsensusNotReached(at=turn.now, vote_id=vote.id, objectors=objectors))
+                return
+            rule = {"kind": "consensus"}
+    else:
+        votes = {v: CHOICE_VALUE[c] for v, c in raw.items() if c in CHOICE_VALUE}
+    outcome = decide(rule, members, votes, parties=vote.parties)
+    result = VoteResult(
+        vote_id=vote.id,
+        subject=vote.subject,
+        title=vote.title,
+        method=vote.method,
+        secret=vote.secret,
+        adopted=outcome.adopted,
+        reason=outcome.reason,
+        tally=dict(outcome.tally),
+        choices={} if vote.secret else raw,
+        with_rights=tuple(v for v, c in raw.items() if c.endswith("_with_rights")),
+        vetoed_by=() if vote.secret else outcome.vetoed_by,
+        closed_at=turn.now,
+    )
+    turn.emit(ev.VoteClosed(at=turn.now, result=result, outcome=outcome.to_dict()))
+    _take_effect(turn, vote.subject, outcome.adopted, outcome.reason)
+
+
+def _take_effect(turn: Turn, item: VotingItem, adopted: bool, reason: str) -> None:
+    state = turn.state
+    if item.kind == "preliminary":
+        record_preliminary_decision(turn, item, adopted, reason)
+        return
+    if item.kind == "motion":
+        decide_motion(turn, item.ref, adopted, reason)
+        return
+    if item.kind == "amendment":
+        amendment = state.amendment(item.ref)
+        assert amendment is not None
+        fallen = conflicting_amendments(state, amendment) if adopted else ()
+        turn.emit(
+            ev.AmendmentDecided(at=turn.now, amendment_id=item.ref, adopted=adopted, fallen=fallen)
+        )
+    elif item.kind == "division_part":
+        assert item.part is not None and item.draft_id is not None
+        turn.emit(
+            ev.DivisionPartDecided(
+                at=turn.now, draft_id=item.draft_id, part=item.part, adopted=adopted
+            )
+        )
+        draft = get_draft(turn.state, item.draft_id)
+        if not any(c.kind == "operative" for c in draft.clauses):
+            turn.emit(
+                ev.DraftDecided(
+                    at=turn.now,
+                    draft_id=draft.id,
+                    adopted=False,
+                    reason="Every operative part was rejected, so the draft is rejected as a whole "
+                    "(GA rule 89).",
+                )
+            )
+    else:
+        turn.emit(ev.DraftDecided(at=turn.now, draft_id=item.ref, adopted=adopted, reason=reason))
+    finish_voting_if_done(turn)

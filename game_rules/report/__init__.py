@@ -1,0 +1,1 @@
+"""After a session: the debrief, and whole sessions played by bots (simulate)."""

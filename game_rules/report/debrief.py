@@ -1,0 +1,658 @@
+"""The debrief: what happened in a session, worked out from its setup, its log and the scenario.
+
+:func:`build_debrief` gives the chair's whole report; :func:`for_delegation` keeps only what one
+delegation may see (its own objectives and pledges, no private notes of others). Objectives are
+evaluated against the final state and the log, each with the evidence that decided it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from game_rules.engine.apply import replay
+from game_rules.scenario.setup import Scenario
+from game_rules.session import events as ev
+from game_rules.session.events import Event
+from game_rules.session.rules_of_procedure import MOTION_KINDS
+from game_rules.session.scripting import (
+    AllOfCondition,
+    AnyOfCondition,
+    Condition,
+    ConsentGivenCondition,
+    ConsentRefusedCondition,
+    DraftAdoptedCondition,
+    DraftNotAdoptedCondition,
+    IndicatorCondition,
+    NoneOfCondition,
+    StatusCondition,
+    TrustCondition,
+    VetoCastCondition,
+)
+from game_rules.session.state import CHAIR, SessionSetup, SessionState, VotingItem
+from game_rules.session.world import (
+    AgendaItemRevealed,
+    BotSeatAssigned,
+    BotSeatReleased,
+    ConsentDecided,
+    EffectWithheld,
+    IndicatorChanged,
+    NewsPublished,
+    Pledge,
+    PledgeMade,
+    PledgeResolved,
+    ScriptedEventFired,
+    SeatChanged,
+    StatusChanged,
+    WithheldReleased,
+    World,
+    dimension_order,
+    world_of,
+)
+
+# ---------------------------------------------------------------------------------------------
+# The report's parts
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: float
+    kind: str
+    text: str
+    visible_to: tuple[str, ...] | None = None  # None: everyone
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    vote_id: str
+    at: float
+    title: str
+    subject_kind: str
+    draft_id: str | None
+    adopted: bool
+    reason: str
+    rule_name: str
+    rule_text: str
+    method: str
+    secret: bool
+    tally: Mapping[str, int]
+    choices: Mapping[str, str]
+    vetoed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SpeakingRecord:
+    delegation: str
+    name: str
+    times: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class AmendmentRecord:
+    amendment_id: str
+    draft_id: str
+    proposer: str
+    action: str
+    status: str
+    text: str
+
+
+@dataclass(frozen=True)
+class IndicatorSeries:
+    place: str
+    place_name: str
+    dimension: str
+    points: tuple[tuple[float, float], ...]
+    changes: tuple[tuple[float, float, float, str], ...]  # (at, before, after, cause)
+
+    @property
+    def start(self) -> float:
+        return self.points[0][1]
+
+    @property
+    def end(self) -> float:
+        return self.points[-1][1]
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    delegation: str
+    name: str
+    text: str
+    points: int
+    met: bool | None  # None: the chair judges it
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Debrief:
+    title: str
+    forum: str
+    language: str
+    duration: float
+    viewer: str
+    timeline: tuple[TimelineEntry, ...]
+    votes: tuple[VoteRecord, ...]
+    speaking: tuple[SpeakingRecord, ...]
+    amendments: tuple[AmendmentRecord, ...]
+    pledges: tuple[Pledge, ...]
+    indicators: tuple[IndicatorSeries, ...]
+    objectives: tuple[ObjectiveResult, ...]
+    prompts: tuple[str, ...]
+    consent: Mapping[str, bool] = field(default_factory=dict)
+    statuses: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def name(self, actor: str) -> str:
+        return self.names.get(actor, actor)
+
+
+# ---------------------------------------------------------------------------------------------
+# Decision rules in words
+# ---------------------------------------------------------------------------------------------
+
+
+def rule_name(setup: SessionSetup, rule: Mapping[str, Any]) -> str:
+    """The forum's name for a rule mapping (``substantive``, ``chapter_vi``), or its kind."""
+    for name, known in setup.rules.items():
+        if dict(known) == dict(rule):
+            return name
+    return str(rule.get("name") or rule.get("kind") or "rule")
+
+
+def vote_rule_name(
+    state: SessionState,
+    subject: VotingItem,
+    rule: Mapping[str, Any],
+    motion_kinds: Mapping[str, str] | None = None,
+) -> str:
+    """The name of the rule that decided a question: the draft's own rule, the forum's
+    substantive or amendment rule, or the motion's threshold."""
+    procedure = state.procedure
+    candidate: object = None
+    if subject.kind in ("draft", "division_part"):
+        draft = state.draft(subject.draft_id or subject.ref)
+        candidate = (draft.rule if draft is not None else None) or procedure.substantive_rule
+    elif subject.kind == "amendment":
+        candidate = procedure.amendment_rule
+    else:
+        motion_kind = (motion_kinds or {}).get(subject.ref)
+        if motion_kind in MOTION_KINDS:
+            spec = procedure.motion(motion_kind)
+            candidate = spec.threshold
+            if candidate == "automatic" and spec.objection_threshold is not None:
+                candidate = spec.objection_threshold
+    if isinstance(candidate, str):
+        try:
+            if dict(state.setup.rule(candidate)) == dict(rule):
+                return candidate
+        except KeyError:
+            pass
+    return rule_name(state.setup, rule)
+
+
+def rule_in_words(rule: Mapping[str, Any]) -> str:
+    kind = rule.get("kind", "majority")
+    if kind == "majority":
+        threshold = rule.get("at_least") or rule.get("more_than") or "1/2"
+        word = "at least" if rule.get("at_least") else "more than"
+        base = str(rule.get("base", "present_and_voting")).replace("_", " ")
+        parts = [f"{word} {threshold} of members {base}"]
+        if rule.get("min_yes"):
+            parts.append(f"at least {rule['min_yes']} yes votes")
+        if rule.get("veto"):
+            parts.append(f"a no from {', '.join(rule['veto'])} is a veto")
+        if rule.get("parties_abstain"):
+            parts.append("parties to the dispute abstain (Charter Art. 27(3))")
+        return "; ".join(parts)
+    if kind == "consensus":
+        return "consensus: adopted unless a participant objects"
+    if kind == "unanimity":
+        return "unanimity of the members"
+    if kind == "weighted":
+        return "weighted vote"
+    if kind == "double_majority":
+        return (
+            f"double majority: {rule.get('states_at_least', '55%')} of states representing "
+            f"{rule.get('population_at_least', '65%')} of the population"
+        )
+    return str(kind)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------------------------
+
+
+_SEAT_BECOMES = {
+    "member": "takes a member's seat again",
+    "observer": "now sits as an observer: it may speak but no longer votes",
+    "withdrawn": "withdraws from the forum",
+}
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def _timeline(state: SessionState, events: Sequence[Event], start: float) -> list[TimelineEntry]:
+    setup = state.setup
+    name = setup.name_of
+    entries: list[TimelineEntry] = []
+
+    def add(event: Any, kind: str, text: str, visible_to: tuple[str, ...] | None = None) -> None:
+        entries.append(TimelineEntry(event.at - start, kind, text, visible_to))
+
+    drafts = {d.id: d for d in state.drafts}
+    for event in events:
+        match event:
+            case ev.MeetingOpened():
+                add(event, "meeting", "The meeting is opened.")
+            case ev.MeetingSuspended():
+                add(event, "meeting", "The meeting is suspended.")
+            case ev.MeetingAdjourned():
+                add(event, "meeting", "The meeting is adjourned.")
+            case ev.AgendaSet(item=item):
+                add(event, "agenda", f"Agenda item set: {item}.")
+            case ev.FloorGiven(speaker=speaker, kind=kind):
+                add(event, "speech", f"{name(speaker)} takes the floor ({kind}).")
+            case ev.CaucusStarted(caucus=caucus):
+                add(event, "caucus", f"A {caucus.kind} caucus begins. {caucus.topic}".strip())
+            case ev.MotionProposed(motion=motion):
+                add(
+                    event,
+                    "motion",
+                    f"{name(motion.mover)} moves: {motion.kind.replace('_', ' ')}"
+                    + (f" ({motion.target})" if motion.target else "")
+                    + ".",
+                )
+            case ev.MotionDecided(kind=kind, adopted=adopted):
+                add(
+                    event,
+                    "motion",
+                    f"Motion to {kind.replace('_', ' ')} {'carried' if adopted else 'failed'}.",
+                )
+            case ev.DraftSubmitted(draft=draft):
+                add(event, "draft", f"Draft {draft.id} submitted: {draft.title}.")
+            case ev.DraftIntroduced(draft_id=draft_id):
+                add(event, "draft", f"Draft {draft_id} introduced.")
+            case ev.AmendmentSubmitted(amendment=amendment):
+                add(
+                    event,
+                    "amendment",
+                    f"{name(amendment.proposer)} proposes an amendment to {amendment.draft_id} "
+                    f"({amendment.action}).",
+                )
+            case ev.AmendmentDecided(amendment_id=amendment_id, adopted=adopted):
+                add(
+                    event,
+                    "amendment",
+                    f"Amendment {amendment_id} {'adopted' if adopted else 'rejected'}.",
+                )
+            case ev.VoteClosed(result=result):
+                verdict = "adopted" if result.adopted else "not adopted"
+                add(event, "vote", f"{result.title}: {verdict}. {result.reason}")
+            case ev.DraftDecided(draft_id=draft_id, adopted=adopted):
+                title = drafts[draft_id].title if draft_id in drafts else draft_id
+                add(event, "decision", f"{title}: {'ADOPTED' if adopted else 'NOT ADOPTED'}.")
+            case ConsentDecided(state=host, given=given):
+                add(
+                    event,
+                    "consent",
+                    f"{name(host)} {'gives' if given else 'refuses'} its consent to action "
+                    "on its territory.",
+                )
+            case EffectWithheld(draft_id=draft_id, clause_id=clause_id, reason=reason):
+                add(event, "sovereignty", f"{draft_id} {clause_id}: {reason}")
+            case WithheldReleased(draft_id=draft_id, clause_id=clause_id, state=host):
+                add(
+                    event,
+                    "sovereignty",
+                    f"{draft_id} {clause_id} takes effect after {name(host)} consented.",
+                )
+            case ScriptedEventFired(title=title, trigger=trigger, chair_note=note):
+                add(event, "event", f"Event: {title} ({trigger}).")
+                if note:
+                    add(event, "chair_note", f"Chair's note: {note}", (CHAIR,))
+            case NewsPublished(news=news):
+                add(event, "news", news.headline, tuple(news.to) or None)
+            case AgendaItemRevealed(title=title):
+                add(event, "agenda", f"A new agenda item appears: {title}.")
+            case SeatChanged(actor=actor, becomes=becomes, cause=cause):
+                add(event, "seat", f"{name(actor)} {_SEAT_BECOMES[becomes]} ({cause.text}).")
+            case StatusChanged(actor=actor, label=label, active=active):
+                add(event, "status", f"{name(actor)}: {label}" + ("" if active else " (ended)"))
+            case PledgeMade(pledge=pledge):
+                add(
+                    event,
+                    "pledge",
+                    f"{name(pledge.pledger)} pledges to {name(pledge.recipient)} to vote "
+                    f"{pledge.choice} on {pledge.draft_id}.",
+                    (pledge.pledger, pledge.recipient),
+                )
+            case PledgeResolved(pledger=pledger, recipient=recipient, kept=kept, actual=actual):
+                add(
+                    event,
+                    "pledge",
+                    f"{name(pledger)} {'kept' if kept else 'broke'} its pledge to "
+                    f"{name(recipient)} (voted {actual}).",
+                    (pledger, recipient),
+                )
+            case BotSeatAssigned(seat=seat):
+                add(event, "seat", f"A bot takes the seat of {name(seat)}.")
+            case BotSeatReleased(seat=seat):
+                add(event, "seat", f"{name(seat)} is handed back to a student.")
+    return entries
+
+
+def _votes(state: SessionState, events: Sequence[Event], start: float) -> list[VoteRecord]:
+    opened = {e.vote.id: e.vote for e in events if isinstance(e, ev.VoteOpened)}
+    kinds = {e.motion.id: e.motion.kind for e in events if isinstance(e, ev.MotionProposed)}
+    records = []
+    for event in events:
+        if not isinstance(event, ev.VoteClosed):
+            continue
+        result = event.result
+        vote = opened.get(result.vote_id)
+        rule = vote.rule if vote is not None else {}
+        records.append(
+            VoteRecord(
+                vote_id=result.vote_id,
+                at=event.at - start,
+                title=result.title,
+                subject_kind=result.subject.kind,
+                draft_id=result.subject.draft_id
+                or (result.subject.ref if result.subject.kind == "draft" else None),
+                adopted=result.adopted,
+                reason=result.reason,
+                rule_name=vote_rule_name(state, result.subject, rule, kinds),
+                rule_text=rule_in_words(rule),
+                method=result.method,
+                secret=result.secret,
+                tally=dict(result.tally),
+                choices=dict(result.choices),
+                vetoed_by=tuple(event.outcome.get("vetoed_by") or ()),
+            )
+        )
+    return records
+
+
+FLOOR_CLOSERS = (
+    ev.FloorEnded,
+    ev.MeetingSuspended,
+    ev.MeetingAdjourned,
+    ev.CaucusStarted,
+    ev.VotingProcedureStarted,
+)
+
+
+def _speaking(state: SessionState, events: Sequence[Event]) -> list[SpeakingRecord]:
+    times: dict[str, int] = {}
+    seconds: dict[str, float] = {}
+    current: tuple[str, float] | None = None
+    for event in events:
+        if isinstance(event, ev.FloorGiven):
+            if current is not None:
+                seconds[current[0]] = seconds.get(current[0], 0.0) + event.at - current[1]
+            times[event.speaker] = times.get(event.speaker, 0) + 1
+            current = (event.speaker, event.at)
+        elif isinstance(event, FLOOR_CLOSERS) and current is not None:
+            seconds[current[0]] = seconds.get(current[0], 0.0) + event.at - current[1]
+            current = None
+    if current is not None:
+        seconds[current[0]] = seconds.get(current[0], 0.0) + state.last_event_at - current[1]
+    delegations = (*state.setup.members, *state.setup.observers)
+    return [
+        SpeakingRecord(d.id, d.name, times.get(d.id, 0), round(seconds.get(d.id, 0.0), 1))
+        for d in delegations
+    ]
+
+
+def _series(
+    start_world: World, events: Sequence[Event], start: float
+) -> list[IndicatorSeries]:
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    changes: dict[tuple[str, str], list[tuple[float, float, float, str]]] = {}
+    for place, dims in start_world.indicators.items():
+        for dimension, value in dims.items():
+            points[(place, dimension)] = [(0.0, value)]
+            changes[(place, dimension)] = []
+    for event in events:
+        if isinstance(event, IndicatorChanged):
+            key = (event.place, event.dimension)
+            points.setdefault(key, []).append((event.at - start, event.after))
+            changes.setdefault(key, []).append(
+                (event.at - start, event.before, event.after, event.cause.text)
+            )
+    names = start_world.rules.place_names
+    ordered = sorted(points, key=lambda k: (k[0], dimension_order(k[1])))
+    return [
+        IndicatorSeries(
+            place=place,
+            place_name=names.get(place, place),
+            dimension=dimension,
+            points=tuple(points[(place, dimension)]),
+            changes=tuple(changes.get((place, dimension), [])),
+        )
+        for place, dimension in ordered
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Objectives
+# ---------------------------------------------------------------------------------------------
+
+
+def evaluate(
+    condition: Condition, state: SessionState, events: Sequence[Event]
+) -> tuple[bool, str]:
+    """Whether ``condition`` holds at the end of the session, and the evidence."""
+    world = world_of(state)
+    name = state.setup.name_of
+    match condition:
+        case DraftAdoptedCondition(draft_adopted=draft_id):
+            draft = state.draft(draft_id)
+            if draft is None or draft.status != "adopted":
+                status = "never tabled" if draft is None else draft.status
+                return False, f"Draft {draft_id} was not adopted ({status})."
+            ids = {c.id for c in draft.clauses}
+            missing = [n for n in condition.with_clause if f"OP{n}" not in ids]
+            present = [n for n in condition.without_clause if f"OP{n}" in ids]
+            if missing:
+                return False, (
+                    f"Draft {draft_id} was adopted without operative clause(s) "
+                    f"{', '.join(map(str, missing))}."
+                )
+            if present:
+                return False, (
+                    f"Draft {draft_id} was adopted but still contains operative clause(s) "
+                    f"{', '.join(map(str, present))}."
+                )
+            extra = ""
+            if condition.with_clause:
+                extra += f" with clause(s) {', '.join(map(str, condition.with_clause))}"
+            if condition.without_clause:
+                extra += f" without clause(s) {', '.join(map(str, condition.without_clause))}"
+            return True, f"Draft {draft_id} was adopted{extra}."
+        case DraftNotAdoptedCondition(draft_not_adopted=draft_id):
+            draft = state.draft(draft_id)
+            if draft is not None and draft.status == "adopted":
+                return False, f"Draft {draft_id} was adopted."
+            status = "never tabled" if draft is None else draft.status
+            return True, f"Draft {draft_id} was not adopted ({status})."
+        case IndicatorCondition(indicator=test):
+            value = world.indicator(test.place, test.dimension)
+            place_name = world.rules.place_names.get(test.place, test.place)
+            label = f"{test.dimension} security in {place_name}"
+            if value is None:
+                return False, f"The scenario does not track {label}."
+            ok = (test.at_least is None or value >= test.at_least) and (
+                test.at_most is None or value <= test.at_most
+            )
+            bound = " and ".join(
+                b
+                for b in (
+                    f"at least {test.at_least:g}" if test.at_least is not None else "",
+                    f"at most {test.at_most:g}" if test.at_most is not None else "",
+                )
+                if b
+            )
+            return ok, f"{label[0].upper()}{label[1:]} ended at {value:g} (needed {bound})."
+        case TrustCondition(trust=test):
+            first, second = test.between
+            value = world.trust_between(first, second)
+            ok = (test.at_least is None or value >= test.at_least) and (
+                test.at_most is None or value <= test.at_most
+            )
+            return ok, f"Trust between {name(first)} and {name(second)} ended at {value:g}."
+        case StatusCondition(status=test):
+            has = test.has in world.status_of(test.actor)
+            return has, f"{name(test.actor)} {'has' if has else 'does not have'} status {test.has}."
+        case ConsentGivenCondition(consent_given=host):
+            record = world.consent_of(host)
+            if record is None:
+                return False, f"{name(host)} never answered."
+            return record.given, f"{name(host)} {'gave' if record.given else 'refused'} consent."
+        case ConsentRefusedCondition(consent_refused=host):
+            record = world.consent_of(host)
+            if record is None:
+                return False, f"{name(host)} never answered."
+            refused = not record.given
+            return refused, f"{name(host)} {'refused' if refused else 'gave'} consent."
+        case VetoCastCondition(veto_cast=spec):
+            for event in events:
+                if isinstance(event, ev.VoteClosed):
+                    subject = event.result.subject
+                    draft_id = subject.draft_id or subject.ref
+                    for voter in event.outcome.get("vetoed_by") or ():
+                        if spec.draft in (None, draft_id) and spec.by in (None, voter):
+                            return True, f"{name(voter)} vetoed {event.result.title}."
+            return False, "No matching veto was cast."
+        case AllOfCondition(all_of=parts):
+            results = [evaluate(p, state, events) for p in parts]
+            return all(r[0] for r in results), " ".join(r[1] for r in results)
+        case AnyOfCondition(any_of=parts):
+            results = [evaluate(p, state, events) for p in parts]
+            return any(r[0] for r in results), " ".join(r[1] for r in results)
+        case NoneOfCondition(none_of=parts):
+            results = [evaluate(p, state, events) for p in parts]
+            return not any(r[0] for r in results), " ".join(r[1] for r in results)
+    return False, "This check is not understood."
+
+
+def _objectives(
+    scenario: Scenario, state: SessionState, events: Sequence[Event]
+) -> list[ObjectiveResult]:
+    results = []
+    seats = [d.id for d in (*state.setup.members, *state.setup.observers)]
+    for seat in seats:
+        brief = scenario.briefs.get(seat)
+        if brief is None:
+            continue
+        for objective in brief.objectives:
+            if objective.check is None:
+                met, evidence = None, "Judged by the chair: no automatic check."
+            else:
+                met, evidence = evaluate(objective.check, state, events)
+            results.append(
+                ObjectiveResult(
+                    delegation=seat,
+                    name=state.setup.name_of(seat),
+                    text=objective.text,
+                    points=objective.points,
+                    met=met,
+                    evidence=evidence,
+                )
+            )
+    return results
+
+
+def build_debrief(
+    scenario: Scenario,
+    start: SessionState,
+    events: Iterable[Event],
+    *,
+    state: SessionState | None = None,
+) -> Debrief:
+    """The chair's debrief of a session that began as ``start`` and produced ``events``."""
+    events = list(events)
+    final = state if state is not None else replay(start, events)
+    t0 = start.started_at
+    world = world_of(final)
+    names = {d.id: d.name for d in (*final.setup.members, *final.setup.observers)}
+    names.update(world.rules.place_names)
+    names.update({d.id: d.name for d in (*final.setup.members, *final.setup.observers)})
+    amendments = tuple(
+        AmendmentRecord(
+            amendment_id=a.id,
+            draft_id=a.draft_id,
+            proposer=a.proposer,
+            action=a.action,
+            status=a.status,
+            text=a.clause.text if a.clause is not None else f"delete {a.target_clause}",
+        )
+        for a in final.amendments
+    )
+    return Debrief(
+        title=scenario.metadata.title,
+        forum=final.setup.forum_name,
+        language=scenario.metadata.language,
+        duration=final.last_event_at - t0,
+        viewer=CHAIR,
+        timeline=tuple(_timeline(final, events, t0)),
+        votes=tuple(_votes(final, events, t0)),
+        speaking=tuple(_speaking(final, events)),
+        amendments=amendments,
+        pledges=world.pledges,
+        indicators=tuple(_series(world_of(start), events, t0)),
+        objectives=tuple(_objectives(scenario, final, events)),
+        prompts=tuple(scenario.debrief.prompts),
+        consent={host: record.given for host, record in world.consent.items()},
+        statuses={actor: dict(s) for actor, s in world.statuses.items() if s},
+        names=names,
+    )
+
+
+def for_delegation(debrief: Debrief, seat: str) -> Debrief:
+    """What one delegation sees: public facts, its own objectives, its own pledges.
+
+    Secret ballots already carry no choices; pledges and news addressed to others are dropped.
+    """
+    return replace(
+        debrief,
+        viewer=seat,
+        timeline=tuple(
+            e for e in debrief.timeline if e.visible_to is None or seat in e.visible_to
+        ),
+        pledges=tuple(p for p in debrief.pledges if seat in (p.pledger, p.recipient)),
+        objectives=tuple(o for o in debrief.objectives if o.delegation == seat),
+    )
+
+
+def pledge_summary(pledges: Iterable[Pledge]) -> dict[str, int]:
+    counts = {"kept": 0, "broken": 0, "open": 0}
+    for pledge in pledges:
+        if pledge.status in counts:
+            counts[pledge.status] += 1
+    return counts
+
+
+__all__ = [
+    "AmendmentRecord",
+    "Debrief",
+    "IndicatorSeries",
+    "ObjectiveResult",
+    "SpeakingRecord",
+    "TimelineEntry",
+    "VoteRecord",
+    "build_debrief",
+    "evaluate",
+    "for_delegation",
+    "pledge_summary",
+    "rule_in_words",
+    "rule_name",
+]

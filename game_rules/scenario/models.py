@@ -1,0 +1,443 @@
+"""The scenario file format: typed, frozen pydantic models that the engine and the server share.
+
+A scenario is one YAML file; ``docs/scenarios.md`` is the authoring guide and describes the meaning
+of every part. These models check each part on its own (types, ranges, unknown keys); the checks
+that need the whole file (does this member id name an actor?) live in ``checks.py``. The parts
+the world holds during a session (effects, triggers, actions, objectives, bot guidance) are in
+:mod:`game_rules.session.scripting`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeAlias
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from game_rules.decision.rules import DecisionRule, parse_rule
+from game_rules.session.rules_of_procedure import (
+    ProcedureSettings,
+    model_un_long_form,
+    security_council_procedure,
+)
+from game_rules.session.scripting import (
+    ActorKind,
+    Brief,
+    Change,
+    Chapter,
+    Dimension,
+    Effect,
+    HexColour,
+    Identifier,
+    Level,
+    LongText,
+    ProcedureBase,
+    RegionalGroup,
+    ScenarioEvent,
+    ScenarioPart,
+    Score,
+    ShortText,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Metadata, blocs, regions, actors
+# ---------------------------------------------------------------------------------------------
+
+
+class Metadata(ScenarioPart):
+    """What a facilitator sees when choosing a scenario."""
+
+    title: ShortText
+    summary: LongText
+    level: Level = Field(description="secondary, university or conference")
+    duration_minutes: int = Field(ge=5, le=1440, description="Suggested length of the session.")
+    learning_objectives: list[ShortText] = Field(min_length=1)
+    language: str = Field(
+        default="en",
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="BCP 47 language tag of the scenario's text, e.g. en, fr, pt-BR.",
+    )
+    authors: list[ShortText] = []
+    sources: list[LongText] = Field(default=[], description="References the scenario draws on.")
+    licence: ShortText | None = None
+
+
+class Bloc(ScenarioPart):
+    """A negotiation group such as G77/China, AOSIS or the African Group."""
+
+    id: Identifier
+    name: ShortText
+    description: LongText | None = None
+
+
+class Region(ScenarioPart):
+    """A place that is not a delegation but has indicators (a province, the Sahel)."""
+
+    id: Identifier
+    name: ShortText
+    description: LongText | None = None
+
+
+class Actor(ScenarioPart):
+    """A delegation that can hold a seat: a state, an NGO, a city, a university..."""
+
+    id: Identifier = Field(description="ISO 3166-1 alpha-3 code for a real state, e.g. FRA.")
+    name: ShortText
+    kind: ActorKind
+    fictional: bool = Field(default=False, description="A state invented for the scenario.")
+    population: int | None = Field(default=None, ge=0, le=100_000_000_000)
+    region: ShortText | None = None
+    regional_group: RegionalGroup | None = Field(
+        default=None, description="UN regional group (GA elections and speaking order)."
+    )
+    blocs: list[Identifier] = []
+    flag: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = Field(
+        default=None, description="An emoji flag such as 🇫🇷 for the placard."
+    )
+    colour: HexColour | None = Field(default=None, description="Placard colour, e.g. '#0055A4'.")
+    description: LongText | None = None
+
+    @field_validator("flag")
+    @classmethod
+    def _flag_is_an_emoji(cls, flag: str | None) -> str | None:
+        if flag is not None and any(ch.isascii() and ch.isalnum() for ch in flag):
+            raise ValueError(
+                "a flag is an emoji such as 🇫🇷; for a colour write `colour: '#0055A4'`"
+            )
+        return flag
+
+
+# ---------------------------------------------------------------------------------------------
+# Forums
+# ---------------------------------------------------------------------------------------------
+
+
+def _parse_rule_field(value: Any) -> DecisionRule:
+    if isinstance(value, BaseModel):
+        raise ValueError("a decision rule must be a mapping such as {kind: majority}")
+    return parse_rule(value)  # MalformedRule is a ValueError, so pydantic reports it in place
+
+
+_FRACTION_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(/\s*\d+\s*|%)?$"},
+        {"type": "number"},
+    ]
+}
+_RULE_COMMON: dict[str, Any] = {
+    "name": {"type": "string"},
+    "description": {"type": "string"},
+    "source": {"type": "string"},
+    "note": {"type": "string"},
+}
+
+
+def _rule_schema(kind: str, **keys: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["kind"],
+        "additionalProperties": False,
+        "properties": {"kind": {"const": kind}, **_RULE_COMMON, **keys},
+    }
+
+
+DECISION_RULE_SCHEMA: dict[str, Any] = {
+    "title": "DecisionRule",
+    "description": "A decision rule in the engine's format; see docs/rules.md.",
+    "oneOf": [
+        _rule_schema(
+            "majority",
+            base={"enum": ["present_and_voting", "present", "membership"]},
+            more_than=_FRACTION_SCHEMA,
+            at_least=_FRACTION_SCHEMA,
+            min_yes={"type": "integer", "minimum": 0},
+            veto={"type": "array", "items": {"type": "string"}},
+            parties_abstain={"type": "boolean"},
+            quorum=_FRACTION_SCHEMA,
+        ),
+        _rule_schema("consensus", quorum=_FRACTION_SCHEMA),
+        _rule_schema("unanimity", abstention_allowed={"type": "boolean"}),
+        _rule_schema(
+            "weighted",
+            base={"enum": ["cast", "membership"]},
+            more_than=_FRACTION_SCHEMA,
+            at_least=_FRACTION_SCHEMA,
+        ),
+        _rule_schema(
+            "double_majority",
+            states_at_least=_FRACTION_SCHEMA,
+            population_at_least=_FRACTION_SCHEMA,
+            blocking_min_states={"type": "integer", "minimum": 0},
+            abstain_counts_as_no={"type": "boolean"},
+        ),
+    ],
+}
+
+RuleField: TypeAlias = Annotated[
+    DecisionRule,
+    PlainValidator(_parse_rule_field),
+    PlainSerializer(lambda rule: rule.to_dict(), return_type=dict[str, Any]),
+    WithJsonSchema(DECISION_RULE_SCHEMA),
+]
+
+
+class ForumSeat(ScenarioPart):
+    """A member's seat; ``weight`` only for forums that decide by weighted votes."""
+
+    actor: Identifier
+    weight: float | None = Field(default=None, gt=0, le=1e9)
+
+
+def _seat_from_id(value: Any) -> Any:
+    return {"actor": value} if isinstance(value, str) else value
+
+
+SeatEntry = Annotated[
+    ForumSeat, BeforeValidator(_seat_from_id, json_schema_input_type=Identifier | ForumSeat)
+]
+
+_PROCEDURE_BASES: dict[str, Callable[[], ProcedureSettings]] = {
+    "model_un": model_un_long_form,
+    "security_council": security_council_procedure,
+}
+
+
+def _merge_procedure(base: ProcedureSettings, override: dict[str, Any]) -> dict[str, Any]:
+    """Lay a scenario's partial ``procedure`` over the defaults, one motion or point at a time."""
+    merged = base.model_dump()
+    for key, value in override.items():
+        if key in ("motions", "points") and isinstance(value, dict):
+            table = dict(merged[key])
+            for name, spec in value.items():
+                if isinstance(spec, dict) and isinstance(table.get(name), dict):
+                    table[name] = {**table[name], **spec}
+                else:
+                    table[name] = spec
+            merged[key] = table
+        else:
+            merged[key] = value
+    return merged
+
+
+class Forum(ScenarioPart):
+    """A body that meets and decides: a committee, the Security Council, a COP plenary."""
+
+    id: Identifier
+    name: ShortText
+    description: LongText | None = None
+    members: list[SeatEntry] = Field(min_length=1, description="Seats that vote.")
+    observers: list[Identifier] = Field(
+        default=[], description="Seats that may speak but never vote on substance."
+    )
+    rules: dict[Identifier, RuleField] = Field(
+        default={},
+        description="Named decision rules per question type, e.g. procedural, substantive, "
+        "important; the built-in procedural, substantive and two_thirds rules apply otherwise.",
+    )
+    procedure_base: ProcedureBase = Field(
+        default="model_un",
+        description="The defaults that `procedure` overrides: a Model UN long form, or "
+        "Security Council practice (automatic division under provisional rule 32).",
+    )
+    procedure: ProcedureSettings = Field(
+        default_factory=model_un_long_form,
+        description="Overrides of the procedure defaults; only the keys you give change.",
+    )
+    chapter_vii: bool = Field(
+        default=False,
+        description="The forum may take binding Chapter VII decisions that do not need the "
+        "consent of the state concerned (only the Security Council, Charter Art. 39-42).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lay_procedure_over_defaults(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        base_name = value.get("procedure_base", "model_un")
+        base = _PROCEDURE_BASES.get(base_name) if isinstance(base_name, str) else None
+        override = value.get("procedure")
+        if base is None or override is None:
+            if base is not None and "procedure" not in value:
+                return {**value, "procedure": base()}
+            return value
+        if not isinstance(override, dict):
+            return value
+        return {**value, "procedure": _merge_procedure(base(), override)}
+
+    def member_ids(self) -> list[str]:
+        return [seat.actor for seat in self.members]
+
+    def seat_ids(self) -> list[str]:
+        return [*self.member_ids(), *self.observers]
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda and indicators
+# ---------------------------------------------------------------------------------------------
+
+
+class AgendaItem(ScenarioPart):
+    """A topic the forum discusses, with background a 16-year-old can follow."""
+
+    id: Identifier
+    title: ShortText
+    forum: Identifier | None = Field(
+        default=None, description="The forum that discusses it; needed when there are several."
+    )
+    background: LongText = Field(description="Markdown.")
+    dimensions: list[Dimension] = Field(
+        min_length=1, description="The human-security dimensions the item concerns."
+    )
+    places: list[Identifier] = Field(default=[], description="Countries or regions concerned.")
+    hidden: bool = Field(default=False, description="Kept off the agenda until an event adds it.")
+
+
+class IndicatorPlace(ScenarioPart):
+    """The starting human-security values of one country or region, 0 (worst) to 100 (best)."""
+
+    place: Identifier = Field(description="An actor id or a region id.")
+    start: dict[Dimension, Score] = Field(min_length=1)
+    drift: dict[Dimension, Change] = Field(
+        default={}, description="Change applied every round, for a crisis that worsens."
+    )
+
+
+class Indicators(ScenarioPart):
+    """Human-security indicators (UNDP Human Development Report 1994)."""
+
+    round_minutes: float = Field(
+        default=10,
+        ge=1,
+        le=1440,
+        description="Drift is applied once per this many minutes of session (1 to 1440).",
+    )
+    places: list[IndicatorPlace] = []
+
+
+class TrustPair(ScenarioPart):
+    between: Annotated[list[Identifier], Field(min_length=2, max_length=2)]
+    value: Score
+
+
+class Trust(ScenarioPart):
+    """Trust between two delegations, 0 (none) to 100 (complete); symmetric."""
+
+    start: Score = Field(default=50, description="Trust between any two delegations at first.")
+    pairs: list[TrustPair] = []
+    scales_appeals: bool = Field(
+        default=False,
+        description="Scale a clause's non_coercive_effects by the trust between the state it "
+        "acts in and the draft's sponsors: trust 50 gives the figure written, 100 double, "
+        "25 half. A host that trusts the sponsors heeds their appeal more.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafts
+# ---------------------------------------------------------------------------------------------
+
+
+class OperativeClause(ScenarioPart):
+    """One operative paragraph; numbered from 1 in the order written."""
+
+    text: LongText
+    effects: list[Effect] = Field(default=[], description="Applied when the draft is adopted.")
+    acts_in: Identifier | None = Field(
+        default=None,
+        description="The state in whose territory the clause acts: its effects need that "
+        "state's consent, or a Chapter VII decision of a forum with that power.",
+    )
+    non_coercive_effects: list[Effect] = Field(
+        default=[],
+        description="Applied instead of `effects` when neither consent nor Chapter VII is had.",
+    )
+
+
+def _clause_from_text(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+ClauseEntry = Annotated[
+    OperativeClause,
+    BeforeValidator(_clause_from_text, json_schema_input_type=str | OperativeClause),
+]
+
+
+class Draft(ScenarioPart):
+    """A draft resolution filed before the session, or added by an event if ``hidden``."""
+
+    id: Identifier
+    title: ShortText
+    forum: Identifier | None = None
+    agenda_item: Identifier | None = None
+    sponsors: list[Identifier] = Field(min_length=1)
+    signatories: list[Identifier] = []
+    rule: Identifier | None = Field(
+        default=None,
+        description="The forum rule that decides it; the forum's substantive rule if absent.",
+    )
+    chapter: Chapter = Field(
+        default="none",
+        description="Legal basis in the UN Charter: Chapter VI (peaceful settlement, parties "
+        "abstain) or Chapter VII (binding, no consent needed).",
+    )
+    parties: list[Identifier] = Field(
+        default=[], description="Members that are parties to the dispute (Charter Art. 27(3))."
+    )
+    preambular: list[LongText] = []
+    operative: list[ClauseEntry] = Field(min_length=1)
+    introduced: bool = Field(default=False, description="Already on the floor at the start.")
+    hidden: bool = Field(default=False, description="Kept back until an event adds it.")
+
+
+class Debrief(ScenarioPart):
+    prompts: list[LongText] = Field(min_length=1, description="Questions for the class afterwards.")
+
+
+class Scenario(ScenarioPart):
+    """One scenario file: who sits where, the rules, the secrets and what happens."""
+
+    metadata: Metadata
+    blocs: list[Bloc] = []
+    regions: list[Region] = []
+    actors: list[Actor] = Field(min_length=2)
+    forums: list[Forum] = Field(min_length=1)
+    agenda: list[AgendaItem] = Field(min_length=1)
+    indicators: Indicators = Indicators()
+    trust: Trust = Trust()
+    drafts: list[Draft] = []
+    events: list[ScenarioEvent] = []
+    briefs: dict[Identifier, Brief] = Field(description="One private brief per seat.")
+    debrief: Debrief
+
+    def actor(self, actor_id: str) -> Actor:
+        for actor in self.actors:
+            if actor.id == actor_id:
+                return actor
+        raise KeyError(actor_id)
+
+    def draft(self, draft_id: str) -> Draft:
+        for draft in self.drafts:
+            if draft.id == draft_id:
+                return draft
+        raise KeyError(draft_id)
+
+    def forum(self, forum_id: str | None = None) -> Forum:
+        """The forum with this id, or the first forum when ``forum_id`` is None."""
+        if forum_id is None:
+            return self.forums[0]
+        for forum in self.forums:
+            if forum.id == forum_id:
+                return forum
+        raise KeyError(forum_id)

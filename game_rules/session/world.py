@@ -1,0 +1,537 @@
+"""The game layer's state: human-security indicators, trust, consent, pledges, bot seats.
+
+:class:`World` is one frozen value that ``SessionState.world`` holds (as its JSON form, so the
+procedure engine never needs to know it); :func:`world_of` reads it back. Its static part,
+:class:`WorldRules`, is copied from the scenario when the session starts, so consequences can be
+worked out from the state alone and replay never needs the scenario file.
+
+The seven dimensions are those of UNDP, *Human Development Report 1994*, chapter 2.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeGuard
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from game_rules.session.derived import derived, remember
+from game_rules.session.scripting import DIMENSIONS
+
+if TYPE_CHECKING:
+    from game_rules.session.state import SessionState
+
+PledgeChoice = Literal["yes", "no", "abstain"]
+PledgeStatus = Literal["open", "kept", "broken", "superseded"]
+SeatKind = Literal["member", "observer", "withdrawn"]
+
+#: Trust moves by these amounts when a pledge is kept or broken, unless the scenario says.
+PLEDGE_KEPT_TRUST = 3.0
+PLEDGE_BROKEN_TRUST = -15.0
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+def pair_key(first: str, second: str) -> str:
+    """Trust is symmetric: one key per unordered pair, e.g. ``"KRV|RUS"``."""
+    low, high = sorted((first, second))
+    return f"{low}|{high}"
+
+
+def clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
+    return max(low, min(high, value))
+
+
+class ScriptedEvent(_Frozen):
+    """A scenario event (an inject), kept as its scenario JSON: ``when`` and ``actions``."""
+
+    id: str
+    title: str
+    when: dict[str, Any]
+    actions: tuple[dict[str, Any], ...]
+    once: bool = True
+    chair_note: str | None = None
+
+
+class HiddenDraft(_Frozen):
+    """A draft that a scripted event adds during the session (``add_draft``)."""
+
+    id: str
+    spec: dict[str, Any] = Field(description="The engine's DraftSpec as JSON.")
+
+
+class WorldRules(_Frozen):
+    """What the scenario says about consequences; fixed for the whole session."""
+
+    place_names: dict[str, str] = Field(default_factory=dict)
+    round_minutes: float = 10.0
+    drift: dict[str, dict[str, float]] = Field(default_factory=dict)
+    trust_start: float = 50.0
+    non_coercive: dict[str, dict[str, tuple[dict[str, Any], ...]]] = Field(
+        default_factory=dict,
+        description="draft id -> clause id -> effects applied when neither consent nor "
+        "Chapter VII is had.",
+    )
+    appeal_scaled_by_trust: bool = Field(
+        default=False,
+        description="Scale non-coercive effects by the trust between the state concerned and "
+        "the draft's sponsors (trust 50 gives the scenario's figure).",
+    )
+    pledge_kept_trust: float = PLEDGE_KEPT_TRUST
+    pledge_broken_trust: float = PLEDGE_BROKEN_TRUST
+    events: tuple[ScriptedEvent, ...] = ()
+    hidden_drafts: tuple[HiddenDraft, ...] = ()
+    hidden_agenda: dict[str, str] = Field(
+        default_factory=dict, description="Agenda item id -> title, for add_agenda_item."
+    )
+    hidden_agenda_background: dict[str, str] = Field(
+        default_factory=dict, description="Agenda item id -> its background, for add_agenda_item."
+    )
+    bot_guidance: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Seat -> its brief's bot guidance (votes, bloc_loyalty, consent, lines). "
+        "Secret like the briefs: no view shows it.",
+    )
+
+    def scripted_event(self, event_id: str) -> ScriptedEvent | None:
+        return next((e for e in self.events if e.id == event_id), None)
+
+
+class ConsentRecord(_Frozen):
+    """A state's answer to action on its territory (Charter Art. 2(7))."""
+
+    state: str
+    given: bool
+    by: str
+    at: float
+
+
+class Pledge(_Frozen):
+    """A private promise to vote a certain way on a draft. Only the two parties see it."""
+
+    id: str
+    pledger: str
+    recipient: str
+    draft_id: str
+    choice: PledgeChoice
+    made_at: float
+    text: str = ""
+    status: PledgeStatus = "open"
+    actual: str | None = Field(default=None, description="How the pledger actually voted.")
+    vote_id: str | None = None
+
+
+class WithheldClause(_Frozen):
+    """An adopted clause whose effect waits for the consent of the state it acts in."""
+
+    draft_id: str
+    clause_id: str
+    state: str
+    effects: tuple[dict[str, Any], ...]
+    adopted_at: float
+
+
+class NewsItem(_Frozen):
+    headline: str
+    body: str | None = None
+    to: tuple[str, ...] = ()
+    at: float
+    source_event: str | None = None
+
+
+class World(_Frozen):
+    """The game state of one session."""
+
+    rules: WorldRules = Field(default_factory=WorldRules)
+    indicators: dict[str, dict[str, float]] = Field(default_factory=dict)
+    trust: dict[str, float] = Field(default_factory=dict, description="pair_key -> 0..100")
+    statuses: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="actor -> status -> label"
+    )
+    consent: dict[str, ConsentRecord] = Field(default_factory=dict)
+    withheld: tuple[WithheldClause, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+    fired: tuple[str, ...] = Field(default=(), description="Scripted events fired, in order.")
+    rounds: int = Field(default=0, description="Drift rounds applied so far.")
+    bots: tuple[str, ...] = Field(default=(), description="Seats played by a bot.")
+    news: tuple[NewsItem, ...] = ()
+    revealed_agenda: tuple[str, ...] = ()
+    seats: dict[str, SeatKind] = Field(
+        default_factory=dict,
+        description="Seats a scripted event moved: actor -> member, observer or withdrawn.",
+    )
+
+    def indicator(self, place: str, dimension: str) -> float | None:
+        return self.indicators.get(place, {}).get(dimension)
+
+    def trust_between(self, first: str, second: str) -> float:
+        if first == second:
+            return 100.0
+        return self.trust.get(pair_key(first, second), self.rules.trust_start)
+
+    def consent_of(self, state: str) -> ConsentRecord | None:
+        return self.consent.get(state)
+
+    def pledge(self, pledge_id: str) -> Pledge | None:
+        return next((p for p in self.pledges if p.id == pledge_id), None)
+
+    def open_pledges(self, draft_id: str) -> tuple[Pledge, ...]:
+        return tuple(p for p in self.pledges if p.draft_id == draft_id and p.status == "open")
+
+    def pledges_seen_by(self, viewer: str) -> tuple[Pledge, ...]:
+        """The pledges ``viewer`` may see: its own and those made to it (the chair sees all)."""
+        if viewer == "chair":
+            return self.pledges
+        return tuple(p for p in self.pledges if viewer in (p.pledger, p.recipient))
+
+    def status_of(self, actor: str) -> dict[str, str]:
+        return self.statuses.get(actor, {})
+
+    def is_bot(self, seat: str) -> bool:
+        return seat in self.bots
+
+    def to_state(self) -> dict[str, Any]:
+        """The JSON form that ``SessionState.world`` holds."""
+        return self.model_dump(mode="json")
+
+
+def world_from_setup(raw: dict[str, Any]) -> World:
+    """A world from ``SessionSetup.world``: either a full :class:`World` JSON, or the short
+    form ``{"indicators": {...}, "trust": {"start": 50, "pairs": [...]}}``."""
+    if not raw:
+        return World()
+    trust_raw = raw.get("trust")
+    if isinstance(trust_raw, dict) and ("start" in trust_raw or "pairs" in trust_raw):
+        start = float(trust_raw.get("start", 50.0))
+        pairs = {
+            pair_key(str(pair["between"][0]), str(pair["between"][1])): float(pair["value"])
+            for pair in trust_raw.get("pairs", [])
+        }
+        rules_raw = raw.get("rules") or {}
+        rules = WorldRules.model_validate({**rules_raw, "trust_start": start})
+        return World.model_validate(
+            {**raw, "trust": pairs, "rules": rules.model_dump(mode="json")}
+        )
+    return World.model_validate(raw)
+
+
+def world_of(state: Any) -> World:
+    """The :class:`World` of a ``SessionState`` (its ``world`` field, JSON or a World).
+
+    Parsed once per world (:mod:`game_rules.session.derived`): a new state shares its ``world`` dict
+    with the one before until a game event replaces it."""
+    held = state.world
+    if isinstance(held, World):
+        return held
+    return derived(state, "world", (held,), lambda: world_from_setup(held))
+
+
+def dimension_order(dimension: str) -> int:
+    """Sort dimensions in the order of the Human Development Report 1994."""
+    return DIMENSIONS.index(dimension) if dimension in DIMENSIONS else len(DIMENSIONS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Events of the game layer. Each change carries its cause, so the log explains every number.
+# ---------------------------------------------------------------------------------------------
+
+CauseKind = Literal[
+    "clause",
+    "non_coercive_appeal",
+    "consent_given_later",
+    "drift",
+    "scripted_event",
+    "pledge_kept",
+    "pledge_broken",
+]
+
+
+class Cause(_Frozen):
+    """Why a number changed: the clause, scripted event, round or pledge behind it."""
+
+    kind: CauseKind
+    ref: str = Field(description="Draft/clause ('D1/OP2'), event id, round number or pledge id.")
+    text: str = Field(description="The cause in words, for the log and the debrief.")
+
+
+class _WorldEvent(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    at: float
+
+
+class IndicatorChanged(_WorldEvent):
+    type: Literal["indicator_changed"] = "indicator_changed"
+    place: str
+    dimension: str
+    before: float
+    after: float
+    cause: Cause
+
+
+class TrustChanged(_WorldEvent):
+    type: Literal["trust_changed"] = "trust_changed"
+    between: tuple[str, str]
+    before: float
+    after: float
+    cause: Cause
+
+
+class StatusChanged(_WorldEvent):
+    type: Literal["status_changed"] = "status_changed"
+    actor: str
+    status: str
+    label: str
+    active: bool
+    cause: Cause
+
+
+class ConsentDecided(_WorldEvent):
+    """A state gives or refuses consent to action on its territory (Charter Art. 2(7))."""
+
+    type: Literal["consent_decided"] = "consent_decided"
+    state: str
+    given: bool
+    by: str
+
+
+class EffectWithheld(_WorldEvent):
+    """An adopted clause acts in a state that has not consented, and the forum did not act
+    under Chapter VII: its words stand, its effect does not (or only as an appeal)."""
+
+    type: Literal["effect_withheld"] = "effect_withheld"
+    draft_id: str
+    clause_id: str
+    state: str
+    reason: str
+    appeal_applied: bool
+    effects: tuple[dict[str, Any], ...] = Field(
+        default=(), description="The full effects, applied if the state consents later."
+    )
+
+
+class WithheldReleased(_WorldEvent):
+    """The state consented after adoption: the clause's full effect now applies."""
+
+    type: Literal["withheld_released"] = "withheld_released"
+    draft_id: str
+    clause_id: str
+    state: str
+
+
+class PledgeMade(_WorldEvent):
+    type: Literal["pledge_made"] = "pledge_made"
+    pledge: Pledge
+    supersedes: str | None = None
+
+
+class PledgeResolved(_WorldEvent):
+    type: Literal["pledge_resolved"] = "pledge_resolved"
+    pledge_id: str
+    pledger: str
+    recipient: str
+    kept: bool
+    actual: str
+    vote_id: str
+
+
+class ScriptedEventFired(_WorldEvent):
+    type: Literal["scripted_event_fired"] = "scripted_event_fired"
+    event_id: str
+    title: str
+    trigger: str = Field(description="What set it off, in words.")
+    chair_note: str | None = None
+
+
+class NewsPublished(_WorldEvent):
+    type: Literal["news_published"] = "news_published"
+    news: NewsItem
+
+
+class AgendaItemRevealed(_WorldEvent):
+    """A scripted event adds an agenda item: folding it puts the item on the forum's agenda."""
+
+    type: Literal["agenda_item_revealed"] = "agenda_item_revealed"
+    item: str
+    title: str
+    description: str = ""
+
+
+class SeatChanged(_WorldEvent):
+    """A scripted event moves a seat, e.g. a withdrawal from an agreement: folding it moves
+    the delegation between the forum's members and observers (withdrawn: also absent)."""
+
+    type: Literal["seat_changed"] = "seat_changed"
+    actor: str
+    before: SeatKind
+    becomes: SeatKind
+    cause: Cause
+
+
+class RoundEnded(_WorldEvent):
+    """One more round of the crisis has passed: drift follows as IndicatorChanged events."""
+
+    type: Literal["round_ended"] = "round_ended"
+    round: int
+
+
+class BotSeatAssigned(_WorldEvent):
+    type: Literal["bot_seat_assigned"] = "bot_seat_assigned"
+    seat: str
+    by: str
+
+
+class BotSeatReleased(_WorldEvent):
+    type: Literal["bot_seat_released"] = "bot_seat_released"
+    seat: str
+    by: str
+
+
+WorldEvent = (
+    IndicatorChanged
+    | TrustChanged
+    | StatusChanged
+    | ConsentDecided
+    | EffectWithheld
+    | WithheldReleased
+    | PledgeMade
+    | PledgeResolved
+    | ScriptedEventFired
+    | NewsPublished
+    | AgendaItemRevealed
+    | SeatChanged
+    | RoundEnded
+    | BotSeatAssigned
+    | BotSeatReleased
+)
+WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
+    IndicatorChanged,
+    TrustChanged,
+    StatusChanged,
+    ConsentDecided,
+    EffectWithheld,
+    WithheldReleased,
+    PledgeMade,
+    PledgeResolved,
+    ScriptedEventFired,
+    NewsPublished,
+    AgendaItemRevealed,
+    SeatChanged,
+    RoundEnded,
+    BotSeatAssigned,
+    BotSeatReleased,
+)
+WORLD_EVENT_NAMES = frozenset(
+    cls.model_fields["type"].default for cls in WORLD_EVENT_TYPES
+)
+
+
+def is_world_event(event: object) -> TypeGuard[WorldEvent]:
+    return isinstance(event, WORLD_EVENT_TYPES)
+
+
+def _replace_pledge(
+    pledges: tuple[Pledge, ...], pledge_id: str, **changes: Any
+) -> tuple[Pledge, ...]:
+    return tuple(p.model_copy(update=changes) if p.id == pledge_id else p for p in pledges)
+
+
+def fold_world(world: World, event: WorldEvent) -> World:
+    """The world after ``event``. Mechanical: the rules were applied when it was produced."""
+    update: dict[str, Any] = {}
+    match event:
+        case IndicatorChanged(place=place, dimension=dimension, after=after):
+            update["indicators"] = {
+                **world.indicators,
+                place: {**world.indicators.get(place, {}), dimension: after},
+            }
+        case TrustChanged(between=(first, second), after=after):
+            update["trust"] = {**world.trust, pair_key(first, second): after}
+        case StatusChanged(actor=actor, status=status, label=label, active=active):
+            current = dict(world.statuses.get(actor, {}))
+            if active:
+                current[status] = label
+            else:
+                current.pop(status, None)
+            update["statuses"] = {**world.statuses, actor: current}
+        case ConsentDecided(state=state_id, given=given, by=by, at=at):
+            record = ConsentRecord(state=state_id, given=given, by=by, at=at)
+            update["consent"] = {**world.consent, state_id: record}
+        case EffectWithheld(
+            draft_id=draft_id, clause_id=clause_id, state=state_id, at=at, effects=effects
+        ):
+            update["withheld"] = (
+                *world.withheld,
+                WithheldClause(
+                    draft_id=draft_id,
+                    clause_id=clause_id,
+                    state=state_id,
+                    effects=effects,
+                    adopted_at=at,
+                ),
+            )
+        case WithheldReleased(draft_id=draft_id, clause_id=clause_id, state=state_id):
+            update["withheld"] = tuple(
+                w
+                for w in world.withheld
+                if not (w.draft_id == draft_id and w.clause_id == clause_id and w.state == state_id)
+            )
+        case PledgeMade(pledge=pledge, supersedes=supersedes):
+            pledges = world.pledges
+            if supersedes is not None:
+                pledges = _replace_pledge(pledges, supersedes, status="superseded")
+            update["pledges"] = (*pledges, pledge)
+        case PledgeResolved(pledge_id=pledge_id, kept=kept, actual=actual, vote_id=vote_id):
+            update["pledges"] = _replace_pledge(
+                world.pledges,
+                pledge_id,
+                status="kept" if kept else "broken",
+                actual=actual,
+                vote_id=vote_id,
+            )
+        case ScriptedEventFired(event_id=event_id):
+            update["fired"] = (*world.fired, event_id)
+        case NewsPublished(news=news):
+            update["news"] = (*world.news, news)
+        case AgendaItemRevealed(item=item):
+            update["revealed_agenda"] = (*world.revealed_agenda, item)
+        case SeatChanged(actor=actor, becomes=becomes):
+            update["seats"] = {**world.seats, actor: becomes}
+        case RoundEnded(round=number):
+            update["rounds"] = number
+        case BotSeatAssigned(seat=seat):
+            update["bots"] = tuple(sorted({*world.bots, seat}))
+        case BotSeatReleased(seat=seat):
+            update["bots"] = tuple(s for s in world.bots if s != seat)
+    return world.model_copy(update=update)
+
+
+def evolve_world(state: SessionState, event: WorldEvent) -> SessionState:
+    """Fold a game-layer event into the session, advancing ``serial`` as every event does."""
+    world = fold_world(world_of(state), event)
+    evolved = state.model_copy(
+        update={"serial": state.serial + 1, "last_event_at": event.at, "world": world.to_state()}
+    )
+    remember(evolved, "world", (evolved.world,), world)
+    return evolved
+
+
+class Emitter(Protocol):
+    """What game-layer rules need of a turn: the state so far, the time, and ``emit``."""
+
+    @property
+    def state(self) -> SessionState: ...
+
+    @property
+    def now(self) -> float: ...
+
+    @property
+    def actor(self) -> str: ...
+
+    def emit(self, event: Any) -> None: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Views: what each viewer may see of the world (boardgame.io's playerView)
+# ---------------------------------------------------------------------------------------------

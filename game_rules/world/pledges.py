@@ -1,0 +1,158 @@
+"""Vote pledges: a private promise from one delegation to another, tested when the vote closes.
+
+A kept pledge builds trust between exactly those two delegations; a broken one costs more than a
+kept one earns, because trust is slow to build and quick to lose. Only the pledger, the recipient
+and the chair ever see a pledge (boardgame.io's ``playerView``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.procedure.quotas import require_quota
+from game_rules.session import events as ev
+from game_rules.session.state import SessionState, Vote
+from game_rules.session.world import (
+    Cause,
+    Emitter,
+    Pledge,
+    PledgeChoice,
+    PledgeMade,
+    PledgeResolved,
+    TrustChanged,
+    clamp,
+    world_of,
+)
+
+#: How a ballot counts when a pledge is checked.
+PLEDGE_VALUE: dict[str, str] = {
+    "yes": "yes",
+    "yes_with_rights": "yes",
+    "join": "yes",
+    "no": "no",
+    "no_with_rights": "no",
+    "object": "no",
+    "abstain": "abstain",
+    "reservation": "abstain",
+}
+DID_NOT_VOTE = "did not vote"
+
+
+def make_pledge(
+    turn: Emitter, recipient: str, draft_id: str, choice: PledgeChoice, text: str = ""
+) -> Pledge:
+    """``turn.actor`` pledges to vote ``choice`` on ``draft_id``; a new pledge on the same draft to
+    the same recipient replaces the previous one."""
+    state = turn.state
+    pledger = turn.actor
+    if state.setup.delegation(pledger) is None:
+        raise NotPermitted("Only a delegation can pledge its vote.")
+    if not state.setup.is_member(pledger):
+        raise NotPermitted(
+            f"{state.setup.name_of(pledger)} does not vote in {state.setup.forum_name}, "
+            "so it cannot pledge a vote."
+        )
+    if state.setup.delegation(recipient) is None:
+        raise NotInOrder(f"There is no delegation '{recipient}' in this forum.")
+    if recipient == pledger:
+        raise NotInOrder("A pledge is made to another delegation, not to yourself.")
+    require_quota(state, pledger, "pledges")
+    draft = state.draft(draft_id)
+    if draft is None:
+        raise NotInOrder(f"There is no draft '{draft_id}'.")
+    if draft.status not in ("working", "introduced"):
+        raise NotInOrder(f"Draft {draft_id} has already been {draft.status}: nothing to pledge.")
+    world = world_of(state)
+    previous = next(
+        (
+            p
+            for p in world.open_pledges(draft_id)
+            if p.pledger == pledger and p.recipient == recipient
+        ),
+        None,
+    )
+    pledge = Pledge(
+        id=f"P{state.serial + 1}",
+        pledger=pledger,
+        recipient=recipient,
+        draft_id=draft_id,
+        choice=choice,
+        made_at=turn.now,
+        text=text,
+    )
+    turn.emit(
+        PledgeMade(
+            at=turn.now, pledge=pledge, supersedes=previous.id if previous is not None else None
+        )
+    )
+    return pledge
+
+
+def final_choices(vote: Vote) -> dict[str, str]:
+    """Each voter's last ballot, counted as yes, no or abstain."""
+    final: dict[str, str] = {}
+    for ballot in vote.ballots:
+        value = PLEDGE_VALUE.get(ballot.choice)
+        if value is not None:
+            final[ballot.voter] = value
+    return final
+
+
+def resolve_pledges(turn: Emitter, before: SessionState, events: Sequence[Any]) -> None:
+    """When the vote on a whole draft closes, every open pledge on it is kept or broken.
+
+    ``before`` is the state before the command, which still holds the open vote's ballots (even
+    a secret ballot's: the engine knows them, and the result only goes to the two parties).
+    """
+    for event in events:
+        if not isinstance(event, ev.VoteClosed) or event.result.subject.kind != "draft":
+            continue
+        vote = before.vote
+        if vote is None or vote.id != event.result.vote_id:
+            continue
+        draft_id = event.result.subject.ref
+        choices = final_choices(vote)
+        rules = world_of(turn.state).rules
+        for pledge in world_of(turn.state).open_pledges(draft_id):
+            actual = choices.get(pledge.pledger, DID_NOT_VOTE)
+            kept = actual == pledge.choice
+            turn.emit(
+                PledgeResolved(
+                    at=turn.now,
+                    pledge_id=pledge.id,
+                    pledger=pledge.pledger,
+                    recipient=pledge.recipient,
+                    kept=kept,
+                    actual=actual,
+                    vote_id=vote.id,
+                )
+            )
+            change = rules.pledge_kept_trust if kept else rules.pledge_broken_trust
+            world = world_of(turn.state)
+            trust_before = world.trust_between(pledge.pledger, pledge.recipient)
+            trust_after = round(clamp(trust_before + change), 2)
+            if trust_after == trust_before:
+                continue
+            pledger_name = turn.state.setup.name_of(pledge.pledger)
+            recipient_name = turn.state.setup.name_of(pledge.recipient)
+            verb = "kept" if kept else "broke"
+            turn.emit(
+                TrustChanged(
+                    at=turn.now,
+                    between=(pledge.pledger, pledge.recipient),
+                    before=trust_before,
+                    after=trust_after,
+                    cause=Cause(
+                        kind="pledge_kept" if kept else "pledge_broken",
+                        ref=pledge.id,
+                        text=f"{pledger_name} {verb} its pledge to {recipient_name} to vote "
+                        f"{pledge.choice} on {draft_id} (voted: {actual})",
+                    ),
+                )
+            )
+
+
+def pledge_view(pledge: Pledge) -> dict[str, Any]:
+    return pledge.model_dump(mode="json")
