@@ -27,6 +27,7 @@ from game_rules.scenario.setup import (
     start_session,
 )
 from game_rules.session.commands import Command, parse_command
+from game_rules.session.drafting import Clause, DraftSpec
 from game_rules.session.events import Event, parse_event
 from game_rules.session.rules_of_procedure import MotionSpec, PointSpec, ProcedureSettings
 from game_rules.session.state import (
@@ -34,9 +35,7 @@ from game_rules.session.state import (
     PUBLIC,
     SYSTEM,
     AgendaItem,
-    Clause,
     Delegation,
-    DraftSpec,
     SessionSetup,
     SessionState,
 )

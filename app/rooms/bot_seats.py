@@ -18,7 +18,6 @@ from game_rules.bots import play
 from game_rules.session import commands as cmd
 from game_rules.session.events import Event
 from game_rules.session.state import SYSTEM, SessionState
-from game_rules.session.world import world_of
 
 SEAT_HELD = "seat_held_by_student"
 
@@ -40,7 +39,7 @@ def refuse_bot_on_held_seat(fields: Mapping[str, Any], seats: Mapping[str, Seat]
 
 def hand_back_from_bot(state: SessionState, actor: str, now: float) -> list[Event]:
     """The events that take ``actor``'s seat back from its bot, or none if no bot plays it."""
-    if not world_of(state).is_bot(actor):
+    if not state.world.is_bot(actor):
         return []
     command = cmd.ReleaseBot(actor=SYSTEM, now=max(now, state.last_event_at), seat=actor)
     return list(play(state, command)[1])

@@ -810,8 +810,8 @@ class RoomRuntime:
 
 
 def bot_seats(state: SessionState) -> frozenset[str]:
-    """The seats a bot plays (read straight from the world's JSON: no need to parse it all)."""
-    return frozenset(state.world.get("bots") or ())
+    """The seats a bot plays."""
+    return frozenset(state.world.bots)
 
 
 def public_seat(

@@ -52,7 +52,6 @@ from app.settings import Settings
 from game_rules.engine.apply import evolve, next_deadline
 from game_rules.scenario.setup import ScenarioError, parse_scenario
 from game_rules.session.state import CHAIR, PUBLIC, SessionState
-from game_rules.session.world import world_of
 
 logger = logging.getLogger(__name__)
 
@@ -377,7 +376,7 @@ class RoomService:
         the engine's ``release_bot`` is stored in the same transaction, so the bot stops acting
         exactly when the student arrives (and keeps the seat if the claim fails)."""
         for _attempt in range(MAX_HANDBACK_ATTEMPTS):
-            if not world_of(runtime.state).is_bot(actor):
+            if not runtime.state.world.is_bot(actor):
                 return await self.db.run(write)
             await runtime.sync()
             rows = stored_rows(

@@ -20,7 +20,7 @@ from game_rules.procedure.voting import legal_choices
 from game_rules.session.commands import Command, parse_command
 from game_rules.session.events import Event
 from game_rules.session.state import Choice, Draft, SessionState, Vote
-from game_rules.session.world import World, world_of
+from game_rules.session.world import World
 
 if TYPE_CHECKING:
     from game_rules.scenario.models import Scenario
@@ -68,10 +68,10 @@ def bot_briefs_of(world: World) -> dict[str, BotBrief]:
     return {
         seat: BotBrief(
             seat=seat,
-            votes=dict(guidance.get("votes") or {}),
-            bloc_loyalty=float(guidance.get("bloc_loyalty", 0.5)),
-            consent=guidance.get("consent"),
-            lines=tuple(guidance.get("lines") or ()),
+            votes=dict(guidance.votes),
+            bloc_loyalty=guidance.bloc_loyalty,
+            consent=guidance.consent,
+            lines=tuple(guidance.lines),
         )
         for seat, guidance in world.rules.bot_guidance.items()
     }
@@ -124,7 +124,7 @@ def draft_stance(state: SessionState, brief: BotBrief, draft: Draft) -> Stance:
     sponsor_blocs = {b for s in draft.sponsors for b in _blocs(state, s)}
     if sponsor_blocs.intersection(_blocs(state, brief.seat)):
         return "yes"
-    trust = _sponsor_trust(world_of(state), brief.seat, draft)
+    trust = _sponsor_trust(state.world, brief.seat, draft)
     if trust >= 55:
         return "yes"
     if trust <= 35:
@@ -146,7 +146,7 @@ def choose_vote(
     if not choices:
         return None
     brief = briefs.get(seat, BotBrief(seat=seat))
-    world = world_of(state)
+    world = state.world
     rng = _rng(state, seat, vote.id)
     subject = vote.subject
     why: str
@@ -231,7 +231,7 @@ def _candidates(
 ) -> Iterator[dict[str, Any]]:
     """The bot's possible next commands, most urgent first (the engine decides legality)."""
     brief = briefs.get(seat, BotBrief(seat=seat))
-    world = world_of(state)
+    world = state.world
     if state.procedure.attendance_required and state.attendance.get(seat, "absent") == "absent":
         yield {"type": "record_attendance", "member": seat, "status": "present"}
     vote = state.vote
@@ -291,7 +291,7 @@ def play(state: SessionState, command: Command) -> tuple[SessionState, list[Even
     the roll, vote...). What a live room runs for each command: the bots' acts are ordinary
     events after the command's own, so the log replays without any bot."""
     state, events = apply(state, command)
-    world = world_of(state)
+    world = state.world
     if not world.bots:
         return state, events
     state, bot_events = settle_bots(state, bot_briefs_of(world), command.now)
@@ -340,7 +340,7 @@ def settle_bots(
     left to do, in seat order, each at most once a round. The app calls this after each command
     it commits."""
     events: list[Event] = []
-    playing = seats if seats is not None else tuple(world_of(state).bots)
+    playing = seats if seats is not None else tuple(state.world.bots)
     for _ in range(settle_rounds(state, len(playing))):
         acted = False
         for seat in playing:

@@ -25,7 +25,8 @@ from game_rules.session import events as ev
 from game_rules.session.fold import evolve
 from game_rules.session.state import Draft, SessionSetup, SessionState
 from game_rules.session.turn import Turn
-from game_rules.world.consequences import GAME_HANDLERS, follow_up, next_world_deadline
+from game_rules.world.consequences import GAME_HANDLERS, follow_up
+from game_rules.world.drift import next_world_deadline
 
 __all__ = [
     "apply",
@@ -63,7 +64,7 @@ def new_session(setup: SessionSetup, now: float = 0.0) -> SessionState:
         agenda_item=setup.agenda_item,
         speaking_time=setup.procedure.speaking_time,
         drafts=drafts_at_start,
-        world=dict(setup.world),
+        world=setup.world,
     )
 
 

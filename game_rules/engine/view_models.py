@@ -31,6 +31,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, SkipJsonSc
 from pydantic_core import core_schema
 
 from game_rules.session.commands import TimerName
+from game_rules.session.drafting import Clause
 from game_rules.session.rules_of_procedure import PointKind
 from game_rules.session.scripting import Brief, Objective
 from game_rules.session.state import (
@@ -40,7 +41,6 @@ from game_rules.session.state import (
     Ballot,
     Caucus,
     Choice,
-    Clause,
     Delegation,
     Draft,
     Floor,
@@ -556,7 +556,7 @@ class VoteChoices(_ViewPart):
     why: str = Field(description="Why these (or why none), in words.")
 
 
-class ScriptedEventView(_ViewPart):
+class ScenarioEventView(_ViewPart):
     """A scenario's scripted event (inject), as the chair sees it in advance."""
 
     id: str = Field(description="Its id: send it as press_chair_button's 'event_id'.")
@@ -581,7 +581,7 @@ class WorldChairView(_ViewPart):
     )
     pledges: list[Pledge] = Field(description="Every pledge made, oldest first.")
     news: list[NewsItem] = Field(description="News addressed to some seats only.")
-    scripted_events: list[ScriptedEventView] = Field(
+    scripted_events: list[ScenarioEventView] = Field(
         description="Every scripted event of the scenario, fired or not."
     )
 

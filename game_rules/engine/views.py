@@ -56,7 +56,7 @@ from game_rules.session.rules_of_procedure import (
 )
 from game_rules.session.state import CHAIR, PUBLIC, SYSTEM, Delegation, SessionState, Vote
 from game_rules.session.turn import member_supporters, remaining_floor_time, required_signatures
-from game_rules.session.world import is_world_event, world_of
+from game_rules.session.world import is_world_event
 
 JSON = dict[str, Any]
 
@@ -243,7 +243,7 @@ def public_view(state: SessionState) -> JSON:
         "vote": _vote_view(state, state.vote) if state.vote else None,
         "results": [r.model_dump(mode="json") for r in state.results],
         "world": derived(
-            state, "public_world", (state.world,), lambda: world_public_view(world_of(state))
+            state, "public_world", (state.world,), lambda: world_public_view(state.world)
         ),
     }
 
@@ -570,7 +570,7 @@ def private_view(state: SessionState, viewer: str) -> JSON:
             "ballots": [b.model_dump(mode="json") for b in vote.ballots] if vote else [],
             "rulings": [r.model_dump(mode="json") for r in state.rulings],
             "actions": _chair_actions(state),
-            "world": world_private_view(world_of(state), CHAIR),
+            "world": world_private_view(state.world, CHAIR),
         }
     delegation = state.setup.delegation(viewer)
     if delegation is None:
@@ -595,7 +595,7 @@ def private_view(state: SessionState, viewer: str) -> JSON:
         ],
         "vote_choices": {"choices": list(choices), "why": why},
         "actions": _delegate_actions(state, viewer),
-        "world": world_private_view(world_of(state), viewer),
+        "world": world_private_view(state.world, viewer),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from game_rules.session.scripting import ChairButtonTrigger
 from game_rules.session.world import (
     NewsItem,
     NewsPublished,
@@ -58,8 +59,10 @@ def world_private_view(world: World, viewer: str) -> dict[str, Any]:
                 {
                     "id": e.id,
                     "title": e.title,
-                    "when": e.when,
-                    "chair_button": e.when.get("chair_button"),
+                    "when": e.when.model_dump(mode="json"),
+                    "chair_button": e.when.chair_button
+                    if isinstance(e.when, ChairButtonTrigger)
+                    else None,
                     "fired": e.id in world.fired,
                     "may_fire": not (e.once and e.id in world.fired),
                     "chair_note": e.chair_note,

@@ -8,15 +8,8 @@ from game_rules.errors import NotInOrder, NotPermitted
 from game_rules.procedure.quotas import require_quota
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
-from game_rules.session.state import (
-    CHAIR,
-    SYSTEM,
-    Amendment,
-    Clause,
-    Draft,
-    SessionState,
-    VotingItem,
-)
+from game_rules.session.drafting import Clause
+from game_rules.session.state import CHAIR, SYSTEM, Amendment, Draft, SessionState, VotingItem
 from game_rules.session.turn import (
     Turn,
     member_supporters,
@@ -26,7 +19,6 @@ from game_rules.session.turn import (
     require_member,
     required_signatures,
 )
-from game_rules.session.world import world_of
 
 # GA rule 90: the amendment furthest removed in substance is voted first. Deleting a clause is
 # further removed than rewriting it, which is further than adding one.
@@ -61,7 +53,7 @@ def free_draft_id(state: SessionState) -> str:
     """``D<n>`` from the session's counter, skipping every id a draft of the room or of the
     scenario (at the start, or one an event will add) already has: ids name drafts for good."""
     taken = {d.id for d in state.drafts} | {spec.id for spec in state.setup.drafts}
-    taken |= {hidden.id for hidden in world_of(state).rules.hidden_drafts}
+    taken |= {hidden.id for hidden in state.world.rules.hidden_drafts}
     number = state.serial + 1
     while f"D{number}" in taken:
         number += 1

@@ -17,7 +17,6 @@ from typing import Literal
 
 from game_rules.errors import RuleViolation
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
-from game_rules.session.world import world_of
 
 QuotaKind = Literal[
     "drafts",
@@ -90,7 +89,7 @@ def used(state: SessionState, actor: str | None, kind: QuotaKind) -> int:
         case "notes":
             return sum(1 for n in state.notes if by(n.sender))
         case "pledges":
-            return sum(1 for p in world_of(state).pledges if by(p.pledger))
+            return sum(1 for p in state.world.pledges if by(p.pledger))
         case "pending_motions":
             return sum(1 for m in state.motions if by(m.mover) and m.status == "pending")
         case "pending_points":

@@ -48,7 +48,6 @@ from game_rules.session.world import (
     WithheldReleased,
     World,
     dimension_order,
-    world_of,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -451,7 +450,7 @@ def evaluate(
     condition: Condition, state: SessionState, events: Sequence[Event]
 ) -> tuple[bool, str]:
     """Whether ``condition`` holds at the end of the session, and the evidence."""
-    world = world_of(state)
+    world = state.world
     name = state.setup.name_of
     match condition:
         case DraftAdoptedCondition(draft_adopted=draft_id):
@@ -582,7 +581,7 @@ def build_debrief(
     events = list(events)
     final = state if state is not None else replay(start, events)
     t0 = start.started_at
-    world = world_of(final)
+    world = final.world
     names = {d.id: d.name for d in (*final.setup.members, *final.setup.observers)}
     names.update(world.rules.place_names)
     names.update({d.id: d.name for d in (*final.setup.members, *final.setup.observers)})
@@ -608,7 +607,7 @@ def build_debrief(
         speaking=tuple(_speaking(final, events)),
         amendments=amendments,
         pledges=world.pledges,
-        indicators=tuple(_series(world_of(start), events, t0)),
+        indicators=tuple(_series(start.world, events, t0)),
         objectives=tuple(_objectives(scenario, final, events)),
         prompts=tuple(scenario.debrief.prompts),
         consent={host: record.given for host, record in world.consent.items()},

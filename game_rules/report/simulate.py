@@ -28,7 +28,6 @@ from game_rules.session.world import (
     ScriptedEventFired,
     TrustChanged,
     dimension_order,
-    world_of,
 )
 
 #: A student's policy: the command it sends now (actor and now are filled in), or None.
@@ -211,7 +210,7 @@ def format_report(result: SimulationResult) -> str:
     setup = state.setup
     lines = [
         f"Simulation of '{result.scenario.metadata.title}' - {setup.forum_name}",
-        f"Seed {result.seed}; bots in {len(world_of(state).bots)} of "
+        f"Seed {result.seed}; bots in {len(state.world.bots)} of "
         f"{len(setup.members) + len(setup.observers)} seats; "
         f"{result.ended_at / 60:g} minutes of session.",
         "",
@@ -273,14 +272,14 @@ def format_report(result: SimulationResult) -> str:
                 f"  [{_clock(event.at)}] {event.pledger} {verb} its pledge to "
                 f"{event.recipient} (voted {event.actual})"
             )
-    world = world_of(state)
+    world = state.world
     lines += ["", "CONSENT"]
     if not world.consent:
         lines.append("  (no state was asked or answered)")
     for host, record in sorted(world.consent.items()):
         lines.append(f"  {host}: {'given' if record.given else 'refused'}")
     lines += ["", "FINAL INDICATORS (start -> end)"]
-    start = world_of(result.start)
+    start = result.start.world
     for place in sorted(world.indicators):
         parts = []
         for dimension in sorted(world.indicators[place], key=dimension_order):

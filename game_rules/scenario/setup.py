@@ -22,12 +22,11 @@ from game_rules.scenario.loading import (
 from game_rules.scenario.models import Actor, Draft, Forum, Scenario
 from game_rules.scenario.world_setup import world_setup
 from game_rules.scenario.yaml_parser import YamlLimits
+from game_rules.session.drafting import Clause, DraftSpec
 from game_rules.session.state import (
     AgendaItem,
-    Clause,
     Delegation,
     DelegationKind,
-    DraftSpec,
     SessionSetup,
     SessionState,
 )

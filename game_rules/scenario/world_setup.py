@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from game_rules.scenario.models import Draft, Scenario
-from game_rules.session.state import DraftSpec
-from game_rules.session.world import HiddenDraft, ScriptedEvent, World, WorldRules, pair_key
+from game_rules.session.drafting import DraftSpec
+from game_rules.session.scripting import Effect
+from game_rules.session.world import HiddenDraft, World, WorldRules, pair_key
 
 
 def world_setup(
     scenario: Scenario, forum_id: str | None, draft_spec: Callable[[Draft], DraftSpec]
-) -> dict[str, Any]:
-    """The full initial world of a session of one forum of ``scenario``, as JSON.
+) -> World:
+    """The full initial world of a session of one forum of ``scenario``.
 
     ``draft_spec`` is the scenario's draft conversion, used for drafts that events add later.
     """
     forum = scenario.forum(forum_id)
     place_names = {a.id: a.name for a in scenario.actors}
     place_names.update({r.id: r.name for r in scenario.regions})
-    non_coercive: dict[str, dict[str, tuple[dict[str, Any], ...]]] = {}
+    non_coercive: dict[str, dict[str, tuple[Effect, ...]]] = {}
     for draft in scenario.drafts:
         for number, clause in enumerate(draft.operative, start=1):
             if clause.non_coercive_effects:
                 non_coercive.setdefault(draft.id, {})[f"OP{number}"] = tuple(
-                    e.model_dump(mode="json") for e in clause.non_coercive_effects
+                    clause.non_coercive_effects
                 )
     hidden = tuple(
-        HiddenDraft(id=d.id, spec=draft_spec(d).model_dump(mode="json"))
+        HiddenDraft(id=d.id, spec=draft_spec(d))
         for d in scenario.drafts
         if d.hidden and d.forum in (None, forum.id)
     )
@@ -42,15 +42,11 @@ def world_setup(
         trust_start=scenario.trust.start,
         appeal_scaled_by_trust=scenario.trust.scales_appeals,
         non_coercive=non_coercive,
-        events=tuple(
-            ScriptedEvent.model_validate(e.model_dump(mode="json")) for e in scenario.events
-        ),
+        events=tuple(scenario.events),
         hidden_drafts=hidden,
         hidden_agenda={a.id: a.title for a in hidden_agenda},
         hidden_agenda_background={a.id: a.background for a in hidden_agenda},
-        bot_guidance={
-            seat: brief.bot.model_dump(mode="json") for seat, brief in scenario.briefs.items()
-        },
+        bot_guidance={seat: brief.bot for seat, brief in scenario.briefs.items()},
     )
     world = World(
         rules=rules,
@@ -60,4 +56,4 @@ def world_setup(
             for pair in scenario.trust.pairs
         },
     )
-    return world.to_state()
+    return world

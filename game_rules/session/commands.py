@@ -24,8 +24,9 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from game_rules.errors import RuleViolation
+from game_rules.session.drafting import ClauseKind
 from game_rules.session.rules_of_procedure import MotionKind, PointKind
-from game_rules.session.state import AmendmentAction, AttendanceStatus, Choice, ClauseKind
+from game_rules.session.state import AmendmentAction, AttendanceStatus, Choice
 from game_rules.text import text_problem
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from game_rules.session import events as ev
+from game_rules.session.drafting import Clause
 from game_rules.session.state import (
     AgendaItem,
     Amendment,
     Ballot,
-    Clause,
     Draft,
     Floor,
     SessionState,
@@ -24,7 +24,7 @@ from game_rules.session.world import (
     AgendaItemRevealed,
     SeatChanged,
     WorldEvent,
-    evolve_world,
+    fold_world,
     is_world_event,
 )
 
@@ -150,7 +150,14 @@ def _shift(deadline: float | None, by: float) -> float | None:
 def evolve(state: SessionState, event: ev.Event) -> SessionState:
     """The state after ``event``."""
     if is_world_event(event):
-        return evolve_world(_procedure_side(state, event), event)
+        world_side = _procedure_side(state, event)
+        return world_side.model_copy(
+            update={
+                "serial": world_side.serial + 1,
+                "last_event_at": event.at,
+                "world": fold_world(world_side.world, event),
+            }
+        )
     state = state.model_copy(update={"serial": state.serial + 1, "last_event_at": event.at})
     update: dict[str, Any] = {}
     match event:

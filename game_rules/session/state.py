@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from game_rules.session.derived import derived
+from game_rules.session.drafting import Clause, DraftSpec
 from game_rules.session.rules_of_procedure import (
     BUILTIN_RULES,
     MotionKind,
@@ -20,6 +21,7 @@ from game_rules.session.rules_of_procedure import (
     ProcedureSettings,
     Threshold,
 )
+from game_rules.session.world import World
 
 CHAIR = "chair"
 SYSTEM = "system"
@@ -61,65 +63,10 @@ class Delegation(_Frozen):
         return entry
 
 
-ClauseKind = Literal["preambular", "operative"]
-
-
-class Clause(_Frozen):
-    """One clause of a draft. ``effects`` is the game layer's payload; the engine never reads it."""
-
-    id: str = Field(min_length=1)
-    kind: ClauseKind = "operative"
-    text: str = Field(min_length=1)
-    effects: tuple[dict[str, Any], ...] = ()
-    requires_consent_of: tuple[str, ...] = ()
-
-
 class AgendaItem(_Frozen):
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
     description: str = ""
-
-
-class DraftSpec(_Frozen):
-    """A draft resolution filed before the session starts."""
-
-    id: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    agenda_item: str | None = None
-    sponsors: tuple[str, ...] = Field(min_length=1)
-    signatories: tuple[str, ...] = ()
-    clauses: tuple[Clause, ...] = Field(min_length=1)
-    rule: Threshold | None = Field(
-        default=None,
-        description="Decision rule for this draft; the forum's substantive rule "
-        "when absent (e.g. 'important' for GA Art. 18(2) questions).",
-    )
-    parties: tuple[str, ...] = Field(
-        default=(), description="Parties to the dispute (Charter Art. 27(3))."
-    )
-    chapter_vii: bool = Field(
-        default=False, description="Acts under Chapter VII: parties need not abstain."
-    )
-    introduced: bool = False
-
-    @model_validator(mode="before")
-    @classmethod
-    def _number_clauses(cls, data: Any) -> Any:
-        """Clauses without an id are numbered as delegates cite them: PP1, PP2..., OP1, OP2..."""
-        if not isinstance(data, dict) or not isinstance(data.get("clauses"), list | tuple):
-            return data
-        counters = {"preambular": 0, "operative": 0}
-        numbered: list[Any] = []
-        for clause in data["clauses"]:
-            if isinstance(clause, dict):
-                kind = clause.get("kind", "operative")
-                if kind in counters:
-                    counters[kind] += 1
-                    if "id" not in clause:
-                        prefix = "PP" if kind == "preambular" else "OP"
-                        clause = {**clause, "id": f"{prefix}{counters[kind]}"}
-            numbered.append(clause)
-        return {**data, "clauses": numbered}
 
 
 class _Roster:
@@ -154,8 +101,8 @@ class SessionSetup(_Frozen):
     )
     language: str = "en"
     seed: int = 0
-    world: dict[str, Any] = Field(
-        default_factory=dict, description="Initial game-layer state; the procedure ignores it."
+    world: World = Field(
+        default_factory=World, description="Initial game-layer state; the procedure ignores it."
     )
 
     @model_validator(mode="after")
@@ -536,7 +483,7 @@ class SessionState(_Frozen):
     vote: Vote | None = None
     results: tuple[VoteResult, ...] = ()
     notes: tuple[Note, ...] = ()
-    world: dict[str, Any] = Field(default_factory=dict)
+    world: World = Field(default_factory=World)
 
     # -- small lookups used by the engine and the views ------------------------------------
 

@@ -1,24 +1,22 @@
 """The game layer's state: human-security indicators, trust, consent, pledges, bot seats.
 
-:class:`World` is one frozen value that ``SessionState.world`` holds (as its JSON form, so the
-procedure engine never needs to know it); :func:`world_of` reads it back. Its static part,
-:class:`WorldRules`, is copied from the scenario when the session starts, so consequences can be
-worked out from the state alone and replay never needs the scenario file.
+:class:`World` is one frozen value that ``SessionState.world`` holds. Its static part,
+:class:`WorldRules`, is copied from the scenario when the session starts (its scripted events
+are the scenario's own typed :class:`~game_rules.session.scripting.ScenarioEvent`), so
+consequences can be worked out from the state alone and replay never needs the scenario file.
+The game layer's events are here too; :func:`fold_world` folds them.
 
 The seven dimensions are those of UNDP, *Human Development Report 1994*, chapter 2.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeGuard
+from typing import Any, Literal, TypeGuard
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from game_rules.session.derived import derived, remember
-from game_rules.session.scripting import DIMENSIONS
-
-if TYPE_CHECKING:
-    from game_rules.session.state import SessionState
+from game_rules.session.drafting import DraftSpec
+from game_rules.session.scripting import DIMENSIONS, BotGuidance, Effect, ScenarioEvent
 
 PledgeChoice = Literal["yes", "no", "abstain"]
 PledgeStatus = Literal["open", "kept", "broken", "superseded"]
@@ -43,22 +41,11 @@ def clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
     return max(low, min(high, value))
 
 
-class ScriptedEvent(_Frozen):
-    """A scenario event (an inject), kept as its scenario JSON: ``when`` and ``actions``."""
-
-    id: str
-    title: str
-    when: dict[str, Any]
-    actions: tuple[dict[str, Any], ...]
-    once: bool = True
-    chair_note: str | None = None
-
-
 class HiddenDraft(_Frozen):
     """A draft that a scripted event adds during the session (``add_draft``)."""
 
     id: str
-    spec: dict[str, Any] = Field(description="The engine's DraftSpec as JSON.")
+    spec: DraftSpec
 
 
 class WorldRules(_Frozen):
@@ -68,7 +55,7 @@ class WorldRules(_Frozen):
     round_minutes: float = 10.0
     drift: dict[str, dict[str, float]] = Field(default_factory=dict)
     trust_start: float = 50.0
-    non_coercive: dict[str, dict[str, tuple[dict[str, Any], ...]]] = Field(
+    non_coercive: dict[str, dict[str, tuple[Effect, ...]]] = Field(
         default_factory=dict,
         description="draft id -> clause id -> effects applied when neither consent nor "
         "Chapter VII is had.",
@@ -80,7 +67,7 @@ class WorldRules(_Frozen):
     )
     pledge_kept_trust: float = PLEDGE_KEPT_TRUST
     pledge_broken_trust: float = PLEDGE_BROKEN_TRUST
-    events: tuple[ScriptedEvent, ...] = ()
+    events: tuple[ScenarioEvent, ...] = ()
     hidden_drafts: tuple[HiddenDraft, ...] = ()
     hidden_agenda: dict[str, str] = Field(
         default_factory=dict, description="Agenda item id -> title, for add_agenda_item."
@@ -88,13 +75,13 @@ class WorldRules(_Frozen):
     hidden_agenda_background: dict[str, str] = Field(
         default_factory=dict, description="Agenda item id -> its background, for add_agenda_item."
     )
-    bot_guidance: dict[str, dict[str, Any]] = Field(
+    bot_guidance: dict[str, BotGuidance] = Field(
         default_factory=dict,
         description="Seat -> its brief's bot guidance (votes, bloc_loyalty, consent, lines). "
         "Secret like the briefs: no view shows it.",
     )
 
-    def scripted_event(self, event_id: str) -> ScriptedEvent | None:
+    def scripted_event(self, event_id: str) -> ScenarioEvent | None:
         return next((e for e in self.events if e.id == event_id), None)
 
 
@@ -128,7 +115,7 @@ class WithheldClause(_Frozen):
     draft_id: str
     clause_id: str
     state: str
-    effects: tuple[dict[str, Any], ...]
+    effects: tuple[Effect, ...]
     adopted_at: float
 
 
@@ -191,40 +178,24 @@ class World(_Frozen):
     def is_bot(self, seat: str) -> bool:
         return seat in self.bots
 
-    def to_state(self) -> dict[str, Any]:
-        """The JSON form that ``SessionState.world`` holds."""
-        return self.model_dump(mode="json")
-
-
-def world_from_setup(raw: dict[str, Any]) -> World:
-    """A world from ``SessionSetup.world``: either a full :class:`World` JSON, or the short
-    form ``{"indicators": {...}, "trust": {"start": 50, "pairs": [...]}}``."""
-    if not raw:
-        return World()
-    trust_raw = raw.get("trust")
-    if isinstance(trust_raw, dict) and ("start" in trust_raw or "pairs" in trust_raw):
-        start = float(trust_raw.get("start", 50.0))
+    @model_validator(mode="before")
+    @classmethod
+    def _short_trust(cls, raw: Any) -> Any:
+        """A setup may give trust as the scenario writes it, ``{"start": 50, "pairs": [...]}``,
+        rather than as the world keeps it (pair key -> value, start among the rules)."""
+        if not isinstance(raw, dict):
+            return raw
+        trust = raw.get("trust")
+        if not isinstance(trust, dict) or not ("start" in trust or "pairs" in trust):
+            return raw
         pairs = {
             pair_key(str(pair["between"][0]), str(pair["between"][1])): float(pair["value"])
-            for pair in trust_raw.get("pairs", [])
+            for pair in trust.get("pairs", [])
         }
-        rules_raw = raw.get("rules") or {}
-        rules = WorldRules.model_validate({**rules_raw, "trust_start": start})
-        return World.model_validate(
-            {**raw, "trust": pairs, "rules": rules.model_dump(mode="json")}
-        )
-    return World.model_validate(raw)
-
-
-def world_of(state: Any) -> World:
-    """The :class:`World` of a ``SessionState`` (its ``world`` field, JSON or a World).
-
-    Parsed once per world (:mod:`game_rules.session.derived`): a new state shares its ``world`` dict
-    with the one before until a game event replaces it."""
-    held = state.world
-    if isinstance(held, World):
-        return held
-    return derived(state, "world", (held,), lambda: world_from_setup(held))
+        rules = raw.get("rules")
+        rules = rules.model_dump() if isinstance(rules, WorldRules) else dict(rules or {})
+        rules["trust_start"] = float(trust.get("start", 50.0))
+        return {**raw, "trust": pairs, "rules": rules}
 
 
 def dimension_order(dimension: str) -> int:
@@ -306,7 +277,7 @@ class EffectWithheld(_WorldEvent):
     state: str
     reason: str
     appeal_applied: bool
-    effects: tuple[dict[str, Any], ...] = Field(
+    effects: tuple[Effect, ...] = Field(
         default=(), description="The full effects, applied if the state consents later."
     )
 
@@ -505,33 +476,3 @@ def fold_world(world: World, event: WorldEvent) -> World:
         case BotSeatReleased(seat=seat):
             update["bots"] = tuple(s for s in world.bots if s != seat)
     return world.model_copy(update=update)
-
-
-def evolve_world(state: SessionState, event: WorldEvent) -> SessionState:
-    """Fold a game-layer event into the session, advancing ``serial`` as every event does."""
-    world = fold_world(world_of(state), event)
-    evolved = state.model_copy(
-        update={"serial": state.serial + 1, "last_event_at": event.at, "world": world.to_state()}
-    )
-    remember(evolved, "world", (evolved.world,), world)
-    return evolved
-
-
-class Emitter(Protocol):
-    """What game-layer rules need of a turn: the state so far, the time, and ``emit``."""
-
-    @property
-    def state(self) -> SessionState: ...
-
-    @property
-    def now(self) -> float: ...
-
-    @property
-    def actor(self) -> str: ...
-
-    def emit(self, event: Any) -> None: ...
-
-
-# ---------------------------------------------------------------------------------------------
-# Views: what each viewer may see of the world (boardgame.io's playerView)
-# ---------------------------------------------------------------------------------------------

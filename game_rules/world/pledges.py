@@ -14,16 +14,15 @@ from game_rules.errors import NotInOrder, NotPermitted
 from game_rules.procedure.quotas import require_quota
 from game_rules.session import events as ev
 from game_rules.session.state import SessionState, Vote
+from game_rules.session.turn import Turn
 from game_rules.session.world import (
     Cause,
-    Emitter,
     Pledge,
     PledgeChoice,
     PledgeMade,
     PledgeResolved,
     TrustChanged,
     clamp,
-    world_of,
 )
 
 #: How a ballot counts when a pledge is checked.
@@ -41,7 +40,7 @@ DID_NOT_VOTE = "did not vote"
 
 
 def make_pledge(
-    turn: Emitter, recipient: str, draft_id: str, choice: PledgeChoice, text: str = ""
+    turn: Turn, recipient: str, draft_id: str, choice: PledgeChoice, text: str = ""
 ) -> Pledge:
     """``turn.actor`` pledges to vote ``choice`` on ``draft_id``; a new pledge on the same draft to
     the same recipient replaces the previous one."""
@@ -64,7 +63,7 @@ def make_pledge(
         raise NotInOrder(f"There is no draft '{draft_id}'.")
     if draft.status not in ("working", "introduced"):
         raise NotInOrder(f"Draft {draft_id} has already been {draft.status}: nothing to pledge.")
-    world = world_of(state)
+    world = state.world
     previous = next(
         (
             p
@@ -100,7 +99,7 @@ def final_choices(vote: Vote) -> dict[str, str]:
     return final
 
 
-def resolve_pledges(turn: Emitter, before: SessionState, events: Sequence[Any]) -> None:
+def resolve_pledges(turn: Turn, before: SessionState, events: Sequence[Any]) -> None:
     """When the vote on a whole draft closes, every open pledge on it is kept or broken.
 
     ``before`` is the state before the command, which still holds the open vote's ballots (even
@@ -114,8 +113,8 @@ def resolve_pledges(turn: Emitter, before: SessionState, events: Sequence[Any]) 
             continue
         draft_id = event.result.subject.ref
         choices = final_choices(vote)
-        rules = world_of(turn.state).rules
-        for pledge in world_of(turn.state).open_pledges(draft_id):
+        rules = turn.state.world.rules
+        for pledge in turn.state.world.open_pledges(draft_id):
             actual = choices.get(pledge.pledger, DID_NOT_VOTE)
             kept = actual == pledge.choice
             turn.emit(
@@ -130,7 +129,7 @@ def resolve_pledges(turn: Emitter, before: SessionState, events: Sequence[Any]) 
                 )
             )
             change = rules.pledge_kept_trust if kept else rules.pledge_broken_trust
-            world = world_of(turn.state)
+            world = turn.state.world
             trust_before = world.trust_between(pledge.pledger, pledge.recipient)
             trust_after = round(clamp(trust_before + change), 2)
             if trust_after == trust_before:

@@ -12,7 +12,7 @@ from game_rules.scenario.setup import Scenario, load_scenario, parse_scenario, s
 from game_rules.session.commands import parse_command
 from game_rules.session.events import Event
 from game_rules.session.state import CHAIR, SessionState
-from game_rules.session.world import World, world_of
+from game_rules.session.world import World
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 SECURITY_COUNCIL = SCENARIOS / "security-council-protection.yaml"
@@ -42,7 +42,7 @@ class Game:
 
     @property
     def world(self) -> World:
-        return world_of(self.state)
+        return self.state.world
 
     def do(self, actor: str, **fields: Any) -> list[Event]:
         self.now += 1.0

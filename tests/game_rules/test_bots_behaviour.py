@@ -174,7 +174,7 @@ def test_tutorial_with_bots_in_every_seat_but_one_reaches_a_result_in_seconds() 
     result = simulate(bundled(TUTORIAL), seed=3, students={"JPN": student})
     elapsed = time.perf_counter() - started
     assert elapsed < 5
-    assert "JPN" not in result.state.world["bots"]
+    assert "JPN" not in result.state.world.bots
     assert result.state.draft("D1").status in ("adopted", "rejected")  # type: ignore[union-attr]
     ballots = [e for e in result.events if getattr(e, "type", "") == "ballot_cast"]
     assert any(b.voter == "JPN" for b in ballots)  # type: ignore[union-attr]

@@ -23,7 +23,7 @@ from game_rules.errors import NotInOrder, NotPermitted
 from game_rules.session.events import parse_event
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
 from game_rules.session.world import AgendaItemRevealed, RoundEnded, ScriptedEventFired, SeatChanged
-from game_rules.world.consequences import next_world_deadline
+from game_rules.world.drift import next_world_deadline
 
 CLIMATE = SCENARIOS / "climate-summit.yaml"
 

@@ -12,7 +12,7 @@ from game_support import SECURITY_COUNCIL, TUTORIAL, Game, bundled
 from game_rules.errors import NotInOrder, NotPermitted
 from game_rules.session.state import CHAIR, SYSTEM
 from game_rules.session.world import IndicatorChanged, NewsPublished, RoundEnded, ScriptedEventFired
-from game_rules.world.consequences import next_world_deadline
+from game_rules.world.drift import next_world_deadline
 
 
 def test_hdr_1994_drift_applies_once_per_round_with_its_cause() -> None:

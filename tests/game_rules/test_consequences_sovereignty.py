@@ -157,7 +157,7 @@ def test_every_indicator_number_is_explained_by_the_log() -> None:
     game.vote_on("D2", {"CHN": "abstain", "RUS": "abstain"})
     values = {
         (place, dim): value
-        for place, dims in game.start.world["indicators"].items()
+        for place, dims in game.start.world.indicators.items()
         for dim, value in dims.items()
     }
     for event in game.events:

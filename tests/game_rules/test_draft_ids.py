@@ -8,7 +8,7 @@ from game_support import SECURITY_COUNCIL, Game, bundled
 
 from game_rules.procedure.quotas import used
 from game_rules.session.state import CHAIR
-from game_rules.world.consequences import authored_effects
+from game_rules.world.consent import authored_effects
 
 
 def _student_draft(game: Game, sponsor: str = "CHN") -> str:

@@ -42,13 +42,13 @@ def test_loading_and_starting_a_session_is_one_call() -> None:
     assert state.agenda_item == "early-warning"  # a single item needs no motion to set it
     (draft,) = state.drafts
     assert [c.id for c in draft.clauses] == ["PP1", "PP2", "OP1", "OP2", "OP3"]
-    assert draft.clauses[2].effects[0] == {
+    assert draft.clauses[2].effects[0].model_dump() == {
         "indicator": {"place": "BGD", "dimension": "environmental", "change": 6.0}
     }
     assert state.setup.rules["substantive"] == {
         "kind": "majority", "base": "present_and_voting", "more_than": "1/2"
     }
-    assert state.setup.world["indicators"]["KEN"] == {
+    assert state.setup.world.indicators["KEN"] == {
         "environmental": 45, "personal": 58, "food": 41
     }
 

@@ -44,7 +44,6 @@ from game_rules.session.events import Event
 from game_rules.session.rules_of_procedure import MOTION_KINDS
 from game_rules.session.scripting import Brief
 from game_rules.session.state import Ruling
-from game_rules.session.world import world_of
 
 JSON = dict[str, Any]
 SCENARIOS = sorted(SECURITY_COUNCIL.parent.glob("*.yaml"))
@@ -114,7 +113,7 @@ def game_candidates(state: SessionState) -> list[tuple[str, JSON]]:
             for choice in ("yes", "no"):
                 pledge = {"recipient": members[-1], "draft_id": draft.id, "choice": choice}
                 out.append((actor, {"type": "pledge_vote", "text": "You have my word.", **pledge}))
-    for event in world_of(state).rules.events:
+    for event in state.world.rules.events:
         out.append(("chair", {"type": "press_chair_button", "event_id": event.id}))
     for seat in members[-2:]:
         out += [("chair", {"type": "assign_bot", "seat": seat})]

@@ -14,7 +14,7 @@ from game_rules.engine.apply import replay
 from game_rules.report.simulate import simulate
 from game_rules.scenario.setup import start_session
 from game_rules.session.events import parse_event
-from game_rules.session.world import World, fold_world, pair_key, world_from_setup, world_of
+from game_rules.session.world import World, fold_world, pair_key
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -33,8 +33,8 @@ def test_security_council_session_replays_exactly() -> None:
 
 def test_world_round_trips_through_json() -> None:
     state = start_session(bundled(SECURITY_COUNCIL))
-    world = world_of(state)
-    assert World.model_validate(world.to_state()) == world
+    world = state.world
+    assert World.model_validate(world.model_dump(mode="json")) == world
     assert world.indicator("VELL", "personal") == 15
     assert world.trust_between("RUS", "KRV") == world.trust_between("KRV", "RUS") == 65
     assert world.trust_between("JPN", "CHE") == 50  # the scenario's starting trust
@@ -43,8 +43,8 @@ def test_world_round_trips_through_json() -> None:
 
 
 def test_short_world_form_from_a_scenario_setup_is_understood() -> None:
-    """``session_setup`` writes ``{indicators, trust: {start, pairs}}``; the world reads it."""
-    world = world_from_setup(
+    """A setup may write trust as a scenario does, ``{start, pairs}``; the world reads it."""
+    world = World.model_validate(
         {
             "indicators": {"KEN": {"food": 41}},
             "trust": {"start": 40, "pairs": [{"between": ["KEN", "BGD"], "value": 70}]},
@@ -59,7 +59,7 @@ def test_fold_world_is_pure() -> None:
     """Folding returns a new world and leaves the old one as it was (frozen values)."""
     from game_rules.session.world import Cause, IndicatorChanged
 
-    world = world_of(start_session(bundled(TUTORIAL)))
+    world = start_session(bundled(TUTORIAL)).world
     event = IndicatorChanged(
         at=5.0,
         place="KEN",
