@@ -473,6 +473,7 @@ class PlainChairAction(_Action):
 
     type: Literal[
         "open_vote",
+        "propose_adoption_without_vote",
         "close_vote",
         "skip_roll_call",
         "end_speech",

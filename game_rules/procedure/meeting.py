@@ -48,36 +48,53 @@ def _status(status: str) -> str:
     return status.replace("_", " ")
 
 
-def open_meeting(turn: Turn, command: cmd.OpenMeeting) -> None:
-    require_chair(turn.state, turn.actor, "open a meeting")
-    if turn.state.meeting != "adjourned":
+def check_open_meeting(state: SessionState, command: cmd.OpenMeeting) -> None:
+    require_chair(state, command.actor, "open a meeting")
+    if state.meeting != "adjourned":
         raise NotInOrder(
             "The meeting is already open."
-            if turn.state.meeting == "open"
+            if state.meeting == "open"
             else "The meeting is suspended: resume it instead."
         )
+
+
+def open_meeting(turn: Turn, command: cmd.OpenMeeting) -> None:
+    check_open_meeting(turn.state, command)
     turn.emit(ev.MeetingOpened(at=turn.now))
 
 
-def resume_meeting(turn: Turn, command: cmd.ResumeMeeting) -> None:
-    require_chair(turn.state, turn.actor, "resume the meeting")
-    if turn.state.meeting != "suspended":
+def check_resume_meeting(state: SessionState, command: cmd.ResumeMeeting) -> None:
+    require_chair(state, command.actor, "resume the meeting")
+    if state.meeting != "suspended":
         raise NotInOrder("The meeting is not suspended.")
+
+
+def resume_meeting(turn: Turn, command: cmd.ResumeMeeting) -> None:
+    check_resume_meeting(turn.state, command)
     turn.emit(ev.MeetingResumed(at=turn.now))
 
 
-def pause_clock(turn: Turn, command: cmd.PauseClock) -> None:
-    require_chair(turn.state, turn.actor, "pause the clock")
-    if turn.state.paused_at is not None:
+def check_pause_clock(state: SessionState, command: cmd.PauseClock) -> None:
+    require_chair(state, command.actor, "pause the clock")
+    if state.paused_at is not None:
         raise NotInOrder("The clock is already paused.")
+
+
+def pause_clock(turn: Turn, command: cmd.PauseClock) -> None:
+    check_pause_clock(turn.state, command)
     turn.emit(ev.ClockPaused(at=turn.now))
 
 
-def resume_clock(turn: Turn, command: cmd.ResumeClock) -> None:
-    require_chair(turn.state, turn.actor, "restart the clock")
-    paused_at = turn.state.paused_at
-    if paused_at is None:
+def check_resume_clock(state: SessionState, command: cmd.ResumeClock) -> float:
+    """When the clock was paused."""
+    require_chair(state, command.actor, "restart the clock")
+    if state.paused_at is None:
         raise NotInOrder("The clock is not paused.")
+    return state.paused_at
+
+
+def resume_clock(turn: Turn, command: cmd.ResumeClock) -> None:
+    paused_at = check_resume_clock(turn.state, command)
     turn.emit(ev.ClockResumed(at=turn.now, paused_for=max(0.0, turn.now - paused_at)))
 
 

@@ -269,9 +269,8 @@ def next_motion(state: SessionState) -> Motion | None:
     return min(pending, key=lambda m: precedence_key(state, m)) if pending else None
 
 
-def entertain_motion(turn: Turn, command: cmd.EntertainMotion) -> None:
-    state = turn.state
-    require_chair(state, turn.actor, "entertain a motion")
+def check_entertain_motion(state: SessionState, command: cmd.EntertainMotion) -> Motion:
+    require_chair(state, command.actor, "entertain a motion")
     require_meeting_open(state)
     require_no_vote(state)
     motion = get_motion(state, command.motion_id)
@@ -286,6 +285,12 @@ def entertain_motion(turn: Turn, command: cmd.EntertainMotion) -> None:
             f"Motions are taken in order of precedence: deal with the {motion_label(first)} "
             f"({first.id}) by {name(state, first.mover)} first."
         )
+    return motion
+
+
+def entertain_motion(turn: Turn, command: cmd.EntertainMotion) -> None:
+    state = turn.state
+    motion = check_entertain_motion(state, command)
     spec = state.procedure.motion(motion.kind)
     turn.emit(ev.MotionEntertained(at=turn.now, motion_id=motion.id))
     if spec.threshold == CHAIR_DECIDES:

@@ -10,6 +10,7 @@ from game_rules.session.rules_of_procedure import PointKind
 from game_rules.session.state import (
     CHAIR,
     SYSTEM,
+    Floor,
     FloorKind,
     Point,
     ReplyRequest,
@@ -59,12 +60,18 @@ def add_speaker(turn: Turn, command: cmd.AddSpeaker) -> None:
     turn.emit(ev.SpeakerAdded(at=turn.now, member=member))
 
 
-def remove_speaker(turn: Turn, command: cmd.RemoveSpeaker) -> None:
-    member = command.member or turn.actor
-    if turn.actor not in (CHAIR, SYSTEM) and member != turn.actor:
+def check_remove_speaker(state: SessionState, command: cmd.RemoveSpeaker) -> str:
+    """The delegation to take off the list."""
+    member = command.member or command.actor
+    if command.actor not in (CHAIR, SYSTEM) and member != command.actor:
         raise NotPermitted("You can only take your own delegation off the speakers list.")
-    if member not in turn.state.speakers:
-        raise NotInOrder(f"{name(turn.state, member)} is not on the speakers list.")
+    if member not in state.speakers:
+        raise NotInOrder(f"{name(state, member)} is not on the speakers list.")
+    return member
+
+
+def remove_speaker(turn: Turn, command: cmd.RemoveSpeaker) -> None:
+    member = check_remove_speaker(turn.state, command)
     turn.emit(ev.SpeakerRemoved(at=turn.now, member=member))
 
 
@@ -75,9 +82,8 @@ def check_floor_free(state: SessionState) -> None:
         )
 
 
-def recognize_speaker(turn: Turn, command: cmd.RecognizeSpeaker) -> None:
-    state = turn.state
-    require_chair(state, turn.actor, "give the floor")
+def check_recognize_speaker(state: SessionState, command: cmd.RecognizeSpeaker) -> None:
+    require_chair(state, command.actor, "give the floor")
     require_meeting_open(state)
     require_no_vote(state)
     check_floor_free(state)
@@ -90,6 +96,15 @@ def recognize_speaker(turn: Turn, command: cmd.RecognizeSpeaker) -> None:
             raise NotInOrder("In a moderated caucus, name the delegation you call on.")
         if not state.speakers:
             raise NotInOrder("The speakers list is empty.")
+    else:
+        require_known(state, command.member)
+        require_present(state, command.member)
+
+
+def recognize_speaker(turn: Turn, command: cmd.RecognizeSpeaker) -> None:
+    state = turn.state
+    check_recognize_speaker(state, command)
+    if command.member is None:
         speaker = state.speakers[0]
         turn.emit(
             ev.FloorGiven(
@@ -101,8 +116,6 @@ def recognize_speaker(turn: Turn, command: cmd.RecognizeSpeaker) -> None:
             )
         )
         return
-    require_known(state, command.member)
-    require_present(state, command.member)
     kind: FloorKind = "other"
     seconds = state.speaking_time
     if state.caucus is not None:
@@ -121,12 +134,10 @@ def recognize_speaker(turn: Turn, command: cmd.RecognizeSpeaker) -> None:
     )
 
 
-def yield_floor(turn: Turn, command: cmd.YieldFloor) -> None:
-    """NMUN rules of procedure: yield to another delegate (who may not yield again), to
-    questions, or to the chair."""
-    state = turn.state
+def check_yield(state: SessionState, actor: str) -> Floor:
+    """The speaker may yield at all (to whom is the command's part)."""
     floor = state.floor
-    if floor is None or floor.speaker != turn.actor:
+    if floor is None or floor.speaker != actor:
         raise NotInOrder("You can only yield while you have the floor.")
     if not floor.may_yield:
         reason = (
@@ -135,20 +146,34 @@ def yield_floor(turn: Turn, command: cmd.YieldFloor) -> None:
             else "yields are only in order in speeches from the speakers list"
         )
         raise NotInOrder(f"You cannot yield: {reason}.")
+    return floor
+
+
+def check_yield_floor(state: SessionState, command: cmd.YieldFloor) -> None:
+    check_yield(state, command.actor)
+    if command.to == "delegate":
+        if command.delegate is None:
+            raise NotInOrder("Say which delegation you yield your time to.")
+        if command.delegate == command.actor:
+            raise NotInOrder("You cannot yield the floor to yourself.")
+        require_known(state, command.delegate)
+        require_present(state, command.delegate)
+        if remaining_floor_time(state, command.now) <= 0:
+            raise NotInOrder("Your time is up: there is no time left to yield.")
+
+
+def yield_floor(turn: Turn, command: cmd.YieldFloor) -> None:
+    """NMUN rules of procedure: yield to another delegate (who may not yield again), to
+    questions, or to the chair."""
+    state = turn.state
+    check_yield_floor(state, command)
     if command.to == "chair":
         turn.emit(ev.FloorEnded(at=turn.now, speaker=turn.actor, reason="yielded_to_chair"))
     elif command.to == "questions":
         turn.emit(ev.FloorYieldedToQuestions(at=turn.now, speaker=turn.actor))
     else:
-        if command.delegate is None:
-            raise NotInOrder("Say which delegation you yield your time to.")
-        if command.delegate == turn.actor:
-            raise NotInOrder("You cannot yield the floor to yourself.")
-        require_known(state, command.delegate)
-        require_present(state, command.delegate)
+        assert command.delegate is not None
         remaining = remaining_floor_time(state, turn.now)
-        if remaining <= 0:
-            raise NotInOrder("Your time is up: there is no time left to yield.")
         turn.emit(ev.FloorEnded(at=turn.now, speaker=turn.actor, reason="yielded"))
         turn.emit(
             ev.FloorGiven(
@@ -162,28 +187,39 @@ def yield_floor(turn: Turn, command: cmd.YieldFloor) -> None:
         )
 
 
-def recognize_questioner(turn: Turn, command: cmd.RecognizeQuestioner) -> None:
-    state = turn.state
-    require_chair(state, turn.actor, "call on a questioner")
+def check_questions(state: SessionState, actor: str) -> None:
+    """The speaker takes questions, so the chair may call on a questioner."""
+    require_chair(state, actor, "call on a questioner")
     if state.floor is None or not state.floor.answering_questions:
         raise NotInOrder("The speaker has not yielded to questions.")
+
+
+def check_recognize_questioner(state: SessionState, command: cmd.RecognizeQuestioner) -> None:
+    check_questions(state, command.actor)
+    assert state.floor is not None
     if command.member == state.floor.speaker:
         raise NotInOrder("The speaker cannot ask themselves a question.")
     require_known(state, command.member)
     require_present(state, command.member)
+
+
+def recognize_questioner(turn: Turn, command: cmd.RecognizeQuestioner) -> None:
+    check_recognize_questioner(turn.state, command)
     turn.emit(ev.QuestionerRecognized(at=turn.now, member=command.member))
 
 
-def end_speech(turn: Turn, command: cmd.EndSpeech) -> None:
-    floor = turn.state.floor
+def check_end_speech(state: SessionState, command: cmd.EndSpeech) -> Floor:
+    floor = state.floor
     if floor is None:
         raise NotInOrder("Nobody has the floor.")
-    if turn.actor in (CHAIR, SYSTEM):
-        reason = "cut_off"
-    elif turn.actor == floor.speaker:
-        reason = "finished"
-    else:
+    if command.actor not in (CHAIR, SYSTEM, floor.speaker):
         raise NotPermitted("Only the speaker or the chair can end a speech.")
+    return floor
+
+
+def end_speech(turn: Turn, command: cmd.EndSpeech) -> None:
+    floor = check_end_speech(turn.state, command)
+    reason = "cut_off" if turn.actor in (CHAIR, SYSTEM) else "finished"
     turn.emit(ev.FloorEnded(at=turn.now, speaker=floor.speaker, reason=reason))
 
 
@@ -299,8 +335,12 @@ def rule_on_point(turn: Turn, command: cmd.RuleOnPoint) -> None:
     turn.emit(ev.PointRuled(at=turn.now, point_id=point.id, ruling=ruling))
 
 
-def end_caucus(turn: Turn, command: cmd.EndCaucus) -> None:
-    require_chair(turn.state, turn.actor, "end a caucus early")
-    if turn.state.caucus is None:
+def check_end_caucus(state: SessionState, command: cmd.EndCaucus) -> None:
+    require_chair(state, command.actor, "end a caucus early")
+    if state.caucus is None:
         raise NotInOrder("There is no caucus to end.")
+
+
+def end_caucus(turn: Turn, command: cmd.EndCaucus) -> None:
+    check_end_caucus(turn.state, command)
     turn.emit(ev.CaucusEnded(at=turn.now, reason="ended_by_chair"))

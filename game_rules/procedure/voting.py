@@ -190,10 +190,14 @@ def _open(turn: Turn, method: VoteMethod, amendment_id: str | None = None) -> No
     turn.emit(ev.VoteOpened(at=turn.now, vote=vote))
 
 
+def check_open_vote(state: SessionState, command: cmd.OpenVote) -> VotingItem:
+    require_chair(state, command.actor, "open a vote")
+    return check_can_open(state, command.amendment_id)
+
+
 def open_vote(turn: Turn, command: cmd.OpenVote) -> None:
     state = turn.state
-    require_chair(state, turn.actor, "open a vote")
-    item = check_can_open(state, command.amendment_id)
+    item = check_open_vote(state, command)
     roll_call = command.roll_call
     if roll_call is None:
         requested = state.voting is not None and bool(state.voting.roll_call_requested_by)
@@ -204,15 +208,22 @@ def open_vote(turn: Turn, command: cmd.OpenVote) -> None:
     _open(turn, "roll_call" if roll_call else "placard", command.amendment_id)
 
 
+def check_adoption_without_vote(
+    state: SessionState, command: cmd.ProposeAdoptionWithoutVote
+) -> VotingItem:
+    require_chair(state, command.actor, "propose adoption without a vote")
+    return check_can_open(state)
+
+
 def propose_adoption_without_vote(turn: Turn, command: cmd.ProposeAdoptionWithoutVote) -> None:
-    require_chair(turn.state, turn.actor, "propose adoption without a vote")
+    check_adoption_without_vote(turn.state, command)
     _open(turn, "consensus")
 
 
-def request_roll_call(turn: Turn, command: cmd.RequestRollCall) -> None:
-    state = turn.state
-    require_member(state, turn.actor, "request a roll-call vote")
-    require_present(state, turn.actor)
+def check_request_roll_call(state: SessionState, command: cmd.RequestRollCall) -> None:
+    """GA rule 87: any member present may ask, in voting procedure, before the vote opens."""
+    require_member(state, command.actor, "request a roll-call vote")
+    require_present(state, command.actor)
     if not state.procedure.roll_call_on_request:
         raise NotInOrder(f"In {state.setup.forum_name} the chair decides how votes are taken.")
     if state.voting is None:
@@ -220,8 +231,12 @@ def request_roll_call(turn: Turn, command: cmd.RequestRollCall) -> None:
             "A roll-call vote can be requested once the committee is in voting procedure."
         )
     require_no_vote(state)
-    if turn.actor in state.voting.roll_call_requested_by:
+    if command.actor in state.voting.roll_call_requested_by:
         raise NotInOrder("Your request for a roll-call vote is already recorded.")
+
+
+def request_roll_call(turn: Turn, command: cmd.RequestRollCall) -> None:
+    check_request_roll_call(turn.state, command)
     turn.emit(ev.RollCallRequested(at=turn.now, member=turn.actor))
 
 
@@ -312,21 +327,25 @@ def cast_vote(turn: Turn, command: cmd.CastVote) -> None:
     )
 
 
-def skip_roll_call(turn: Turn, command: cmd.SkipRollCall) -> None:
-    state = turn.state
-    require_chair(state, turn.actor, "move the roll call on")
+def check_skip_roll_call(state: SessionState, command: cmd.SkipRollCall) -> tuple[Vote, str]:
+    """The open roll call, and the delegation being called."""
+    require_chair(state, command.actor, "move the roll call on")
     vote = state.vote
     if vote is None or vote.method != "roll_call":
         raise NotInOrder("No roll-call vote is open.")
     caller = vote.current_caller()
     if caller is None:
         raise NotInOrder("Every delegation has been called.")
+    return vote, caller
+
+
+def skip_roll_call(turn: Turn, command: cmd.SkipRollCall) -> None:
+    vote, caller = check_skip_roll_call(turn.state, command)
     turn.emit(ev.RollCallSkipped(at=turn.now, vote_id=vote.id, voter=caller))
 
 
-def close_vote(turn: Turn, command: cmd.CloseVote) -> None:
-    state = turn.state
-    require_chair(state, turn.actor, "close a vote")
+def check_close_vote(state: SessionState, command: cmd.CloseVote) -> None:
+    require_chair(state, command.actor, "close a vote")
     vote = state.vote
     if vote is None:
         raise NotInOrder("No vote is open.")
@@ -335,6 +354,10 @@ def close_vote(turn: Turn, command: cmd.CloseVote) -> None:
         raise NotInOrder(
             f"The roll call is not finished: {name(state, caller)} has not answered yet."
         )
+
+
+def close_vote(turn: Turn, command: cmd.CloseVote) -> None:
+    check_close_vote(turn.state, command)
     close_open_vote(turn)
 
 

@@ -1,0 +1,508 @@
+"""What each viewer may do now: every point, motion and command with ``in_order`` and a ``why``.
+
+One source of legality: whether an action is in order is decided by the very check function
+its command's handler runs first (``check_<command>`` in :mod:`game_rules.procedure`), called on
+the command the viewer would send (the *probe*). The views show these offers and never decide
+legality themselves. Where an action needs details the viewer chooses (a caucus's minutes, an
+amendment's text), the offer says whether the moment is right (``check_motion_in_order``, the
+first part of a motion's check) and the probe is None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+
+from game_rules.errors import RuleViolation
+from game_rules.procedure.chair_controls import (
+    FRIENDLY_SOURCE,
+    ORDER_SOURCE,
+    check_order_amendments,
+    check_rule_friendly,
+    pending_unfriendly,
+    running_timers,
+)
+from game_rules.procedure.double_veto import SOURCE as PRELIMINARY_SOURCE
+from game_rules.procedure.double_veto import check_contest_in_order
+from game_rules.procedure.drafts import check_sign
+from game_rules.procedure.important_question import declarable_drafts
+from game_rules.procedure.meeting import (
+    check_note_in_order,
+    check_open_meeting,
+    check_pause_clock,
+    check_resume_clock,
+    check_resume_meeting,
+)
+from game_rules.procedure.motions import (
+    MOTION_NAMES,
+    check_entertain_motion,
+    check_motion_in_order,
+    motion_label,
+    next_motion,
+)
+from game_rules.procedure.speakers import (
+    POINT_NAMES,
+    check_add_speaker,
+    check_end_caucus,
+    check_end_speech,
+    check_point_in_order,
+    check_questions,
+    check_recognize_speaker,
+    check_remove_speaker,
+    check_right_of_reply,
+    check_yield,
+)
+from game_rules.procedure.voting import (
+    check_adoption_without_vote,
+    check_close_vote,
+    check_open_vote,
+    check_request_roll_call,
+    check_skip_roll_call,
+)
+from game_rules.session import commands as cmd
+from game_rules.session.commands import MAX_EXTENSION_SECONDS
+from game_rules.session.rules_of_procedure import (
+    AUTOMATIC,
+    CHAIR_DECIDES,
+    MOTION_KINDS,
+    POINT_KINDS,
+    Threshold,
+)
+from game_rules.session.state import CHAIR, SessionState
+
+JSON = dict[str, Any]
+C = TypeVar("C", bound=cmd.Command)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One action as a viewer sees it. ``probe`` is the exact command the action sends when it
+    needs no details; ``extras`` are the offer's own keys in the view (``kind``, ``drafts``...)."""
+
+    type: str
+    label: str
+    in_order: bool
+    why: str
+    extras: JSON = field(default_factory=dict)
+    probe: cmd.Command | None = None
+
+    def view(self) -> JSON:
+        return {
+            "type": self.type,
+            "label": self.label,
+            "in_order": self.in_order,
+            "why": self.why,
+            **self.extras,
+        }
+
+
+def refusal(check: Callable[[], object]) -> str | None:
+    """Why ``check`` refuses, or None when it passes."""
+    try:
+        check()
+    except RuleViolation as violation:
+        return violation.message
+    return None
+
+
+def offer(
+    state: SessionState,
+    probe: C,
+    check: Callable[[SessionState, C], object],
+    label: str,
+    why: str,
+    **extras: Any,
+) -> Offer:
+    """The offer of ``probe``, in order exactly when its handler's ``check`` passes."""
+    reason = refusal(lambda: check(state, probe))
+    return Offer(
+        type=probe.type,
+        label=label,
+        in_order=reason is None,
+        why=why if reason is None else reason,
+        extras=extras,
+        probe=probe,
+    )
+
+
+def describe_threshold(state: SessionState, threshold: Threshold) -> str:
+    if threshold == CHAIR_DECIDES:
+        return "the chair decides"
+    if threshold == AUTOMATIC:
+        return "granted on request"
+    rule = state.setup.rule(threshold)
+    label = threshold if isinstance(threshold, str) else "inline rule"
+    parts = [str(rule.get("kind", "?"))]
+    for key in ("more_than", "at_least"):
+        if key in rule:
+            parts.append(f"{key.replace('_', ' ')} {rule[key]}")
+    if "base" in rule:
+        parts.append(f"of {str(rule['base']).replace('_', ' ')}")
+    if "min_yes" in rule:
+        parts.append(f"and at least {rule['min_yes']} yes")
+    if rule.get("veto"):
+        parts.append("(veto: " + ", ".join(str(v) for v in rule["veto"]) + ")")
+    return f"{label}: " + " ".join(parts)
+
+
+def _at(state: SessionState) -> float:
+    return state.last_event_at
+
+
+# ---------------------------------------------------------------------------------------------
+# A delegation
+# ---------------------------------------------------------------------------------------------
+
+
+def _point_offers(state: SessionState, viewer: str) -> list[Offer]:
+    offers = []
+    for kind in POINT_KINDS:
+        spec = state.procedure.points[kind]
+        if not spec.enabled:
+            continue
+        reason = refusal(partial(check_point_in_order, state, viewer, kind))
+        offers.append(
+            Offer(
+                type="raise_point",
+                label=POINT_NAMES[kind].capitalize(),
+                in_order=reason is None,
+                why=spec.explanation if reason is None else reason,
+                extras={"kind": kind, "may_interrupt": spec.may_interrupt, "source": spec.source},
+                probe=cmd.RaisePoint(actor=viewer, now=_at(state), kind=kind),
+            )
+        )
+    return offers
+
+
+# Motions that need nothing but their kind (the others need minutes, a target, parts...).
+_BARE_MOTIONS = frozenset(
+    {"adjourn_meeting", "adjourn_debate", "close_debate", "close_speakers_list"}
+)
+
+
+def _motion_offers(state: SessionState, viewer: str) -> list[Offer]:
+    procedure = state.procedure
+    offers = []
+    for kind in sorted(MOTION_KINDS, key=lambda k: procedure.motion(k).precedence):
+        spec = procedure.motion(kind)
+        if not spec.enabled:
+            continue
+        reason = refusal(partial(check_motion_in_order, state, viewer, kind))
+        extras: JSON = {
+            "kind": kind,
+            "precedence": spec.precedence,
+            "threshold": describe_threshold(state, spec.threshold),
+            "debatable": spec.debatable,
+            "source": spec.source,
+        }
+        if kind == "declare_important":
+            # Offered only when in order: most forums have no important questions at all.
+            if reason is not None:
+                continue
+            extras["targets"] = [d.id for d in declarable_drafts(state)]
+        probe = (
+            cmd.ProposeMotion(actor=viewer, now=_at(state), kind=kind)
+            if kind in _BARE_MOTIONS
+            else None
+        )
+        offers.append(
+            Offer(
+                type="propose_motion",
+                label=MOTION_NAMES[kind].capitalize(),
+                in_order=reason is None,
+                why=spec.explanation if reason is None else reason,
+                extras=extras,
+                probe=probe,
+            )
+        )
+    return offers
+
+
+def _contest_offers(state: SessionState, actor: str) -> list[Offer]:
+    """The preliminary question (double veto), only where the procedure enables it."""
+    if not state.procedure.double_veto or not state.motions:
+        return []
+    if actor != CHAIR and not state.setup.is_member(actor):
+        return []
+    motions = []
+    for motion in state.motions:
+        reason = refusal(partial(check_contest_in_order, state, actor, motion.id))
+        motions.append({"motion_id": motion.id, "in_order": reason is None, "why": reason or ""})
+    in_order = any(m["in_order"] for m in motions)
+    why = (
+        "The question whether the matter is procedural is voted as a substantive one, so a "
+        "permanent member can veto it (the double veto)."
+        if in_order
+        else next((str(m["why"]) for m in motions if m["why"]), "")
+    )
+    label = (
+        "Put the preliminary question" if actor == CHAIR else "Dispute that a motion is procedural"
+    )
+    extras = {"source": PRELIMINARY_SOURCE, "motions": motions}
+    return [Offer("contest_procedural", label, in_order, why, extras)]
+
+
+def _floor_offers(state: SessionState, viewer: str) -> list[Offer]:
+    now = _at(state)
+    offers = [
+        offer(
+            state,
+            cmd.AddSpeaker(actor=viewer, now=now),
+            lambda s, c: check_add_speaker(s, c.actor, c.actor),
+            "Join the speakers list",
+            "Ask to give a speech on the agenda item.",
+        ),
+        offer(
+            state,
+            cmd.RequestRightOfReply(actor=viewer, now=now),
+            lambda s, c: check_right_of_reply(s, c.actor),
+            "Ask for a right of reply",
+            "Answer a speech that insulted your country; the chair decides (GA rule 73).",
+        ),
+        _note_offer(state, viewer),
+    ]
+    if viewer in state.speakers:
+        offers.append(
+            offer(
+                state,
+                cmd.RemoveSpeaker(actor=viewer, now=now),
+                check_remove_speaker,
+                "Leave the speakers list",
+                "Take your name off the list.",
+            )
+        )
+    floor = state.floor
+    if floor is not None and floor.speaker == viewer:
+        reason = refusal(lambda: check_yield(state, viewer))
+        offers.append(
+            Offer(
+                "yield_floor",
+                "Yield the floor",
+                reason is None,
+                "Yield your remaining time to another delegate, to questions or to the chair."
+                if reason is None
+                else reason,
+                {"to": ["delegate", "questions", "chair"] if reason is None else []},
+                cmd.YieldFloor(actor=viewer, now=now, to="chair") if reason is None else None,
+            )
+        )
+        offers.append(
+            offer(
+                state, cmd.EndSpeech(actor=viewer, now=now), check_end_speech, "Finish speaking", ""
+            )
+        )
+    return offers
+
+
+def _note_offer(state: SessionState, viewer: str) -> Offer:
+    reason = refusal(lambda: check_note_in_order(state, viewer))
+    return Offer(
+        "send_note",
+        "Send a private note",
+        reason is None,
+        "Only the recipients and the chair can read it." if reason is None else reason,
+    )
+
+
+def delegate_offers(state: SessionState, viewer: str) -> list[Offer]:
+    offers = [*_point_offers(state, viewer), *_motion_offers(state, viewer)]
+    offers += _contest_offers(state, viewer)
+    offers += _floor_offers(state, viewer)
+    if state.setup.is_member(viewer):
+        offers.append(
+            offer(
+                state,
+                cmd.RequestRollCall(actor=viewer, now=_at(state)),
+                check_request_roll_call,
+                "Request a roll-call vote",
+                "Any member may ask that the vote be taken by roll call (GA rule 87).",
+            )
+        )
+    drafts = []
+    for draft in state.drafts:
+        reason = refusal(partial(check_sign, state, viewer, draft, False))
+        drafts.append({"draft_id": draft.id, "in_order": reason is None, "why": reason or ""})
+    offers.append(
+        Offer(
+            "sign_draft",
+            "Sign a draft",
+            any(d["in_order"] for d in drafts),
+            "Add your signature so the draft can be introduced.",
+            {"drafts": drafts},
+        )
+    )
+    return offers
+
+
+# ---------------------------------------------------------------------------------------------
+# The chair
+# ---------------------------------------------------------------------------------------------
+
+
+def _chair_control_offers(state: SessionState) -> list[Offer]:
+    """Extend a timer; rule amendments friendly; order the unfriendly ones (chair_controls)."""
+    timers = running_timers(state)
+    offers = [
+        Offer(
+            "extend_time",
+            "Extend the time",
+            bool(timers),
+            "Give the speaker, the caucus or the vote more time; works while paused."
+            if timers
+            else "No timer is running.",
+            {"timers": list(timers), "max_seconds": MAX_EXTENSION_SECONDS},
+            cmd.ExtendTime(actor=CHAIR, now=_at(state), seconds=30) if timers else None,
+        )
+    ]
+    friendly = []
+    for amendment in state.amendments:
+        if amendment.status in ("awaiting_sponsors", "pending", "declined"):
+            reason = refusal(partial(check_rule_friendly, state, amendment))
+            friendly.append(
+                {"amendment_id": amendment.id, "in_order": reason is None, "why": reason or ""}
+            )
+    if friendly:
+        offers.append(
+            Offer(
+                "rule_amendment_friendly",
+                "Declare an amendment friendly",
+                any(f["in_order"] for f in friendly),
+                "Ask the sponsors on the floor; when every sponsor agrees, declare the "
+                "amendment friendly and it becomes part of the draft without a vote.",
+                {"source": FRIENDLY_SOURCE, "amendments": friendly},
+            )
+        )
+    drafts = []
+    for draft in state.drafts:
+        if len(pending_unfriendly(state, draft.id)) >= 2:
+            reason = refusal(partial(check_order_amendments, state, draft.id))
+            drafts.append({"draft_id": draft.id, "in_order": reason is None, "why": reason or ""})
+    if drafts:
+        offers.append(
+            Offer(
+                "order_amendments",
+                "Order the unfriendly amendments",
+                any(d["in_order"] for d in drafts),
+                "Rule which amendment is furthest removed in substance: it is voted first.",
+                {"source": ORDER_SOURCE, "drafts": drafts},
+            )
+        )
+    return offers
+
+
+def _chair_vote_offers(state: SessionState) -> list[Offer]:
+    now = _at(state)
+    offers = [
+        offer(
+            state,
+            cmd.OpenVote(actor=CHAIR, now=now),
+            check_open_vote,
+            "Put the question to the vote",
+            "Open a vote on the motion before the committee or the next item in voting "
+            "procedure.",
+        ),
+        offer(
+            state,
+            cmd.ProposeAdoptionWithoutVote(actor=CHAIR, now=now),
+            check_adoption_without_vote,
+            "Propose adoption without a vote",
+            "Ask whether any delegation objects to adopting it by consensus.",
+        ),
+    ]
+    vote = state.vote
+    if vote is not None:
+        caller = vote.current_caller()
+        offers.append(
+            offer(
+                state,
+                cmd.CloseVote(actor=CHAIR, now=now),
+                check_close_vote,
+                "Close the vote",
+                "The result is computed once, when you close the vote.",
+            )
+        )
+        if caller is not None:
+            offers.append(
+                offer(
+                    state,
+                    cmd.SkipRollCall(actor=CHAIR, now=now),
+                    check_skip_roll_call,
+                    f"Skip {state.setup.name_of(caller)}",
+                    "The delegation called does not answer.",
+                )
+            )
+    return offers
+
+
+def chair_offers(state: SessionState) -> list[Offer]:
+    now = _at(state)
+    first = next_motion(state)
+    offers = [
+        offer(
+            state,
+            cmd.RecognizeSpeaker(actor=CHAIR, now=now),
+            check_recognize_speaker,
+            "Give the floor",
+            "Call the next speaker on the list, or name a delegation.",
+            next_on_list=state.speakers[0] if state.speakers else None,
+        ),
+        *_chair_vote_offers(state),
+    ]
+    if first is not None:
+        offers.append(
+            offer(
+                state,
+                cmd.EntertainMotion(actor=CHAIR, now=now, motion_id=first.id),
+                check_entertain_motion,
+                f"Take up the {motion_label(first)}",
+                "Motions are taken in order of precedence.",
+                motion_id=first.id,
+            )
+        )
+    offers += _contest_offers(state, CHAIR)
+    offers += _chair_control_offers(state)
+    if state.floor is not None:
+        offers.append(
+            offer(state, cmd.EndSpeech(actor=CHAIR, now=now), check_end_speech, "Call time", "")
+        )
+        if state.floor.answering_questions:
+            reason = refusal(lambda: check_questions(state, CHAIR))
+            offers.append(
+                Offer("recognize_questioner", "Call on a questioner", reason is None, reason or "")
+            )
+    if state.caucus is not None:
+        offers.append(
+            offer(
+                state, cmd.EndCaucus(actor=CHAIR, now=now), check_end_caucus, "End the caucus", ""
+            )
+        )
+    paused = state.paused_at is not None
+    clock: Offer = (
+        offer(state, cmd.ResumeClock(actor=CHAIR, now=now), check_resume_clock,
+              "Restart the clock", "Timers keep their remaining time while paused.")
+        if paused
+        else offer(state, cmd.PauseClock(actor=CHAIR, now=now), check_pause_clock,
+                   "Pause the clock", "Timers keep their remaining time while paused.")
+    )
+    offers.append(clock)
+    if state.meeting == "suspended":
+        offers.append(
+            offer(state, cmd.ResumeMeeting(actor=CHAIR, now=now), check_resume_meeting,
+                  "Resume the meeting", "")
+        )
+    if state.meeting == "adjourned":
+        offers.append(
+            offer(state, cmd.OpenMeeting(actor=CHAIR, now=now), check_open_meeting,
+                  "Open a new meeting", "")
+        )
+    return offers
+
+
+def legal_actions(state: SessionState, viewer: str) -> list[Offer]:
+    """Everything ``viewer`` (a delegation or the chair) may try now, each with whether it is in
+    order and why."""
+    if viewer == CHAIR:
+        return chair_offers(state)
+    return delegate_offers(state, viewer)
