@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from game_rules.messages import Message, Param
+
 
 class RuleViolation(ValueError):
     """A command, vote or rule that the forum's rules do not allow.
 
-    ``code`` is a stable machine-readable slug (for the wire protocol); ``str(exc)`` is the
-    plain-English explanation shown to the delegate.
+    ``code`` is a stable machine-readable slug (for the wire protocol); ``say`` is what to tell
+    the delegate, as a :class:`~game_rules.messages.Message` (an English template and its
+    parameters), and ``str(exc)`` the same in English::
+
+        raise NotInOrder("{member} is already on the speakers list.", member=name)
     """
 
     code: str = "rule_violation"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, text: str, *, code: str | None = None, **params: Param) -> None:
+        self.say = Message(text, params)
+        super().__init__(self.say.english())
         if code is not None:
             self.code = code
 

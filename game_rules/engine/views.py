@@ -13,6 +13,7 @@ from typing import Any
 
 from game_rules.engine.apply import next_deadline
 from game_rules.engine.legality import describe_threshold, legal_actions
+from game_rules.engine.narration import narrate
 from game_rules.engine.world_views import world_event_view, world_private_view, world_public_view
 from game_rules.procedure.drafts import describe_item, voting_items_for
 from game_rules.procedure.motions import (
@@ -246,8 +247,18 @@ def _can_read_note(sender: str, recipients: tuple[str, ...], delivered: bool, vi
 _SECRET_OUTCOME_KEYS = ("vetoed_by", "objections", "reservations", "absent")
 
 
-def view_event(event: ev.Event, viewer: str) -> JSON | None:
-    """``event`` as ``viewer`` may see it (redacted where needed), or None if it is private."""
+def view_event(event: ev.Event, viewer: str, state: SessionState | None = None) -> JSON | None:
+    """``event`` as ``viewer`` may see it (redacted where needed), or None if it is private.
+    Given the room's ``state``, the view also says the event in words: ``say``, its message
+    (:mod:`game_rules.engine.narration`), which every screen renders in its language."""
+    seen = _event_data(event, viewer)
+    if seen is None or state is None:
+        return seen
+    message = narrate(event, state, viewer)
+    return seen if message is None else {**seen, "say": message.as_json()}
+
+
+def _event_data(event: ev.Event, viewer: str) -> JSON | None:
     if is_world_event(event):
         return world_event_view(event, viewer)
     data = event.model_dump(mode="json")

@@ -13,6 +13,7 @@ ENGINE = Path(__file__).resolve().parents[2] / "game_rules"
 
 #: Bottom first. A package may import itself and anything to its left.
 STACK = (
+    ("messages",),
     ("errors", "text"),
     ("session",),
     ("decision",),

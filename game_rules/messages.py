@@ -1,0 +1,59 @@
+"""Every sentence the engine says, as a message: an English template plus its parameters.
+
+The template is written once, where the engine decides to say it, and is also the message's
+key in every catalogue (the gettext convention: the English text is the ``msgid``). A screen,
+the transcript or the debrief renders a message through the catalogue of its language; English
+needs none. No client ever parses a sentence: it gets the template and the parameters.
+
+Parameters are plain values, or messages themselves (a motion's name inside "Kenya moved ...").
+Templates use ``{name}`` placeholders, as :meth:`str.format` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+Param = Union[str, int, float, "Message"]
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    def english(self) -> str:
+        """The message in English: the template with its parameters filled in."""
+        return render(self, lambda template: template)
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"text": template, "params": {...}}``, nested messages as the same shape."""
+        params = {
+            key: value.as_json() if isinstance(value, Message) else value
+            for key, value in self.params.items()
+        }
+        return {"text": self.text, "params": params} if params else {"text": self.text}
+
+
+def say(text: str, **params: Param) -> Message:
+    return Message(text, params)
+
+
+def render(message: Message, translate: Any) -> str:
+    """``message`` with ``translate(template) -> template`` applied to it and to every nested
+    message (a catalogue lookup; identity for English)."""
+    template = translate(message.text)
+    if not message.params:
+        return str(template)
+    values = {
+        key: render(value, translate) if isinstance(value, Message) else _plain(value)
+        for key, value in message.params.items()
+    }
+    return str(template).format(**values)
+
+
+def _plain(value: str | int | float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

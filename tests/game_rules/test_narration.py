@@ -1,0 +1,61 @@
+"""One narration: every event says who did what to what (game_rules/engine/narration.py)."""
+
+from __future__ import annotations
+
+from game_support import SCENARIOS, bundled
+
+from game_rules.engine.apply import replay
+from game_rules.engine.narration import narrate
+from game_rules.report.simulate import simulate
+from game_rules.session import events as ev
+from game_rules.session.state import CHAIR
+from game_rules.session.world import IndicatorChanged
+
+
+def _sessions() -> list:  # type: ignore[type-arg]
+    return [simulate(bundled(path), seed=3) for path in sorted(SCENARIOS.glob("*.yaml"))]
+
+
+def test_every_event_of_every_bundled_session_is_narrated_for_the_chair() -> None:
+    seen: set[str] = set()
+    for result in _sessions():
+        state = result.start
+        for event in result.events:
+            state = replay(state, [event])
+            message = narrate(event, state, CHAIR)
+            assert message is not None, event.type
+            text = message.english()
+            assert text and "{" not in text, (event.type, text)
+            seen.add(event.type)
+    # The bundled sessions reach most of the procedure and the world.
+    assert {"ballot_cast", "vote_closed", "indicator_changed", "draft_decided"} <= seen
+
+
+def test_an_indicator_line_says_which_place_which_dimension_by_how_much_and_why() -> None:
+    """The transcript once said only "Indicator changed."."""
+    result = simulate(bundled(SCENARIOS / "security-council-protection.yaml"), seed=3)
+    state = result.state
+    changed = next(e for e in result.events if isinstance(e, IndicatorChanged))
+    text = narrate(changed, state).english()  # type: ignore[union-attr]
+    assert changed.dimension.capitalize() in text
+    assert str(round(changed.before)) in text and str(round(changed.after)) in text
+    assert changed.cause.text in text
+
+
+def test_the_chair_calling_time_is_not_told_as_a_yield() -> None:
+    """The transcript once said "Brazil yields the floor (cut off)" when the chair called time."""
+    result = _sessions()[0]
+    state = result.start
+    event = ev.FloorEnded(at=1.0, speaker=state.setup.members[0].id, reason="cut_off")
+    text = narrate(event, state).english()  # type: ignore[union-attr]
+    assert text.startswith("The chair called time on") and "yield" not in text
+
+
+def test_a_secret_choice_is_told_only_to_the_voter_and_the_chair() -> None:
+    result = _sessions()[0]
+    state = result.start
+    voter, other = state.setup.members[0].id, state.setup.members[1].id
+    ballot = ev.BallotCast(at=1.0, vote_id="V1", voter=voter, choice="no", hidden=True)
+    assert "voted no" in narrate(ballot, state, voter).english()  # type: ignore[union-attr]
+    assert "voted no" in narrate(ballot, state, CHAIR).english()  # type: ignore[union-attr]
+    assert narrate(ballot, state, other).english().endswith("has voted.")  # type: ignore[union-attr]
