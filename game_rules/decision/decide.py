@@ -27,6 +27,8 @@ from game_rules.decision.rules import (
     parse_rule,
 )
 from game_rules.errors import InvalidVote, MalformedRule, RuleViolation
+from game_rules.messages import Message, Param, say
+from game_rules.session.wording import counted, joined
 
 VoteChoice: TypeAlias = Literal["yes", "no", "abstain"]
 VOTE_CHOICES: tuple[VoteChoice, ...] = ("yes", "no", "abstain")
@@ -45,13 +47,29 @@ class Member:
     population: Fraction | None = None
 
 
+#: Stands for "no message given": a criterion or outcome rebuilt from its stored English.
+_UNSAID = Message("")
+
+
 @dataclass(frozen=True)
 class Criterion:
-    """One test the vote had to pass, e.g. ``veto`` or ``threshold``, with what was found."""
+    """One test the vote had to pass, e.g. ``veto`` or ``threshold``, with what was found.
+
+    ``say`` is ``detail`` as a message (template and parameters); ``detail == say.english()``.
+    A criterion rebuilt from its dict has only its English, so its ``say`` is that text."""
 
     name: str
     passed: bool
     detail: str
+    say: Message = field(default=_UNSAID, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.say is _UNSAID:
+            object.__setattr__(self, "say", Message(self.detail))
+
+    @classmethod
+    def said(cls, name: str, passed: bool, message: Message) -> Criterion:
+        return cls(name, passed, message.english(), message)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "passed": self.passed, "detail": self.detail}
@@ -65,7 +83,13 @@ def _frozen_tally(
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of one vote. Immutable; ``to_dict()`` is plain JSON for the event log."""
+    """The result of one vote. Immutable; ``to_dict()`` is plain JSON for the event log.
+
+    ``say`` is ``reason`` as a message: the template names the rule's verdict ("Failed — ...",
+    "Adopted by consensus: ...") and the parameters hold the tally, the criteria that failed
+    (each a message), who vetoed or objected; ``reason == say.english()``. It is not part of
+    ``to_dict()`` (the event log keeps the English), so an outcome rebuilt with ``from_dict``
+    says its English reason as it is, and two outcomes compare equal without it."""
 
     adopted: bool
     reason: str
@@ -78,10 +102,13 @@ class Outcome:
     absent: tuple[str, ...] = ()
     # Exact totals for weighted and double-majority votes, as fraction strings ("523/10").
     totals: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    say: Message = field(default=_UNSAID, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tally", MappingProxyType(dict(self.tally)))
         object.__setattr__(self, "totals", MappingProxyType(dict(self.totals)))
+        if self.say is _UNSAID:
+            object.__setattr__(self, "say", Message(self.reason))
 
     @property
     def failed_criteria(self) -> tuple[Criterion, ...]:
@@ -125,15 +152,17 @@ class Outcome:
 # Input checking
 
 
-def _number(value: object, what: str) -> Fraction:
+def _number(value: object, what: Message) -> Fraction:
     if isinstance(value, bool):
-        raise RuleViolation(f"{what} must be a number, not {value!r}.")
+        raise RuleViolation("{what} must be a number, not {value}.", what=what, value=repr(value))
     try:
-        number = parse_fraction(value, what)
+        number = parse_fraction(value, what.english())
     except MalformedRule:
-        raise RuleViolation(f"{what} must be a number, not {value!r}.") from None
+        raise RuleViolation(
+            "{what} must be a number, not {value}.", what=what, value=repr(value)
+        ) from None
     if number < 0:
-        raise RuleViolation(f"{what} cannot be negative ({value!r}).")
+        raise RuleViolation("{what} cannot be negative ({value}).", what=what, value=repr(value))
     return number
 
 
@@ -150,27 +179,41 @@ def parse_members(members: Iterable[MemberSpec]) -> tuple[Member, ...]:
             unknown = sorted(str(k) for k in entry if k not in MEMBER_KEYS)
             if unknown:
                 raise RuleViolation(
-                    f"Member {position} has unknown key {unknown[0]!r}; allowed keys are "
-                    "id, name, weight, population."
+                    "Member {position} has unknown key {key}; allowed keys are "
+                    "id, name, weight, population.",
+                    position=position,
+                    key=repr(unknown[0]),
                 )
             member_id = entry.get("id")
             if not isinstance(member_id, str):
-                raise RuleViolation(f"Member {position} needs an `id` (text), got {member_id!r}.")
+                raise RuleViolation(
+                    "Member {position} needs an `id` (text), got {value}.",
+                    position=position,
+                    value=repr(member_id),
+                )
             weight = entry.get("weight")
             population = entry.get("population")
             member = Member(
                 member_id,
-                None if weight is None else _number(weight, f"Weight of {member_id}"),
-                None if population is None else _number(population, f"Population of {member_id}"),
+                None
+                if weight is None
+                else _number(weight, say("Weight of {member}", member=member_id)),
+                None
+                if population is None
+                else _number(population, say("Population of {member}", member=member_id)),
             )
         else:
             raise RuleViolation(
-                f"Member {position} must be an id or a dict with an `id`, not {entry!r}."
+                "Member {position} must be an id or a dict with an `id`, not {value}.",
+                position=position,
+                value=repr(entry),
             )
         if not member.id:
-            raise RuleViolation(f"Member {position} has an empty id.")
+            raise RuleViolation("Member {position} has an empty id.", position=position)
         if member.id in seen:
-            raise RuleViolation(f"Member {member.id!r} is listed twice in `members`.")
+            raise RuleViolation(
+                "Member {member} is listed twice in `members`.", member=repr(member.id)
+            )
         seen.add(member.id)
         parsed.append(member)
     if not parsed:
@@ -186,8 +229,9 @@ def _check_votes(votes: Mapping[str, str], ids: set[str]) -> dict[str, VoteChoic
         choice = votes[voter]
         if voter not in ids:
             raise InvalidVote(
-                f"{voter!r} is not a member of this body and cannot vote "
-                "(observers never vote on substance)."
+                "{voter} is not a member of this body and cannot vote "
+                "(observers never vote on substance).",
+                voter=repr(voter),
             )
         if choice == "yes":
             checked[voter] = "yes"
@@ -197,13 +241,16 @@ def _check_votes(votes: Mapping[str, str], ids: set[str]) -> dict[str, VoteChoic
             checked[voter] = "abstain"
         elif choice == "pass":
             raise InvalidVote(
-                f"{voter} passed; a delegation that passes must vote yes or no on the second "
-                "call, so only yes, no or abstain can be decided."
+                "{voter} passed; a delegation that passes must vote yes or no on the second "
+                "call, so only yes, no or abstain can be decided.",
+                voter=voter,
             )
         else:
             raise InvalidVote(
-                f'Unknown vote {choice!r} from {voter}; a vote is "yes", "no" or "abstain" '
-                "(leave a member out of `votes` to record it as absent)."
+                'Unknown vote {choice} from {voter}; a vote is "yes", "no" or "abstain" '
+                "(leave a member out of `votes` to record it as absent).",
+                choice=repr(choice),
+                voter=voter,
             )
     return checked
 
@@ -215,8 +262,9 @@ def _check_parties(parties: Iterable[str], ids: set[str]) -> tuple[str, ...]:
     for party in parties:
         if party not in ids:
             raise RuleViolation(
-                f"Party to the dispute {party!r} is not a member of this body; list only members "
-                "in `parties`."
+                "Party to the dispute {party} is not a member of this body; list only members "
+                "in `parties`.",
+                party=repr(party),
             )
         if party not in checked:
             checked.append(party)
@@ -231,25 +279,26 @@ def _ids(ids: Iterable[str]) -> str:
     return ", ".join(sorted(ids))
 
 
-def _affirmative(count: int) -> str:
-    return "1 affirmative vote" if count == 1 else f"{count} affirmative votes"
+def _affirmative(count: int) -> Message:
+    return counted(count, "{count} affirmative vote", "{count} affirmative votes")
 
 
-def _members(count: int) -> str:
-    return f"{count} member" if count == 1 else f"{count} members"
+def _members(count: int) -> Message:
+    return counted(count, "{count} member", "{count} members")
 
 
-def _percent(value: Fraction) -> str:
-    """Truncate (never round up) so a share just under a threshold never prints as meeting it."""
+def _percent(value: Fraction) -> float:
+    """The share in per cent, to two decimals: truncated (never rounded up) so a share just
+    under a threshold never prints as meeting it. A template writes it as ``{percent}%``."""
     hundredths = (value * 10000).numerator // (value * 10000).denominator
-    text = str(Decimal(hundredths) / 100)
-    return f"{text}%"
+    return float(Decimal(hundredths) / 100)
 
 
-def _share(fraction: Fraction) -> str:
+def _share(fraction: Fraction) -> Param:
+    """A rule's share: "55%" when it is whole per cent, else the fraction ("2/3")."""
     percent = fraction * 100
     if percent.denominator == 1:
-        return f"{percent.numerator}%"
+        return say("{percent}%", percent=percent.numerator)
     return format_fraction(fraction)
 
 
@@ -274,27 +323,43 @@ class _Count:
             absent=len(self.absent_ids),
         )
 
-    def summary(self) -> str:
+    def summary(self) -> Message:
         t = self.tally
-        text = f"{t['yes']} yes, {t['no']} no, {t['abstain']} abstain"
-        return f"{text}, {t['absent']} absent" if t["absent"] else text
+        if t["absent"]:
+            return say(
+                "{yes} yes, {no} no, {abstain} abstain, {absent} absent",
+                yes=t["yes"],
+                no=t["no"],
+                abstain=t["abstain"],
+                absent=t["absent"],
+            )
+        return say(
+            "{yes} yes, {no} no, {abstain} abstain", yes=t["yes"], no=t["no"], abstain=t["abstain"]
+        )
 
 
 def _finish(
     kind: str,
     count: _Count,
     criteria: list[Criterion],
-    adopted_reason: str,
+    adopted_reason: Message,
     **extra: Any,
 ) -> Outcome:
+    """The outcome: adopted when every criterion passed (then ``adopted_reason`` says why),
+    else "Failed — " and the criteria that failed, with the tally."""
     failed = [c for c in criteria if not c.passed]
     if failed:
-        reason = "Failed — " + "; ".join(c.detail for c in failed) + f" ({count.summary()})."
+        reason = say(
+            "Failed — {failures} ({tally}).",
+            failures=joined([c.say for c in failed]),
+            tally=count.summary(),
+        )
     else:
         reason = adopted_reason
     return Outcome(
         adopted=not failed,
-        reason=reason,
+        reason=reason.english(),
+        say=reason,
         tally=count.tally,
         kind=kind,
         criteria=tuple(criteria),
@@ -310,12 +375,26 @@ def _quorum_criterion(quorum: Fraction | None, count: _Count) -> Criterion | Non
     present = members - len(count.absent_ids)
     needed = Threshold("at_least", quorum).required_count(members)
     if Threshold("at_least", quorum).is_met(present, members):
-        return Criterion("quorum", True, f"quorum met: {present} of {members} members present")
-    return Criterion(
+        return Criterion.said(
+            "quorum",
+            True,
+            say(
+                "quorum met: {present} of {members} members present",
+                present=present,
+                members=members,
+            ),
+        )
+    return Criterion.said(
         "quorum",
         False,
-        f"quorum not met: {present} of {members} members present, {needed} required "
-        f"(quorum {format_fraction(quorum)})",
+        say(
+            "quorum not met: {present} of {members} members present, {needed} required "
+            "(quorum {quorum})",
+            present=present,
+            members=members,
+            needed=needed,
+            quorum=format_fraction(quorum),
+        ),
     )
 
 
@@ -334,14 +413,17 @@ def _decide_majority(rule: MajorityRule, count: _Count, parties: tuple[str, ...]
     for holder in rule.veto:
         if holder not in ids:
             raise MalformedRule(
-                f"`veto` names {holder!r}, who is not a member; veto holders must be members."
+                "`veto` names {holder}, who is not a member; veto holders must be members.",
+                holder=repr(holder),
             )
     if rule.parties_abstain:
         for party in parties:
             if count.votes.get(party) in ("yes", "no"):
                 raise InvalidVote(
-                    f"{party} is a party to the dispute and must abstain (UN Charter Art. 27(3)); "
-                    f"it cannot vote {count.votes[party]}."
+                    "{party} is a party to the dispute and must abstain (UN Charter Art. 27(3)); "
+                    "it cannot vote {choice}.",
+                    party=party,
+                    choice=say(count.votes[party]),
                 )
     tally = count.tally
     yes, no, abstain = tally["yes"], tally["no"], tally["abstain"]
@@ -357,63 +439,91 @@ def _decide_majority(rule: MajorityRule, count: _Count, parties: tuple[str, ...]
 
     # The veto comes before the count in the failure text: it is what a delegate needs to hear.
     vetoed_by = tuple(sorted(h for h in rule.veto if count.votes.get(h) == "no"))
+    no_veto = say("no veto holder ({holders}) voted no", holders=_ids(rule.veto))
     if rule.veto:
         if vetoed_by:
-            criteria.append(Criterion("veto", False, f"vetoed by {_ids(vetoed_by)}"))
+            vetoed = say("vetoed by {members}", members=_ids(vetoed_by))
+            criteria.append(Criterion.said("veto", False, vetoed))
         else:
-            criteria.append(Criterion("veto", True, f"no veto holder ({_ids(rule.veto)}) voted no"))
+            criteria.append(Criterion.said("veto", True, no_veto))
 
-    words = _BASE_WORDS[rule.base]
-    wanted = f"{rule.threshold.describe()} of {base} {words}"
+    words = say(_BASE_WORDS[rule.base])
+    threshold = rule.threshold.said()
     if base == 0:
-        empty = "no votes cast" if rule.base == "present_and_voting" else "no members present"
-        criteria.append(Criterion("threshold", False, f"{empty}, so no majority is possible"))
+        empty = (
+            say("no votes cast, so no majority is possible")
+            if rule.base == "present_and_voting"
+            else say("no members present, so no majority is possible")
+        )
+        criteria.append(Criterion.said("threshold", False, empty))
     elif rule.threshold.is_met(yes, base):
         needed = rule.threshold.required_count(base)
-        criteria.append(Criterion("threshold", True, f"{yes} yes; {wanted} needed ({needed} yes)"))
+        met = say(
+            "{yes} yes; {threshold} of {base} {words} needed ({needed} yes)",
+            yes=yes,
+            threshold=threshold,
+            base=base,
+            words=words,
+            needed=needed,
+        )
+        criteria.append(Criterion.said("threshold", True, met))
     else:
         needed = rule.threshold.required_count(base)
-        tie = "tie, which fails: " if yes == no else ""
+        short = (
+            "tie, which fails: {yes} yes of {base} {words}; {threshold} required ({needed} yes)"
+            if yes == no
+            else "{yes} yes of {base} {words}; {threshold} required ({needed} yes)"
+        )
         criteria.append(
-            Criterion(
+            Criterion.said(
                 "threshold",
                 False,
-                f"{tie}{yes} yes of {base} {words}; {rule.threshold.describe()} required "
-                f"({needed} yes)",
+                say(short, yes=yes, base=base, words=words, threshold=threshold, needed=needed),
             )
         )
     if rule.min_yes:
         if yes >= rule.min_yes:
-            criteria.append(
-                Criterion("min_yes", True, f"{_affirmative(yes)}, {rule.min_yes} required")
+            enough = say(
+                "{affirmative}, {required} required",
+                affirmative=_affirmative(yes),
+                required=rule.min_yes,
             )
+            criteria.append(Criterion.said("min_yes", True, enough))
         else:
-            criteria.append(
-                Criterion(
-                    "min_yes",
-                    False,
-                    f"only {_affirmative(yes)}, at least {rule.min_yes} required",
-                )
+            too_few = say(
+                "only {affirmative}, at least {required} required",
+                affirmative=_affirmative(yes),
+                required=rule.min_yes,
             )
+            criteria.append(Criterion.said("min_yes", False, too_few))
 
-    parts = [f"{yes} yes, {no} no, {abstain} abstain"]
-    parts.append(f"{rule.threshold.describe()} of {base} {words} required")
+    parts: list[Param] = [
+        say("{yes} yes, {no} no, {abstain} abstain", yes=yes, no=no, abstain=abstain),
+        say(
+            "{threshold} of {base} {words} required", threshold=threshold, base=base, words=words
+        ),
+    ]
     if rule.min_yes:
-        parts.append(f"at least {rule.min_yes} affirmative votes required")
+        parts.append(say("at least {count} affirmative votes required", count=rule.min_yes))
     if rule.veto:
-        parts.append(f"no veto holder ({_ids(rule.veto)}) voted no")
+        parts.append(no_veto)
     if quorum is not None:
-        parts.append(quorum.detail)
+        parts.append(quorum.say)
     if rule.parties_abstain and parties:
         abstaining_parties = [p for p in parties if p in count.ids_voting("abstain")]
         absent_parties = [p for p in parties if p in count.absent_ids]
         if abstaining_parties:
             parts.append(
-                f"parties to the dispute abstained as required: {_ids(abstaining_parties)}"
+                say(
+                    "parties to the dispute abstained as required: {parties}",
+                    parties=_ids(abstaining_parties),
+                )
             )
         if absent_parties:
-            parts.append(f"parties to the dispute absent: {_ids(absent_parties)}")
-    adopted_reason = "Adopted: " + "; ".join(parts) + "."
+            parts.append(
+                say("parties to the dispute absent: {parties}", parties=_ids(absent_parties))
+            )
+    adopted_reason = say("Adopted: {conditions}.", conditions=joined(parts))
     return _finish("majority", count, criteria, adopted_reason, vetoed_by=vetoed_by)
 
 
@@ -426,20 +536,28 @@ def _decide_consensus(rule: ConsensusRule, count: _Count) -> Outcome:
     if quorum is not None:
         criteria.append(quorum)
     if objections:
-        criteria.append(
-            Criterion("objection", False, f"no consensus: formal objection by {_ids(objections)}")
-        )
+        objected = say("no consensus: formal objection by {members}", members=_ids(objections))
+        criteria.append(Criterion.said("objection", False, objected))
     else:
-        criteria.append(Criterion("objection", True, "no present member formally objected"))
+        criteria.append(
+            Criterion.said("objection", True, say("no present member formally objected"))
+        )
     # The spec's "iff no present member objects" holds literally, so an absent member can never
     # turn adoption into failure; a body that needs attendance sets `quorum`.
-    notes = [f"{present} present" if present else "nobody present, so nobody objected"]
+    notes: list[Param] = [
+        say("{count} present", count=present)
+        if present
+        else say("nobody present, so nobody objected")
+    ]
     if reservations:
-        notes.append(f"reservations (standing aside): {_ids(reservations)}")
+        notes.append(
+            say("reservations (standing aside): {members}", members=_ids(reservations))
+        )
     if count.absent_ids:
-        notes.append(f"absent, cannot block: {_ids(count.absent_ids)}")
-    adopted_reason = (
-        "Adopted by consensus: no present member formally objected (" + "; ".join(notes) + ")."
+        notes.append(say("absent, cannot block: {members}", members=_ids(count.absent_ids)))
+    adopted_reason = say(
+        "Adopted by consensus: no present member formally objected ({notes}).",
+        notes=joined(notes),
     )
     return _finish(
         "consensus",
@@ -455,34 +573,33 @@ def _decide_unanimity(rule: UnanimityRule, count: _Count) -> Outcome:
     against = count.ids_voting("no")
     abstained = count.ids_voting("abstain")
     absent = count.absent_ids
-    missing: list[str] = []
+    missing: list[Param] = []
     if against:
-        missing.append(f"voted no: {_ids(against)}")
+        missing.append(say("voted no: {members}", members=_ids(against)))
     if abstained and not rule.abstention_allowed:
-        missing.append(f"abstained: {_ids(abstained)}")
+        missing.append(say("abstained: {members}", members=_ids(abstained)))
     if absent:
-        missing.append(f"absent: {_ids(absent)}")
+        missing.append(say("absent: {members}", members=_ids(absent)))
     criteria: list[Criterion] = []
     if missing:
-        criteria.append(
-            Criterion(
-                "unanimity",
-                False,
-                "not unanimous, every member must vote yes — " + "; ".join(missing),
-            )
+        not_unanimous = say(
+            "not unanimous, every member must vote yes — {missing}", missing=joined(missing)
         )
+        criteria.append(Criterion.said("unanimity", False, not_unanimous))
     elif not count.ids_voting("yes"):
-        criteria.append(Criterion("unanimity", False, "no member voted yes"))
+        criteria.append(Criterion.said("unanimity", False, say("no member voted yes")))
     else:
-        criteria.append(Criterion("unanimity", True, "every member voted yes"))
+        criteria.append(Criterion.said("unanimity", True, say("every member voted yes")))
     total = len(count.members)
     if rule.abstention_allowed and abstained:
-        adopted_reason = (
-            f"Adopted unanimously: {len(count.ids_voting('yes'))} yes, none against, "
-            f"abstentions do not prevent unanimity ({_ids(abstained)})."
+        adopted_reason = say(
+            "Adopted unanimously: {yes} yes, none against, "
+            "abstentions do not prevent unanimity ({members}).",
+            yes=len(count.ids_voting("yes")),
+            members=_ids(abstained),
         )
     else:
-        adopted_reason = f"Adopted unanimously: all {total} members voted yes."
+        adopted_reason = say("Adopted unanimously: all {count} members voted yes.", count=total)
     return _finish(
         "unanimity", count, criteria, adopted_reason, objections=against, vetoed_by=against
     )
@@ -503,8 +620,12 @@ def _require(
     missing = [m.id for m in members if getattr(m, attribute) is None]
     if missing:
         raise MalformedRule(
-            f"A {kind} vote needs a {attribute} for every member; missing for {_ids(missing)}. "
-            f"Give members as dicts such as {{id: {missing[0]}, {attribute}: 10}}."
+            "A {kind} vote needs a {attribute} for every member; missing for {members}. "
+            "Give members as dicts such as {example}.",
+            kind=kind,
+            attribute=attribute,
+            members=_ids(missing),
+            example="{id: " + missing[0] + ", " + attribute + ": 10}",
         )
 
 
@@ -517,7 +638,6 @@ def _decide_weighted(rule: WeightedRule, count: _Count) -> Outcome:
     total = _total(count.members, "weight")
     yes_weight = by_choice["yes"]
     base = by_choice["yes"] + by_choice["no"] if rule.base == "cast" else total
-    words = "of the votes cast" if rule.base == "cast" else "of total voting power"
     totals = {
         "yes_weight": format_fraction(yes_weight),
         "no_weight": format_fraction(by_choice["no"]),
@@ -527,19 +647,35 @@ def _decide_weighted(rule: WeightedRule, count: _Count) -> Outcome:
         "base_weight": format_fraction(base),
     }
     if base == 0:
-        empty = "no votes cast" if rule.base == "cast" else "the members hold no voting power"
-        criterion = Criterion("threshold", False, f"{empty}, so no majority is possible")
+        empty = (
+            say("no votes cast, so no majority is possible")
+            if rule.base == "cast"
+            else say("the members hold no voting power, so no majority is possible")
+        )
+        criterion = Criterion.said("threshold", False, empty)
     else:
-        share = yes_weight / base
         met = rule.threshold.is_met(yes_weight, base)
-        verb = "" if met else "only "
-        criterion = Criterion(
+        template = {
+            (True, "cast"): "{percent}% of the votes cast in favour; "
+            "{threshold} ({share}) required",
+            (False, "cast"): "only {percent}% of the votes cast in favour; "
+            "{threshold} ({share}) required",
+            (True, "membership"): "{percent}% of total voting power in favour; "
+            "{threshold} ({share}) required",
+            (False, "membership"): "only {percent}% of total voting power in favour; "
+            "{threshold} ({share}) required",
+        }[(met, rule.base)]
+        criterion = Criterion.said(
             "threshold",
             met,
-            f"{verb}{_percent(share)} {words} in favour; {rule.threshold.describe()} "
-            f"({_share(rule.threshold.fraction)}) required",
+            say(
+                template,
+                percent=_percent(yes_weight / base),
+                threshold=rule.threshold.said(),
+                share=_share(rule.threshold.fraction),
+            ),
         )
-    adopted_reason = f"Adopted: {criterion.detail}."
+    adopted_reason = say("Adopted: {criterion}.", criterion=criterion.say)
     return _finish("weighted", count, [criterion], adopted_reason, totals=totals)
 
 
@@ -548,10 +684,10 @@ def _decide_double_majority(rule: DoubleMajorityRule, count: _Count) -> Outcome:
     members = count.members
     abstainers = set(count.ids_voting("abstain"))
     # With abstain_counts_as_no: false, abstainers leave both bases instead of counting against.
-    counted = [m for m in members if rule.abstain_counts_as_no or m.id not in abstainers]
+    counted_members = [m for m in members if rule.abstain_counts_as_no or m.id not in abstainers]
     in_favour = [m for m in members if count.votes.get(m.id) == "yes"]
-    not_in_favour = sorted(m.id for m in counted if count.votes.get(m.id) != "yes")
-    total_population = _total(counted, "population")
+    not_in_favour = sorted(m.id for m in counted_members if count.votes.get(m.id) != "yes")
+    total_population = _total(counted_members, "population")
     yes_population = _total(in_favour, "population")
     totals = {
         "yes_population": format_fraction(yes_population),
@@ -560,51 +696,74 @@ def _decide_double_majority(rule: DoubleMajorityRule, count: _Count) -> Outcome:
     }
     criteria: list[Criterion] = []
     states = Threshold("at_least", rule.states_at_least)
-    if not counted:
-        criteria.append(Criterion("states", False, "no votes cast, so no majority is possible"))
-    else:
-        states_met = states.is_met(len(in_favour), len(counted))
+    if not counted_members:
         criteria.append(
-            Criterion(
+            Criterion.said("states", False, say("no votes cast, so no majority is possible"))
+        )
+    else:
+        states_met = states.is_met(len(in_favour), len(counted_members))
+        template = (
+            "{in_favour} of {counted} member states in favour; at least {share} ({required}) "
+            "required"
+            if states_met
+            else "only {in_favour} of {counted} member states in favour; at least {share} "
+            "({required}) required"
+        )
+        criteria.append(
+            Criterion.said(
                 "states",
                 states_met,
-                f"{'' if states_met else 'only '}{len(in_favour)} of {len(counted)} member states "
-                f"in favour; at least {_share(rule.states_at_least)} "
-                f"({states.required_count(len(counted))}) required",
+                say(
+                    template,
+                    in_favour=len(in_favour),
+                    counted=len(counted_members),
+                    share=_share(rule.states_at_least),
+                    required=states.required_count(len(counted_members)),
+                ),
             )
         )
     population = Threshold("at_least", rule.population_at_least)
     if len(not_in_favour) < rule.blocking_min_states:
-        criteria.append(
-            Criterion(
-                "population",
-                True,
-                f"population criterion deemed met: only {_members(len(not_in_favour))} did not "
-                f"vote in favour, fewer than the {rule.blocking_min_states} a blocking minority "
-                "needs",
-            )
+        deemed = say(
+            "population criterion deemed met: only {members} did not vote in favour, fewer "
+            "than the {blocking} a blocking minority needs",
+            members=_members(len(not_in_favour)),
+            blocking=rule.blocking_min_states,
         )
+        criteria.append(Criterion.said("population", True, deemed))
     elif total_population == 0:
-        criteria.append(Criterion("population", False, "the members counted have no population"))
-    else:
-        share = yes_population / total_population
-        met = population.is_met(yes_population, total_population)
         criteria.append(
-            Criterion(
+            Criterion.said("population", False, say("the members counted have no population"))
+        )
+    else:
+        met = population.is_met(yes_population, total_population)
+        template = (
+            "{percent}% of the population in favour; at least {share} required"
+            if met
+            else "only {percent}% of the population in favour; at least {share} required"
+        )
+        criteria.append(
+            Criterion.said(
                 "population",
                 met,
-                f"{'' if met else 'only '}{_percent(share)} of the population in favour; "
-                f"at least {_share(rule.population_at_least)} required",
+                say(
+                    template,
+                    percent=_percent(yes_population / total_population),
+                    share=_share(rule.population_at_least),
+                ),
             )
         )
     if not criteria[-1].passed and not_in_favour:
-        criteria[-1] = Criterion(
-            "population",
-            False,
-            f"{criteria[-1].detail}; blocking minority of {len(not_in_favour)} members: "
-            f"{_ids(not_in_favour)}",
+        blocking = say(
+            "{criterion}; blocking minority of {count} members: {members}",
+            criterion=criteria[-1].say,
+            count=len(not_in_favour),
+            members=_ids(not_in_favour),
         )
-    adopted_reason = "Adopted by qualified majority: " + "; ".join(c.detail for c in criteria) + "."
+        criteria[-1] = Criterion.said("population", False, blocking)
+    adopted_reason = say(
+        "Adopted by qualified majority: {criteria}.", criteria=joined([c.say for c in criteria])
+    )
     return _finish(
         "double_majority",
         count,

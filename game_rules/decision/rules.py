@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any, Literal, TypeAlias
 
 from game_rules.errors import MalformedRule
+from game_rules.messages import Message, say
 
 RuleKind = Literal["majority", "consensus", "unanimity", "weighted", "double_majority"]
 MajorityBase = Literal["present_and_voting", "present", "membership"]
@@ -71,8 +72,14 @@ class Threshold:
         return -((-product.numerator) // product.denominator)  # ceiling
 
     def describe(self) -> str:
-        words = "more than" if self.comparison == "more_than" else "at least"
-        return f"{words} {format_fraction(self.fraction)}"
+        return self.said().english()
+
+    def said(self) -> Message:
+        """The threshold in words: "more than 1/2", "at least 2/3"."""
+        share = format_fraction(self.fraction)
+        if self.comparison == "more_than":
+            return say("more than {share}", share=share)
+        return say("at least {share}", share=share)
 
     def to_dict(self) -> dict[str, str]:
         return {self.comparison: format_fraction(self.fraction)}
@@ -179,7 +186,9 @@ def parse_fraction(value: object, key: str) -> Fraction:
     Floats are read through their decimal text (0.85 -> 17/20), never their binary value.
     """
     if isinstance(value, bool):
-        raise MalformedRule(f'`{key}` must be a fraction such as "2/3", not {value!r}.')
+        raise MalformedRule(
+            '`{key}` must be a fraction such as "2/3", not {value}.', key=key, value=repr(value)
+        )
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
@@ -189,14 +198,20 @@ def parse_fraction(value: object, key: str) -> Fraction:
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise MalformedRule(f'`{key}` must be a fraction such as "2/3" or "0.55", not {value!r}.')
+        raise MalformedRule(
+            '`{key}` must be a fraction such as "2/3" or "0.55", not {value}.',
+            key=key,
+            value=repr(value),
+        )
     try:
         if text.endswith("%"):
             return Fraction(Decimal(text[:-1].strip())) / 100
         return Fraction(text)
     except (ValueError, ZeroDivisionError, InvalidOperation):
         raise MalformedRule(
-            f'`{key}` must be a fraction such as "2/3", "0.55" or "55%"; {value!r} is not one.'
+            '`{key}` must be a fraction such as "2/3", "0.55" or "55%"; {value} is not one.',
+            key=key,
+            value=repr(value),
         ) from None
 
 
@@ -204,17 +219,21 @@ def _proportion(value: object, key: str, *, allow_zero: bool = False) -> Fractio
     fraction = parse_fraction(value, key)
     low_ok = fraction >= 0 if allow_zero else fraction > 0
     if not low_ok or fraction > 1:
-        lowest = "at least 0" if allow_zero else "more than 0"
-        raise MalformedRule(
-            f'`{key}` must be a share: {lowest} and at most 1 (such as "2/3"), not {value!r}.'
+        text = (
+            '`{key}` must be a share: at least 0 and at most 1 (such as "2/3"), not {value}.'
+            if allow_zero
+            else '`{key}` must be a share: more than 0 and at most 1 (such as "2/3"), not {value}.'
         )
+        raise MalformedRule(text, key=key, value=repr(value))
     return fraction
 
 
 def _flag(raw: Mapping[str, Any], key: str, default: bool) -> bool:
     value = raw.get(key, default)
     if not isinstance(value, bool):
-        raise MalformedRule(f"`{key}` must be true or false, not {value!r}.")
+        raise MalformedRule(
+            "`{key}` must be true or false, not {value}.", key=key, value=repr(value)
+        )
     return value
 
 
@@ -222,7 +241,9 @@ def _count(raw: Mapping[str, Any], key: str, default: int) -> int:
     value = raw.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise MalformedRule(
-            f"`{key}` must be a whole number of members (0 or more), not {value!r}."
+            "`{key}` must be a whole number of members (0 or more), not {value}.",
+            key=key,
+            value=repr(value),
         )
     return value
 
@@ -231,7 +252,10 @@ def _choice(raw: Mapping[str, Any], key: str, allowed: tuple[str, ...], default:
     value = raw.get(key, default)
     if value not in allowed:
         raise MalformedRule(
-            f"`{key}` must be one of {', '.join(allowed)}; {value!r} is not allowed."
+            "`{key}` must be one of {allowed}; {value} is not allowed.",
+            key=key,
+            allowed=", ".join(allowed),
+            value=repr(value),
         )
     return str(value)
 
@@ -256,14 +280,17 @@ def _veto_list(raw: Mapping[str, Any]) -> tuple[str, ...]:
     value = raw.get("veto", ())
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise MalformedRule(
-            f"`veto` must be a list of member ids such as [USA, RUS], not {value!r}."
+            "`veto` must be a list of member ids such as [USA, RUS], not {value}.",
+            value=repr(value),
         )
     ids: list[str] = []
     for entry in value:
         if not isinstance(entry, str) or not entry:
-            raise MalformedRule(f"`veto` entries must be member ids (text), not {entry!r}.")
+            raise MalformedRule(
+                "`veto` entries must be member ids (text), not {entry}.", entry=repr(entry)
+            )
         if entry in ids:
-            raise MalformedRule(f"`veto` lists {entry!r} twice.")
+            raise MalformedRule("`veto` lists {member} twice.", member=repr(entry))
         ids.append(entry)
     return tuple(ids)
 
@@ -273,10 +300,14 @@ def _kind_of(raw: Mapping[str, Any]) -> str:
     if "kind" in raw and "type" in raw and raw["kind"] != raw["type"]:
         raise MalformedRule("The rule gives both `kind` and `type` and they differ; give `kind`.")
     if kind is None:
-        raise MalformedRule(f"The rule has no `kind`; give one of {', '.join(RULE_KINDS)}.")
+        raise MalformedRule(
+            "The rule has no `kind`; give one of {kinds}.", kinds=", ".join(RULE_KINDS)
+        )
     if kind not in RULE_KINDS:
         raise MalformedRule(
-            f"Unknown rule kind {kind!r}; allowed kinds are {', '.join(RULE_KINDS)}."
+            "Unknown rule kind {kind}; allowed kinds are {kinds}.",
+            kind=repr(kind),
+            kinds=", ".join(RULE_KINDS),
         )
     return str(kind)
 
@@ -289,19 +320,22 @@ def parse_rule(rule: Mapping[str, Any] | DecisionRule) -> DecisionRule:
         return rule
     if not isinstance(rule, Mapping):
         raise MalformedRule(
-            "A decision rule must be a mapping such as {kind: majority}, "
-            f"not {type(rule).__name__}."
+            "A decision rule must be a mapping such as {example}, not {given}.",
+            example="{kind: majority}",
+            given=type(rule).__name__,
         )
     for key in rule:
         if not isinstance(key, str):
-            raise MalformedRule(f"Rule keys must be text; {key!r} is not.")
+            raise MalformedRule("Rule keys must be text; {key} is not.", key=repr(key))
     kind = _kind_of(rule)
     allowed = _KIND_KEYS[kind] | DESCRIPTIVE_KEYS | {"kind", "type"}
     unknown = sorted(set(rule) - allowed)
     if unknown:
         raise MalformedRule(
-            f"Unknown key {unknown[0]!r} in a {kind} rule; allowed keys are "
-            f"{', '.join(sorted(_KIND_KEYS[kind] | {'kind'}))}."
+            "Unknown key {key} in a {kind} rule; allowed keys are {allowed}.",
+            key=repr(unknown[0]),
+            kind=kind,
+            allowed=", ".join(sorted(_KIND_KEYS[kind] | {"kind"})),
         )
     quorum = _proportion(rule["quorum"], "quorum") if rule.get("quorum") is not None else None
     if kind == "majority":

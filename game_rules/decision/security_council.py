@@ -16,17 +16,21 @@ Pure functions the procedure engine calls:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from game_rules.decision.decide import MemberSpec, Outcome, decide, parse_members
 from game_rules.errors import RuleViolation
+from game_rules.messages import Message, say
 
 QuestionKind: TypeAlias = Literal["procedural", "substantive"]
 Chapter: TypeAlias = Literal["VI", "VII"]
 
 PERMANENT_MEMBERS: tuple[str, ...] = ("CHN", "FRA", "GBR", "RUS", "USA")
 AFFIRMATIVE_VOTES = 9  # Art. 27(2) and (3), since the 1965 enlargement to 15 members
+
+#: Stands for "no message given": a decision built from its English reason alone.
+_UNSAID = Message("")
 
 
 def security_council_rule(
@@ -44,9 +48,13 @@ def security_council_rule(
     vetoes. Under Chapter VI a party to the dispute abstains; under Chapter VII it votes.
     """
     if question not in ("procedural", "substantive"):
-        raise RuleViolation(f"A question is procedural or substantive, not {question!r}.")
+        raise RuleViolation(
+            "A question is procedural or substantive, not {question}.", question=repr(question)
+        )
     if chapter not in (None, "VI", "VII"):
-        raise RuleViolation(f"`chapter` must be VI, VII or left out, not {chapter!r}.")
+        raise RuleViolation(
+            "`chapter` must be VI, VII or left out, not {chapter}.", chapter=repr(chapter)
+        )
     rule: dict[str, Any] = {"kind": "majority", "min_yes": affirmative_votes}
     if question == "substantive":
         rule["veto"] = sorted(permanent_members)
@@ -156,12 +164,20 @@ def parties_must_abstain(question: QuestionKind, chapter: Chapter | None) -> boo
 
 @dataclass(frozen=True)
 class DivisionDecision:
-    """Whether parts of a draft are voted separately (provisional rule 32)."""
+    """Whether parts of a draft are voted separately (provisional rule 32).
+
+    ``say`` is ``reason`` as a message (who asked, who objected, and the vote's own
+    :attr:`Outcome.say`); ``reason == say.english()``. Not part of ``to_dict()``."""
 
     divided: bool
     by: Literal["request", "vote"]
     reason: str
     outcome: Outcome | None = None
+    say: Message = field(default=_UNSAID, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.say is _UNSAID:
+            object.__setattr__(self, "say", Message(self.reason))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -195,32 +211,47 @@ def decide_division(
     ids = {m.id for m in parse_members(member_list)}
     for role, member in (("requested_by", requested_by), ("mover", mover)):
         if member not in ids:
-            raise RuleViolation(f"`{role}` {member!r} is not a member of the Council.")
+            raise RuleViolation(
+                "`{role}` {member} is not a member of the Council.", role=role, member=repr(member)
+            )
     if not division_needs_vote(requested_by, mover, mover_objects):
-        return DivisionDecision(
+        return _division(
             True,
             "request",
-            f"Divided at the request of {requested_by}; the mover {mover} did not object "
-            "(provisional rule 32).",
+            say(
+                "Divided at the request of {requester}; the mover {mover} did not object "
+                "(provisional rule 32).",
+                requester=requested_by,
+                mover=mover,
+            ),
         )
     if votes is None:
         raise RuleViolation(
-            f"The mover {mover} objects to dividing the draft, so the request by {requested_by} "
-            "must be put to a procedural vote; give the votes."
+            "The mover {mover} objects to dividing the draft, so the request by {requester} "
+            "must be put to a procedural vote; give the votes.",
+            mover=mover,
+            requester=requested_by,
         )
     outcome = decide(
         security_council_rule("procedural", affirmative_votes=affirmative_votes),
         member_list,
         votes,
     )
-    verdict = "divided" if outcome.adopted else "not divided"
-    return DivisionDecision(
-        outcome.adopted,
-        "vote",
-        f"The draft is {verdict}: the mover {mover} objected, and the request by {requested_by} "
-        f"was put to a procedural vote. {outcome.reason}",
-        outcome,
+    template = (
+        "The draft is divided: the mover {mover} objected, and the request by {requester} "
+        "was put to a procedural vote. {outcome}"
+        if outcome.adopted
+        else "The draft is not divided: the mover {mover} objected, and the request by "
+        "{requester} was put to a procedural vote. {outcome}"
     )
+    message = say(template, mover=mover, requester=requested_by, outcome=outcome.say)
+    return _division(outcome.adopted, "vote", message, outcome)
+
+
+def _division(
+    divided: bool, by: Literal["request", "vote"], message: Message, outcome: Outcome | None = None
+) -> DivisionDecision:
+    return DivisionDecision(divided, by, message.english(), outcome, message)
 
 
 __all__ = [

@@ -171,7 +171,7 @@ def apply(state: SessionState, command: cmd.Command) -> tuple[SessionState, list
     """
     handler = HANDLERS.get(type(command))
     if handler is None:
-        raise RuleViolation(f"The engine does not know the command {command.type!r}.")
+        raise RuleViolation("The engine does not know the command {command}.", command=command.type)
     if command.now < state.last_event_at:
         raise RuleViolation(
             "Commands must arrive in time order: this one is dated before the last event.",

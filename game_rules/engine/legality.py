@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from game_rules.errors import RuleViolation
+from game_rules.messages import Message, say
 from game_rules.procedure.chair_controls import (
     FRIENDLY_SOURCE,
     ORDER_SOURCE,
@@ -79,12 +80,16 @@ C = TypeVar("C", bound=cmd.Command)
 @dataclass(frozen=True)
 class Offer:
     """One action as a viewer sees it. ``probe`` is the exact command the action sends when it
-    needs no details; ``extras`` are the offer's own keys in the view (``kind``, ``drafts``...)."""
+    needs no details; ``extras`` are the offer's own keys in the view (``kind``, ``drafts``...).
+
+    ``why`` is a message: what the action does when in order, else the refusal's own message
+    (``violation.say``). The view gives it twice: ``why`` in English and ``why_say`` as the
+    message itself (:meth:`~game_rules.messages.Message.as_json`)."""
 
     type: str
     label: str
     in_order: bool
-    why: str
+    why: Message
     extras: JSON = field(default_factory=dict)
     probe: cmd.Command | None = None
 
@@ -93,17 +98,32 @@ class Offer:
             "type": self.type,
             "label": self.label,
             "in_order": self.in_order,
-            "why": self.why,
+            **why_keys(self.why),
             **self.extras,
         }
 
 
-def refusal(check: Callable[[], object]) -> str | None:
-    """Why ``check`` refuses, or None when it passes."""
+#: No reason to give (an action in order that needs no explanation).
+NO_REASON = say("")
+
+
+def why_keys(why: Message) -> JSON:
+    """``{"why": English, "why_say": message}``: a reason as the views give it."""
+    return {"why": why.english(), "why_say": why.as_json()}
+
+
+def target(key: str, ref: str, reason: Message | None) -> JSON:
+    """One entry of an offer's list of drafts, motions or amendments: whether the action may
+    be taken on it and, when not, why not."""
+    return {key: ref, "in_order": reason is None, **why_keys(reason or NO_REASON)}
+
+
+def refusal(check: Callable[[], object]) -> Message | None:
+    """Why ``check`` refuses (the refusal's message), or None when it passes."""
     try:
         check()
     except RuleViolation as violation:
-        return violation.message
+        return violation.say
     return None
 
 
@@ -115,13 +135,14 @@ def offer(
     why: str,
     **extras: Any,
 ) -> Offer:
-    """The offer of ``probe``, in order exactly when its handler's ``check`` passes."""
+    """The offer of ``probe``, in order exactly when its handler's ``check`` passes; ``why``
+    says what it does (a sentence to translate)."""
     reason = refusal(lambda: check(state, probe))
     return Offer(
         type=probe.type,
         label=label,
         in_order=reason is None,
-        why=why if reason is None else reason,
+        why=say(why) if reason is None else reason,
         extras=extras,
         probe=probe,
     )
@@ -168,7 +189,7 @@ def _point_offers(state: SessionState, viewer: str) -> list[Offer]:
                 type="raise_point",
                 label=POINT_NAMES[kind].capitalize(),
                 in_order=reason is None,
-                why=spec.explanation if reason is None else reason,
+                why=say(spec.explanation) if reason is None else reason,
                 extras={"kind": kind, "may_interrupt": spec.may_interrupt, "source": spec.source},
                 probe=cmd.RaisePoint(actor=viewer, now=_at(state), kind=kind),
             )
@@ -212,7 +233,7 @@ def _motion_offers(state: SessionState, viewer: str) -> list[Offer]:
                 type="propose_motion",
                 label=MOTION_NAMES[kind].capitalize(),
                 in_order=reason is None,
-                why=spec.explanation if reason is None else reason,
+                why=say(spec.explanation) if reason is None else reason,
                 extras=extras,
                 probe=probe,
             )
@@ -226,16 +247,22 @@ def _contest_offers(state: SessionState, actor: str) -> list[Offer]:
         return []
     if actor != CHAIR and not state.setup.is_member(actor):
         return []
-    motions = []
-    for motion in state.motions:
-        reason = refusal(partial(check_contest_in_order, state, actor, motion.id))
-        motions.append({"motion_id": motion.id, "in_order": reason is None, "why": reason or ""})
-    in_order = any(m["in_order"] for m in motions)
+    reasons = [
+        refusal(partial(check_contest_in_order, state, actor, motion.id))
+        for motion in state.motions
+    ]
+    motions = [
+        target("motion_id", motion.id, reason)
+        for motion, reason in zip(state.motions, reasons, strict=True)
+    ]
+    in_order = any(reason is None for reason in reasons)
     why = (
-        "The question whether the matter is procedural is voted as a substantive one, so a "
-        "permanent member can veto it (the double veto)."
+        say(
+            "The question whether the matter is procedural is voted as a substantive one, so a "
+            "permanent member can veto it (the double veto)."
+        )
         if in_order
-        else next((str(m["why"]) for m in motions if m["why"]), "")
+        else next((reason for reason in reasons if reason is not None), NO_REASON)
     )
     label = (
         "Put the preliminary question" if actor == CHAIR else "Dispute that a motion is procedural"
@@ -281,7 +308,7 @@ def _floor_offers(state: SessionState, viewer: str) -> list[Offer]:
                 "yield_floor",
                 "Yield the floor",
                 reason is None,
-                "Yield your remaining time to another delegate, to questions or to the chair."
+                say("Yield your remaining time to another delegate, to questions or to the chair.")
                 if reason is None
                 else reason,
                 {"to": ["delegate", "questions", "chair"] if reason is None else []},
@@ -302,7 +329,7 @@ def _note_offer(state: SessionState, viewer: str) -> Offer:
         "send_note",
         "Send a private note",
         reason is None,
-        "Only the recipients and the chair can read it." if reason is None else reason,
+        say("Only the recipients and the chair can read it.") if reason is None else reason,
     )
 
 
@@ -320,16 +347,16 @@ def delegate_offers(state: SessionState, viewer: str) -> list[Offer]:
                 "Any member may ask that the vote be taken by roll call (GA rule 87).",
             )
         )
-    drafts = []
-    for draft in state.drafts:
-        reason = refusal(partial(check_sign, state, viewer, draft, False))
-        drafts.append({"draft_id": draft.id, "in_order": reason is None, "why": reason or ""})
+    drafts = [
+        target("draft_id", draft.id, refusal(partial(check_sign, state, viewer, draft, False)))
+        for draft in state.drafts
+    ]
     offers.append(
         Offer(
             "sign_draft",
             "Sign a draft",
             any(d["in_order"] for d in drafts),
-            "Add your signature so the draft can be introduced.",
+            say("Add your signature so the draft can be introduced."),
             {"drafts": drafts},
         )
     )
@@ -349,9 +376,9 @@ def _chair_control_offers(state: SessionState) -> list[Offer]:
             "extend_time",
             "Extend the time",
             bool(timers),
-            "Give the speaker, the caucus or the vote more time; works while paused."
+            say("Give the speaker, the caucus or the vote more time; works while paused.")
             if timers
-            else "No timer is running.",
+            else say("No timer is running."),
             {"timers": list(timers), "max_seconds": MAX_EXTENSION_SECONDS},
             cmd.ExtendTime(actor=CHAIR, now=_at(state), seconds=30) if timers else None,
         )
@@ -360,17 +387,17 @@ def _chair_control_offers(state: SessionState) -> list[Offer]:
     for amendment in state.amendments:
         if amendment.status in ("awaiting_sponsors", "pending", "declined"):
             reason = refusal(partial(check_rule_friendly, state, amendment))
-            friendly.append(
-                {"amendment_id": amendment.id, "in_order": reason is None, "why": reason or ""}
-            )
+            friendly.append(target("amendment_id", amendment.id, reason))
     if friendly:
         offers.append(
             Offer(
                 "rule_amendment_friendly",
                 "Declare an amendment friendly",
                 any(f["in_order"] for f in friendly),
-                "Ask the sponsors on the floor; when every sponsor agrees, declare the "
-                "amendment friendly and it becomes part of the draft without a vote.",
+                say(
+                    "Ask the sponsors on the floor; when every sponsor agrees, declare the "
+                    "amendment friendly and it becomes part of the draft without a vote."
+                ),
                 {"source": FRIENDLY_SOURCE, "amendments": friendly},
             )
         )
@@ -378,14 +405,14 @@ def _chair_control_offers(state: SessionState) -> list[Offer]:
     for draft in state.drafts:
         if len(pending_unfriendly(state, draft.id)) >= 2:
             reason = refusal(partial(check_order_amendments, state, draft.id))
-            drafts.append({"draft_id": draft.id, "in_order": reason is None, "why": reason or ""})
+            drafts.append(target("draft_id", draft.id, reason))
     if drafts:
         offers.append(
             Offer(
                 "order_amendments",
                 "Order the unfriendly amendments",
                 any(d["in_order"] for d in drafts),
-                "Rule which amendment is furthest removed in substance: it is voted first.",
+                say("Rule which amendment is furthest removed in substance: it is voted first."),
                 {"source": ORDER_SOURCE, "drafts": drafts},
             )
         )
@@ -470,7 +497,12 @@ def chair_offers(state: SessionState) -> list[Offer]:
         if state.floor.answering_questions:
             reason = refusal(lambda: check_questions(state, CHAIR))
             offers.append(
-                Offer("recognize_questioner", "Call on a questioner", reason is None, reason or "")
+                Offer(
+                    "recognize_questioner",
+                    "Call on a questioner",
+                    reason is None,
+                    reason or NO_REASON,
+                )
             )
     if state.caucus is not None:
         offers.append(

@@ -96,6 +96,31 @@ def _refuse_null(value: object) -> object:
 
 
 # ---------------------------------------------------------------------------------------------
+# A sentence as a message (game_rules.messages): what a client translates
+# ---------------------------------------------------------------------------------------------
+
+
+class MessageJSON(_ViewPart):
+    """A sentence as a message (:meth:`game_rules.messages.Message.as_json`): an English
+    template and its parameters. A client shows it in its language by looking the template up
+    in its catalogue (English needs none), translating every nested message the same way, and
+    filling the placeholders in; it never parses the English."""
+
+    text: str = Field(
+        description="The English template, with {name} placeholders for the parameters; also "
+        "the sentence's key in every catalogue (the gettext msgid). May be empty."
+    )
+    params: dict[str, str | int | float | MessageJSON] | SkipJsonSchema[None] = _may_be_absent(
+        "Placeholder name -> value: a text as it is (an id, a name as the scenario spells "
+        "it), a number (the English writes a whole number such as 5.0 as 5), or a message to "
+        "translate in its turn (a motion's name, 'the chair'). Absent when the template has no "
+        "placeholders."
+    )
+
+    _params_not_null = field_validator("params", mode="after")(_refuse_null)
+
+
+# ---------------------------------------------------------------------------------------------
 # The public view: what the projector shows
 # ---------------------------------------------------------------------------------------------
 
@@ -351,9 +376,10 @@ class _Action(_ViewPart):
     label: str = Field(description="What the button says, e.g. 'Point of order'.")
     in_order: bool = Field(description="The engine would accept the command now.")
     why: str = Field(
-        description="When in order: what it does; when not: why not (written for the viewer). "
-        "May be empty."
+        description="When in order: what it does; when not: why not (written for the viewer), "
+        "in English: 'why_say' rendered. May be empty."
     )
+    why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
 
 
 class PlainDelegateAction(_Action):
@@ -423,6 +449,7 @@ class MotionTarget(_ViewPart):
     motion_id: str = Field(description="The motion.")
     in_order: bool = Field(description="It may be contested now.")
     why: str = Field(description="Why not, when not in order; empty otherwise.")
+    why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
 
 
 class ContestProceduralAction(_Action):
@@ -448,6 +475,7 @@ class DraftTarget(_ViewPart):
     draft_id: str = Field(description="The draft.")
     in_order: bool = Field(description="The action may be taken on it now.")
     why: str = Field(description="Why not, when not in order; empty otherwise.")
+    why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
 
 
 class SignDraftAction(_Action):
@@ -514,6 +542,7 @@ class AmendmentTarget(_ViewPart):
     amendment_id: str = Field(description="The amendment.")
     in_order: bool = Field(description="It may be ruled friendly now.")
     why: str = Field(description="Why not, when not in order; empty otherwise.")
+    why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
 
 
 class RuleAmendmentFriendlyAction(_Action):
@@ -554,7 +583,8 @@ class VoteChoices(_ViewPart):
     """What the delegate may cast in the open vote."""
 
     choices: list[Choice] = Field(description="The choices it may send with cast_vote now.")
-    why: str = Field(description="Why these (or why none), in words.")
+    why: str = Field(description="Why these (or why none), in English: 'why_say' rendered.")
+    why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
 
 
 class ScenarioEventView(_ViewPart):

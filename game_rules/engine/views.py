@@ -234,7 +234,7 @@ def private_view(state: SessionState, viewer: str) -> JSON:
         "my_ballots": [
             b.model_dump(mode="json") for b in (vote.ballots if vote else ()) if b.voter == viewer
         ],
-        "vote_choices": {"choices": list(choices), "why": why},
+        "vote_choices": {"choices": list(choices), "why": why.english(), "why_say": why.as_json()},
         "actions": [offer.view() for offer in legal_actions(state, viewer)],
         "world": world_private_view(state.world, viewer),
     }

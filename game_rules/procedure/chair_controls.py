@@ -17,16 +17,19 @@
 from __future__ import annotations
 
 from game_rules.errors import NotInOrder
+from game_rules.messages import say
 from game_rules.procedure.drafts import get_amendment, get_draft
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
 from game_rules.session.state import Amendment, Draft, SessionState
 from game_rules.session.turn import Turn, require_chair
+from game_rules.session.wording import status_word
 
 FRIENDLY_SOURCE = "THIMUN Rules of Procedure (amendments); NMUN rules of procedure"
 ORDER_SOURCE = "GA rule 90 (A/520/Rev.20): the amendment furthest removed in substance first"
 
-_TIMER_NAMES = {"floor": "the speaker's time", "caucus": "the caucus", "vote": "the vote"}
+#: "There is no {timer} to extend right now": each timer as a phrase to translate.
+_TIMER_NAMES = {"floor": "speaker's time", "caucus": "caucus", "vote": "vote"}
 
 
 def running_timers(state: SessionState) -> list[cmd.TimerName]:
@@ -52,9 +55,14 @@ def check_extend_time(state: SessionState, timer: cmd.TimerName | None) -> cmd.T
             )
         return timers[0]
     if timer not in timers:
+        if timers:
+            raise NotInOrder(
+                "There is no {timer} to extend right now (running: {running}).",
+                timer=say(_TIMER_NAMES[timer]),
+                running=", ".join(timers),
+            )
         raise NotInOrder(
-            f"There is no {_TIMER_NAMES[timer].removeprefix('the ')} to extend right now"
-            + (f" (running: {', '.join(timers)})." if timers else ".")
+            "There is no {timer} to extend right now.", timer=say(_TIMER_NAMES[timer])
         )
     return timer
 
@@ -91,22 +99,32 @@ def check_rule_friendly(state: SessionState, amendment: Amendment) -> Draft:
     draft = get_draft(state, amendment.draft_id)
     if amendment.status not in ("awaiting_sponsors", "pending", "declined"):
         raise NotInOrder(
-            f"Amendment {amendment.id} is {amendment.status.replace('_', ' ')}; only an "
-            "amendment still before the committee can be ruled friendly."
+            "Amendment {amendment} is {status}; only an "
+            "amendment still before the committee can be ruled friendly.",
+            amendment=amendment.id,
+            status=status_word(amendment.status),
         )
     if draft.status not in ("working", "introduced"):
-        raise NotInOrder(f"Draft {draft.id} is {draft.status}; it can no longer be amended.")
+        raise NotInOrder(
+            "Draft {draft} is {status}; it can no longer be amended.",
+            draft=draft.id,
+            status=status_word(draft.status),
+        )
     if _voting_on_amendments_began(state, draft):
         raise NotInOrder(
             "Voting on amendments to this draft has begun, so no amendment can be ruled friendly "
             "any more (NMUN rules of procedure); put it to the vote instead."
         )
     if state.voting is not None and any(i.draft_id == draft.id for i in state.voting.queue):
-        raise NotInOrder(f"The committee is voting on draft {draft.id}; it cannot change now.")
+        raise NotInOrder(
+            "The committee is voting on draft {draft}; it cannot change now.", draft=draft.id
+        )
     if amendment.target_clause is not None and amendment.target_clause not in {
         c.id for c in draft.clauses
     }:
-        raise NotInOrder(f"Clause {amendment.target_clause} is no longer in the draft.")
+        raise NotInOrder(
+            "Clause {clause} is no longer in the draft.", clause=amendment.target_clause
+        )
     return draft
 
 
@@ -131,16 +149,21 @@ def check_order_amendments(
     draft = get_draft(state, draft_id)
     if _voting_on_amendments_began(state, draft):
         raise NotInOrder(
-            f"Voting on the amendments to {draft.id} has begun; their order can no longer change."
+            "Voting on the amendments to {draft} has begun; their order can no longer change.",
+            draft=draft.id,
         )
     pending = {a.id for a in pending_unfriendly(state, draft.id)}
     if len(pending) < 2:
-        raise NotInOrder(f"Draft {draft.id} has fewer than two unfriendly amendments to order.")
+        raise NotInOrder(
+            "Draft {draft} has fewer than two unfriendly amendments to order.", draft=draft.id
+        )
     if order is not None and (len(order) != len(set(order)) or set(order) != pending):
         raise NotInOrder(
             "List every pending unfriendly amendment to "
-            f"{draft.id} exactly once ({', '.join(sorted(pending))}); you gave "
-            f"{', '.join(order)}."
+            "{draft} exactly once ({pending}); you gave {given}.",
+            draft=draft.id,
+            pending=", ".join(sorted(pending)),
+            given=", ".join(order),
         )
     return draft
 

@@ -25,7 +25,8 @@ from game_rules.decision.security_council import (
     security_council_rule,
 )
 from game_rules.errors import NotInOrder
-from game_rules.procedure.motions import MOTION_NAMES, decide_motion, get_motion, motion_label
+from game_rules.messages import say
+from game_rules.procedure.motions import decide_motion, get_motion, motion_label, motion_name
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
 from game_rules.session.rules_of_procedure import AUTOMATIC, CHAIR_DECIDES, Threshold
@@ -37,6 +38,7 @@ from game_rules.session.turn import (
     require_member,
     require_no_vote,
     require_present,
+    who,
 )
 
 SOURCE = "San Francisco Statement of the Sponsoring Governments, 7 June 1945, part II, para. 2"
@@ -89,9 +91,11 @@ def check_contest_in_order(state: SessionState, actor: str, motion_id: str) -> M
     """Whether ``actor`` may dispute now that motion ``motion_id`` is procedural."""
     if not state.procedure.double_veto:
         raise NotInOrder(
-            f"{state.setup.forum_name} does not vote on whether a question is procedural: "
+            "{forum} does not vote on whether a question is procedural: "
             "the preliminary question (the Security Council's 'double veto') is only in order "
-            "where the procedure enables it (`procedure: {double_veto: true}`)."
+            "where the procedure enables it (`{setting}`).",
+            forum=state.setup.forum_name,
+            setting="procedure: {double_veto: true}",
         )
     if actor != CHAIR:
         require_member(state, actor, "dispute that a question is procedural")
@@ -99,25 +103,38 @@ def check_contest_in_order(state: SessionState, actor: str, motion_id: str) -> M
     require_meeting_open(state)
     require_no_vote(state)
     motion = get_motion(state, motion_id)
-    label = MOTION_NAMES[motion.kind]
+    label = motion_name(motion.kind)
     if motion.status == "voting":
-        raise NotInOrder(f"The vote on the {label} has begun; it is too late to dispute it.")
+        raise NotInOrder(
+            "The vote on the {motion} has begun; it is too late to dispute it.", motion=label
+        )
     if motion.classification is not None:
         raise NotInOrder(
-            f"The preliminary question on the {label} has been decided: it is "
-            f"{motion.classification}."
+            "The preliminary question on the {motion} has been decided: it is {classification}.",
+            motion=label,
+            classification=say(motion.classification),
         )
     if motion.contested_by is not None:
+        # At the start of the sentence: "The chair", or the delegation's name as it is.
+        contested_by = (
+            say("The chair") if motion.contested_by == CHAIR else who(state, motion.contested_by)
+        )
         raise NotInOrder(
-            f"{name(state, motion.contested_by).capitalize()} has already disputed that the "
-            f"{label} is procedural; the preliminary question will be put first."
+            "{member} has already disputed that the "
+            "{motion} is procedural; the preliminary question will be put first.",
+            member=contested_by,
+            motion=label,
         )
     threshold = state.procedure.motion(motion.kind).threshold
     if threshold == CHAIR_DECIDES:
-        raise NotInOrder(f"The chair decides the {label}; there is no vote to dispute.")
+        raise NotInOrder(
+            "The chair decides the {motion}; there is no vote to dispute.", motion=label
+        )
     rule = state.setup.rule(motion_threshold(state, motion))
     if rule.get("veto") or threshold == state.procedure.substantive_rule:
-        raise NotInOrder(f"The {label} is already decided as a substantive question.")
+        raise NotInOrder(
+            "The {motion} is already decided as a substantive question.", motion=label
+        )
     return motion
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.messages import Message, say
 from game_rules.procedure.quotas import require_quota
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
@@ -19,6 +20,7 @@ from game_rules.session.turn import (
     require_member,
     required_signatures,
 )
+from game_rules.session.wording import status_word
 
 # GA rule 90: the amendment furthest removed in substance is voted first. Deleting a clause is
 # further removed than rewriting it, which is further than adding one.
@@ -28,25 +30,29 @@ REMOTENESS = {"delete": 3, "modify": 2, "add": 1}
 def get_draft(state: SessionState, draft_id: str) -> Draft:
     draft = state.draft(draft_id)
     if draft is None:
-        known = ", ".join(d.id for d in state.drafts) or "none yet"
-        raise NotInOrder(f"There is no draft '{draft_id}' (drafts: {known}).")
+        known = ", ".join(d.id for d in state.drafts) or say("none yet")
+        raise NotInOrder(
+            "There is no draft '{draft}' (drafts: {known}).", draft=draft_id, known=known
+        )
     return draft
 
 
 def get_amendment(state: SessionState, amendment_id: str) -> Amendment:
     amendment = state.amendment(amendment_id)
     if amendment is None:
-        raise NotInOrder(f"There is no amendment '{amendment_id}'.")
+        raise NotInOrder("There is no amendment '{amendment}'.", amendment=amendment_id)
     return amendment
 
 
-def _draft_label(draft: Draft) -> str:
-    return f"draft {draft.id} ('{draft.title}')"
+def _draft_label(draft: Draft) -> Message:
+    return say("draft {draft} ('{title}')", draft=draft.id, title=draft.title)
 
 
 def _check_not_voting_on(state: SessionState, draft: Draft) -> None:
     if state.voting is not None and any(i.draft_id == draft.id for i in state.voting.queue):
-        raise NotInOrder(f"The committee is voting on {_draft_label(draft)}; it cannot change now.")
+        raise NotInOrder(
+            "The committee is voting on {draft}; it cannot change now.", draft=_draft_label(draft)
+        )
 
 
 def free_draft_id(state: SessionState) -> str:
@@ -66,7 +72,7 @@ def submit_draft(turn: Turn, command: cmd.SubmitDraft) -> None:
     require_quota(state, turn.actor, "drafts")
     item = command.agenda_item or state.agenda_item
     if item is not None and item not in {i.id for i in state.setup.agenda}:
-        raise NotInOrder(f"'{item}' is not on the agenda.")
+        raise NotInOrder("'{item}' is not on the agenda.", item=item)
     draft_id = free_draft_id(state)
     counters = {"preambular": 0, "operative": 0}
     clauses: list[Clause] = []
@@ -100,13 +106,18 @@ def check_sign(state: SessionState, actor: str, draft: Draft, as_sponsor: bool) 
         if as_sponsor:
             raise NotPermitted("Observers cannot sponsor drafts; they may only sign them.")
         if not state.procedure.observers_may_sign:
-            raise NotPermitted(f"Observers may not sign drafts in {state.setup.forum_name}.")
+            raise NotPermitted(
+                "Observers may not sign drafts in {forum}.", forum=state.setup.forum_name
+            )
     if draft.status != "working":
         raise NotInOrder(
-            f"{_draft_label(draft)} has already been introduced; it can no longer be signed."
+            "{draft} has already been introduced; it can no longer be signed.",
+            draft=_draft_label(draft),
         )
     if actor in draft.sponsors or actor in draft.signatories:
-        raise NotInOrder(f"Your delegation has already signed {_draft_label(draft)}.")
+        raise NotInOrder(
+            "Your delegation has already signed {draft}.", draft=_draft_label(draft)
+        )
 
 
 def sign_draft(turn: Turn, command: cmd.SignDraft) -> None:
@@ -128,7 +139,9 @@ def unsign_draft(turn: Turn, command: cmd.UnsignDraft) -> None:
             else "Sponsors cannot unsign; a sponsor withdraws the draft instead."
         )
     if draft.status != "working":
-        raise NotInOrder(f"{_draft_label(draft)} has been introduced; signatures are final.")
+        raise NotInOrder(
+            "{draft} has been introduced; signatures are final.", draft=_draft_label(draft)
+        )
     turn.emit(ev.DraftUnsigned(at=turn.now, draft_id=draft.id, signer=turn.actor))
 
 
@@ -137,17 +150,24 @@ def introduce_draft(turn: Turn, command: cmd.IntroduceDraft) -> None:
     require_chair(state, turn.actor, "introduce a draft")
     draft = get_draft(state, command.draft_id)
     if draft.status != "working":
-        raise NotInOrder(f"{_draft_label(draft)} is {draft.status}, not a working draft.")
+        raise NotInOrder(
+            "{draft} is {status}, not a working draft.",
+            draft=_draft_label(draft),
+            status=status_word(draft.status),
+        )
     needed = required_signatures(state)
     have = member_supporters(state, draft.sponsors, draft.signatories)
     if have < needed:
         raise NotInOrder(
-            f"{_draft_label(draft)} has {have} member sponsors and signatories; it needs "
-            f"{needed} ({state.procedure.signatory_share} of the members) before it can be "
-            "introduced."
+            "{draft} has {have} member sponsors and signatories; it needs "
+            "{needed} ({share} of the members) before it can be introduced.",
+            draft=_draft_label(draft),
+            have=have,
+            needed=needed,
+            share=state.procedure.signatory_share,
         )
     if draft.agenda_item is not None and state.agenda_item not in (None, draft.agenda_item):
-        raise NotInOrder(f"{_draft_label(draft)} belongs to another agenda item.")
+        raise NotInOrder("{draft} belongs to another agenda item.", draft=_draft_label(draft))
     turn.emit(ev.DraftIntroduced(at=turn.now, draft_id=draft.id))
 
 
@@ -158,7 +178,11 @@ def withdraw_draft(turn: Turn, command: cmd.WithdrawDraft) -> None:
     if turn.actor not in draft.sponsors:
         raise NotPermitted("Only a sponsor can withdraw a draft.")
     if draft.status not in ("working", "introduced"):
-        raise NotInOrder(f"{_draft_label(draft)} is already {draft.status}.")
+        raise NotInOrder(
+            "{draft} is already {status}.",
+            draft=_draft_label(draft),
+            status=status_word(draft.status),
+        )
     if state.vote is not None and state.vote.subject.draft_id == draft.id:
         raise NotInOrder("Voting on this draft has begun; it can no longer be withdrawn.")
     turn.emit(ev.DraftWithdrawn(at=turn.now, draft_id=draft.id))
@@ -170,7 +194,11 @@ def propose_amendment(turn: Turn, command: cmd.ProposeAmendment) -> None:
     require_quota(state, turn.actor, "amendments")
     draft = get_draft(state, command.draft_id)
     if draft.status not in ("working", "introduced"):
-        raise NotInOrder(f"{_draft_label(draft)} is {draft.status}; it cannot be amended.")
+        raise NotInOrder(
+            "{draft} is {status}; it cannot be amended.",
+            draft=_draft_label(draft),
+            status=status_word(draft.status),
+        )
     _check_not_voting_on(state, draft)
     if state.voting is not None:
         raise NotInOrder("Amendments cannot be submitted during voting procedure.")
@@ -186,15 +214,22 @@ def propose_amendment(turn: Turn, command: cmd.ProposeAmendment) -> None:
     clause_ids = {c.id for c in draft.clauses}
     if command.action in ("modify", "delete") and command.target_clause not in clause_ids:
         raise NotInOrder(
-            f"Say which clause of {draft.id} to {command.action} "
-            f"(clauses: {', '.join(c.id for c in draft.clauses)})."
+            "Say which clause of {draft} to {action} (clauses: {clauses}).",
+            draft=draft.id,
+            action=say(command.action),
+            clauses=", ".join(c.id for c in draft.clauses),
         )
     if command.action in ("add", "modify") and command.clause is None:
-        raise NotInOrder(f"An amendment to {command.action} a clause needs the new clause text.")
+        raise NotInOrder(
+            "An amendment to {action} a clause needs the new clause text.",
+            action=say(command.action),
+        )
     if command.action == "delete" and command.clause is not None:
         raise NotInOrder("An amendment that deletes a clause has no new text.")
     if command.after_clause is not None and command.after_clause not in clause_ids:
-        raise NotInOrder(f"{draft.id} has no clause '{command.after_clause}'.")
+        raise NotInOrder(
+            "{draft} has no clause '{clause}'.", draft=draft.id, clause=command.after_clause
+        )
     if command.action == "delete":
         operative = [c for c in draft.clauses if c.kind == "operative"]
         if [c.id for c in operative] == [command.target_clause]:
@@ -243,7 +278,11 @@ def _awaiting(state: SessionState, amendment_id: str, actor: str) -> tuple[Amend
     if actor not in draft.sponsors:
         raise NotPermitted("Only the sponsors of the draft can accept or decline an amendment.")
     if amendment.status != "awaiting_sponsors":
-        raise NotInOrder(f"Amendment {amendment.id} is {amendment.status.replace('_', ' ')}.")
+        raise NotInOrder(
+            "Amendment {amendment} is {status}.",
+            amendment=amendment.id,
+            status=status_word(amendment.status),
+        )
     return amendment, draft
 
 
@@ -259,7 +298,9 @@ def accept_amendment(turn: Turn, command: cmd.AcceptAmendment) -> None:
     if amendment.target_clause is not None and amendment.target_clause not in {
         c.id for c in draft.clauses
     }:
-        raise NotInOrder(f"Clause {amendment.target_clause} is no longer in the draft.")
+        raise NotInOrder(
+            "Clause {clause} is no longer in the draft.", clause=amendment.target_clause
+        )
     turn.emit(ev.AmendmentAccepted(at=turn.now, amendment_id=amendment.id, sponsor=turn.actor))
     if set(draft.sponsors) <= {*amendment.accepted_by, turn.actor}:
         turn.emit(ev.AmendmentIncorporated(at=turn.now, amendment_id=amendment.id))
@@ -276,7 +317,11 @@ def withdraw_amendment(turn: Turn, command: cmd.WithdrawAmendment) -> None:
     if turn.actor != amendment.proposer and turn.actor not in (CHAIR, SYSTEM):
         raise NotPermitted("Only the delegation that proposed an amendment can withdraw it.")
     if amendment.status not in ("awaiting_sponsors", "pending"):
-        raise NotInOrder(f"Amendment {amendment.id} is already {amendment.status}.")
+        raise NotInOrder(
+            "Amendment {amendment} is already {status}.",
+            amendment=amendment.id,
+            status=status_word(amendment.status),
+        )
     if state.vote is not None and state.vote.subject.ref == amendment.id:
         raise NotInOrder("The vote on this amendment has begun.")
     turn.emit(ev.AmendmentWithdrawn(at=turn.now, amendment_id=amendment.id))

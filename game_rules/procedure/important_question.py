@@ -9,8 +9,10 @@ naming a draft; once it carries, the draft is decided by the forum's rule named 
 from __future__ import annotations
 
 from game_rules.errors import NotInOrder
+from game_rules.messages import say
 from game_rules.procedure.drafts import get_draft
 from game_rules.session.state import Draft, SessionState
+from game_rules.session.wording import status_word
 
 IMPORTANT_RULE = "important"
 
@@ -19,10 +21,12 @@ def check_forum_has_important_rule(state: SessionState) -> None:
     """The forum must say what an important question needs (e.g. two-thirds present and voting)."""
     if IMPORTANT_RULE not in state.setup.rules:
         raise NotInOrder(
-            f"{state.setup.forum_name} has no decision rule named '{IMPORTANT_RULE}', so no "
+            "{forum} has no decision rule named '{rule}', so no "
             "question can be declared important here. A scenario enables the motion by adding "
-            "the rule to the forum, e.g. `rules: {important: {kind: majority, "
-            'at_least: "2/3"}}` (Charter Art. 18(2)).'
+            "the rule to the forum, e.g. `{example}` (Charter Art. 18(2)).",
+            forum=state.setup.forum_name,
+            rule=IMPORTANT_RULE,
+            example='rules: {important: {kind: majority, at_least: "2/3"}}',
         )
 
 
@@ -45,18 +49,24 @@ def check_declarable(state: SessionState, draft_id: str | None) -> Draft:
     """The draft the motion names, if it can still be declared important."""
     check_forum_has_important_rule(state)
     if not draft_id:
-        ids = ", ".join(d.id for d in declarable_drafts(state)) or "none"
-        raise NotInOrder(f"Say which draft is an important question (drafts: {ids}).")
+        ids = ", ".join(d.id for d in declarable_drafts(state)) or say("none")
+        raise NotInOrder(
+            "Say which draft is an important question (drafts: {drafts}).", drafts=ids
+        )
     draft = get_draft(state, draft_id)
     if draft.status != "introduced":
         raise NotInOrder(
-            f"Draft {draft.id} is {draft.status}: only an introduced draft that has not been "
-            "voted on can be declared an important question."
+            "Draft {draft} is {status}: only an introduced draft that has not been "
+            "voted on can be declared an important question.",
+            draft=draft.id,
+            status=status_word(draft.status),
         )
     if draft.rule == IMPORTANT_RULE:
-        raise NotInOrder(f"Draft {draft.id} is already an important question.")
+        raise NotInOrder("Draft {draft} is already an important question.", draft=draft.id)
     if any(m.kind == "declare_important" and m.target == draft.id for m in state.motions):
-        raise NotInOrder(f"A motion to declare {draft.id} important is already before the chair.")
+        raise NotInOrder(
+            "A motion to declare {draft} important is already before the chair.", draft=draft.id
+        )
     return draft
 
 

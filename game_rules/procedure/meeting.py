@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from game_rules.errors import NotInOrder, NotPermitted, TextTooLong
+from game_rules.messages import say
 from game_rules.procedure.quotas import require_quota
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
 from game_rules.session.state import CHAIR, SYSTEM, Note, SessionState
 from game_rules.session.turn import (
     Turn,
-    name,
     require_chair,
     require_delegation,
     require_known,
     require_meeting_open,
     require_no_vote,
+    who,
 )
+from game_rules.session.wording import status_word
 
 
 def record_attendance(turn: Turn, command: cmd.RecordAttendance) -> None:
@@ -27,11 +29,16 @@ def record_attendance(turn: Turn, command: cmd.RecordAttendance) -> None:
         raise NotPermitted("You can only answer the roll call for your own delegation.")
     if command.status == "present_and_voting" and not state.setup.is_member(delegation.id):
         raise NotInOrder(
-            f"{delegation.name} is an observer and does not vote: answer 'present' instead."
+            "{member} is an observer and does not vote: answer 'present' instead.",
+            member=delegation.name,
         )
     current = state.attendance.get(command.member, "absent")
     if current == command.status:
-        raise NotInOrder(f"{delegation.name} is already recorded as {_status(current)}.")
+        raise NotInOrder(
+            "{member} is already recorded as {status}.",
+            member=delegation.name,
+            status=status_word(current),
+        )
     if not is_chair and current == "present_and_voting":
         raise NotInOrder(
             "Your delegation declared itself present and voting; it cannot change that "
@@ -42,10 +49,6 @@ def record_attendance(turn: Turn, command: cmd.RecordAttendance) -> None:
             at=turn.now, member=command.member, status=command.status, by=turn.actor
         )
     )
-
-
-def _status(status: str) -> str:
-    return status.replace("_", " ")
 
 
 def check_open_meeting(state: SessionState, command: cmd.OpenMeeting) -> None:
@@ -103,12 +106,16 @@ def check_agenda_item(state: SessionState, item: str | None) -> str:
         raise NotInOrder("Say which agenda item you mean.")
     known = {i.id: i for i in state.setup.agenda}
     if item not in known:
-        listed = ", ".join(known) or "none"
-        raise NotInOrder(f"'{item}' is not on the agenda (agenda items: {listed}).")
+        listed = ", ".join(known) or say("none")
+        raise NotInOrder(
+            "'{item}' is not on the agenda (agenda items: {listed}).", item=item, listed=listed
+        )
     if item in state.agenda_done:
-        raise NotInOrder(f"The committee has already concluded '{known[item].title}'.")
+        raise NotInOrder(
+            "The committee has already concluded '{title}'.", title=known[item].title
+        )
     if item == state.agenda_item:
-        raise NotInOrder(f"'{known[item].title}' is already under discussion.")
+        raise NotInOrder("'{title}' is already under discussion.", title=known[item].title)
     return item
 
 
@@ -142,8 +149,11 @@ def send_note(turn: Turn, command: cmd.SendNote) -> None:
     limit = state.procedure.note_max_chars
     if len(command.text) > limit:
         raise TextTooLong(
-            f"Notes in {state.setup.forum_name} can be at most {limit} characters; yours has "
-            f"{len(command.text)}. Shorten it, or send it as two notes."
+            "Notes in {forum} can be at most {limit} characters; yours has "
+            "{length}. Shorten it, or send it as two notes.",
+            forum=state.setup.forum_name,
+            limit=limit,
+            length=len(command.text),
         )
     recipients: list[str] = []
     for recipient in command.to:
@@ -170,10 +180,13 @@ def moderate_note(turn: Turn, command: cmd.ModerateNote) -> None:
     require_chair(state, turn.actor, "pass or stop notes")
     note = next((n for n in state.notes if n.id == command.note_id), None)
     if note is None:
-        raise NotInOrder(f"There is no note {command.note_id}.")
+        raise NotInOrder("There is no note {note}.", note=command.note_id)
     if note.status != "pending":
         raise NotInOrder(
-            f"Note {note.id} from {name(state, note.sender)} was already {note.status}."
+            "Note {note} from {sender} was already {status}.",
+            note=note.id,
+            sender=who(state, note.sender),
+            status=status_word(note.status),
         )
     moderated = note.model_copy(update={"status": "delivered" if command.approve else "rejected"})
     turn.emit(ev.NoteModerated(at=turn.now, note=moderated, approved=command.approve))

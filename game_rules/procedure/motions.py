@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.messages import Message, say
 from game_rules.procedure.drafts import get_draft, voting_items_for
 from game_rules.procedure.important_question import (
     check_declarable,
@@ -23,14 +24,15 @@ from game_rules.session.state import (
 )
 from game_rules.session.turn import (
     Turn,
-    minutes_text,
     name,
     require_chair,
     require_delegation,
     require_meeting_open,
     require_no_vote,
     require_present,
+    who,
 )
+from game_rules.session.wording import minutes, status_word
 
 MOTION_NAMES: dict[str, str] = {
     "appeal_chair": "motion to appeal the decision of the chair",
@@ -52,20 +54,30 @@ MOTION_NAMES: dict[str, str] = {
 _NEEDS_ITEM = ("adjourn_debate", "close_debate", "move_to_vote", "close_speakers_list")
 
 
-def motion_label(motion: Motion) -> str:
-    label = MOTION_NAMES[motion.kind]
-    if motion.kind in ("moderated_caucus", "unmoderated_caucus", "suspend_meeting") and (
-        motion.minutes is not None
-    ):
+def motion_name(kind: str) -> Message:
+    """A kind of motion as a phrase to translate: "motion to close debate"."""
+    return say(MOTION_NAMES[kind])
+
+
+def motion_title(motion: Motion) -> Message:
+    """A motion as a sentence names it: "motion for a 5-minute moderated caucus (topic)"."""
+    title = motion_name(motion.kind)
+    length = motion.minutes
+    if length is not None:
         # "a 5-minute moderated caucus": a compound adjective stays singular.
-        length = f"{motion.minutes:g}-minute"
-        label = label.replace("motion for a ", f"motion for a {length} ", 1)
-        label = label.replace("motion for an ", f"motion for a {length} ", 1)
-        if motion.kind == "suspend_meeting":
-            label += f" for {minutes_text(motion.minutes)}"
+        if motion.kind == "moderated_caucus":
+            title = say("motion for a {minutes}-minute moderated caucus", minutes=length)
+        elif motion.kind == "unmoderated_caucus":
+            title = say("motion for a {minutes}-minute unmoderated caucus", minutes=length)
+        elif motion.kind == "suspend_meeting":
+            title = say("motion to suspend the meeting for {duration}", duration=minutes(length))
     if motion.target:
-        label += f" ({motion.target})"
-    return label
+        title = say("{motion} ({target})", motion=title, target=motion.target)
+    return title
+
+
+def motion_label(motion: Motion) -> str:
+    return motion_title(motion).english()
 
 
 def precedence_key(state: SessionState, motion: Motion) -> tuple[int, float, int]:
@@ -78,11 +90,13 @@ def precedence_key(state: SessionState, motion: Motion) -> tuple[int, float, int
 
 def check_motion_in_order(state: SessionState, actor: str, kind: MotionKind) -> MotionSpec:
     """Everything about the moment and the mover (not the motion's own details)."""
-    label = MOTION_NAMES[kind]
+    label = motion_name(kind)
     spec = state.procedure.motions.get(kind)
     if spec is None or not spec.enabled:
-        raise NotInOrder(f"{state.setup.forum_name} does not use the {label}.")
-    require_delegation(state, actor, f"make a {label}")
+        raise NotInOrder(
+            "{forum} does not use the {motion}.", forum=state.setup.forum_name, motion=label
+        )
+    require_delegation(state, actor, say("make a {motion}", motion=label))
     if state.setup.is_observer(actor) and not state.procedure.observers_vote_on_procedure:
         raise NotPermitted("Observers may speak and sign drafts, but cannot make motions here.")
     require_present(state, actor)
@@ -91,8 +105,9 @@ def check_motion_in_order(state: SessionState, actor: str, kind: MotionKind) -> 
     require_no_vote(state)
     if state.voting is not None and not spec.in_voting_procedure:
         raise NotInOrder(
-            f"The committee is in voting procedure: the {label} is not in order until the "
-            "voting is over."
+            "The committee is in voting procedure: the {motion} is not in order until the "
+            "voting is over.",
+            motion=label,
         )
     if state.caucus is not None and state.caucus.kind == "unmoderated":
         raise NotInOrder(
@@ -102,11 +117,14 @@ def check_motion_in_order(state: SessionState, actor: str, kind: MotionKind) -> 
     floor = state.floor
     if floor is not None and floor.speaker != actor and not spec.may_interrupt:
         raise NotInOrder(
-            f"{name(state, floor.speaker)} has the floor, and a {label} may not "
-            "interrupt a speaker."
+            "{speaker} has the floor, and a {motion} may not interrupt a speaker.",
+            speaker=who(state, floor.speaker),
+            motion=label,
         )
     if kind in _NEEDS_ITEM and state.agenda_item is None:
-        raise NotInOrder(f"The {label} needs an agenda item under discussion, and none is.")
+        raise NotInOrder(
+            "The {motion} needs an agenda item under discussion, and none is.", motion=label
+        )
     if kind == "set_agenda" and state.agenda_item is not None:
         raise NotInOrder(
             "An agenda item is already under discussion. Adjourn or close debate on it first."
@@ -122,7 +140,7 @@ def check_motion_in_order(state: SessionState, actor: str, kind: MotionKind) -> 
     ):
         raise NotInOrder("No draft has been introduced yet.")
     if any(m.mover == actor and m.kind == kind for m in state.motions):
-        raise NotInOrder(f"Your {label} is still before the chair.")
+        raise NotInOrder("Your {motion} is still before the chair.", motion=label)
     return spec
 
 
@@ -133,7 +151,7 @@ def _check_details(state: SessionState, actor: str, command: cmd.ProposeMotion) 
         if command.minutes is None:
             raise NotInOrder("Say how many minutes the caucus should last.")
         if command.minutes > limit:
-            raise NotInOrder(f"A caucus may last at most {minutes_text(limit)}.")
+            raise NotInOrder("A caucus may last at most {limit}.", limit=minutes(limit))
     if kind == "moderated_caucus":
         if command.speaker_seconds is None:
             raise NotInOrder("Say how many seconds each speaker gets in the moderated caucus.")
@@ -150,13 +168,19 @@ def _check_details(state: SessionState, actor: str, command: cmd.ProposeMotion) 
         ruling = state.ruling(command.target or "")
         if ruling is None or ruling.overturned:
             open_rulings = ", ".join(r.id for r in state.rulings if not r.overturned)
-            raise NotInOrder(f"Say which ruling you appeal (rulings: {open_rulings}).")
+            raise NotInOrder(
+                "Say which ruling you appeal (rulings: {rulings}).", rulings=open_rulings
+            )
     if kind in ("move_to_vote", "divide_question"):
         draft = get_draft(state, command.target or "")
         if draft.status != "introduced":
-            raise NotInOrder(f"Draft {draft.id} is {draft.status}, not an introduced draft.")
+            raise NotInOrder(
+                "Draft {draft} is {status}, not an introduced draft.",
+                draft=draft.id,
+                status=status_word(draft.status),
+            )
         if kind == "move_to_vote" and draft.agenda_item not in (None, state.agenda_item):
-            raise NotInOrder(f"Draft {draft.id} belongs to another agenda item.")
+            raise NotInOrder("Draft {draft} belongs to another agenda item.", draft=draft.id)
         if kind == "divide_question":
             _check_parts(draft.id, {c.id: c.kind for c in draft.clauses}, command.parts)
     if kind == "declare_important":
@@ -164,7 +188,7 @@ def _check_details(state: SessionState, actor: str, command: cmd.ProposeMotion) 
     if kind == "reconsider":
         draft = get_draft(state, command.target or "")
         if draft.status not in ("adopted", "rejected"):
-            raise NotInOrder(f"Draft {draft.id} has not been voted on.")
+            raise NotInOrder("Draft {draft} has not been voted on.", draft=draft.id)
         _check_prevailing_side(state, actor, draft.id)
 
 
@@ -179,9 +203,13 @@ def _check_parts(
             raise NotInOrder("A part of a divided question cannot be empty.")
         for clause_id in part:
             if clauses.get(clause_id) != "operative":
-                raise NotInOrder(f"'{clause_id}' is not an operative clause of {draft_id}.")
+                raise NotInOrder(
+                    "'{clause}' is not an operative clause of {draft}.",
+                    clause=clause_id,
+                    draft=draft_id,
+                )
             if clause_id in seen:
-                raise NotInOrder(f"Clause {clause_id} appears in two parts.")
+                raise NotInOrder("Clause {clause} appears in two parts.", clause=clause_id)
             seen.add(clause_id)
 
 
@@ -228,7 +256,7 @@ def propose_motion(turn: Turn, command: cmd.ProposeMotion) -> None:
 def get_motion(state: SessionState, motion_id: str) -> Motion:
     motion = state.motion(motion_id)
     if motion is None:
-        raise NotInOrder(f"There is no motion {motion_id} before the committee.")
+        raise NotInOrder("There is no motion {motion} before the committee.", motion=motion_id)
     return motion
 
 
@@ -252,10 +280,15 @@ def object_to_motion(turn: Turn, command: cmd.ObjectToMotion) -> None:
     motion = get_motion(state, command.motion_id)
     spec = state.procedure.motion(motion.kind)
     if spec.threshold != AUTOMATIC:
-        raise NotInOrder(f"The {MOTION_NAMES[motion.kind]} is decided by a vote, not by objection.")
+        raise NotInOrder(
+            "The {motion} is decided by a vote, not by objection.",
+            motion=motion_name(motion.kind),
+        )
     draft = get_draft(state, motion.target or "")
     if turn.actor not in draft.sponsors:
-        raise NotPermitted(f"Only the sponsors of {draft.id} can object to dividing it.")
+        raise NotPermitted(
+            "Only the sponsors of {draft} can object to dividing it.", draft=draft.id
+        )
     if motion.status != "pending":
         raise NotInOrder("The chair has already taken up this motion.")
     if turn.actor in motion.objections:
@@ -275,15 +308,20 @@ def check_entertain_motion(state: SessionState, command: cmd.EntertainMotion) ->
     require_no_vote(state)
     motion = get_motion(state, command.motion_id)
     if motion.status != "pending":
-        raise NotInOrder(f"Motion {motion.id} is already before the committee.")
+        raise NotInOrder("Motion {motion} is already before the committee.", motion=motion.id)
     busy = next((m for m in state.motions if m.status != "pending"), None)
     if busy is not None:
-        raise NotInOrder(f"Finish with {motion_label(busy)} ({busy.id}) first.")
+        raise NotInOrder(
+            "Finish with {title} ({motion}) first.", title=motion_title(busy), motion=busy.id
+        )
     first = next_motion(state)
     if first is not None and first.id != motion.id:
         raise NotInOrder(
-            f"Motions are taken in order of precedence: deal with the {motion_label(first)} "
-            f"({first.id}) by {name(state, first.mover)} first."
+            "Motions are taken in order of precedence: deal with the {title} "
+            "({motion}) by {mover} first.",
+            title=motion_title(first),
+            motion=first.id,
+            mover=who(state, first.mover),
         )
     return motion
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from game_rules.errors import RuleViolation
+from game_rules.messages import say
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
 
 QuotaKind = Literal[
@@ -32,7 +33,8 @@ QuotaKind = Literal[
 @dataclass(frozen=True)
 class Quota:
     limit: int
-    #: What the limit counts, for the refusal ("drafts submitted in this session").
+    #: What the limit counts, for the refusal ("drafts submitted in this session"): a phrase
+    #: to translate, passed to the refusal as a message.
     counts: str
 
 
@@ -64,11 +66,13 @@ class QuotaExceeded(RuleViolation):
 
     def __init__(self, kind: QuotaKind, *, room: bool = False) -> None:
         quota = (ROOM_QUOTAS if room else QUOTAS)[kind]
-        who, whose = ("This room", "it has") if room else ("A delegation", "yours has")
-        super().__init__(
-            f"{who} may have at most {quota.limit} {quota.counts}, and {whose} reached that "
+        text = (
+            "This room may have at most {limit} {counts}, and it has reached that limit."
+            if room
+            else "A delegation may have at most {limit} {counts}, and yours has reached that "
             "limit."
         )
+        super().__init__(text, limit=quota.limit, counts=say(quota.counts))
         self.kind = kind
         self.limit = quota.limit
 

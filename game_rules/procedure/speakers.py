@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.messages import Message, say
 from game_rules.procedure.quotas import require_quota
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
@@ -28,6 +29,7 @@ from game_rules.session.turn import (
     require_meeting_open,
     require_no_vote,
     require_present,
+    who,
 )
 
 POINT_NAMES: dict[str, str] = {
@@ -35,6 +37,11 @@ POINT_NAMES: dict[str, str] = {
     "order": "point of order",
     "parliamentary_inquiry": "point of parliamentary inquiry",
 }
+
+
+def point_name(kind: str) -> Message:
+    """A kind of point as a phrase to translate: "point of order"."""
+    return say(POINT_NAMES[kind])
 
 
 def check_add_speaker(state: SessionState, actor: str, member: str) -> None:
@@ -51,7 +58,7 @@ def check_add_speaker(state: SessionState, actor: str, member: str) -> None:
     if state.speakers_closed:
         raise NotInOrder("The speakers list is closed (GA rule 73): no names can be added.")
     if member in state.speakers:
-        raise NotInOrder(f"{name(state, member)} is already on the speakers list.")
+        raise NotInOrder("{member} is already on the speakers list.", member=who(state, member))
 
 
 def add_speaker(turn: Turn, command: cmd.AddSpeaker) -> None:
@@ -66,7 +73,7 @@ def check_remove_speaker(state: SessionState, command: cmd.RemoveSpeaker) -> str
     if command.actor not in (CHAIR, SYSTEM) and member != command.actor:
         raise NotPermitted("You can only take your own delegation off the speakers list.")
     if member not in state.speakers:
-        raise NotInOrder(f"{name(state, member)} is not on the speakers list.")
+        raise NotInOrder("{member} is not on the speakers list.", member=who(state, member))
     return member
 
 
@@ -78,7 +85,8 @@ def remove_speaker(turn: Turn, command: cmd.RemoveSpeaker) -> None:
 def check_floor_free(state: SessionState) -> None:
     if state.floor is not None:
         raise NotInOrder(
-            f"{name(state, state.floor.speaker)} still has the floor. End that speech first."
+            "{speaker} still has the floor. End that speech first.",
+            speaker=who(state, state.floor.speaker),
         )
 
 
@@ -141,11 +149,14 @@ def check_yield(state: SessionState, actor: str) -> Floor:
         raise NotInOrder("You can only yield while you have the floor.")
     if not floor.may_yield:
         reason = (
-            "the time was yielded to you, and a delegate who receives a yield cannot yield again"
+            say(
+                "the time was yielded to you, and a delegate who receives a yield cannot "
+                "yield again"
+            )
             if floor.yielded_by
-            else "yields are only in order in speeches from the speakers list"
+            else say("yields are only in order in speeches from the speakers list")
         )
-        raise NotInOrder(f"You cannot yield: {reason}.")
+        raise NotInOrder("You cannot yield: {reason}.", reason=reason)
     return floor
 
 
@@ -252,7 +263,7 @@ def rule_on_right_of_reply(turn: Turn, command: cmd.RuleOnRightOfReply) -> None:
     require_chair(state, turn.actor, "grant a right of reply")
     request = next((r for r in state.reply_requests if r.id == command.request_id), None)
     if request is None:
-        raise NotInOrder(f"There is no pending request {command.request_id}.")
+        raise NotInOrder("There is no pending request {request}.", request=command.request_id)
     if command.granted:
         require_meeting_open(state)
         require_no_vote(state)
@@ -276,10 +287,10 @@ def rule_on_right_of_reply(turn: Turn, command: cmd.RuleOnRightOfReply) -> None:
 
 def check_point_in_order(state: SessionState, actor: str, kind: PointKind) -> None:
     spec = state.procedure.points.get(kind)
-    label = POINT_NAMES[kind]
+    label = point_name(kind)
     if spec is None or not spec.enabled:
-        raise NotInOrder(f"This forum does not use the {label}.")
-    require_delegation(state, actor, f"raise a {label}")
+        raise NotInOrder("This forum does not use the {point}.", point=label)
+    require_delegation(state, actor, say("raise a {point}", point=label))
     require_present(state, actor)
     require_quota(state, actor, "pending_points")
     if state.meeting == "adjourned":
@@ -290,15 +301,16 @@ def check_point_in_order(state: SessionState, actor: str, kind: PointKind) -> No
             "(GA rule 88)."
         )
     if state.voting is not None and not spec.in_voting_procedure:
-        raise NotInOrder(f"A {label} is not in order during voting procedure.")
+        raise NotInOrder("A {point} is not in order during voting procedure.", point=label)
     floor = state.floor
     if floor is not None and floor.speaker != actor and not spec.may_interrupt:
         raise NotInOrder(
-            f"A {label} may not interrupt a speaker. Wait until "
-            f"{name(state, floor.speaker)} has finished."
+            "A {point} may not interrupt a speaker. Wait until {speaker} has finished.",
+            point=label,
+            speaker=who(state, floor.speaker),
         )
     if any(p.actor == actor and p.kind == kind for p in state.points):
-        raise NotInOrder(f"Your {label} is still waiting for the chair.")
+        raise NotInOrder("Your {point} is still waiting for the chair.", point=label)
 
 
 def raise_point(turn: Turn, command: cmd.RaisePoint) -> None:
@@ -325,7 +337,7 @@ def rule_on_point(turn: Turn, command: cmd.RuleOnPoint) -> None:
     require_chair(state, turn.actor, "rule on a point")
     point = next((p for p in state.points if p.id == command.point_id), None)
     if point is None:
-        raise NotInOrder(f"There is no pending point {command.point_id}.")
+        raise NotInOrder("There is no pending point {point}.", point=command.point_id)
     ruling = Ruling(
         id=turn.new_id("R"),
         text=command.ruling,

@@ -12,6 +12,7 @@ from typing import Any
 
 from game_rules.decision.decide import decide
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.messages import Message, say
 from game_rules.procedure.double_veto import (
     motion_threshold,
     pending_preliminary,
@@ -40,7 +41,9 @@ from game_rules.session.turn import (
     require_member,
     require_no_vote,
     require_present,
+    who,
 )
+from game_rules.session.wording import joined, status_word
 
 CONSENSUS_CHOICES: tuple[Choice, ...] = ("join", "object", "reservation")
 
@@ -130,7 +133,7 @@ def check_can_open(state: SessionState, amendment_id: str | None = None) -> Voti
     require_meeting_open(state)
     require_no_vote(state)
     if state.floor is not None:
-        raise NotInOrder(f"{name(state, state.floor.speaker)} still has the floor.")
+        raise NotInOrder("{speaker} still has the floor.", speaker=who(state, state.floor.speaker))
     if amendment_id is not None:
         return _amendment_in_debate(state, amendment_id)
     item = next_question(state)
@@ -146,11 +149,13 @@ def _amendment_in_debate(state: SessionState, amendment_id: str) -> VotingItem:
     """THIMUN practice: an unfriendly amendment may be voted during debate, before the draft."""
     amendment = state.amendment(amendment_id)
     if amendment is None:
-        raise NotInOrder(f"There is no amendment '{amendment_id}'.")
+        raise NotInOrder("There is no amendment '{amendment}'.", amendment=amendment_id)
     if amendment.status != "pending":
         raise NotInOrder(
-            f"Amendment {amendment.id} is {amendment.status.replace('_', ' ')}; "
-            "only a pending unfriendly amendment can be put to the vote."
+            "Amendment {amendment} is {status}; "
+            "only a pending unfriendly amendment can be put to the vote.",
+            amendment=amendment.id,
+            status=status_word(amendment.status),
         )
     if state.voting is not None:
         head = state.voting.queue[0] if state.voting.queue else None
@@ -225,7 +230,9 @@ def check_request_roll_call(state: SessionState, command: cmd.RequestRollCall) -
     require_member(state, command.actor, "request a roll-call vote")
     require_present(state, command.actor)
     if not state.procedure.roll_call_on_request:
-        raise NotInOrder(f"In {state.setup.forum_name} the chair decides how votes are taken.")
+        raise NotInOrder(
+            "In {forum} the chair decides how votes are taken.", forum=state.setup.forum_name
+        )
     if state.voting is None:
         raise NotInOrder(
             "A roll-call vote can be requested once the committee is in voting procedure."
@@ -240,44 +247,46 @@ def request_roll_call(turn: Turn, command: cmd.RequestRollCall) -> None:
     turn.emit(ev.RollCallRequested(at=turn.now, member=turn.actor))
 
 
-def legal_choices(state: SessionState, voter: str) -> tuple[list[Choice], str]:
-    """The choices ``voter`` may cast right now, and a one-line explanation."""
+def legal_choices(state: SessionState, voter: str) -> tuple[list[Choice], Message]:
+    """The choices ``voter`` may cast right now, and a one-line explanation (a message: its
+    English is ``why.english()``)."""
     vote = state.vote
     if vote is None:
-        return [], "No vote is open."
+        return [], say("No vote is open.")
     if voter not in vote.voters:
         if state.setup.is_observer(voter):
-            return [], "Observers never vote on substance; they may speak and sign drafts."
-        return [], "Only delegations can vote."
+            return [], say("Observers never vote on substance; they may speak and sign drafts.")
+        return [], say("Only delegations can vote.")
     if not state.is_present(voter):
-        return [], "Your delegation is not recorded as present, so it cannot vote."
+        return [], say("Your delegation is not recorded as present, so it cannot vote.")
     if vote.method == "consensus":
         # A delegation may change its position (withdraw an objection), never restate it,
         # and only so many times.
         if used(state, voter, "ballots_per_vote") >= QUOTAS["ballots_per_vote"].limit:
-            return [], QuotaExceeded("ballots_per_vote").message
+            return [], QuotaExceeded("ballots_per_vote").say
         current = vote.ballot_of(voter)
         changes = [c for c in CONSENSUS_CHOICES if current is None or c != current.choice]
         if current is None:
-            return changes, (
+            return changes, say(
                 "The chair proposes adoption without a vote: object to block it, or enter a "
                 "reservation (stand aside) without blocking."
             )
-        return changes, (
-            f"Your delegation's position is recorded ({current.choice}); you may still change "
-            "it until the chair closes the question."
+        return changes, say(
+            "Your delegation's position is recorded ({choice}); you may still change "
+            "it until the chair closes the question.",
+            choice=say(current.choice),
         )
     if vote.method == "roll_call":
         caller = vote.current_caller()
         if caller != voter:
-            who = name(state, caller) if caller else "nobody (the roll call is finished)"
-            return [], f"It is not your turn: the chair is calling {who}."
+            called = who(state, caller) if caller else say("nobody (the roll call is finished)")
+            return [], say("It is not your turn: the chair is calling {member}.", member=called)
     elif vote.ballot_of(voter) is not None:
-        return [], "Your delegation has already voted."
+        return [], say("Your delegation has already voted.")
     if voter in vote.parties:
-        return ["abstain"], ("As a party to the dispute you must abstain (Charter Art. 27(3)).")
+        return ["abstain"], say("As a party to the dispute you must abstain (Charter Art. 27(3)).")
     if vote.method == "roll_call" and vote.roll_round == 2:
-        return ["yes", "no"], "You passed on the first call: now you must vote yes or no."
+        return ["yes", "no"], say("You passed on the first call: now you must vote yes or no.")
     choices: list[Choice] = ["yes", "no"]
     pv = state.attendance.get(voter) == "present_and_voting"
     abstain_allowed = vote.substantive or state.procedure.procedural_abstentions
@@ -286,11 +295,11 @@ def legal_choices(state: SessionState, voter: str) -> tuple[list[Choice], str]:
     if vote.method == "roll_call":
         choices += ["pass", "yes_with_rights", "no_with_rights"]
     if pv:
-        why = "Your delegation declared itself present and voting, so it cannot abstain."
+        why = say("Your delegation declared itself present and voting, so it cannot abstain.")
     elif not abstain_allowed:
-        why = "Abstentions are not allowed on procedural votes."
+        why = say("Abstentions are not allowed on procedural votes.")
     else:
-        why = "Vote yes, no or abstain."
+        why = say("Vote yes, no or abstain.")
     return choices, why
 
 
@@ -302,7 +311,7 @@ def cast_vote(turn: Turn, command: cmd.CastVote) -> None:
     require_quota(state, turn.actor, "ballots_per_vote")
     choices, why = legal_choices(state, turn.actor)
     if not choices:
-        raise NotPermitted(f"You cannot vote now: {why}")
+        raise NotPermitted("You cannot vote now: {why}", why=why)
     if command.choice not in choices:
         if command.choice == "abstain" and state.attendance.get(turn.actor) == (
             "present_and_voting"
@@ -310,9 +319,11 @@ def cast_vote(turn: Turn, command: cmd.CastVote) -> None:
             raise NotPermitted(
                 "You cannot abstain: your delegation declared itself present and voting."
             )
-        allowed = ", ".join(c.replace("_", " ") for c in choices)
         raise NotPermitted(
-            f"You cannot vote '{command.choice.replace('_', ' ')}' now. {why} Allowed: {allowed}."
+            "You cannot vote '{choice}' now. {why} Allowed: {allowed}.",
+            choice=status_word(command.choice),
+            why=why,
+            allowed=joined([status_word(c) for c in choices], ", "),
         )
     turn.emit(
         ev.BallotCast(
@@ -352,7 +363,8 @@ def check_close_vote(state: SessionState, command: cmd.CloseVote) -> None:
     caller = vote.current_caller()
     if caller is not None:
         raise NotInOrder(
-            f"The roll call is not finished: {name(state, caller)} has not answered yet."
+            "The roll call is not finished: {member} has not answered yet.",
+            member=who(state, caller),
         )
 
 

@@ -24,9 +24,11 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from game_rules.errors import RuleViolation
+from game_rules.messages import Param, say
 from game_rules.session.drafting import ClauseKind
 from game_rules.session.rules_of_procedure import MotionKind, PointKind
 from game_rules.session.state import AmendmentAction, AttendanceStatus, Choice
+from game_rules.session.wording import joined
 from game_rules.text import text_problem
 
 
@@ -559,16 +561,19 @@ def refusal_code(problems: list[ErrorDetails]) -> str:
     return "bad_command"
 
 
-def describe_problem(problem: ErrorDetails) -> str:
-    """One problem as ``field: what is wrong``, with the limit where there is one."""
+def describe_problem(problem: ErrorDetails) -> Param:
+    """One problem as ``field: what is wrong``, with the limit where there is one.
+
+    What is wrong is pydantic's own sentence (English, already written out) except where the
+    engine says it itself."""
     where = _field_path(tuple(problem["loc"]))
-    message = str(problem["msg"])
+    message: Param = str(problem["msg"])
     given = problem.get("input")
     if problem["type"] in TOO_LONG_ERRORS and isinstance(given, str | tuple | list):
-        message += f" (it has {len(given)})"
+        message = say("{problem} (it has {length})", problem=message, length=len(given))
     elif problem["type"] == "finite_number":
-        message = "must be a finite number"
-    return f"{where}: {message}" if where else message
+        message = say("must be a finite number")
+    return say("{field}: {problem}", field=where, problem=message) if where else message
 
 
 def parse_command(raw: dict[str, Any]) -> Command:
@@ -578,8 +583,10 @@ def parse_command(raw: dict[str, Any]) -> Command:
     kind = raw.get("type")
     if kind not in COMMAND_TYPES:
         raise RuleViolation(
-            f"Unknown command {kind!r}. Known commands: {', '.join(sorted(COMMAND_TYPES))}.",
+            "Unknown command {command}. Known commands: {known}.",
             code="unknown_command",
+            command=repr(kind),
+            known=", ".join(sorted(COMMAND_TYPES)),
         )
     try:
         return COMMAND_ADAPTER.validate_python(raw)
@@ -593,8 +600,8 @@ def parse_command(raw: dict[str, Any]) -> Command:
             if not any(len(o) > len(p["loc"]) and o[: len(p["loc"])] == p["loc"] for o in locations)
         ]
         raise RuleViolation(
-            f"The command {kind!r} is not valid: "
-            + "; ".join(describe_problem(p) for p in problems[:3])
-            + ".",
+            "The command {command} is not valid: {problems}.",
             code=refusal_code(problems),
+            command=repr(kind),
+            problems=joined([describe_problem(p) for p in problems[:3]]),
         ) from None

@@ -10,6 +10,7 @@ import math
 from fractions import Fraction
 
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.messages import Message, Param, say
 from game_rules.session import events as ev
 from game_rules.session.fold import evolve
 from game_rules.session.state import CHAIR, SYSTEM, Delegation, SessionState
@@ -34,40 +35,62 @@ def name(state: SessionState, actor_id: str) -> str:
     return state.setup.name_of(actor_id)
 
 
-def require_chair(state: SessionState, actor: str, doing: str) -> None:
+def who(state: SessionState, actor_id: str) -> Param:
+    """An actor as a message parameter: a delegation's name as the scenario spells it, or
+    "the chair" as a phrase to translate."""
+    if actor_id == CHAIR:
+        return say("the chair")
+    return state.setup.name_of(actor_id)
+
+
+#: What the actor tried to do, for a refusal ("Only the chair can {doing}."): a phrase such as
+#: "open a vote" (its own catalogue key), or a message with parameters.
+Doing = str | Message
+
+
+def doing_said(doing: Doing) -> Message:
+    return doing if isinstance(doing, Message) else say(doing)
+
+
+def require_chair(state: SessionState, actor: str, doing: Doing) -> None:
     if actor not in (CHAIR, SYSTEM):
-        raise NotPermitted(f"Only the chair can {doing}.")
+        raise NotPermitted("Only the chair can {doing}.", doing=doing_said(doing))
 
 
-def require_delegation(state: SessionState, actor: str, doing: str) -> Delegation:
+def require_delegation(state: SessionState, actor: str, doing: Doing) -> Delegation:
     delegation = state.setup.delegation(actor)
     if delegation is None:
         if actor in (CHAIR, SYSTEM):
-            raise NotPermitted(f"The chair cannot {doing}: only a delegation can.")
-        raise NotPermitted(f"'{actor}' is not a delegation in this forum.")
+            raise NotPermitted(
+                "The chair cannot {doing}: only a delegation can.", doing=doing_said(doing)
+            )
+        raise NotPermitted("'{actor}' is not a delegation in this forum.", actor=actor)
     return delegation
 
 
 def require_known(state: SessionState, actor_id: str) -> Delegation:
     delegation = state.setup.delegation(actor_id)
     if delegation is None:
-        raise NotInOrder(f"There is no delegation '{actor_id}' in this forum.")
+        raise NotInOrder("There is no delegation '{member}' in this forum.", member=actor_id)
     return delegation
 
 
 def require_present(state: SessionState, actor: str) -> None:
     if not state.is_present(actor):
         raise NotPermitted(
-            f"{name(state, actor)} is not recorded as present. Ask the chair to mark your "
-            "delegation present first."
+            "{member} is not recorded as present. Ask the chair to mark your "
+            "delegation present first.",
+            member=who(state, actor),
         )
 
 
-def require_member(state: SessionState, actor: str, doing: str) -> None:
+def require_member(state: SessionState, actor: str, doing: Doing) -> None:
     require_delegation(state, actor, doing)
     if not state.setup.is_member(actor):
         raise NotPermitted(
-            f"Observers cannot {doing}: only members of {state.setup.forum_name} can."
+            "Observers cannot {doing}: only members of {forum} can.",
+            doing=doing_said(doing),
+            forum=state.setup.forum_name,
         )
 
 
@@ -81,24 +104,27 @@ def require_meeting_open(state: SessionState) -> None:
 def require_no_vote(state: SessionState) -> None:
     if state.vote is not None:
         raise NotInOrder(
-            f"A vote is in progress ({state.vote.title}). Nobody may interrupt the voting "
-            "except with a point of order about how the vote is being conducted (GA rule 88)."
+            "A vote is in progress ({vote}). Nobody may interrupt the voting "
+            "except with a point of order about how the vote is being conducted (GA rule 88).",
+            vote=state.vote.title,
         )
 
 
-def require_debate(state: SessionState, doing: str) -> None:
+def require_debate(state: SessionState, doing: Doing) -> None:
     """Formal debate on an agenda item: not voting, not in an unmoderated caucus."""
     require_meeting_open(state)
     require_no_vote(state)
     if state.voting is not None:
         raise NotInOrder(
-            f"The committee is in voting procedure, so you cannot {doing} now. Debate is "
-            "closed until every question has been put to the vote."
+            "The committee is in voting procedure, so you cannot {doing} now. Debate is "
+            "closed until every question has been put to the vote.",
+            doing=doing_said(doing),
         )
     if state.caucus is not None and state.caucus.kind == "unmoderated":
         raise NotInOrder(
-            f"The committee is in an unmoderated caucus, so you cannot {doing} now. Formal "
-            "debate resumes when the caucus ends."
+            "The committee is in an unmoderated caucus, so you cannot {doing} now. Formal "
+            "debate resumes when the caucus ends.",
+            doing=doing_said(doing),
         )
 
 
@@ -118,7 +144,3 @@ def remaining_floor_time(state: SessionState, now: float) -> float:
         return 0.0
     clock = state.paused_at if state.paused_at is not None else now
     return max(0.0, state.floor.deadline - clock)
-
-
-def minutes_text(minutes: float) -> str:
-    return f"{minutes:g} minute" + ("" if minutes == 1 else "s")

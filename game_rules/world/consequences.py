@@ -8,10 +8,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.messages import say
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
-from game_rules.session.turn import Turn
+from game_rules.session.turn import Turn, who
 from game_rules.session.world import BotSeatAssigned, BotSeatReleased
 from game_rules.world.consent import apply_adopted_draft, decide_consent
 from game_rules.world.drift import advance_time
@@ -61,14 +62,17 @@ def decide_consent_command(turn: Turn, command: cmd.DecideConsent) -> None:
     host_id = command.state or turn.actor
     delegation = state.setup.delegation(host_id)
     if delegation is None:
-        raise NotInOrder(f"There is no delegation '{host_id}' in this forum.")
+        raise NotInOrder("There is no delegation '{member}' in this forum.", member=host_id)
     if delegation.kind not in ("state", "observer_state"):
         raise NotPermitted(
-            f"{delegation.name} is not a state: only a state consents to action on its "
-            "territory (UN Charter Art. 2(7))."
+            "{member} is not a state: only a state consents to action on its "
+            "territory (UN Charter Art. 2(7)).",
+            member=delegation.name,
         )
     if turn.actor not in (host_id, CHAIR, SYSTEM):
-        raise NotPermitted(f"Only {delegation.name} can give or refuse its own consent.")
+        raise NotPermitted(
+            "Only {member} can give or refuse its own consent.", member=delegation.name
+        )
     decide_consent(turn, host_id, command.given)
 
 
@@ -84,22 +88,24 @@ def press_chair_button_command(turn: Turn, command: cmd.PressChairButton) -> Non
 
 def _require_seat_change(turn: Turn, seat: str, doing: str) -> None:
     if turn.actor not in (CHAIR, SYSTEM):
-        raise NotPermitted(f"Only the chair can {doing}.")
+        raise NotPermitted("Only the chair can {doing}.", doing=say(doing))
     if turn.state.setup.delegation(seat) is None:
-        raise NotInOrder(f"There is no delegation '{seat}' in this forum.")
+        raise NotInOrder("There is no delegation '{member}' in this forum.", member=seat)
 
 
 def assign_bot_command(turn: Turn, command: cmd.AssignBot) -> None:
     _require_seat_change(turn, command.seat, "hand a seat to a bot")
     if turn.state.world.is_bot(command.seat):
-        raise NotInOrder(f"{_name(turn.state, command.seat)} is already played by a bot.")
+        raise NotInOrder(
+            "{member} is already played by a bot.", member=who(turn.state, command.seat)
+        )
     turn.emit(BotSeatAssigned(at=turn.now, seat=command.seat, by=turn.actor))
 
 
 def release_bot_command(turn: Turn, command: cmd.ReleaseBot) -> None:
     _require_seat_change(turn, command.seat, "hand a bot's seat back")
     if not turn.state.world.is_bot(command.seat):
-        raise NotInOrder(f"{_name(turn.state, command.seat)} is not played by a bot.")
+        raise NotInOrder("{member} is not played by a bot.", member=who(turn.state, command.seat))
     turn.emit(BotSeatReleased(at=turn.now, seat=command.seat, by=turn.actor))
 
 

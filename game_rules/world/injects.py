@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game_rules.errors import NotInOrder
+from game_rules.messages import say
 from game_rules.session import events as ev
 from game_rules.session.scripting import (
     Action,
@@ -197,10 +198,14 @@ def press_chair_button(turn: Turn, event_id: str) -> ScenarioEvent:
     world = turn.state.world
     scripted = world.rules.scripted_event(event_id)
     if scripted is None:
-        known = ", ".join(e.id for e in world.rules.events) or "none"
-        raise NotInOrder(f"The scenario has no event '{event_id}'. Its events: {known}.")
+        known = ", ".join(e.id for e in world.rules.events) or say("none")
+        raise NotInOrder(
+            "The scenario has no event '{event}'. Its events: {known}.", event=event_id, known=known
+        )
     if not may_fire(world, scripted):
-        raise NotInOrder(f"The event '{scripted.title}' has already happened and fires once.")
+        raise NotInOrder(
+            "The event '{title}' has already happened and fires once.", title=scripted.title
+        )
     if isinstance(scripted.when, ChairButtonTrigger):
         trigger = f"the chair pressed '{scripted.when.chair_button}'"
     else:

@@ -14,7 +14,8 @@ from game_rules.errors import NotInOrder, NotPermitted
 from game_rules.procedure.quotas import require_quota
 from game_rules.session import events as ev
 from game_rules.session.state import SessionState, Vote
-from game_rules.session.turn import Turn
+from game_rules.session.turn import Turn, who
+from game_rules.session.wording import status_word
 from game_rules.session.world import (
     Cause,
     Pledge,
@@ -50,19 +51,24 @@ def make_pledge(
         raise NotPermitted("Only a delegation can pledge its vote.")
     if not state.setup.is_member(pledger):
         raise NotPermitted(
-            f"{state.setup.name_of(pledger)} does not vote in {state.setup.forum_name}, "
-            "so it cannot pledge a vote."
+            "{member} does not vote in {forum}, so it cannot pledge a vote.",
+            member=who(state, pledger),
+            forum=state.setup.forum_name,
         )
     if state.setup.delegation(recipient) is None:
-        raise NotInOrder(f"There is no delegation '{recipient}' in this forum.")
+        raise NotInOrder("There is no delegation '{member}' in this forum.", member=recipient)
     if recipient == pledger:
         raise NotInOrder("A pledge is made to another delegation, not to yourself.")
     require_quota(state, pledger, "pledges")
     draft = state.draft(draft_id)
     if draft is None:
-        raise NotInOrder(f"There is no draft '{draft_id}'.")
+        raise NotInOrder("There is no draft '{draft}'.", draft=draft_id)
     if draft.status not in ("working", "introduced"):
-        raise NotInOrder(f"Draft {draft_id} has already been {draft.status}: nothing to pledge.")
+        raise NotInOrder(
+            "Draft {draft} has already been {status}: nothing to pledge.",
+            draft=draft_id,
+            status=status_word(draft.status),
+        )
     world = state.world
     previous = next(
         (

@@ -458,16 +458,22 @@ def test_schema_is_a_valid_draft_2020_12_schema_of_the_view() -> None:
     assert "me" in schema["required"]
 
 
-def test_only_brief_briefs_and_the_hidden_notes_may_be_left_out() -> None:
-    """Every key of every object is required except the three the server sometimes leaves
+def test_only_brief_briefs_the_hidden_notes_and_message_params_may_be_left_out() -> None:
+    """Every key of every object is required except the four the server sometimes leaves
     out: a delegate's brief (no brief for the seat), the chair's briefs (a scenario without
-    briefs) and the chair's notes (hidden at the chair's request)."""
+    briefs), the chair's notes (hidden at the chair's request) and a message's params (a
+    template without placeholders)."""
     optional = set()
     for name, definition in view_json_schema()["$defs"].items():
         for key in definition.get("properties", {}):
             if key not in definition.get("required", []):
                 optional.add((name, key))
-    assert optional == {("DelegateMe", "brief"), ("ChairMe", "briefs"), ("ChairMe", "notes")}
+    assert optional == {
+        ("DelegateMe", "brief"),
+        ("ChairMe", "briefs"),
+        ("ChairMe", "notes"),
+        ("MessageJSON", "params"),
+    }
 
 
 def test_every_field_of_the_view_is_described() -> None:
