@@ -16,7 +16,7 @@ from game_rules.procedure.motions import MOTION_NAMES
 from game_rules.procedure.speakers import POINT_NAMES
 from game_rules.session import events as ev
 from game_rules.session import world as w
-from game_rules.session.state import CHAIR, SYSTEM, SessionState
+from game_rules.session.state import CHAIR, SYSTEM, SessionState, VoteResult
 
 CHOICE_WORDS: dict[str, str] = {
     "yes": "yes",
@@ -201,7 +201,12 @@ def _ballot(n: Narrator, e: ev.BallotCast) -> Message:
 
 
 def _vote_closed(n: Narrator, e: ev.VoteClosed) -> Message:
-    result = e.result
+    return result_message(n, e.result)
+
+
+def result_message(n: Narrator, result: VoteResult) -> Message:
+    """A vote's result in one line: the question, adopted or not (and by whose veto), the
+    tally."""
     tally = result.tally
     counts = say(
         "{yes} in favour, {no} against, {abstain} abstaining",

@@ -234,6 +234,17 @@ class VotingProcedureView(VotingProcedure):
     )
 
 
+class ResultView(VoteResult):
+    """A vote's result, with its sentence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    say: MessageJSON = Field(
+        description="The result in one line (question, adopted or not, by whose veto, tally), "
+        "as a message to show in any language."
+    )
+
+
 class VoteView(_ViewPart):
     """The vote now open. Who voted is public; what they chose only where the forum shows it."""
 
@@ -267,6 +278,13 @@ class VoteView(_ViewPart):
     opened_at: float = Field(description="When the vote opened (server epoch seconds).")
     deadline: float | None = Field(
         description="When the vote closes itself (server epoch seconds); null without a limit."
+    )
+    allowed: list[Choice] = Field(
+        description="The choices the rule allows on this question (what a tally counts)."
+    )
+    veto_now: list[str] = Field(
+        description="Members with a veto who have voted no: the question fails by veto if the "
+        "vote closes now. Empty where choices are not shown."
     )
 
 
@@ -361,7 +379,7 @@ class PublicView(_ViewPart):
         description="Voting procedure under way; null during debate."
     )
     vote: VoteView | None = Field(description="The vote now open; null when none is.")
-    results: list[VoteResult] = Field(description="Every vote's result, oldest first.")
+    results: list[ResultView] = Field(description="Every vote's result, oldest first.")
     world: WorldPublicView = Field(description="The game layer: indicators, consent, news...")
 
 
@@ -585,6 +603,10 @@ class VoteChoices(_ViewPart):
     choices: list[Choice] = Field(description="The choices it may send with cast_vote now.")
     why: str = Field(description="Why these (or why none), in English: 'why_say' rendered.")
     why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
+    veto: bool = Field(
+        description="This delegation holds a veto on the open question: its No alone defeats "
+        "it (an abstention does not)."
+    )
 
 
 class ScenarioEventView(_ViewPart):

@@ -13,7 +13,7 @@ from typing import Any
 
 from game_rules.engine.apply import next_deadline
 from game_rules.engine.legality import describe_threshold, legal_actions
-from game_rules.engine.narration import narrate
+from game_rules.engine.narration import Narrator, narrate, result_message
 from game_rules.engine.world_views import world_event_view, world_private_view, world_public_view
 from game_rules.procedure.drafts import describe_item, voting_items_for
 from game_rules.procedure.motions import (
@@ -21,7 +21,7 @@ from game_rules.procedure.motions import (
     next_motion,
     precedence_key,
 )
-from game_rules.procedure.voting import legal_choices
+from game_rules.procedure.voting import CHOICE_VALUE, allowed_choices, legal_choices, veto_holders
 from game_rules.session import events as ev
 from game_rules.session.derived import derived
 from game_rules.session.state import CHAIR, PUBLIC, SYSTEM, Delegation, SessionState, Vote
@@ -65,6 +65,12 @@ def _vote_view(state: SessionState, vote: Vote) -> JSON:
         "roll_call_complete": vote.method == "roll_call" and caller is None,
         "opened_at": vote.opened_at,
         "deadline": vote.deadline,
+        "allowed": allowed_choices(state, vote),
+        # Shown as soon as it is cast (where choices are shown): the question fails by veto
+        # if the vote closes now.
+        "veto_now": [m for m in veto_holders(vote) if CHOICE_VALUE.get(final.get(m, "")) == "no"]
+        if show
+        else [],
     }
 
 
@@ -191,7 +197,10 @@ def public_view(state: SessionState) -> JSON:
             ],
         },
         "vote": _vote_view(state, state.vote) if state.vote else None,
-        "results": [r.model_dump(mode="json") for r in state.results],
+        "results": [
+            {**r.model_dump(mode="json"), "say": result_message(Narrator(state), r).as_json()}
+            for r in state.results
+        ],
         "world": derived(
             state, "public_world", (state.world,), lambda: world_public_view(state.world)
         ),
@@ -234,7 +243,12 @@ def private_view(state: SessionState, viewer: str) -> JSON:
         "my_ballots": [
             b.model_dump(mode="json") for b in (vote.ballots if vote else ()) if b.voter == viewer
         ],
-        "vote_choices": {"choices": list(choices), "why": why.english(), "why_say": why.as_json()},
+        "vote_choices": {
+            "choices": list(choices),
+            "why": why.english(),
+            "why_say": why.as_json(),
+            "veto": vote is not None and viewer in veto_holders(vote),
+        },
         "actions": [offer.view() for offer in legal_actions(state, viewer)],
         "world": world_private_view(state.world, viewer),
     }

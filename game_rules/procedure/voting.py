@@ -247,6 +247,31 @@ def request_roll_call(turn: Turn, command: cmd.RequestRollCall) -> None:
     turn.emit(ev.RollCallRequested(at=turn.now, member=turn.actor))
 
 
+def abstention_allowed(state: SessionState, vote: Vote) -> bool:
+    """NMUN: no abstentions on procedural votes unless the forum allows them."""
+    return vote.substantive or state.procedure.procedural_abstentions
+
+
+def allowed_choices(state: SessionState, vote: Vote) -> list[Choice]:
+    """The choices the rule allows on this question at all (whoever votes): what a tally
+    counts. A voter's own choices now are :func:`legal_choices`."""
+    if vote.method == "consensus":
+        return list(CONSENSUS_CHOICES)
+    choices: list[Choice] = ["yes", "no"]
+    if abstention_allowed(state, vote):
+        choices.append("abstain")
+    if vote.method == "roll_call":
+        choices.append("pass")
+    return choices
+
+
+def veto_holders(vote: Vote) -> tuple[str, ...]:
+    """The members whose No alone defeats this question (Charter Art. 27(3)): a substantive
+    question under a rule with a veto."""
+    veto = vote.rule.get("veto") if vote.substantive else None
+    return tuple(str(member) for member in veto or ()) if isinstance(veto, list | tuple) else ()
+
+
 def legal_choices(state: SessionState, voter: str) -> tuple[list[Choice], Message]:
     """The choices ``voter`` may cast right now, and a one-line explanation (a message: its
     English is ``why.english()``)."""
@@ -289,7 +314,7 @@ def legal_choices(state: SessionState, voter: str) -> tuple[list[Choice], Messag
         return ["yes", "no"], say("You passed on the first call: now you must vote yes or no.")
     choices: list[Choice] = ["yes", "no"]
     pv = state.attendance.get(voter) == "present_and_voting"
-    abstain_allowed = vote.substantive or state.procedure.procedural_abstentions
+    abstain_allowed = abstention_allowed(state, vote)
     if abstain_allowed and not pv:
         choices.append("abstain")
     if vote.method == "roll_call":

@@ -317,3 +317,49 @@ def test_private_notes_reach_only_sender_recipients_and_chair() -> None:
     assert [n["id"] for n in private_view(s.state, "S03")["notes"]] == [s.state.notes[0].id]
     assert private_view(s.state, "S04")["notes"] == []
     assert "coffee" not in str(public_view(s.state))
+
+
+def test_charter_27_3_views_say_who_holds_a_veto_and_when_it_is_used() -> None:
+    """UN Charter Art. 27(3): on a substantive question a permanent member's No defeats the
+    draft; an abstention does not (Council practice since 1946, ICJ Namibia opinion para. 22).
+    The views say who holds a veto, which No is a veto as it is cast, and the result's line."""
+    setup = security_council_setup(
+        drafts=[
+            {
+                "id": "D-1",
+                "title": "Protection of civilians",
+                "sponsors": ["FRA"],
+                "agenda_item": "arda",
+                "chapter_vii": True,
+                "introduced": True,
+                "clauses": [{"text": "Decides;"}],
+            }
+        ]
+    )
+    s = Session(setup)
+    s.all_present()
+    s.chair("set_agenda", item="arda")
+    s.do("FRA", "propose_motion", kind="close_debate")
+    s.chair("entertain_motion", motion_id=s.last_motion_id())
+    s.chair("open_vote")  # the motion to close debate: procedural, no veto
+    assert private_view(s.state, "RUS")["vote_choices"]["veto"] is False
+    s.vote_all({})
+    s.chair("close_vote")
+    s.chair("open_vote")
+    vote = public_view(s.state)["vote"]
+    assert vote["allowed"] == ["yes", "no", "abstain"]
+    assert private_view(s.state, "RUS")["vote_choices"]["veto"] is True
+    assert private_view(s.state, "BRA")["vote_choices"]["veto"] is False
+    s.do("CHN", "cast_vote", choice="abstain")
+    assert public_view(s.state)["vote"]["veto_now"] == []
+    s.do("RUS", "cast_vote", choice="no")
+    assert public_view(s.state)["vote"]["veto_now"] == ["RUS"]
+    for voter in s.state.vote.voters:  # type: ignore[union-attr]
+        if voter not in ("CHN", "RUS"):
+            s.do(voter, "cast_vote", choice="yes")
+    s.chair("close_vote")
+    result = public_view(s.state)["results"][-1]
+    assert result["adopted"] is False
+    assert result["say"]["text"] == "{title}: not adopted, vetoed by {vetoers} ({counts})."
+    assert result["say"]["params"]["vetoers"] == {"text": "Russian Federation"}
+    assert result["say"]["params"]["counts"]["params"] == {"yes": 13, "no": 1, "abstain": 1}
