@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from game_rules.engine.apply import replay
+from game_rules.engine.narration import Narrator
+from game_rules.messages import Message, say
 from game_rules.scenario.setup import Scenario
 from game_rules.session import events as ev
 from game_rules.session.events import Event
@@ -59,8 +61,12 @@ from game_rules.session.world import (
 class TimelineEntry:
     at: float
     kind: str
-    text: str
+    say: Message
     visible_to: tuple[str, ...] | None = None  # None: everyone
+
+    @property
+    def text(self) -> str:
+        return self.say.english()
 
 
 @dataclass(frozen=True)
@@ -226,125 +232,63 @@ def rule_in_words(rule: Mapping[str, Any]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-_SEAT_BECOMES = {
-    "member": "takes a member's seat again",
-    "observer": "now sits as an observer: it may speak but no longer votes",
-    "withdrawn": "withdraws from the forum",
+# The events the timeline tells, and the kind of each (a CSS class and a filter).
+TIMELINE_KINDS: dict[type, str] = {
+    ev.MeetingOpened: "meeting",
+    ev.MeetingSuspended: "meeting",
+    ev.MeetingAdjourned: "meeting",
+    ev.AgendaSet: "agenda",
+    ev.FloorGiven: "speech",
+    ev.CaucusStarted: "caucus",
+    ev.MotionProposed: "motion",
+    ev.MotionDecided: "motion",
+    ev.DraftSubmitted: "draft",
+    ev.DraftIntroduced: "draft",
+    ev.AmendmentSubmitted: "amendment",
+    ev.AmendmentDecided: "amendment",
+    ev.VoteClosed: "vote",
+    ev.DraftDecided: "decision",
+    ConsentDecided: "consent",
+    EffectWithheld: "sovereignty",
+    WithheldReleased: "sovereignty",
+    ScriptedEventFired: "event",
+    NewsPublished: "news",
+    AgendaItemRevealed: "agenda",
+    SeatChanged: "seat",
+    StatusChanged: "status",
+    PledgeMade: "pledge",
+    PledgeResolved: "pledge",
+    BotSeatAssigned: "seat",
+    BotSeatReleased: "seat",
 }
 
 
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes:02d}:{secs:02d}"
+def _readers(event: Event) -> tuple[str, ...] | None:
+    """Who may read a timeline entry (None: everyone); the debrief's only secrets."""
+    match event:
+        case NewsPublished(news=news):
+            return tuple(news.to) or None
+        case PledgeMade(pledge=pledge):
+            return (pledge.pledger, pledge.recipient)
+        case PledgeResolved(pledger=pledger, recipient=recipient):
+            return (pledger, recipient)
+    return None
 
 
 def _timeline(state: SessionState, events: Sequence[Event], start: float) -> list[TimelineEntry]:
-    setup = state.setup
-    name = setup.name_of
+    """The session's story in the narration's words (one sentence per event, as the log says
+    it), with the chair's notes on scripted events for the chair alone."""
+    narrator = Narrator(state)
     entries: list[TimelineEntry] = []
-
-    def add(event: Any, kind: str, text: str, visible_to: tuple[str, ...] | None = None) -> None:
-        entries.append(TimelineEntry(event.at - start, kind, text, visible_to))
-
-    drafts = {d.id: d for d in state.drafts}
     for event in events:
-        match event:
-            case ev.MeetingOpened():
-                add(event, "meeting", "The meeting is opened.")
-            case ev.MeetingSuspended():
-                add(event, "meeting", "The meeting is suspended.")
-            case ev.MeetingAdjourned():
-                add(event, "meeting", "The meeting is adjourned.")
-            case ev.AgendaSet(item=item):
-                add(event, "agenda", f"Agenda item set: {item}.")
-            case ev.FloorGiven(speaker=speaker, kind=kind):
-                add(event, "speech", f"{name(speaker)} takes the floor ({kind}).")
-            case ev.CaucusStarted(caucus=caucus):
-                add(event, "caucus", f"A {caucus.kind} caucus begins. {caucus.topic}".strip())
-            case ev.MotionProposed(motion=motion):
-                add(
-                    event,
-                    "motion",
-                    f"{name(motion.mover)} moves: {motion.kind.replace('_', ' ')}"
-                    + (f" ({motion.target})" if motion.target else "")
-                    + ".",
-                )
-            case ev.MotionDecided(kind=kind, adopted=adopted):
-                add(
-                    event,
-                    "motion",
-                    f"Motion to {kind.replace('_', ' ')} {'carried' if adopted else 'failed'}.",
-                )
-            case ev.DraftSubmitted(draft=draft):
-                add(event, "draft", f"Draft {draft.id} submitted: {draft.title}.")
-            case ev.DraftIntroduced(draft_id=draft_id):
-                add(event, "draft", f"Draft {draft_id} introduced.")
-            case ev.AmendmentSubmitted(amendment=amendment):
-                add(
-                    event,
-                    "amendment",
-                    f"{name(amendment.proposer)} proposes an amendment to {amendment.draft_id} "
-                    f"({amendment.action}).",
-                )
-            case ev.AmendmentDecided(amendment_id=amendment_id, adopted=adopted):
-                add(
-                    event,
-                    "amendment",
-                    f"Amendment {amendment_id} {'adopted' if adopted else 'rejected'}.",
-                )
-            case ev.VoteClosed(result=result):
-                verdict = "adopted" if result.adopted else "not adopted"
-                add(event, "vote", f"{result.title}: {verdict}. {result.reason}")
-            case ev.DraftDecided(draft_id=draft_id, adopted=adopted):
-                title = drafts[draft_id].title if draft_id in drafts else draft_id
-                add(event, "decision", f"{title}: {'ADOPTED' if adopted else 'NOT ADOPTED'}.")
-            case ConsentDecided(state=host, given=given):
-                add(
-                    event,
-                    "consent",
-                    f"{name(host)} {'gives' if given else 'refuses'} its consent to action "
-                    "on its territory.",
-                )
-            case EffectWithheld(draft_id=draft_id, clause_id=clause_id, reason=reason):
-                add(event, "sovereignty", f"{draft_id} {clause_id}: {reason}")
-            case WithheldReleased(draft_id=draft_id, clause_id=clause_id, state=host):
-                add(
-                    event,
-                    "sovereignty",
-                    f"{draft_id} {clause_id} takes effect after {name(host)} consented.",
-                )
-            case ScriptedEventFired(title=title, trigger=trigger, chair_note=note):
-                add(event, "event", f"Event: {title} ({trigger}).")
-                if note:
-                    add(event, "chair_note", f"Chair's note: {note}", (CHAIR,))
-            case NewsPublished(news=news):
-                add(event, "news", news.headline, tuple(news.to) or None)
-            case AgendaItemRevealed(title=title):
-                add(event, "agenda", f"A new agenda item appears: {title}.")
-            case SeatChanged(actor=actor, becomes=becomes, cause=cause):
-                add(event, "seat", f"{name(actor)} {_SEAT_BECOMES[becomes]} ({cause.text}).")
-            case StatusChanged(actor=actor, label=label, active=active):
-                add(event, "status", f"{name(actor)}: {label}" + ("" if active else " (ended)"))
-            case PledgeMade(pledge=pledge):
-                add(
-                    event,
-                    "pledge",
-                    f"{name(pledge.pledger)} pledges to {name(pledge.recipient)} to vote "
-                    f"{pledge.choice} on {pledge.draft_id}.",
-                    (pledge.pledger, pledge.recipient),
-                )
-            case PledgeResolved(pledger=pledger, recipient=recipient, kept=kept, actual=actual):
-                add(
-                    event,
-                    "pledge",
-                    f"{name(pledger)} {'kept' if kept else 'broke'} its pledge to "
-                    f"{name(recipient)} (voted {actual}).",
-                    (pledger, recipient),
-                )
-            case BotSeatAssigned(seat=seat):
-                add(event, "seat", f"A bot takes the seat of {name(seat)}.")
-            case BotSeatReleased(seat=seat):
-                add(event, "seat", f"{name(seat)} is handed back to a student.")
+        kind = TIMELINE_KINDS.get(type(event))
+        message = narrator.narrate(event) if kind is not None else None
+        if kind is None or message is None:
+            continue
+        entries.append(TimelineEntry(event.at - start, kind, message, _readers(event)))
+        if isinstance(event, ScriptedEventFired) and event.chair_note:
+            note = say("Chair's note: {note}", note=event.chair_note)
+            entries.append(TimelineEntry(event.at - start, "chair_note", note, (CHAIR,)))
     return entries
 
 
