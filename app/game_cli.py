@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.debrief.service import RoomLog
 
 
 def simulate_command(
@@ -78,7 +82,7 @@ def replay_command(
     finally:
         engine.dispose()
     if speed > 0:
-        _replay_at_speed(log.events, log.initial.started_at, speed)
+        _replay_at_speed(log, speed)
     report = replay_room(log)
     typer.echo(
         f"Room {report.code}: {report.events} events replayed, "
@@ -91,20 +95,27 @@ def replay_command(
     typer.echo("OK: every snapshot agrees with the log.")
 
 
-def _replay_at_speed(events: tuple[tuple[int, object], ...], start: float, speed: float) -> None:
-    """Print the log as it happened, ``speed`` times faster (for the projector after class)."""
+def _replay_at_speed(log: RoomLog, speed: float) -> None:
+    """Print the log as it happened, ``speed`` times faster (for the projector after class):
+    what the public saw, one narrated line per event."""
+    from game_rules.engine.narration import narrate
     from game_rules.engine.views import view_event
+    from game_rules.session.fold import evolve
+    from game_rules.session.state import PUBLIC
 
-    previous = start
-    for seq, event in events:
-        at = float(getattr(event, "at", previous))
+    state = log.initial
+    start = previous = state.started_at
+    for seq, event in log.events:
+        state = evolve(state, event)
+        at = event.at
         time.sleep(max(0.0, (at - previous) / speed))
         previous = at
-        public = view_event(event, "public")  # type: ignore[arg-type]
-        if public is None:
+        if view_event(event, PUBLIC) is None:
             continue
+        message = narrate(event, state, PUBLIC)
         minutes, seconds = divmod(round(at - start), 60)
-        typer.echo(f"[{minutes:02d}:{seconds:02d}] #{seq} {public.get('type')}")
+        line = message.english() if message is not None else event.type
+        typer.echo(f"[{minutes:02d}:{seconds:02d}] #{seq} {line}")
 
 
 def register_game_commands(cli: typer.Typer) -> None:

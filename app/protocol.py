@@ -163,6 +163,22 @@ class StateMessage(ServerMessage):
     view: dict[str, Any]
 
 
+class StatePatchMessage(ServerMessage):
+    """Only to clients that said ``state_patches``: the view after ``seq`` as a change to the
+    one of seq ``base`` (docs/protocol.md, State patches). Sent without its empty fields."""
+
+    type: Literal["state"] = "state"
+    seq: int
+    base: int
+    patch: dict[str, Any] = Field(description="Every top-level key whose JSON changed.")
+    removed: list[str] | None = Field(
+        default=None, description="Top-level keys no longer in the view; left out when none."
+    )
+    me: dict[str, Any] | None = Field(
+        default=None, description="The whole new private part; left out when unchanged."
+    )
+
+
 class Ack(ServerMessage):
     type: Literal["ack"] = "ack"
     id: ClientId

@@ -14,6 +14,7 @@ from app.rooms.endpoints import bearer, get_rooms
 from app.rooms.service import RoomService
 from app.security import normalise_room_code
 from game_rules.engine.views import view_event
+from game_rules.session.fold import evolve
 from game_rules.session.state import CHAIR, PUBLIC
 
 router = APIRouter(prefix="/api/rooms", tags=["debrief"])
@@ -68,8 +69,10 @@ async def replay_timeline(
     log = await rooms.db.run(lambda session: read_room_log(session, room_code))
     start = log.initial.started_at
     frames = []
+    state = log.initial
     for seq, event in log.events:
-        public = view_event(event, PUBLIC)
+        state = evolve(state, event)
+        public = view_event(event, PUBLIC, state)
         if public is not None:
             frames.append({"seq": seq, "play_at": round((event.at - start) / speed, 3), **public})
     return {"code": runtime.code, "speed": speed, "events": frames}

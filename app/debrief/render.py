@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from app.debrief.charts import charts_by_place
 from game_rules.report.debrief import Debrief, pledge_summary
+from game_rules.session.state import CHAIR
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
 
@@ -40,7 +41,7 @@ def render_debrief(debrief: Debrief, *, templates: Path = TEMPLATES) -> str:
     met = [o for o in debrief.objectives if o.met is True]
     return template.render(
         debrief=debrief,
-        is_chair=debrief.viewer == "chair",
+        is_chair=debrief.viewer == CHAIR,
         viewer_name=debrief.name(debrief.viewer),
         places=charts_by_place(debrief.indicators, debrief.duration),
         pledge_counts=pledge_summary(debrief.pledges),

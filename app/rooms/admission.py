@@ -1,150 +1,111 @@
-"""Caps on live connections, so opening more sockets buys no more commands, memory or views.
+"""Every check on a command before the engine sees it.
 
-Per server process: sockets per client address (a whole school may share one), read-only sockets
-per room, and sockets per seat token or chair key. A secret that opens one socket too many closes
-its *oldest* one, so a reload or a new device never locks a student out, while the devices of one
-seat still share one command budget (``command_bucket``).
+At the socket, in this order: the socket's own rate, the rate of every socket of its seat token
+or chair key together, a read-only screen, a seat the chair released, a chair key that was
+replaced, a command only the server's clock sends, and the fields the server fills in itself.
+In the room's writer, in the order commands are applied: a room the chair closed, and a bot
+sent to a seat a student holds (the engine lets a bot take any seat; only the app knows which
+ones students hold). The engine then decides whether the command is in order.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections import Counter, deque
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
 
-from starlette.websockets import WebSocket
-
-from app.protocol import (
-    CLOSE_OPENED_ELSEWHERE,
-    CLOSE_READ_ONLY_CLOSED,
-    CLOSE_TOO_MANY_CONNECTIONS,
-    ErrorCode,
-)
-from app.ratelimit import ClientThrottle, TokenBucket
-from app.rooms.connection import Identity, close_with
+from app.models import Room, Seat
+from app.protocol import CommandEnvelope, ErrorCode
+from app.ratelimit import TokenBucket
+from app.rooms.access import holds_chair_key, holds_seat
+from app.rooms.codec import CommandRefused
+from app.rooms.schemas import Identity
 from app.settings import Settings
+from game_rules.session.state import SYSTEM
 
-# Buckets outlive their sockets (closing and reopening must not refill them); at most this many.
-MAX_COMMAND_BUCKETS = 20_000
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a socket was not let in: a close reason a person can read, and its close code."""
-
-    reason: str
-    code: int = CLOSE_TOO_MANY_CONNECTIONS
+RESERVED_FIELDS = ("actor", "now")
+SERVER_ONLY_COMMANDS = frozenset({"tick"})
+SEAT_HELD = "seat_held_by_student"
 
 
-class ConnectionLimits:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._per_address: Counter[str] = Counter()
-        self._spectators: Counter[str] = Counter()
-        self._per_secret: dict[tuple[str, str], deque[WebSocket]] = {}
-        self._commands = ClientThrottle(
-            settings.seat_rate_limit_per_second,
-            settings.seat_rate_limit_burst,
-            max_clients=MAX_COMMAND_BUCKETS,
-        )
-        self._closing: set[asyncio.Task[None]] = set()
+class CommandAdmission:
+    """The checks one socket's commands pass before they go to the room's writer."""
 
-    # Client addresses (counted from the handshake on, before the hello).
+    def __init__(
+        self, identity: Identity, settings: Settings, seat_commands: TokenBucket | None = None
+    ) -> None:
+        self.identity = identity
+        self._rate = TokenBucket(settings.rate_limit_per_second, settings.rate_limit_burst)
+        # Shared by every socket of the same seat token or chair key (see socket_caps).
+        self._seat_commands = seat_commands
 
-    def open_address(self, address: str) -> Refusal | None:
-        cap = self.settings.ws_connections_per_address
-        if self._per_address[address] >= cap:
-            return Refusal(
-                f"{ErrorCode.TOO_MANY_CONNECTIONS}: {cap} connections from this network "
-                "are open already; close some tabs or try again in a minute."
-            )
-        self._per_address[address] += 1
-        return None
-
-    def close_address(self, address: str) -> None:
-        self._per_address[address] -= 1
-        if self._per_address[address] <= 0:
-            del self._per_address[address]
-
-    def connections_from(self, address: str) -> int:
-        return self._per_address[address]
-
-    # Rooms: spectators are refused when full; a seat or chair key pushes out its oldest socket.
-
-    def join(
+    def admit(
         self,
-        room_id: str,
-        identity: Identity,
-        websocket: WebSocket,
-        *,
-        spectators_allowed: bool = True,
-    ) -> Refusal | None:
-        if identity.token_hash is None:
-            if not spectators_allowed:
-                return Refusal(
-                    f"{ErrorCode.READ_ONLY_CLOSED}: the chair admits only the projector link "
-                    "as a read-only screen; join a seat, or ask the chair for the link.",
-                    CLOSE_READ_ONLY_CLOSED,
-                )
-            cap = self.settings.ws_spectators_per_room
-            if self._spectators[room_id] >= cap:
-                return Refusal(
-                    f"{ErrorCode.TOO_MANY_CONNECTIONS}: this room's {cap} read-only screens "
-                    "are all in use; try again later, or ask the chair for a seat (the "
-                    "projector link always gets in)."
-                )
-            self._spectators[room_id] += 1
-            return None
-        sockets = self._per_secret.setdefault((room_id, identity.token_hash), deque())
-        cap = self._cap_for(identity)
-        if identity.role == "projector" and len(sockets) >= cap:
-            # The wall must not be pushed off by copies of its link: the newest waits instead.
-            return Refusal(
-                f"{ErrorCode.TOO_MANY_CONNECTIONS}: this room's projector link is open on {cap} "
-                "screens already; close one, or ask the chair for a new projector link."
+        envelope: CommandEnvelope,
+        body: dict[str, Any],
+        room: Room,
+        seats: Mapping[str, Seat],
+    ) -> tuple[str, dict[str, Any]]:
+        """The actor and the fields to submit, or ``CommandRefused``."""
+        if not self._rate.try_take():
+            raise CommandRefused(
+                ErrorCode.RATE_LIMITED, "You are sending too fast; wait a moment and try again."
             )
-        sockets.append(websocket)
-        while len(sockets) > cap:
-            self._close_later(sockets.popleft(), _opened_elsewhere(identity, cap))
-        return None
-
-    def leave(self, room_id: str, identity: Identity, websocket: WebSocket) -> None:
-        if identity.token_hash is None:
-            self._spectators[room_id] -= 1
-            if self._spectators[room_id] <= 0:
-                del self._spectators[room_id]
-            return
-        key = (room_id, identity.token_hash)
-        sockets = self._per_secret.get(key)
-        if sockets is None:
-            return
-        if websocket in sockets:
-            sockets.remove(websocket)
-        if not sockets:
-            del self._per_secret[key]
-
-    def command_bucket(self, room_id: str, identity: Identity) -> TokenBucket | None:
-        """The command budget every socket of this seat token or chair key shares."""
-        if identity.token_hash is None:
-            return None
-        return self._commands.bucket(f"{room_id}:{identity.token_hash}")
-
-    def _cap_for(self, identity: Identity) -> int:
-        if identity.role == "chair":
-            return self.settings.ws_connections_per_chair_key
-        if identity.role == "projector":
-            return self.settings.ws_connections_per_projector_key
-        return self.settings.ws_connections_per_seat
-
-    def _close_later(self, websocket: WebSocket, reason: str) -> None:
-        task = asyncio.create_task(close_with(websocket, CLOSE_OPENED_ELSEWHERE, reason))
-        self._closing.add(task)
-        task.add_done_callback(self._closing.discard)
+        if self._seat_commands is not None and not self._seat_commands.try_take():
+            raise CommandRefused(
+                ErrorCode.RATE_LIMITED,
+                "Your screens together are sending too fast; wait a moment and try again.",
+            )
+        identity = self.identity
+        actor = identity.acts_as
+        if actor is None:
+            raise CommandRefused(
+                ErrorCode.READ_ONLY, "This is a read-only screen; join a seat to take part."
+            )
+        if identity.role == "delegate" and not holds_seat(identity, seats):
+            raise CommandRefused(
+                ErrorCode.SEAT_RELEASED,
+                "The chair has released this seat, so it no longer acts from this device. "
+                "Ask the chair, or pick a seat again.",
+            )
+        if identity.role == "chair" and not holds_chair_key(identity, room):
+            raise CommandRefused(ErrorCode.UNAUTHORIZED, "This chair key is no longer valid.")
+        if envelope.type in SERVER_ONLY_COMMANDS:
+            raise CommandRefused(
+                ErrorCode.NOT_PERMITTED,
+                "The server's clock sends this by itself; nobody needs to.",
+            )
+        for reserved in RESERVED_FIELDS:
+            if reserved in body:
+                raise CommandRefused(
+                    ErrorCode.INVALID_COMMAND,
+                    f'Do not send "{reserved}": the server fills it in from who you are '
+                    "and its clock.",
+                )
+        return actor, {key: value for key, value in body.items() if key not in ("id", "v")}
 
 
-def _opened_elsewhere(identity: Identity, cap: int) -> str:
-    who = {"chair": "chair link", "projector": "projector link"}.get(identity.role, "seat")
-    return (
-        f"{ErrorCode.OPENED_ELSEWHERE}: this {who} is open on {cap} newer screens; "
-        "reload here to use it on this one."
+def admit_in_order(
+    room: Room, seats: Mapping[str, Seat], actor: str, fields: Mapping[str, Any]
+) -> None:
+    """The checks the writer makes as it reaches the command; raise ``CommandRefused``."""
+    if room.closed and actor != SYSTEM:
+        raise CommandRefused(
+            ErrorCode.ROOM_CLOSED,
+            "The chair has closed this room; it can be read but not changed.",
+        )
+    refuse_bot_on_held_seat(fields, seats)
+
+
+def refuse_bot_on_held_seat(fields: Mapping[str, Any], seats: Mapping[str, Seat]) -> None:
+    """Raise ``CommandRefused`` when an ``assign_bot`` names a seat a student holds."""
+    if fields.get("type") != "assign_bot":
+        return
+    seat = seats.get(str(fields.get("seat")))
+    if seat is None or seat.token_hash is None:
+        return
+    holder = f" ({seat.display_name})" if seat.display_name else ""
+    raise CommandRefused(
+        SEAT_HELD,
+        f"A student{holder} holds the seat of {seat.actor_name}, so a bot cannot take it. "
+        "Release the seat first (Seats: Release), then hand it to a bot.",
     )

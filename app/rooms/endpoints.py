@@ -37,6 +37,7 @@ from app.rooms.schemas import (
     SpectatorsRequest,
     WhoAmIResponse,
 )
+from app.rooms.secrecy import audience_of_request
 from app.rooms.service import RoomService
 from app.scenarios.service import ScenarioCatalog, load_uploaded_scenario
 from app.settings import Settings
@@ -210,8 +211,8 @@ async def list_seats(code: str, rooms: Rooms) -> list[dict[str, Any]]:
 async def claim_seat(
     code: str, actor: str, body: ClaimSeatRequest, rooms: Rooms
 ) -> IssuedSeatResponse:
-    issued = await rooms.claim_seat(code, actor, body.display_name)
     runtime = await rooms.runtime(code)
+    issued = await rooms.seats.claim(runtime, actor, body.display_name)
     return IssuedSeatResponse(
         actor=issued.actor, token=issued.token, room_url=f"/room/{runtime.code}"
     )
@@ -231,7 +232,7 @@ async def room_state(code: str, rooms: Rooms, token: Token) -> RoomStateResponse
         viewer=identity.viewer,
         seat=identity.actor,
         server_time=time.time(),
-        view=batch.view(identity.viewer),
+        view=batch.view(audience_of_request(identity)),
     )
 
 
@@ -264,13 +265,13 @@ async def rename_seat(
     code: str, actor: str, body: RenameSeatRequest, rooms: Rooms, token: Token
 ) -> dict[str, Any]:
     runtime = await _chair_runtime(code, rooms, token)
-    return await rooms.rename_seat(runtime, actor, body.display_name)
+    return await rooms.seats.rename(runtime, actor, body.display_name)
 
 
 @router.post("/{code}/seats/{actor}/release", response_model=SeatResponse, responses=CHAIR)
 async def release_seat(code: str, actor: str, rooms: Rooms, token: Token) -> dict[str, Any]:
     runtime = await _chair_runtime(code, rooms, token)
-    return await rooms.release_seat(runtime, actor)
+    return await rooms.seats.release(runtime, actor)
 
 
 @router.post(
@@ -280,7 +281,7 @@ async def release_seat(code: str, actor: str, rooms: Rooms, token: Token) -> dic
 )
 async def reassign_seat(code: str, actor: str, rooms: Rooms, token: Token) -> IssuedSeatResponse:
     runtime = await _chair_runtime(code, rooms, token)
-    issued = await rooms.reassign_seat(runtime, actor)
+    issued = await rooms.seats.reassign(runtime, actor)
     return IssuedSeatResponse(
         actor=issued.actor, token=issued.token, room_url=f"/room/{runtime.code}"
     )
@@ -437,11 +438,14 @@ async def _serve_live_room(
         await close_with(websocket, full.code, full.reason)
         return
     try:
-        connection = LiveConnection(websocket, runtime, identity, settings)
-        connection.batch_events = hello.batch_events
-        connection.show_notes = hello.show_notes
-        connection.state_patches = hello.state_patches
-        connection.seat_commands = limits.command_bucket(runtime.room_id, identity)
+        connection = LiveConnection(
+            websocket,
+            runtime,
+            identity,
+            settings,
+            hello=hello,
+            seat_commands=limits.command_bucket(runtime.room_id, identity),
+        )
         with contextlib.suppress(WebSocketDisconnect):
             await connection.run(hello.last_seq)
     finally:

@@ -17,18 +17,16 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from app.database import Database
 from app.errors import NotFound
 from app.models import Room
 from app.rooms.codec import CommandRefused
 from app.rooms.repository import RoomRepository
-from app.rooms.runtime import SYSTEM_ACTOR, RoomRuntime
+from app.rooms.runtime import RoomRuntime
 from app.settings import Settings
-
-if TYPE_CHECKING:
-    from app.rooms.service import RoomService
+from game_rules.session.state import SYSTEM
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +43,21 @@ def expires_at(room: Room, settings: Settings) -> float:
     return last_use + settings.room_idle_days * DAY_SECONDS
 
 
+class LoadedRooms(Protocol):
+    """The rooms this process holds (``RoomService``), as their life cycle sees them."""
+
+    def loaded_runtimes(self) -> list[RoomRuntime]: ...
+
+    async def runtime_by_id(self, room_id: str) -> RoomRuntime: ...
+
+    async def unload(self, room_id: str) -> None: ...
+
+    async def delete_room_by_id(self, room_id: str) -> None: ...
+
+
 class RoomLifecycle:
     def __init__(
-        self, service: RoomService, db: Database, settings: Settings, clock: Callable[[], float]
+        self, service: LoadedRooms, db: Database, settings: Settings, clock: Callable[[], float]
     ) -> None:
         self._service = service
         self._db = db
@@ -142,7 +152,7 @@ class RoomLifecycle:
         last_use = room.last_active_at or room.created_at
         if runtime.clock_running and now - last_use >= self._settings.room_unload_seconds:
             try:
-                await runtime.submit_and_wait(SYSTEM_ACTOR, {"type": "pause_clock"})
+                await runtime.submit_and_wait(SYSTEM, {"type": "pause_clock"})
             except CommandRefused as refused:
                 logger.info("room %s: could not pause its clock: %s", room_id, refused.message)
         await self._service.unload(room_id)

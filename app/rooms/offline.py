@@ -9,8 +9,8 @@ from sqlmodel import Session
 from app.database import make_engine
 from app.rooms.codec import decode_event, decode_state
 from app.rooms.export import export_markdown, export_record
+from app.rooms.fanout import CommittedEvent
 from app.rooms.repository import RoomRepository
-from app.rooms.runtime import CommittedEvent
 from app.security import normalise_room_code
 from app.settings import Settings
 from game_rules.engine.apply import evolve
@@ -36,7 +36,7 @@ def export_room_text(settings: Settings, code: str, *, format: str, include_note
     for row in stored:
         event = decode_event(row.body)
         state = evolve(state, event)
-        events.append(CommittedEvent(row.seq, event))
+        events.append(CommittedEvent(row.seq, event, state))
     seq = events[-1].seq if events else 0
     if format == "json":
         return (

@@ -36,17 +36,11 @@ class RoomRepository:
         self.session.add_all(list(seats))
         self.session.add(Snapshot(room_id=room.id, seq=0, state=initial_state))
 
-    def code_taken(self, code: str) -> bool:
-        return self.session.exec(select(Room.id).where(Room.code == code)).first() is not None
-
     def room_by_code(self, code: str) -> Room | None:
         return self.session.exec(select(Room).where(Room.code == code)).first()
 
     def room_by_id(self, room_id: str) -> Room | None:
         return self.session.get(Room, room_id)
-
-    def open_room_ids(self) -> list[str]:
-        return list(self.session.exec(select(Room.id).where(col(Room.closed).is_(False))).all())
 
     def pending_deadlines(self) -> list[tuple[str, float]]:
         """Open rooms with a timer running: they must tick even if nobody opens them."""
@@ -191,8 +185,3 @@ class RoomRepository:
             query = query.where(EventRecord.seq <= up_to)
         rows = self.session.exec(query.order_by(col(EventRecord.seq))).all()
         return [StoredEvent(seq=row.seq, type=row.type, at=row.at, body=row.body) for row in rows]
-
-    def last_seq(self, room_id: str) -> int:
-        query = select(func.max(EventRecord.seq)).where(EventRecord.room_id == room_id)
-        value = self.session.exec(query).one()
-        return int(value or 0)

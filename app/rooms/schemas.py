@@ -1,10 +1,33 @@
-"""HTTP request and response bodies of the rooms API."""
+"""HTTP request and response bodies of the rooms API, and ``Identity``: who a token makes its
+bearer, for HTTP and WebSocket alike."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from game_rules.session.state import CHAIR
+
+Role = Literal["delegate", "chair", "projector", "spectator"]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a connection or a request speaks for, decided from its token alone."""
+
+    role: Role
+    viewer: str
+    actor: str | None
+    token_hash: str | None
+
+    @property
+    def acts_as(self) -> str | None:
+        """The engine actor of its commands; None for a read-only screen."""
+        if self.role == "delegate":
+            return self.actor
+        return CHAIR if self.role == "chair" else None
 
 
 class CreateRoomRequest(BaseModel):
@@ -102,7 +125,7 @@ class CoChairResponse(BaseModel):
 
 class RoomStateResponse(BaseModel):
     seq: int
-    role: Literal["delegate", "chair", "projector", "spectator"]
+    role: Role
     viewer: str
     seat: str | None
     server_time: float
@@ -110,6 +133,6 @@ class RoomStateResponse(BaseModel):
 
 
 class WhoAmIResponse(BaseModel):
-    role: Literal["delegate", "chair", "projector", "spectator"]
+    role: Role
     actor: str | None
     display_name: str | None

@@ -1,4 +1,5 @@
-"""The rooms service: creates rooms, hands out seats, keeps one live runtime per room.
+"""The rooms service: creates, loads and deletes rooms, keeps one live runtime per room, and
+says who a token is; seats are ``seats.py``'s, when a room is in memory ``lifecycle.py``'s.
 
 Services never commit: each change is one function run by ``Database.run``, the unit of work.
 """
@@ -8,12 +9,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -22,9 +22,7 @@ from app.database import Database
 from app.errors import (
     Conflict,
     Forbidden,
-    Gone,
     InvalidInput,
-    Locked,
     NotFound,
     ServerFull,
     TooManyRooms,
@@ -33,13 +31,16 @@ from app.errors import (
 )
 from app.hub import Hub
 from app.models import Room, Seat
-from app.rooms.admission import ConnectionLimits
-from app.rooms.bot_seats import hand_back_from_bot, stored_rows
+from app.rooms.access import SPECTATOR, identity_of
 from app.rooms.codec import decode_event, decode_state, encode_state
-from app.rooms.connection import Identity
+from app.rooms.fanout import CommittedEvent
 from app.rooms.lifecycle import RoomLifecycle
-from app.rooms.repository import RoomRepository, StoredEvent
-from app.rooms.runtime import NO_BRIEFS, CommittedEvent, RoomRuntime, SecretBriefs, public_seat
+from app.rooms.repository import RoomRepository
+from app.rooms.runtime import RoomRuntime
+from app.rooms.schemas import Identity
+from app.rooms.seats import SeatService
+from app.rooms.secrecy import briefs_of
+from app.rooms.socket_caps import ConnectionLimits
 from app.scenarios.service import LoadedScenario
 from app.security import (
     hash_secret,
@@ -50,15 +51,10 @@ from app.security import (
 )
 from app.settings import Settings
 from game_rules.engine.apply import evolve, next_deadline
-from game_rules.scenario.setup import ScenarioError, parse_scenario
-from game_rules.session.state import CHAIR, PUBLIC, SessionState
+from game_rules.session.state import SessionState
 
 logger = logging.getLogger(__name__)
 
-MAX_DISPLAY_NAME = 80
-MAX_HANDBACK_ATTEMPTS = 5
-
-_Written = TypeVar("_Written")
 
 
 @dataclass(frozen=True)
@@ -69,13 +65,9 @@ class CreatedRoom:
     title: str
 
 
-@dataclass(frozen=True)
-class IssuedSeat:
-    actor: str
-    token: str
-
-
 class RoomService:
+    """The rooms of this process: one runtime (and so one writer) per room in memory."""
+
     def __init__(
         self, db: Database, hub: Hub, settings: Settings, clock: Callable[[], float] = time.time
     ) -> None:
@@ -88,6 +80,7 @@ class RoomService:
         # Caps on live sockets (per address, per room, per seat token or chair key).
         self.connection_limits = ConnectionLimits(settings)
         self.lifecycle = RoomLifecycle(self, db, settings, clock)
+        self.seats = SeatService(db, hub, clock, self.on_wake)
         self._loading: dict[str, asyncio.Lock] = {}
         # Rooms deleted while this process ran: a load that raced the delete must not bring
         # one back.
@@ -248,27 +241,7 @@ class RoomService:
 
     async def _load(self, room_id: str) -> RoomRuntime:
         """Rebuild a room from its newest snapshot and the events after it."""
-
-        def read(
-            session: Session,
-        ) -> tuple[Room, list[Seat], SessionState, int, list[CommittedEvent]]:
-            repository = RoomRepository(session)
-            room = repository.room_by_id(room_id)
-            snapshot = repository.latest_snapshot(room_id)
-            if room is None or snapshot is None:
-                raise NotFound("That room no longer exists.", code="room_not_found")
-            # Decoding and folding run here, in the database thread, not on the event loop:
-            # a restart that wakes many rooms at once keeps answering meanwhile.
-            state, seq = decode_state(snapshot.state), snapshot.seq
-            recent: list[CommittedEvent] = []
-            for row in repository.events_after(room_id, snapshot.seq):
-                event = decode_event(row.body)
-                state = evolve(state, event)
-                recent.append(CommittedEvent(row.seq, event))
-                seq = row.seq
-            return room, repository.seats(room_id), state, seq, recent
-
-        room, seats, state, seq, recent = await self.db.run(read)
+        room, seats, state, seq, recent = await self.db.run(partial(_read_room, room_id=room_id))
         return RoomRuntime(
             room=room,
             seats=seats,
@@ -288,13 +261,13 @@ class RoomService:
 
     async def identify(self, runtime: RoomRuntime, token: str | None) -> Identity:
         if not token:
-            return Identity(role="spectator", viewer=PUBLIC, actor=None, token_hash=None)
+            return SPECTATOR
         token_hash = hash_secret(token)
-        identity = self._match(runtime, token_hash)
+        identity = identity_of(runtime.room, runtime.seats.values(), token_hash)
         if identity is None:
             # Maybe another worker just handed this seat out: read the seats once more.
             await runtime.sync()
-            identity = self._match(runtime, token_hash)
+            identity = identity_of(runtime.room, runtime.seats.values(), token_hash)
         if identity is None:
             raise Unauthorized(
                 "This seat link is no longer valid (the chair may have released the seat). "
@@ -302,20 +275,6 @@ class RoomService:
                 code="unknown_token",
             )
         return identity
-
-    @staticmethod
-    def _match(runtime: RoomRuntime, token_hash: str) -> Identity | None:
-        room = runtime.room
-        if token_hash in (room.chair_key_hash, room.cochair_key_hash):
-            return Identity(role="chair", viewer=CHAIR, actor=None, token_hash=token_hash)
-        if room.projector_key is not None and token_hash == hash_secret(room.projector_key):
-            return Identity(role="projector", viewer=PUBLIC, actor=None, token_hash=token_hash)
-        for seat in runtime.seats.values():
-            if seat.token_hash == token_hash:
-                return Identity(
-                    role="delegate", viewer=seat.actor, actor=seat.actor, token_hash=token_hash
-                )
-        return None
 
     async def require_chair(
         self, runtime: RoomRuntime, token: str | None, *, main_chair: bool = False
@@ -332,127 +291,6 @@ class RoomService:
                 "Only the chair's own link can do this, not a co-chair's.", code="main_chair_only"
             )
         return identity
-
-    # Seats
-
-    async def claim_seat(self, code: str, actor: str, display_name: str | None) -> IssuedSeat:
-        runtime = await self.runtime(code)
-        room = runtime.room
-        if room.closed:
-            raise Gone("The chair has closed this room.")
-        if room.locked:
-            raise Locked("The chair has locked this room; ask the chair to let you in.")
-        name = clean_display_name(display_name)
-        token = new_secret()
-
-        def claim(session: Session) -> list[Seat]:
-            repository = RoomRepository(session)
-            seat = repository.seat(runtime.room_id, actor)
-            if seat is None:
-                raise NotFound(f"This room has no seat {shown(actor)}.", code="seat_not_found")
-            if seat.token_hash is not None:
-                raise Conflict(
-                    f"{seat.actor_name} is already taken. Pick another seat, "
-                    "or ask the chair to release it.",
-                    code="seat_taken",
-                )
-            if not repository.claim_free_seat(
-                runtime.room_id, actor, hash_secret(token), name, self.clock()
-            ):
-                raise Conflict(
-                    f"{seat.actor_name} was taken a moment ago. Pick another seat.",
-                    code="seat_taken",
-                )
-            return repository.seats(runtime.room_id)
-
-        seats = await self._give_seat_to_student(runtime, actor, claim)
-        await self._seats_changed(runtime, seats)
-        return IssuedSeat(actor=actor, token=token)
-
-    async def _give_seat_to_student(
-        self, runtime: RoomRuntime, actor: str, write: Callable[[Session], _Written]
-    ) -> _Written:
-        """Run ``write``, which gives ``actor``'s seat to a student. If a bot plays that seat,
-        the engine's ``release_bot`` is stored in the same transaction, so the bot stops acting
-        exactly when the student arrives (and keeps the seat if the claim fails)."""
-        for _attempt in range(MAX_HANDBACK_ATTEMPTS):
-            if not runtime.state.world.is_bot(actor):
-                return await self.db.run(write)
-            await runtime.sync()
-            rows = stored_rows(
-                hand_back_from_bot(runtime.state, actor, self.clock()), runtime.seq
-            )
-            if not rows:
-                continue  # the chair took the seat back from the bot meanwhile
-
-            def write_and_release(session: Session, rows: list[StoredEvent] = rows) -> _Written:
-                written = write(session)
-                RoomRepository(session).append_events(runtime.room_id, rows)
-                return written
-
-            try:
-                written = await self.db.run(write_and_release)
-            except IntegrityError:
-                continue  # another command took these seqs: read it, then try again
-            await runtime.sync()  # fold the release into this worker's room at once
-            return written
-        raise Conflict(
-            "The room is very busy right now; please pick the seat again.", code="room_busy"
-        )
-
-    async def release_seat(self, runtime: RoomRuntime, actor: str) -> dict[str, Any]:
-        return await self._change_seat(runtime, actor, release=True)
-
-    async def rename_seat(
-        self, runtime: RoomRuntime, actor: str, display_name: str | None
-    ) -> dict[str, Any]:
-        return await self._change_seat(
-            runtime, actor, display_name=clean_display_name(display_name), rename=True
-        )
-
-    async def reassign_seat(self, runtime: RoomRuntime, actor: str) -> IssuedSeat:
-        token = new_secret()
-        await self._change_seat(runtime, actor, new_token=token)
-        return IssuedSeat(actor=actor, token=token)
-
-    async def _change_seat(
-        self,
-        runtime: RoomRuntime,
-        actor: str,
-        *,
-        release: bool = False,
-        rename: bool = False,
-        display_name: str | None = None,
-        new_token: str | None = None,
-    ) -> dict[str, Any]:
-        def change(session: Session) -> tuple[Seat, list[Seat]]:
-            repository = RoomRepository(session)
-            seat = repository.seat(runtime.room_id, actor)
-            if seat is None:
-                raise NotFound(f"This room has no seat {shown(actor)}.", code="seat_not_found")
-            if release:
-                seat.token_hash = None
-                seat.display_name = None
-                seat.claimed_at = None
-            if rename:
-                seat.display_name = display_name
-            if new_token is not None:
-                seat.token_hash = hash_secret(new_token)
-                seat.claimed_at = self.clock()
-            repository.save_seat(seat)
-            return seat, repository.seats(runtime.room_id)
-
-        if new_token is not None:
-            # A new device link hands the seat to a student: a bot playing it steps aside.
-            seat, seats = await self._give_seat_to_student(runtime, actor, change)
-        else:
-            seat, seats = await self.db.run(change)
-        await self._seats_changed(runtime, seats)
-        return public_seat(seat, runtime.state)
-
-    async def _seats_changed(self, runtime: RoomRuntime, seats: list[Seat]) -> None:
-        runtime.replace_seats(seats)
-        await self.hub.announce(runtime.room_id, runtime.seq, origin=self.on_wake)
 
     # Room flags
 
@@ -515,6 +353,27 @@ class RoomService:
         return await runtime.events_between(0, runtime.seq)
 
 
+def _read_room(
+    session: Session, *, room_id: str
+) -> tuple[Room, list[Seat], SessionState, int, list[CommittedEvent]]:
+    """The room's row and seats, and its state and seq from its newest snapshot and the events
+    after it (kept as the runtime's recent events)."""
+    repository = RoomRepository(session)
+    room = repository.room_by_id(room_id)
+    snapshot = repository.latest_snapshot(room_id)
+    if room is None or snapshot is None:
+        raise NotFound("That room no longer exists.", code="room_not_found")
+    # Decoding and folding run here, in the database thread, not on the event loop: a restart
+    # that wakes many rooms at once keeps answering meanwhile.
+    state, seq = decode_state(snapshot.state), snapshot.seq
+    recent: list[CommittedEvent] = []
+    for row in repository.events_after(room_id, snapshot.seq):
+        event = decode_event(row.body)
+        state = evolve(state, event)
+        recent.append(CommittedEvent(row.seq, event, state))
+        seq = row.seq
+    return room, repository.seats(room_id), state, seq, recent
+
 
 def _add_room(
     session: Session, *, room: Room, seats: list[Seat], initial: str, settings: Settings
@@ -549,18 +408,6 @@ def _add_room(
     repository.add_room(room, seats, initial)
 
 
-def briefs_of(room: Room) -> SecretBriefs:
-    """The secret briefs of the room's scenario (the engine's state does not carry them)."""
-    try:
-        scenario = parse_scenario(room.scenario_source, source=f"{room.scenario_id}.yaml")
-    except ScenarioError:
-        logger.warning("room %s: its scenario no longer parses; briefs are not shown", room.code)
-        return NO_BRIEFS
-    return SecretBriefs(
-        {actor: brief.model_dump(mode="json") for actor, brief in scenario.briefs.items()}
-    )
-
-
 def seats_for(room_id: str, state: SessionState) -> list[Seat]:
     setup = state.setup
     seats = [
@@ -572,39 +419,3 @@ def seats_for(room_id: str, state: SessionState) -> list[Seat]:
         for delegation in setup.observers
     ]
     return seats
-
-
-# Direction overrides and isolates can make a name read as someone else's on every screen.
-BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-
-
-def clean_display_name(display_name: str | None) -> str | None:
-    """One line of visible text: NFC, no control characters (NUL breaks PostgreSQL text), no
-    direction overrides, runs of spaces collapsed."""
-    if display_name is None:
-        return None
-    try:
-        display_name.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(
-            "That name is not valid Unicode text (it holds a lone surrogate such as \\ud800). "
-            "Type the name again.",
-            code="invalid_text",
-            extra={"field": "display_name"},
-        ) from None
-    visible = "".join(
-        char
-        for char in unicodedata.normalize("NFC", display_name)
-        if char not in BIDI_CONTROLS and (char.isspace() or unicodedata.category(char) != "Cc")
-    )
-    name = " ".join(visible.split())
-    if len(name) > MAX_DISPLAY_NAME:
-        raise InvalidInput(
-            f"A display name can be at most {MAX_DISPLAY_NAME} characters; "
-            f"this one has {len(name)}. Shorten it (a first name is enough) and try again.",
-            code="display_name_too_long",
-            extra={"field": "display_name", "max_length": MAX_DISPLAY_NAME},
-        )
-    return name or None

@@ -12,8 +12,9 @@ import yaml
 from live_support import LiveClient, ServerProcess, scenario_document
 from room_helpers import RoomHandles
 
-from app.rooms.connection import Identity, LiveConnection
-from app.rooms.runtime import CommittedBatch
+from app.rooms.connection import LiveConnection
+from app.rooms.fanout import CommittedBatch
+from app.rooms.schemas import Identity
 from app.settings import Settings
 from game_rules.scenario.setup import parse_scenario, start_session
 from game_rules.session.state import SessionState

@@ -9,7 +9,7 @@ from live_support import ServerProcess
 from room_helpers import RoomHandles
 
 from app.http_guard import CONTENT_SECURITY_POLICY
-from app.rooms.service import clean_display_name
+from app.rooms.seats import clean_display_name
 
 
 def _directives(policy: str) -> dict[str, list[str]]:

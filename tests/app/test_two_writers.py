@@ -21,7 +21,7 @@ from app.settings import Settings
 async def test_two_services_on_one_database_never_lose_or_duplicate_a_seq(
     database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="app.rooms.runtime")
+    caplog.set_level(logging.INFO, logger="app.rooms.writer")
     folder = tmp_path / "scenarios"
     folder.mkdir()
     (folder / "test_assembly.yaml").write_text(yaml.safe_dump(scenario_document()), "utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.rooms.runtime import ViewBudget
+from app.rooms.fanout import ViewBudget
 
 
 class FakeClock:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.rooms.runtime import CommittedBatch, ViewEncoder, dumps
+from app.rooms.fanout import CommittedBatch, ViewEncoder
+from app.rooms.wire import dumps
 from game_rules.engine.apply import apply, evolve, new_session
 from game_rules.engine.views import public_view
 from game_rules.report.simulate import simulate

@@ -1,0 +1,343 @@
+"""Fan-out: committed batches, encoded once for every connection that sees them alike.
+
+After each commit the writer hands one ``CommittedBatch`` to every connection of the room
+(``Fanout``). An event every viewer sees alike is encoded once for all; the public view is
+encoded once per batch, and only in the parts that changed (``ViewEncoder``); only a seat's
+private part (``me``) is built per connection. ``StateFrames`` turns these texts into a
+connection's ``state`` frames, whole or as patches on the view its client holds, and
+``ViewBudget`` caps the CPU a room's views take, so views never hold up events.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from app.rooms.secrecy import NO_BRIEFS, Audience, SecretBriefs
+from app.rooms.wire import (
+    dumps,
+    event_frame,
+    join_parts,
+    join_view,
+    state_frame,
+    state_patch_frame,
+)
+from game_rules.engine.views import private_view, public_view, view_event
+from game_rules.session.events import Event
+from game_rules.session.state import CHAIR, PUBLIC, SessionState
+
+NOTE_EVENTS = frozenset({"note_sent", "note_moderated"})
+# At most this share of one core goes to building state views for one room, so that in a big
+# room the per-seat views (hundreds of them) never hold up events and acks.
+STATE_VIEW_CPU_SHARE = 0.25
+# A quiet room may spend this much CPU on views at once (the leading edge of a small room).
+STATE_VIEW_BURST_SECONDS = 0.05
+
+
+class CommittedEvent:
+    """One stored event, with its frame made once when every viewer sees it alike."""
+
+    __slots__ = ("_shared", "_uniform", "event", "seq", "state")
+
+    def __init__(self, seq: int, event: Event, state: SessionState | None = None) -> None:
+        self.seq = seq
+        self.event = event
+        # The state the event is narrated against (names and titles for its ``say``).
+        self.state = state
+        self._uniform: bool | None = None
+        self._shared: str | None = None
+
+    @property
+    def is_note(self) -> bool:
+        return getattr(self.event, "type", "") in NOTE_EVENTS
+
+    def frame_for(self, audience: Audience) -> str | None:
+        """The ``event`` frame this audience gets, or None when it may not see the event."""
+        if audience.hide_notes and self.is_note:
+            return None
+        if self._uniform is None:
+            seen_by_public = view_event(self.event, PUBLIC, self.state)
+            # Visibility only grows from public to a delegate to the chair, so when the public
+            # sees all the chair sees, every viewer gets the same text.
+            self._uniform = seen_by_public is not None and seen_by_public == view_event(
+                self.event, CHAIR, self.state
+            )
+            if self._uniform and seen_by_public is not None:
+                self._shared = event_frame(self.seq, seen_by_public)
+        if self._uniform:
+            return self._shared
+        seen = view_event(self.event, audience.viewer, self.state)
+        return None if seen is None else event_frame(self.seq, seen)
+
+
+class ViewEncoder:
+    """``dumps`` for the successive public views of one room, reusing the text of every part
+    that is the very same object as in the view before.
+
+    ``public_view`` hands back the same objects for parts that did not change (the delegations
+    of a room of hundreds, the world, the voters), so a ballot re-encodes only what it changed.
+    The text is exactly ``dumps(view)``: objects are joined with the same separators."""
+
+    # Objects this deep are encoded part by part; deeper ones whole.
+    DEPTH = 2
+
+    def __init__(self) -> None:
+        # The path of a part -> (the object last seen there, its text). Holding the object
+        # keeps its id from being reused by another.
+        self._parts: dict[tuple[str, ...], tuple[Any, str]] = {}
+
+    def encode(self, view: dict[str, Any]) -> str:
+        return self._encode(view, (), self.DEPTH + 1)
+
+    def encode_parts(self, view: dict[str, Any]) -> dict[str, str]:
+        """The text of each top-level part; unchanged parts give back the very same str, so
+        comparing two views' parts costs an identity check each (see ``StateFrames``)."""
+        return {key: self._encode(item, (key,), self.DEPTH) for key, item in view.items()}
+
+    def _encode(self, value: Any, path: tuple[str, ...], depth: int) -> str:
+        kept = self._parts.get(path)
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        if depth > 0 and isinstance(value, dict) and all(isinstance(k, str) for k in value):
+            text = (
+                "{"
+                + ",".join(
+                    dumps(key) + ":" + self._encode(item, (*path, key), depth - 1)
+                    for key, item in value.items()
+                )
+                + "}"
+            )
+        else:
+            text = dumps(value)
+        self._parts[path] = (value, text)
+        return text
+
+
+class CommittedBatch:
+    """Events committed together and the state after them; public view serialised at most once."""
+
+    __slots__ = ("_encoder", "_public_json", "_public_parts", "briefs", "events", "seq", "state")
+
+    def __init__(
+        self,
+        seq: int,
+        events: Sequence[CommittedEvent],
+        state: SessionState,
+        briefs: SecretBriefs = NO_BRIEFS,
+        encoder: ViewEncoder | None = None,
+    ) -> None:
+        self.seq = seq
+        self.events = tuple(events)
+        self.state = state
+        self.briefs = briefs
+        self._encoder = encoder
+        self._public_json: str | None = None
+        self._public_parts: dict[str, str] | None = None
+
+    def public_parts(self) -> dict[str, str]:
+        """The JSON text of each top-level key of the public view (what state patches compare)."""
+        if self._public_parts is None:
+            view = public_view(self.state)
+            encoder = self._encoder
+            self._public_parts = (
+                {key: dumps(item) for key, item in view.items()}
+                if encoder is None
+                else encoder.encode_parts(view)
+            )
+        return self._public_parts
+
+    def public_json(self) -> str:
+        if self._public_json is None:
+            self._public_json = join_parts(self.public_parts())
+        return self._public_json
+
+    def me_json(self, audience: Audience) -> str:
+        """The ``me`` part of a view: the viewer's private view and its secret brief."""
+        viewer = audience.viewer
+        mine = private_view(self.state, viewer) if viewer != PUBLIC else {}
+        if audience.hide_notes:
+            mine.pop("notes", None)
+        me = dumps(mine)
+        secret = self.briefs.fragment(viewer)
+        if secret:
+            me = "{" + secret + "}" if me == "{}" else me[:-1] + "," + secret + "}"
+        return me
+
+    def view_json(self, audience: Audience) -> str:
+        """``{**public_view, "me": private_view}`` as JSON text, without re-serialising public."""
+        return join_view(self.public_json(), self.me_json(audience))
+
+    def view(self, audience: Audience) -> dict[str, Any]:
+        parsed: dict[str, Any] = json.loads(self.view_json(audience))
+        return parsed
+
+    def frame(self, kind: Literal["state", "snapshot"], audience: Audience) -> str:
+        return state_frame(kind, self.seq, self.view_json(audience))
+
+
+@dataclass
+class _ShownView:
+    """What a state-patch client holds: the view of ``seq`` as its top-level texts."""
+
+    seq: int
+    audience: Audience
+    parts: dict[str, str]
+    me: str
+
+
+class StateFrames:
+    """One connection's ``state`` frames: whole, or (hello ``state_patches``) patches that
+    carry only the top-level parts that changed since the view its client holds."""
+
+    def __init__(self, patches: bool) -> None:
+        self._patches = patches
+        # None: the next state must be whole.
+        self._shown: _ShownView | None = None
+
+    def whole(
+        self, batch: CommittedBatch, kind: Literal["state", "snapshot"], audience: Audience
+    ) -> str:
+        """A whole ``state`` or ``snapshot``; patches that follow build on it."""
+        if not self._patches:
+            return batch.frame(kind, audience)
+        me = batch.me_json(audience)
+        self._shown = _ShownView(batch.seq, audience, batch.public_parts(), me)
+        return state_frame(kind, batch.seq, join_view(batch.public_json(), me))
+
+    def next(self, batch: CommittedBatch, audience: Audience) -> str:
+        """The next live ``state``: a patch on the view this client holds where it may be one.
+
+        Unchanged parts are the very same str objects (``ViewEncoder``), so comparing costs an
+        identity check per key; only a changed part is compared by text."""
+        shown = self._shown
+        if not self._patches or shown is None or shown.audience != audience:
+            return self.whole(batch, "state", audience)
+        parts = batch.public_parts()
+        me = batch.me_json(audience)
+        old = shown.parts
+        patch = {key: text for key, text in parts.items() if old.get(key) != text}
+        removed = [key for key in old if key not in parts]
+        self._shown = _ShownView(batch.seq, audience, parts, me)
+        return state_patch_frame(
+            batch.seq, shown.seq, patch, removed, None if me == shown.me else me
+        )
+
+    def forget(self) -> None:
+        """The client's view is not the one patches build on (it sent ``sync``)."""
+        self._shown = None
+
+
+class ViewBudget:
+    """A token bucket of CPU seconds for a room's state views (see ``STATE_VIEW_CPU_SHARE``).
+
+    Connections spend what a view cost them once it is built; while the bucket is below zero
+    they wait, spread over the time one round of every connection's view costs."""
+
+    def __init__(
+        self,
+        share: float = STATE_VIEW_CPU_SHARE,
+        burst: float = STATE_VIEW_BURST_SECONDS,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self._share = share
+        self._burst = burst
+        self._clock = clock
+        self._tokens = burst
+        self._at = clock()
+        self.average_cost = 0.0
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(self._burst, self._tokens + (now - self._at) * self._share)
+        self._at = now
+
+    def delay(self) -> float:
+        """Seconds until a view may be built (0: now)."""
+        self._refill()
+        return 0.0 if self._tokens > 0 else -self._tokens / self._share
+
+    def spend(self, seconds: float) -> None:
+        self._refill()
+        self._tokens -= seconds
+        self.average_cost = (
+            seconds if not self.average_cost else (0.9 * self.average_cost + 0.1 * seconds)
+        )
+
+    def round_seconds(self, connections: int) -> float:
+        """How long building one view for each of ``connections`` takes within the share."""
+        return connections * self.average_cost / self._share
+
+
+class Subscriber(Protocol):
+    """A live connection of this room, as the fan-out sees it."""
+
+    @property
+    def role(self) -> str: ...
+
+    def offer(self, batch: CommittedBatch) -> None: ...
+
+    def offer_text(self, text: str) -> None: ...
+
+    def access_may_have_changed(self) -> None:
+        """Seats or chair keys changed: a socket whose token lost its seat must say so and
+        show a fresh, public view at once (not the secrets it already shows)."""
+
+    def spectators_allowed_changed(self, allowed: bool) -> None:
+        """The chair admits read-only screens without a key, or only the projector link."""
+
+    def end(self, code: int, reason: str) -> None:
+        """Close this socket with ``code`` and ``reason`` (the room was deleted...)."""
+
+
+class Fanout:
+    """The live connections of one room in this process, and what is offered to all of them.
+
+    Offering never waits: each connection has its own bounded outbox (``outbox.py``)."""
+
+    def __init__(self, briefs: SecretBriefs = NO_BRIEFS) -> None:
+        self._subscribers: set[Subscriber] = set()
+        self._briefs = briefs
+        self._encoder = ViewEncoder()
+        self.view_budget = ViewBudget()
+
+    def batch(
+        self, seq: int, events: Sequence[CommittedEvent], state: SessionState
+    ) -> CommittedBatch:
+        """A batch whose public view reuses the text of the parts the last one had."""
+        return CommittedBatch(seq, events, state, self._briefs, self._encoder)
+
+    def add(self, subscriber: Subscriber) -> None:
+        self._subscribers.add(subscriber)
+
+    def discard(self, subscriber: Subscriber) -> None:
+        self._subscribers.discard(subscriber)
+
+    @property
+    def count(self) -> int:
+        return len(self._subscribers)
+
+    def role_count(self, role: str) -> int:
+        return sum(1 for subscriber in self._subscribers if subscriber.role == role)
+
+    def offer(self, batch: CommittedBatch) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber.offer(batch)
+
+    def broadcast(self, text: str) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber.offer_text(text)
+
+    def access_may_have_changed(self) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber.access_may_have_changed()
+
+    def spectators_allowed_changed(self, allowed: bool) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber.spectators_allowed_changed(allowed)
+
+    def end_all(self, code: int, reason: str) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber.end(code, reason)

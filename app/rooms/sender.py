@@ -1,0 +1,174 @@
+"""The sending half of one live connection: its outbox, drained in order, to its socket.
+
+Events, acks and errors go at once and in order; the state view at most once per interval
+(leading and trailing edge), so a vote storm does not recompute every seat's private view for
+every ballot. Whatever is queued goes before a state, and the room's ``ViewBudget`` caps the CPU
+its views take, so views never hold up events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from app.rooms.fanout import CommittedBatch, StateFrames, ViewBudget
+from app.rooms.outbox import FreshView, FullStateWanted, Outbox, OutboxItem
+from app.rooms.secrecy import Audience
+from app.rooms.wire import events_frame
+
+Send = Callable[[str], Awaitable[None]]
+
+
+class SendingRoom(Protocol):
+    """What the sender reads of its room (``RoomRuntime``)."""
+
+    @property
+    def latest(self) -> CommittedBatch: ...
+
+    @property
+    def view_budget(self) -> ViewBudget: ...
+
+    @property
+    def connection_count(self) -> int: ...
+
+
+class LiveSender:
+    """Drains one connection's outbox from ``sent_seq`` on (what the greeting sent)."""
+
+    def __init__(
+        self,
+        send: Send,
+        outbox: Outbox,
+        room: SendingRoom,
+        states: StateFrames,
+        *,
+        audience_now: Callable[[], Audience],
+        batch_events: bool,
+        state_interval: float,
+        sent_seq: int,
+    ) -> None:
+        self._send = send
+        self._outbox = outbox
+        self._room = room
+        self._states = states
+        self._audience_now = audience_now
+        # Opt-in (hello "batch_events"): everything drained at once goes out in one frame.
+        self._batch_events = batch_events
+        self._state_interval = state_interval
+        self._budget = room.view_budget
+        self.sent_seq = sent_seq
+        # The newest batch whose state is still to send, and the pacing of states.
+        self._pending: CommittedBatch | None = None
+        self._last_state_at = -1e9
+        self._not_before = -1e9
+        self._fresh_view_due = False
+
+    async def run(self) -> None:
+        outbox = self._outbox
+        while True:
+            pending = self._pending
+            if pending is None:
+                first = await outbox.get()
+            elif not outbox.empty():
+                first = outbox.get_nowait()
+            else:
+                taken = await self._state_or_next_item(pending)
+                if taken is None:
+                    continue
+                first = taken
+            await self._send_items(outbox.take_waiting(first))
+            if self._fresh_view_due:
+                await self._send_fresh_view()
+
+    async def _state_or_next_item(self, pending: CommittedBatch) -> OutboxItem | None:
+        """A state is pending and nothing is queued: send the state once its interval and the
+        room's budget allow, or take what gets queued first (None: neither happened yet)."""
+        loop = asyncio.get_running_loop()
+        wait = max(self._last_state_at + self._interval(), self._not_before) - loop.time()
+        if wait <= 0:
+            budget = self._budget
+            wait = budget.delay()
+            if wait > 0:
+                # Over budget: take a random place in the next round of views, so the waiting
+                # connections do not all wake at once.
+                crowd = self._room.connection_count
+                wait += random.uniform(0, budget.round_seconds(crowd))
+                self._not_before = loop.time() + wait
+        if wait <= 0:
+            await self._send_state(pending)
+            return None
+        if not await self._outbox.wait_for_item(wait):
+            return None
+        return self._outbox.get_nowait()
+
+    async def _send_state(self, pending: CommittedBatch) -> None:
+        audience = self._audience_now()
+        started = time.perf_counter()
+        frame = self._states.next(pending, audience)
+        # The write counts too: a state of a room of 500 is ~100 KB on the wire.
+        await self._send(frame)
+        self._budget.spend(time.perf_counter() - started)
+        self._last_state_at = asyncio.get_running_loop().time()
+        self._pending = None
+
+    async def _send_items(self, items: list[OutboxItem]) -> None:
+        # Read after the wait: a seat released meanwhile must not get this batch's secrets.
+        audience = self._audience_now()
+        send, batch_events = self._send, self._batch_events
+        grouped: list[str] = []
+        for item in items:
+            if isinstance(item, FreshView):
+                self._fresh_view_due = True
+                continue
+            if isinstance(item, FullStateWanted):
+                # The client's view is not the one patches build on: the next state is whole,
+                # and comes even if nothing changes meanwhile.
+                self._states.forget()
+                latest = self._room.latest
+                if self._pending is None and latest.seq == self.sent_seq:
+                    self._pending = latest
+                continue
+            if isinstance(item, str):
+                if grouped:
+                    await send(events_frame(grouped))
+                    grouped = []
+                await send(item)
+                continue
+            sent = self.sent_seq
+            if item.seq <= sent:
+                continue
+            # The hot path: one batch, hundreds of connections; shared frames, sent as they are.
+            for committed in item.events:
+                if committed.seq <= sent:
+                    continue
+                frame = committed.frame_for(audience)
+                if frame is None:
+                    continue
+                if batch_events:
+                    grouped.append(frame)
+                else:
+                    await send(frame)
+            self.sent_seq = item.seq
+            self._pending = item
+        if grouped:
+            await send(events_frame(grouped))
+
+    async def _send_fresh_view(self) -> None:
+        # Lost the seat or chair: replace the secrets on screen now, bypassing the interval,
+        # but never ahead of events still queued.
+        newest = self._pending or self._room.latest
+        if newest.seq != self.sent_seq:
+            return
+        self._fresh_view_due = False
+        await self._send(self._states.whole(newest, "state", self._audience_now()))
+        self._last_state_at = asyncio.get_running_loop().time()
+        self._pending = None
+
+    def _interval(self) -> float:
+        # Bigger rooms get a longer interval: every state costs one private view per connection,
+        # plus the changed public parts (or the whole view for clients without patches).
+        crowd = max(1.0, self._room.connection_count / 100)
+        return self._state_interval * crowd
