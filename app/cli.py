@@ -28,10 +28,48 @@ def websocket_protocol(name: str) -> Any:
     return name
 
 
+def print_addresses(settings: Any) -> None:
+    """Every address a device can open, as Vite and Jupyter print them."""
+    from app.join_links import listens_on_all_interfaces, served_addresses
+
+    lines = served_addresses(settings)
+    typer.echo("\n  Plenary is running. Open it at:")
+    width = max(len(label) for label, _ in lines) + 1
+    for label, address in lines:
+        typer.echo(f"    {label + ':':<{width}} {address}")
+    if any(label in ("Network", "Public") for label, _ in lines):
+        typer.echo(
+            "  Students' devices join at the Network address; the projector shows it "
+            "with a QR code.\n"
+        )
+    elif listens_on_all_interfaces(settings.host):
+        typer.echo(
+            "  This computer has no network address: connect it to the classroom's "
+            "network and start again.\n"
+        )
+    else:
+        typer.echo(
+            "  Only this computer can open it. To let students' devices in, serve on "
+            "the network:\n    scripts/serve --lan   (or: plenary serve --lan)\n"
+        )
+
+
 @cli.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    lan: bool = typer.Option(
+        False,
+        "--lan",
+        help="Serve on the network (all interfaces, --host 0.0.0.0), so that "
+        "students' devices can join.",
+    ),
+    public_url: str = typer.Option(
+        None,
+        envvar="PLENARY_PUBLIC_URL",
+        help="The address devices open when the server is behind a proxy, e.g. "
+        "https://mun.example.org; join links and QR codes use it.",
+    ),
     database_url: str = typer.Option(
         None,
         envvar="PLENARY_DATABASE_URL",
@@ -58,7 +96,11 @@ def serve(
     from app.main import create_app
     from app.settings import Settings
 
+    if lan:
+        host = "0.0.0.0"
     overrides: dict[str, Any] = {"host": host, "port": port}
+    if public_url:
+        overrides["public_url"] = public_url
     if database_url:
         overrides["database_url"] = database_url
     if scenarios_dir:
@@ -74,6 +116,7 @@ def serve(
         raise typer.BadParameter(
             f"{settings.scenarios_dir} is not a folder.", param_hint="--scenarios-dir"
         )
+    print_addresses(settings)
     uvicorn.run(
         create_app(settings),
         host=host,

@@ -20,6 +20,7 @@ from app.debrief.endpoints import router as debrief_router
 from app.errors import ERROR_DESCRIPTIONS, ErrorResponse, PlenaryError, request_error_detail
 from app.http_guard import RequestGuard
 from app.hub import Hub, InMemoryHub, RedisHub
+from app.join_links import router as join_links_router
 from app.pages.endpoints import router as pages_router
 from app.ratelimit import ClientThrottle
 from app.rooms.endpoints import router as rooms_router
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rooms_router)
     app.include_router(debrief_router)
     app.include_router(websocket_router)
+    app.include_router(join_links_router)
     app.include_router(pages_router)
     static_dir = settings.web_dir / "static"
     app.mount("/static", StaticFiles(directory=str(static_dir), check_dir=False), name="static")

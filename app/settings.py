@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
@@ -33,6 +34,18 @@ class Settings(BaseSettings):
     port: int = 8000
     redis_url: str | None = Field(
         default=None, description="Set to wake up other workers through Redis pub/sub."
+    )
+
+    # Where students' devices reach the server (app/join_links.py).
+    public_url: str | None = Field(
+        default=None,
+        description="The address devices open, e.g. https://mun.example.org, when the server "
+        "sits behind a proxy; join links, QR codes and the printed addresses use it.",
+    )
+    network_addresses: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated addresses to hand out when listening on all interfaces, "
+        "instead of those found on this computer's (e.g. only the classroom Wi-Fi's).",
     )
 
     # Protocol limits.
@@ -149,6 +162,23 @@ class Settings(BaseSettings):
     room_maintenance_seconds: float = Field(
         default=60.0, description="How often rooms are checked for unloading and expiry."
     )
+
+    @field_validator("network_addresses", mode="before")
+    @classmethod
+    def _split_addresses(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _plain_public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = value.strip().rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("PLENARY_PUBLIC_URL must start with http:// or https://")
+        return url
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import TemplateNotFound
 
+from app.join_links import join_base
 from app.protocol import PROTOCOL_VERSION
 from app.security import normalise_room_code
 from app.settings import Settings
@@ -26,10 +27,26 @@ def public_settings(settings: Settings) -> dict[str, Any]:
     }
 
 
+def join_context(request: Request, settings: Settings, room_code: str | None) -> dict[str, Any]:
+    """Where students' devices open Plenary (app/join_links.py), for the page to show."""
+    base = join_base(settings, request)
+    return {
+        "base_url": base.url,
+        "join_url": base.join_url(room_code) if room_code else None,
+        "other_base_urls": list(base.others),
+        "source": base.source,
+        "warning": base.warning,
+    }
+
+
 def render(request: Request, template: str, room_code: str | None) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     settings: Settings = request.app.state.settings
-    context = {"room_code": room_code, "settings": public_settings(settings)}
+    context = {
+        "room_code": room_code,
+        "settings": public_settings(settings),
+        "join": join_context(request, settings, room_code),
+    }
     try:
         return templates.TemplateResponse(request, template, context)
     except TemplateNotFound:

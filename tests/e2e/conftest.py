@@ -7,19 +7,13 @@ opens its own browser contexts, so delegates never share cookies or storage.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from accessibility import assert_accessible, serve_axe
+from servers import start_server, stop_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,8 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SERVER_START_TIMEOUT = 30.0
 
 # Runs in every page before its own scripts: any XSS payload that executes sets window.__xss.
 XSS_TRAP = """
@@ -47,43 +39,6 @@ for (const name of ["alert", "confirm", "prompt"]) {
 """
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _plenary_command() -> list[str]:
-    script = Path(sys.executable).with_name("plenary")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("plenary")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "from app.cli import main; main()"]
-
-
-def _wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"`plenary serve` exited with code {process.returncode} before it was ready.\n"
-                f"Server log ({log}):\n{log.read_text(errors='replace')[-4000:]}"
-            )
-        try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    pytest.fail(
-        f"`plenary serve` did not answer {base_url}/healthz within {SERVER_START_TIMEOUT:.0f} s.\n"
-        f"Server log ({log}):\n{log.read_text(errors='replace')[-4000:]}"
-    )
-
-
 @pytest.fixture(scope="session")
 def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("plenary-server") / "server.log"
@@ -91,32 +46,14 @@ def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory: pytest.TempPathFactory, server_log: Path) -> Iterator[str]:
-    """Start a real `plenary serve` on a free loopback port with a fresh SQLite database."""
-    data_dir = tmp_path_factory.mktemp("plenary-db")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PLENARY_DATABASE_URL": f"sqlite:///{(data_dir / 'e2e.db').as_posix()}",
-        "PLENARY_HOST": "127.0.0.1",
-        "PLENARY_PORT": str(port),
-    }
-    env.pop("PLENARY_REDIS_URL", None)  # the embedded in-memory hub is enough here
-    command = [*_plenary_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with server_log.open("wb") as log_file:
-        process = subprocess.Popen(
-            command, cwd=data_dir, env=env, stdout=log_file, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
+    """Start a real `plenary serve` on a free loopback port with a fresh SQLite database. Its
+    address is its public URL, as behind a school's proxy, so screens hand it out without the
+    loopback warning (test_classroom_join starts its own servers for that)."""
+    process, url = start_server(tmp_path_factory.mktemp("plenary-db"), server_log, public=True)
     try:
-        _wait_until_healthy(url, process, server_log)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_server(process)
 
 
 # Module scope: Playwright's sync API keeps an event loop running while it lives, so it must be
@@ -212,19 +149,33 @@ def new_context(
 
     def open_context(**options: Any) -> Any:
         options.setdefault("viewport", {"width": 1280, "height": 900})
-        context = browser.new_context(base_url=base_url, **options)
+        options.setdefault("base_url", base_url)
+        context = browser.new_context(**options)
         context.add_init_script(XSS_TRAP)
         context.set_default_timeout(10_000)
         context.on("page", views.watch)
+        serve_axe(context)
         opened.append(context)
         return context
 
     yield open_context
+    # Every page still open is checked with axe-core as the test left it (the tests check the
+    # pages they leave, and the states that matter, themselves).
+    inaccessible: list[str] = []
     for context in opened:
+        for page in context.pages:
+            if page.is_closed() or page.url in ("", "about:blank"):
+                continue
+            try:
+                page.wait_for_load_state("load")
+                assert_accessible(page)
+            except AssertionError as problem:
+                inaccessible.append(str(problem))
         context.close()
     assert not views.failures, "views that do not match the schema:\n" + "\n".join(
         views.failures[:20]
     )
+    assert not inaccessible, "\n".join(inaccessible)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import re
 import urllib.request
 from typing import Any
 
+from accessibility import assert_accessible
 from websockets.sync.client import connect
 
 _ids = itertools.count(1)
@@ -35,8 +36,11 @@ def create_room_in_browser(page: Any, scenario_title: str) -> tuple[str, str]:
     Returns the room code and the chair link (path with the key fragment)."""
     page.goto("/new")
     page.get_by_label(re.compile(re.escape(scenario_title))).check()
+    assert_accessible(page, "the new-room page")
     page.get_by_role("button", name="Open the room").click()
     page.locator("#room-created").wait_for()
+    page.locator("#created-join-qr img").evaluate("(img) => img.decode()")
+    assert_accessible(page, "the new room's links")
     code = page.locator("#created-code").inner_text().strip()
     chair_link = page.locator("#created-chair").get_attribute("href")
     assert code and chair_link and "#key=" in chair_link
@@ -47,9 +51,12 @@ def join_in_browser(page: Any, code: str, display_name: str, seat_name: str) -> 
     """A student types the code on the landing page, then picks a seat in the seat picker."""
     page.goto("/")
     page.get_by_label("Room code").fill(code.lower())
+    assert_accessible(page, "the landing page")
     page.get_by_role("button", name="Join", exact=True).click()
     page.wait_for_url(f"**/join/{code}")
     page.get_by_label("Your name").fill(display_name)
+    page.locator(".seat", has_text=seat_name).first.wait_for()
+    assert_accessible(page, "the seat picker")
     page.locator(".seat", has_text=seat_name).first.click()
     page.wait_for_url(f"**/room/{code}")
     page.locator("#connection[data-state='open']").wait_for()

@@ -147,7 +147,7 @@ def test_chair_orders_unfriendly_amendments_and_rules_one_friendly(
     view = http_json(base_url, "GET", f"/api/rooms/{code}/state")["view"]
     d1 = next(d for d in view["drafts"] if d["id"] == "D1")
     assert d1["amendment_voting_order"] == [modify, delete, add]
-    expect(chair.locator("#log")).to_contain_text("voting order")
+    expect(chair.locator("#log")).to_contain_text("set the order of the votes")
 
     # The sponsors (Switzerland, Sierra Leone) say on the floor they accept Ecuador's addition.
     chair.locator(f"li.amendment[data-amendment='{add}'] button[data-act='rule-friendly']").click()

@@ -107,7 +107,7 @@ def test_the_vote_panel_extends_a_vote_deadline_with_a_button(
     # The floor panel no longer offers "+30 s" for the vote: the button sits by the countdown.
     expect(teacher.locator("#floor #extend-30")).to_have_count(0)
     extend = teacher.locator("#extend-vote-30")
-    expect(extend).to_have_accessible_name("Give the vote 30 more seconds")
+    expect(extend).to_have_accessible_name("+30 s to vote")
     extend.click()
     teacher.wait_for_function(
         "(old) => Number(document.querySelector('#vote [data-deadline]').dataset.deadline) > old",

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from accessibility import assert_accessible
 from e2e_steps import ProtocolSeat, claim_seat, create_room, http_json, open_seat_page
+from screens import PHONE, no_sideways_scroll, save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -58,10 +60,22 @@ def test_chair_and_student_open_their_debriefs_from_the_room(
     assert set(delegations) == {"BGD", "BRA", "DEU", "JPN", "KEN"}
     assert full.locator('tr.pledge[data-status="broken"]').count() == 1
 
-    student = open_page("/")
+    assert_accessible(full, "the chair's debrief")
+    # The student reads its part on a phone: every table fits 360 px, none scrolls sideways.
+    student = open_page("/", **PHONE)
     open_seat_page(student, code, token)
+    student.locator("#tab-me").tap()
     own = _report(student, "#open-debrief")
     assert "Report for Germany" in own.locator("header").inner_text()
+    no_sideways_scroll(own)
+    wide = own.evaluate(
+        """() => [...document.querySelectorAll("table, tr, td")]
+            .filter((node) => node.getBoundingClientRect().right > innerWidth + 1).length"""
+    )
+    assert wide == 0
+    assert own.locator("tr.objective td[data-label='Objective']").count() >= 1
+    assert_accessible(own, "a delegation's debrief on a phone")
+    save_screenshot(own, "debrief-phone", full_page=True)
     own_rows = own.locator("tr.objective").evaluate_all(
         "rows => rows.map(r => r.dataset.delegation)"
     )

@@ -50,6 +50,9 @@ def test_the_content_security_policy_blocks_inline_script_but_not_the_room(
             img.src = "data:,broken";
             document.body.append(img);
             await new Promise((resolve) => setTimeout(resolve, 300));
+            // The probes leave the page as it was (axe-core checks it afterwards).
+            script.remove();
+            img.remove();
             return {inline: window.__cspInline === true, handler: window.__cspHandler === true,
                     violations};
         }"""

@@ -97,24 +97,40 @@ export function speakersList(view, { controls = null, large = false } = {}) {
   return wrap;
 }
 
-/** Counts from visible choices, or just voted / not yet voted. */
+// Every choice is told apart by colour and by shape and word, never by colour alone.
+const CHOICE_MARKS = { yes: "✔", no: "✖", abstain: "○", pass: "»", join: "✔", object: "✖", reservation: "◐" };
+const baseChoice = (choice) => String(choice || "").replace(/_with_rights$/, "");
+export const choiceMark = (choice) => CHOICE_MARKS[baseChoice(choice)] || "●";
+
+/** The ballot choices the rule allows on this question, for the tally's cells. */
+export function allowedChoices(vote) {
+  const allowed = Array.isArray(vote.allowed) && vote.allowed.length ? vote.allowed
+    : vote.method === "consensus" ? ["join", "reservation", "object"] : ["yes", "no", "abstain"];
+  return [...new Set(allowed.map(baseChoice))];
+}
+
+/** Many voters (a General Assembly) show as a compact placard grid of codes. */
+export const COMPACT_VOTERS = 30;
+export const isCompact = (vote) => (vote.eligible_count || 0) > COMPACT_VOTERS;
+
+/** Counts from visible choices (a cell per allowed choice), or just voted / not yet voted. */
 export function tallyBoard(view, vote, { large = false } = {}) {
   const cells = [];
   if (vote.choices) {
     const counts = {};
-    for (const choice of Object.values(vote.choices)) counts[choice] = (counts[choice] || 0) + 1;
-    const order = vote.method === "consensus" ? ["join", "reservation", "object"] : ["yes", "no", "abstain", "pass"];
-    for (const choice of order) {
-      if (choice === "pass" && !counts.pass) continue;
-      let number = counts[choice] || 0;
-      if (choice === "yes") number += counts.yes_with_rights || 0;
-      if (choice === "no") number += counts.no_with_rights || 0;
+    for (const choice of Object.values(vote.choices)) counts[baseChoice(choice)] = (counts[baseChoice(choice)] || 0) + 1;
+    const shown = allowedChoices(vote);
+    // A choice cast under another rule (a pass in a roll call) still counts where it was cast.
+    for (const choice of Object.keys(counts)) if (!shown.includes(choice)) shown.push(choice);
+    for (const choice of shown) {
       cells.push(el("div", { class: ["cell", choice], dataset: { choice } },
-        el("span", { class: "num" }, String(number)), t(`choice.${choice}`)));
+        el("span", { class: "num" }, String(counts[choice] || 0)),
+        el("span", { class: "cell-label" }, el("span", { class: "mark", "aria-hidden": "true" }, choiceMark(choice)), " ", t(`choice.${choice}`))));
     }
   }
-  cells.push(el("div", { class: "cell", dataset: { choice: "voted" } },
-    el("span", { class: "num", id: large ? "proj-voted-count" : "voted-count" }, `${vote.voted_count}/${vote.eligible_count}`), t("vote.voted")));
+  cells.push(el("div", { class: "cell voted", dataset: { choice: "voted" } },
+    el("span", { class: "num", id: large ? "proj-voted-count" : "voted-count" }, `${vote.voted_count}/${vote.eligible_count}`),
+    el("span", { class: "cell-label" }, t("vote.voted"))));
   const share = vote.eligible_count ? Math.round((100 * vote.voted_count) / vote.eligible_count) : 0;
   return [
     el("div", { class: "tally", role: "group", "aria-label": t("vote.tally") }, cells),
@@ -123,19 +139,65 @@ export function tallyBoard(view, vote, { large = false } = {}) {
   ];
 }
 
-/** Everyone who may vote, in roll order when there is one, marking who has voted (and how, if shown). */
-export function voterList(view, vote) {
+/** Who would veto the question if the vote closed now (the engine's `veto_now`). */
+export function vetoNow(vote) {
+  return Array.isArray(vote?.veto_now) ? vote.veto_now : [];
+}
+
+/** While the vote is open: "Russian Federation (RUS) has voted No: a veto." */
+export function vetoNowBanner(view, vote, { large = false } = {}) {
+  const vetoing = vetoNow(vote);
+  if (!vetoing.length) return null;
+  const names = vetoing.map((id) => `${delegation(view, id)?.name || id} (${id})`).join(", ");
+  return el("div", { class: "veto-now", id: large ? "proj-veto-now" : "veto-now", dataset: { vetoers: vetoing.join(" ") } },
+    el("strong", {}, el("span", { "aria-hidden": "true" }, "✖ "), t("vote.vetonow.heading")),
+    " ", t("vote.vetonow.text", { names, count: vetoing.length }));
+}
+
+/** Everyone who may vote, in roll order when there is one, marking who has voted (and how, if
+ * shown). Many voters become a compact grid of placards with the delegation's code. */
+export function voterList(view, vote, { compact = isCompact(vote) } = {}) {
   const order = vote.roll_order?.length ? vote.roll_order : vote.eligible;
   const voted = new Set(vote.voted || []);
-  return el("ul", { class: "rollcall", "aria-label": vote.method === "roll_call" ? t("vote.rollorder") : t("vote.whovoted") },
+  const vetoing = new Set(vetoNow(vote));
+  const list = el("ul", { class: ["rollcall", compact && "compact"], "aria-label": vote.method === "roll_call" ? t("vote.rollorder") : t("vote.whovoted") },
     order.map((id) => {
       const choice = vote.choices ? vote.choices[id] : null;
       const hasVoted = voted.has(id);
+      const veto = vetoing.has(id);
+      const state = hasVoted ? (choice ? baseChoice(choice) : "voted") : "waiting";
       const status = hasVoted ? (choice ? t(`choice.${choice}`) : t("vote.hasvoted")) : vote.current_caller === id ? t("vote.called") : t("vote.waiting");
-      return el("li", { dataset: { actor: id, voted: String(hasVoted), current: String(vote.current_caller === id) } },
-        nameWithFlag(view, id), el("span", { class: "visually-hidden" }, `: ${status}`),
-        hasVoted && choice ? el("span", { "aria-hidden": "true" }, ` · ${t(`choice.${choice}`)}`) : hasVoted ? el("span", { "aria-hidden": "true" }, " ✓") : null);
+      const found = delegation(view, id);
+      const shown = hasVoted ? (choice ? `${choiceMark(choice)} ${t(`choice.${choice}`)}` : "● ") : "";
+      const said = el("span", { class: "visually-hidden" }, `${compact ? found?.name || id : ""}: ${status}${veto ? `, ${t("vote.veto.chip")}` : ""}`);
+      const vetoTag = veto ? el("span", { class: "veto-tag", "aria-hidden": "true" }, t("vote.veto.chip")) : null;
+      const data = { dataset: { actor: id, voted: String(hasVoted), choice: state, current: String(vote.current_caller === id), veto: veto ? "true" : null } };
+      if (compact) {
+        return el("li", { ...data, title: `${found?.name || id}: ${status}` },
+          el("span", { class: "code", "aria-hidden": "true" }, id), said,
+          el("span", { class: "mark", "aria-hidden": "true" }, hasVoted ? (choice ? choiceMark(choice) : "●") : ""), vetoTag);
+      }
+      // The flag, then the name and the choice as one line of text that wraps.
+      return el("li", data, found ? flagNode(found, "flag-inline") : null,
+        el("span", { class: "chip-text" }, found?.name || actorName(view, id), said,
+          hasVoted ? el("span", { class: "chip-choice", "aria-hidden": "true" }, ` ${shown}`) : null, vetoTag ? [" ", vetoTag] : null));
     }));
+  if (!compact) return list;
+  const legend = allowedChoices(vote).map((choice) => el("span", { dataset: { choice } }, el("span", { class: "mark", "aria-hidden": "true" }, choiceMark(choice)), " ", t(`choice.${choice}`)));
+  return [list, el("p", { class: "rollcall-legend", "aria-hidden": "true" }, legend,
+    el("span", { dataset: { choice: vote.choices ? "waiting" : "voted" } }, el("span", { class: "mark" }, vote.choices ? "" : "●"), " ", t(vote.choices ? "vote.waiting" : "vote.hasvoted")))];
+}
+
+/** What the open vote decides: an amendment's change, or a division's part. */
+export function voteSubject(view, vote) {
+  const subject = vote.subject || {};
+  if (subject.kind !== "amendment") return null;
+  const amendment = (view.amendments || []).find((a) => a.id === subject.ref);
+  if (!amendment) return null;
+  const draft = (view.drafts || []).find((d) => d.id === amendment.draft_id);
+  return el("div", { class: "vote-subject amendment", id: "vote-subject", dataset: { amendment: amendment.id } },
+    el("p", { class: "small" }, t("vote.amendment.of", { id: amendment.id, name: actorName(view, amendment.proposer), draft: draft ? `${draft.id}: ${draft.title}` : amendment.draft_id })),
+    el("p", {}, amendmentText(view, amendment, draft)));
 }
 
 /** What is being voted on and under which rule. */
@@ -144,6 +206,7 @@ export function voteHeader(view, vote) {
   const rule = ruleSummary(vote.rule);
   return [
     el("p", { class: "vote-title" }, el("strong", { id: "vote-title" }, vote.title)),
+    voteSubject(view, vote),
     el("p", { class: "small muted" }, [method, vote.secret ? t("vote.secret") : null, rule].filter(Boolean).join(" · ")),
     vote.parties?.length ? el("p", { class: "small" }, t("vote.parties", { names: vote.parties.map((p) => actorName(view, p)).join(", ") })) : null,
     vote.deadline ? el("p", { class: "row small" }, t("vote.closes"), countdown(view, vote.deadline)) : null,
@@ -178,13 +241,14 @@ export function contestProceduralControl(view, entry, send, { chair = false } = 
       return el("li", { class: "item-row", dataset: { contest: m.motion_id } },
         el("span", { class: "item-main" }, el("strong", {}, label), motion?.contested_by ? el("span", { class: "badge warn" }, ` ${t("contest.contested")}`) : null,
           m.in_order ? null : el("span", { class: "explain" }, m.why)),
-        el("button", { type: "button", class: "small secondary", disabled: !m.in_order, "aria-label": t("contest.button.aria", { motion: label }),
+        el("button", { type: "button", class: "small secondary", disabled: !m.in_order, "aria-label": t(chair ? "contest.button.chair.aria" : "contest.button.aria", { motion: label }),
           onclick: () => send("contest_procedural", { motion_id: m.motion_id }) }, t(chair ? "contest.button.chair" : "contest.button")));
     })),
     entry.source ? el("p", { class: "small muted" }, entry.source) : null);
 }
 
-/** The last decision, with vetoes made unmistakable. */
+/** The last decision, with vetoes made unmistakable. The verdict is said once: the result's
+ * own sentence names it. */
 export function resultBanner(view, result, { large = false } = {}) {
   if (!result) return null;
   const vetoed = vetoers(result);
@@ -192,16 +256,18 @@ export function resultBanner(view, result, { large = false } = {}) {
     const found = delegation(view, id);
     return found ? `${found.name} (${id})` : id;
   });
-  const tally = result.tally || {};
+  // The engine's sentence gives the count already; an older result only its reason.
+  const tally = result.say ? {} : result.tally || {};
   const tallyText = Object.entries(tally).filter(([, n]) => n).map(([choice, n]) => `${t(`choice.${choice}`)} ${n}`).join(" · ");
   return el("div", {
     class: "result-banner",
     role: "status",
     id: large ? "proj-result" : "result-banner",
+    tabindex: "-1",
     dataset: { outcome: result.adopted ? "adopted" : "failed", veto: String(vetoed.length > 0), voteId: result.vote_id },
   },
-  vetoed.length ? el("span", { class: "veto-line" }, "✖ ", t("result.vetoed", { names: vetoNames.join(", ") })) : el("span", {}, result.adopted ? "✔ " : "✖ ", result.adopted ? t("result.adopted") : t("result.failed")),
-  el("span", { class: "reason" }, describeResult(result)),
+  vetoed.length ? el("span", { class: "veto-line" }, el("span", { "aria-hidden": "true" }, "✖ "), t("result.vetoed", { names: vetoNames.join(", ") })) : null,
+  el("span", { class: vetoed.length ? "reason" : "verdict" }, vetoed.length ? null : el("span", { "aria-hidden": "true" }, result.adopted ? "✔ " : "✖ "), describeResult(result)),
   tallyText ? el("span", { class: "reason small" }, tallyText) : null);
 }
 
@@ -287,6 +353,7 @@ export function renderIfChanged(container, key, build) {
   const hadFocus = active && container.contains(active);
   const selection = hadFocus && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
   const focusId = hadFocus ? active.dataset?.focusId : null;
+  const scope = hadFocus ? active.closest("[data-focus-scope]")?.dataset.focusScope : null;
   const typed = new Map();
   for (const field of container.querySelectorAll("[data-focus-id]")) {
     typed.set(field.dataset.focusId, field.type === "checkbox" || field.type === "radio" ? { checked: field.checked } : { value: field.value });
@@ -300,13 +367,31 @@ export function renderIfChanged(container, key, build) {
     else if (before.value && field.tagName === "SELECT" && [...field.options].some((o) => o.value === before.value)) field.value = before.value;
   }
   if (!hadFocus) return;
-  const target = active.isConnected ? active : focusId ? container.querySelector(`[data-focus-id="${CSS.escape(focusId)}"]`) : null;
+  const found = active.isConnected ? active : focusId ? container.querySelector(`[data-focus-id="${CSS.escape(focusId)}"]`) : null;
+  const target = found && !found.disabled ? found : null;
   if (target) {
     target.focus({ preventScroll: true });
     if (selection) {
       try { target.setSelectionRange(selection[0], selection[1]); } catch { /* not a text field */ }
     }
+    return;
   }
+  // The control that had focus is gone (the action it took is done): focus never drops to
+  // <body>, it goes to what the panel now offers instead, or to the panel's heading.
+  const scoped = scope ? container.querySelector(`[data-focus-scope="${CSS.escape(scope)}"]`) : null;
+  focusFallback(scoped || container);
+}
+
+/** Focus what stands in for a control that went away: a [data-focus-fallback] element of the
+ * part it was in (a draft, say), else that part's heading, else its section's. */
+export function focusFallback(container) {
+  const own = container.matches("[data-focus-scope]") ? container.querySelector("h2, h3, h4") : null;
+  const stand = container.querySelector("[data-focus-fallback]") || own;
+  const heading = container.closest("section")?.querySelector("h2, h3");
+  const target = stand && !stand.closest("[hidden]") ? stand : heading;
+  if (!target) return;
+  if (!target.matches("a, button, input, select, textarea, summary, [tabindex]")) target.setAttribute("tabindex", "-1");
+  target.focus({ preventScroll: false });
 }
 
 /** Build a node once per key and reuse it across renders (keeps what the user typed). */

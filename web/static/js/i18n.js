@@ -38,6 +38,23 @@ export function t(key, params = {}) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
+/**
+ * Render a message from the server: `{text, params}`, where `text` is the English template and
+ * also its key in the catalogue of messages (game_rules/messages.py). Parameters may be messages
+ * themselves. Nothing here parses English: a language's catalogue maps each template to its
+ * translation, and English needs none.
+ */
+export function say(message) {
+  if (!message || typeof message.text !== "string") return "";
+  const template = active.messages?.[message.text] ?? message.text;
+  const params = message.params || {};
+  return template.replace(/\{(\w+)\}/g, (whole, name) => {
+    if (!(name in params)) return whole;
+    const value = params[name];
+    return value && typeof value === "object" ? say(value) : String(value);
+  });
+}
+
 /** Translate every element that carries data-i18n="key" (and data-i18n-attr="placeholder" etc.). */
 export function translatePage(root = document) {
   for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);

@@ -5,7 +5,7 @@ import { announce, announceUrgent, toast } from "./announce.js";
 import { api } from "./api.js";
 import { RoomConnection } from "./connection.js";
 import { el, formatClock, setChildren } from "./dom.js";
-import { t } from "./i18n.js";
+import { say, t } from "./i18n.js";
 
 export class RoomClient {
   constructor({ code, token = null, badge = null, history = true }) {
@@ -121,15 +121,32 @@ export class RoomClient {
     this.tick();
   }
 
-  /** Send a command; errors show as a toast written for the student. Resolves to true on ack. */
-  async send(type, fields = {}, { quiet = false } = {}) {
-    try {
-      await this.connection.send(type, fields);
-      return true;
-    } catch (error) {
-      if (!quiet) toast(error.message || t("api.error.generic"), "error");
-      return false;
-    }
+  /** Send a command; errors show as a toast written for the student. Resolves to true on ack.
+   * The same command sent again while the first is on its way (a double tap) is not sent
+   * twice: both callers get the first one's answer. */
+  send(type, fields = {}, { quiet = false } = {}) {
+    const key = JSON.stringify([type, fields]);
+    this.inFlight ??= new Map();
+    if (this.inFlight.has(key)) return this.inFlight.get(key);
+    const sending = (async () => {
+      try {
+        await this.connection.send(type, fields);
+        return true;
+      } catch (error) {
+        if (!quiet) toast(error.message || t("api.error.generic"), "error");
+        return false;
+      } finally {
+        this.inFlight.delete(key);
+      }
+    })();
+    this.inFlight.set(key, sending);
+    return sending;
+  }
+
+  /** Keep the connection badge on `status` (a seat moved away) whatever the socket does. */
+  pinStatus(status) {
+    this.pinnedStatus = status;
+    this.showStatus(status);
   }
 
   serverNow() {
@@ -153,13 +170,14 @@ export class RoomClient {
   showStatus(status, detail) {
     const badge = this.badge || document.getElementById("connection");
     if (!badge) return;
+    if (this.pinnedStatus) status = this.pinnedStatus;
     badge.dataset.state = status;
     const label = el("span", { class: "connection-label" }, t(`conn.${status}`));
     const children = [label];
     if (status === "reconnecting" || status === "offline") {
       children.push(el("button", { type: "button", class: "small secondary", onclick: () => this.connection.reconnectNow() }, t("conn.reconnect")));
     }
-    if (status === "closed" && detail) {
+    if (status === "closed" && detail && !this.pinnedStatus) {
       const code = Number(detail);
       const message = t(`conn.fatal.${[4000, 4001, 4004].includes(code) ? code : 4000}`, { reason: detail });
       toast(message, "error");
@@ -209,11 +227,12 @@ export function actorName(view, actorId) {
   return found ? found.name : actorId;
 }
 
-/** "Draft S/1: Failed — vetoed by RUS (…)": the engine's own reason, which names the verdict. */
+/** The result in one sentence: the engine's own (`result.say`), which names the verdict once.
+ * A result without it (an older server) falls back on its `reason`. */
 export function describeResult(result) {
+  if (result.say) return say(result.say);
   const reason = result.reason || (result.adopted ? t("result.adopted") : t("result.failed"));
-  const verdict = /^(adopted|failed|rejected|carried)/i.test(reason) ? "" : `${result.adopted ? t("result.adopted") : t("result.failed")} — `;
-  return t("result.line", { title: result.title || "", reason: verdict + reason });
+  return t("result.line", { title: result.title || "", reason });
 }
 
 /** The members whose negative vote defeated the question (a P5 veto, a unanimity objection):

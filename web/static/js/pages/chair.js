@@ -7,11 +7,12 @@ import { api, codeFromPath, getChairKey, setChairKey } from "../api.js";
 import {
   amendmentsOf, amendmentText, cached, clauseList, contestProceduralControl, countdown, draftMeta, floorNow,
   latestResult, nameWithFlag, newsList, newsOf, phaseText, renderIfChanged, resultBanner, speakersList,
-  tallyBoard, voteHeader, voterList,
+  tallyBoard, vetoNowBanner, voteHeader, voterList,
 } from "../components.js";
 import { byId, el, saveBlob, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
 import { t, translatePage } from "../i18n.js";
+import { chairQr, copyButton, deviceLink, joinInfo, joinQr, joinUrl } from "../join_links.js";
 import { RoomClient, actorName, delegations } from "../room.js";
 import { describeTrigger, hasWorld, situationPanel } from "../world.js";
 import { downloadDebrief, openDebrief } from "../debrief.js";
@@ -65,7 +66,7 @@ function renderAttendance(view) {
       el("span", {}, nameWithFlag(view, d.id), d.kind === "observer_state" || view.observers?.some((o) => o.id === d.id) ? el("span", { class: "badge" }, ` ${t("chair.observer")}`) : null),
       el("span", { class: "choice", role: "group", "aria-label": t("chair.attendance.for", { name: d.name }) },
         (d.attendance_choices ?? ATTENDANCE).map((status) => el("button", {
-          type: "button", class: "small secondary", "aria-pressed": String(d.attendance === status), dataset: { status },
+          type: "button", class: "small secondary", "aria-pressed": String(d.attendance === status), dataset: { status, focusId: `attendance-${d.id}-${status}` },
           onclick: () => send("record_attendance", { member: d.id, status }),
         }, t(`chair.attendance.${status}`))))))),
   ]);
@@ -169,8 +170,9 @@ function renderMotions(view) {
             motion.contested_by ? el("span", { class: "badge warn", dataset: { contested: motion.contested_by } }, ` ${t("chair.motion.contested", { name: actorName(view, motion.contested_by) })}`) : null,
             el("span", { class: "explain" }, t("chair.motion.by", { name: actorName(view, motion.mover) }), motionDetail(view, motion) ? ` · ${motionDetail(view, motion)}` : ""),
             el("span", { class: "explain" }, motion.threshold, motion.debatable ? ` · ${t("actions.debatable")}` : "")),
-          motion.status === "pending" ? el("button", { type: "button", class: "small", dataset: { act: "entertain" }, disabled: !(isNext && entertain?.in_order), title: isNext ? entertain?.why : t("chair.motion.notnext"), onclick: () => send("entertain_motion", { motion_id: motion.id }) }, t("chair.motion.entertain"), isNext ? el("kbd", {}, "E") : null) : null,
-          motion.status === "entertained" ? el("button", { type: "button", class: "small", dataset: { act: "open-vote" }, disabled: !openVote?.in_order, onclick: () => send("open_vote", {}) }, t("chair.vote.open"), el("kbd", {}, "V")) : null),
+          // Entertain becomes Open the vote in the same place: focus moves from one to the other.
+          motion.status === "pending" ? el("button", { type: "button", class: "small", dataset: { act: "entertain", focusId: `motion-${motion.id}` }, disabled: !(isNext && entertain?.in_order), title: isNext ? entertain?.why : t("chair.motion.notnext"), onclick: () => send("entertain_motion", { motion_id: motion.id }) }, t("chair.motion.entertain"), isNext ? el("kbd", {}, "E") : null) : null,
+          motion.status === "entertained" ? el("button", { type: "button", class: "small", dataset: { act: "open-vote", focusId: `motion-${motion.id}` }, disabled: !openVote?.in_order, onclick: () => send("open_vote", {}) }, t("chair.vote.open"), el("kbd", {}, "V")) : null),
         motion.status !== "voting" ? el("form", { class: "row", onsubmit: async (submit) => {
           submit.preventDefault();
           if (!reason.value.trim()) { toast(t("chair.motion.needreason"), "error"); reason.focus(); return; }
@@ -208,7 +210,7 @@ function renderVote(view) {
   const ballots = me().ballots || [];
   const extend = chairAction("extend_time");
   const extendVote = Boolean(vote?.deadline && extend?.in_order && extend.timers?.includes("vote"));
-  const key = JSON.stringify([vote, openVote, close, skip, ballots, view.voting_procedure, extendVote, view.paused_at]);
+  const key = JSON.stringify([vote, openVote, close, skip, ballots, view.voting_procedure, extendVote, view.paused_at, view.amendments]);
   renderIfChanged(byId("vote"), key, () => {
     const nodes = [];
     if (view.voting_procedure) {
@@ -229,11 +231,10 @@ function renderVote(view) {
     const choices = {};
     for (const ballot of ballots) choices[ballot.voter] = ballot.choice;
     const chairVote = { ...vote, choices: Object.keys(choices).length || vote.choices ? { ...(vote.choices || {}), ...choices } : null };
-    nodes.push(voteHeader(view, vote), tallyBoard(view, chairVote), voterList(view, chairVote),
+    nodes.push(voteHeader(view, vote), vetoNowBanner(view, vote), tallyBoard(view, chairVote), voterList(view, chairVote),
       el("div", { class: "row" },
         skip ? el("button", { type: "button", class: "secondary", id: "skip-roll-call", onclick: () => send("skip_roll_call", {}) }, skip.label) : null,
         extendVote ? EXTENSIONS.map((seconds) => el("button", { type: "button", class: "secondary", id: `extend-vote-${seconds}`,
-          "aria-label": t("chair.clock.extend.aria", { seconds, timer: t("chair.clock.timer.vote") }),
           onclick: () => send("extend_time", { seconds, timer: "vote" }) }, t("chair.vote.extend", { seconds }))) : null,
         el("button", { type: "button", class: "danger", id: "close-vote", disabled: !close?.in_order, onclick: () => send("close_vote", {}) }, t("chair.vote.close"), el("kbd", {}, "C"))),
       close && !close.in_order ? el("p", { class: "explain" }, close.why) : null);
@@ -387,16 +388,55 @@ function renameForm(seat) {
 }
 
 let seatsOpen = false;
+// New device links stay on screen (with their QR code) until the chair moves on: a re-render of
+// the seat list must not lose them.
+const deviceLinks = new Map();
 
-function renderSeats(view) {
+/** The join address students type or scan, with a copy button and its QR code. */
+function joinPart() {
+  const info = joinInfo();
+  const url = joinUrl(code);
+  return el("div", { class: "join-box", id: "join-box" },
+    el("div", { class: "join-text" },
+      el("p", { class: "small", id: "join-label" }, t("chair.join.heading")),
+      el("p", {}, el("a", { class: "join-url", id: "join-url", href: url }, url)),
+      el("div", { class: "row" }, copyButton(url, t("chair.join.what"), { id: "copy-join" })),
+      info.others.length ? el("p", { class: "small muted" }, t("chair.join.others", { urls: info.others.map((base) => joinUrl(code, base)).join(", ") })) : null),
+    el("details", { id: "join-qr-details" }, el("summary", {}, t("chair.join.qr")), joinQr(code)));
+}
+
+/** Only this computer can open the join address: say so at the top, and how to fix it. */
+function renderJoinWarning() {
+  const info = joinInfo();
+  const box = byId("join-warning");
+  box.hidden = !info.warning;
+  if (!info.warning) return;
+  setChildren(box, el("p", {}, el("strong", {}, t(`chair.join.warning.${info.warning}`, { url: joinUrl(code) }))),
+    el("p", {}, t(`chair.join.fix.${info.warning}`)));
+}
+renderJoinWarning();
+
+function deviceLinkPart(seat) {
+  const link = deviceLinks.get(seat.actor);
+  if (!link) return null;
+  return el("div", { class: "device-link", id: `device-link-${seat.actor}`, dataset: { actor: seat.actor } },
+    el("p", { class: "small" }, el("strong", {}, t("chair.seats.newlink.title", { name: seat.name }))),
+    el("p", { class: "small" }, t("chair.seats.newlink.hint")),
+    el("p", {}, el("code", { class: "join-url" }, link.url)),
+    el("div", { class: "row" }, copyButton(link.url, t("chair.seats.newlink.what"), { id: `copy-device-${seat.actor}` }),
+      el("button", { type: "button", class: "small ghost", onclick: () => { deviceLinks.delete(seat.actor); renderSeats(client.view, true); } }, t("common.close"))),
+    link.qr);
+}
+
+function renderSeats(view, force = false) {
   const seats = client.seats || [];
   const bots = view.world?.bots || [];
   const taken = seats.filter((seat) => seat.claimed).length;
   setText("seats-summary", t("chair.seats.summary", { taken, total: seats.length }));
-  renderIfChanged(byId("seats"), JSON.stringify([seats, bots, client.welcome?.locked, client.welcome?.closed]), () => [
-    el("p", { class: "small" }, t("chair.seats.join"), " ", el("a", { href: `/join/${encodeURIComponent(code)}` }, new URL(`/join/${code}`, window.location.href).href)),
-    el("details", { id: "seat-details", open: seatsOpen, ontoggle: (toggle) => { seatsOpen = toggle.target.open; } }, el("summary", {}, t("chair.seats.manage")), el("ul", { class: "plain" }, seats.map((seat) => {
-      const reassigned = el("div", { class: "seat-token", hidden: true });
+  if (force) byId("seats").__renderKey = null;
+  renderIfChanged(byId("seats"), JSON.stringify([seats, bots, client.welcome?.locked, client.welcome?.closed, [...deviceLinks.keys()]]), () => [
+    joinPart(),
+    el("details", { id: "seat-details", open: seatsOpen || deviceLinks.size > 0, ontoggle: (toggle) => { seatsOpen = toggle.target.open; } }, el("summary", {}, t("chair.seats.manage")), el("ul", { class: "plain" }, seats.map((seat) => {
       return el("li", { dataset: { actor: seat.actor } },
         el("div", { class: "item-row" },
           el("span", { class: "item-main" }, el("strong", {}, seat.name), " ",
@@ -408,14 +448,16 @@ function renderSeats(view) {
           }) : null,
           !seat.claimed && !bots.includes(seat.actor) ? el("button", { type: "button", class: "small secondary", dataset: { bot: seat.actor }, onclick: () => send("assign_bot", { seat: seat.actor }) }, t("chair.seats.bot")) : null,
           bots.includes(seat.actor) ? el("button", { type: "button", class: "small secondary", onclick: () => send("release_bot", { seat: seat.actor }) }, t("chair.seats.unbot")) : null,
-          seat.claimed ? el("button", { type: "button", class: "small secondary", onclick: async () => {
+          seat.claimed ? el("button", { type: "button", class: "small secondary", dataset: { reassign: seat.actor }, onclick: async () => {
             try {
               const issued = await chairApi(`/seats/${encodeURIComponent(seat.actor)}/reassign`, { method: "POST" });
-              reassigned.hidden = false;
-              setChildren(reassigned, t("chair.seats.newlink"), " ", el("code", {}, new URL(`/join/${code}#seat=${encodeURIComponent(issued.token)}`, window.location.href).href));
+              const url = deviceLink(code, issued.token);
+              deviceLinks.set(seat.actor, { url, qr: chairQr(code, chairKey, url, { alt: t("chair.seats.newlink.qr.alt", { name: seat.name }) }) });
+              renderSeats(client.view, true);
+              byId(`copy-device-${seat.actor}`)?.focus();
             } catch (problem) { toast(problem.message, "error"); }
           } }, t("chair.seats.reassign")) : null),
-        reassigned);
+        deviceLinkPart(seat));
     }))),
   ]);
 }

@@ -2,11 +2,11 @@
 // and amendments, the vote panel, the diplomatic pouch and the news.
 
 import { announce, toast } from "../announce.js";
-import { codeFromPath, getSeatToken, forgetSeatToken } from "../api.js";
+import { codeFromPath, getSeatToken, forgetSeatToken, setSeatToken } from "../api.js";
 import {
-  agendaPanel, amendmentsOf, amendmentText, cached, clauseList, contestProceduralControl, draftMeta, floorNow,
+  agendaPanel, amendmentsOf, amendmentText, cached, choiceMark, clauseList, contestProceduralControl, draftMeta, floorNow,
   latestResult, newsList, newsOf, phaseText, renderIfChanged, resultBanner, speakersList,
-  tallyBoard, voteHeader, voterList,
+  tallyBoard, vetoNowBanner, voteHeader, voterList,
 } from "../components.js";
 import { byId, el, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
@@ -21,8 +21,20 @@ import { openDebrief } from "../debrief.js";
 
 translatePage();
 const code = codeFromPath();
+// A new-device link opened on this page (/room/CODE#seat=...) brings its seat with it.
+adoptHandedSeat();
 const token = getSeatToken(code);
 const forms = new Map();
+
+function adoptHandedSeat() {
+  const handed = new URLSearchParams(window.location.hash.slice(1)).get("seat");
+  if (!handed) return false;
+  setSeatToken(code, handed);
+  history.replaceState(null, "", window.location.pathname);
+  return true;
+}
+// Typed into this open tab, the link changes only the fragment: take the seat all the same.
+window.addEventListener("hashchange", () => { if (adoptHandedSeat()) window.location.reload(); });
 
 if (!token) {
   window.location.replace(`/join/${encodeURIComponent(code)}`);
@@ -31,7 +43,19 @@ if (!token) {
 
 const client = new RoomClient({ code, token }).start();
 window.plenary = client; // lets the browser tests drop the connection on purpose
-setupTabs();
+const tabs = setupTabs();
+
+// The chair moved this seat to another device: say so, and keep saying it until a reload (the
+// toast alone fades, and the badge would still say "Connected").
+client.connection.on("error", (message) => {
+  if (message.code !== "seat_released" || client.pinnedStatus) return;
+  client.pinStatus("seat_moved");
+  const box = byId("room-error");
+  box.hidden = false;
+  box.classList.add("seat-moved");
+  setChildren(box, el("h2", {}, t("seat.moved.title")), el("p", {}, t("seat.moved.text")),
+    el("button", { type: "button", id: "seat-moved-reload", onclick: () => window.location.reload() }, t("seat.moved.reload")));
+});
 
 client.connection.on("closed", ({ code: closeCode }) => {
   if (closeCode === 4001) {
@@ -94,9 +118,9 @@ function renderFloor(view) {
   const key = JSON.stringify([view.floor, view.caucus, view.speakers, view.speakers_closed, view.meeting, view.paused_at, view.suspension_deadline, view.vote?.id, view.voting_procedure ? 1 : 0, addMe, leave, yieldAction, finish, reply, delegations(view).map((d) => d.attendance)]);
   renderIfChanged(byId("floor"), key, () => {
     const controls = [];
-    if (leave) controls.push(el("button", { type: "button", class: "secondary", id: "leave-speakers", onclick: () => client.send("remove_speaker", {}) }, t("floor.leave")));
+    if (leave) controls.push(el("button", { type: "button", class: "secondary", id: "leave-speakers", "data-focus-id": "speakers-toggle", onclick: () => client.send("remove_speaker", {}) }, t("floor.leave")));
     else if (addMe) {
-      controls.push(el("button", { type: "button", id: "add-me", disabled: !addMe.in_order, "aria-describedby": "add-me-why", onclick: () => client.send("add_speaker", {}).then((ok) => ok && announce(t("floor.added"))) }, t("floor.addme")));
+      controls.push(el("button", { type: "button", id: "add-me", "data-focus-id": "speakers-toggle", disabled: !addMe.in_order, "aria-describedby": "add-me-why", onclick: () => client.send("add_speaker", {}).then((ok) => ok && announce(t("floor.added"))) }, t("floor.addme")));
       if (!addMe.in_order) controls.push(el("span", { class: "explain", id: "add-me-why" }, addMe.why));
     }
     const mine = [];
@@ -200,6 +224,8 @@ function actionItem(view, entry) {
       toast(t(isPoint ? "actions.point.sent" : "actions.motion.sent", { label }), "ok");
       details.open = false;
       form.reset();
+      // The form folds away: its summary keeps the focus the submit button had.
+      details.querySelector("summary")?.focus();
     }
   } }, fields, el("p", { class: "small muted" }, [entry.threshold, entry.debatable ? t("actions.debatable") : null, entry.source].filter(Boolean).join(" · ")),
   el("button", { type: "submit", id: `${idPrefix}-submit` }, isPoint ? t("actions.raise") : t("actions.propose")));
@@ -290,22 +316,22 @@ function draftCard(view, draft) {
   const buttons = [];
   // Once a draft is introduced, greyed-out Sign/Sponsor buttons only distract: hide them then.
   if (!sponsor && !signed && signEntry && (signEntry.in_order || draft.status === "working")) {
-    buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sign" }, disabled: !signEntry.in_order, title: signEntry.in_order ? null : signEntry.why, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: false }) }, t("draft.sign")));
+    buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sign", focusId: `sign-${draft.id}` }, disabled: !signEntry.in_order, title: signEntry.in_order ? null : signEntry.why, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: false }) }, t("draft.sign")));
     buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sponsor" }, disabled: !signEntry.in_order, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: true }) }, t("draft.sponsor")));
     if (!signEntry.in_order && signEntry.why) buttons.push(el("span", { class: "explain" }, signEntry.why));
   } else if ((sponsor || signed) && draft.status === "working") {
-    buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "unsign" }, onclick: () => client.send("unsign_draft", { draft_id: draft.id }) }, sponsor ? t("draft.unsponsor") : t("draft.unsign")));
+    buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "unsign", focusId: `sign-${draft.id}` }, onclick: () => client.send("unsign_draft", { draft_id: draft.id }) }, sponsor ? t("draft.unsponsor") : t("draft.unsign")));
   }
   const pending = amendmentsOf(view, draft.id, ["awaiting_sponsors", "pending"]);
   const open = ["working", "introduced"].includes(draft.status);
-  return el("article", { class: "draft", id: `draft-${draft.id}`, dataset: { draft: draft.id } },
+  return el("article", { class: "draft", id: `draft-${draft.id}`, dataset: { draft: draft.id, focusScope: `draft-${draft.id}` } },
     el("h3", {}, `${draft.id}: `, draft.title),
     draftMeta(view, draft),
     clauseList(draft),
     buttons.length ? el("div", { class: "row" }, buttons) : null,
     consentControls(view, client, draft),
     pending.length ? el("h4", {}, t("amend.pending", { count: pending.length })) : null,
-    pending.length ? el("ul", { class: "plain" }, pending.map((a) => el("li", { class: "amendment", dataset: { amendment: a.id } },
+    pending.length ? el("ul", { class: "plain" }, pending.map((a) => el("li", { class: "amendment", id: `amendment-${a.id}`, tabindex: "-1", dataset: { amendment: a.id } },
       el("div", {}, el("span", { class: "badge" }, a.friendly ? t("amend.friendly.badge") : t("amend.unfriendly.badge")), " ",
         el("span", { class: "small muted" }, t("amend.by", { name: actorName(view, a.proposer), status: t(`amend.status.${a.status}`) }))),
       el("p", {}, amendmentText(view, a, draft)),
@@ -345,30 +371,120 @@ function renderDrafts(view) {
 
 // ---------------------------------------------------------------- vote
 
+// A repeated tap is harmless: a ballot on its way, or the one already cast, is not sent again.
+let casting = null;
+let lastCast = null;
+// A permanent member's No waits for a second, explicit tap: it is a veto.
+let confirmingVeto = null;
+
+const isNo = (choice) => choice === "no" || choice === "no_with_rights";
+
+async function castVote(vote, choice, mine) {
+  if (casting) return;
+  if (mine === choice || (lastCast?.vote === vote.id && lastCast.choice === choice)) {
+    announce(t("vote.already", { choice: t(`choice.${choice}`) }));
+    return;
+  }
+  const choices = me().vote_choices || {};
+  if (choices.veto && isNo(choice) && confirmingVeto !== vote.id) {
+    confirmingVeto = vote.id;
+    renderVote(client.view);
+    byId("veto-confirm-button")?.focus();
+    return;
+  }
+  confirmingVeto = null;
+  casting = choice;
+  const ok = await client.send("cast_vote", { choice });
+  casting = null;
+  if (ok) {
+    lastCast = { vote: vote.id, choice };
+    announce(t("vote.cast", { choice: t(`choice.${choice}`) }));
+  }
+  renderVote(client.view);
+  // Focus stays on the pressed button where it is still offered (data-focus-id), else it goes
+  // to the line that says the vote is recorded: never to <body>.
+  (byId(`vote-${choice}`) || byId("my-vote"))?.focus();
+}
+
 function renderVote(view) {
   const vote = view.vote;
   const card = byId("vote-card");
+  const hadFocus = card.contains(document.activeElement);
   card.hidden = !vote;
   byId("tab-vote").hidden = !vote;
   const choices = me().vote_choices || { choices: [], why: "" };
   const myBallots = me().my_ballots || [];
-  renderIfChanged(byId("vote"), JSON.stringify([vote, choices, myBallots]), () => {
+  if (!vote) confirmingVeto = null;
+  renderIfChanged(byId("vote"), JSON.stringify([vote, choices, myBallots, confirmingVeto, view.amendments]), () => {
     if (!vote) return [];
     const mine = myBallots.length ? myBallots[myBallots.length - 1].choice : null;
+    const confirming = confirmingVeto === vote.id;
+    const noChoice = choices.choices.find(isNo) || "no";
     return [
       voteHeader(view, vote),
-      mine ? el("p", { class: "badge ok", id: "my-vote" }, t("vote.youvoted", { choice: t(`choice.${mine}`) })) : null,
-      choices.choices.length ? el("div", { class: "vote-choices", role: "group", "aria-label": t("vote.yourchoice") },
+      vetoNowBanner(view, vote),
+      choices.veto && choices.choices.some(isNo) && !mine ? el("p", { class: "veto-warning", id: "veto-warning" }, t("vote.veto.warning")) : null,
+      mine ? el("p", { class: "badge ok", id: "my-vote", tabindex: "-1", "data-focus-fallback": "" }, t("vote.youvoted", { choice: t(`choice.${mine}`) })) : null,
+      confirming ? el("div", { class: "veto-confirm", id: "veto-confirm", role: "group", "aria-labelledby": "veto-confirm-text" },
+        el("p", { id: "veto-confirm-text" }, t("vote.veto.confirm.text")),
+        el("div", { class: "row" },
+          el("button", { type: "button", class: "danger", id: "veto-confirm-button", "data-focus-id": "veto-confirm-button", onclick: () => castVote(vote, noChoice, mine) }, t("vote.veto.confirm")),
+          el("button", { type: "button", class: "secondary", id: "veto-cancel", onclick: () => { confirmingVeto = null; renderVote(client.view); byId(`vote-${noChoice}`)?.focus(); } }, t("vote.veto.cancel")))) : null,
+      choices.choices.length ? el("div", { class: "vote-choices", role: "group", "aria-label": t("vote.yourchoice"), "aria-describedby": choices.veto ? "veto-warning" : null },
         choices.choices.map((choice) => el("button", {
-          type: "button", class: choice.replace(/_with_rights$/, ""), dataset: { choice }, "aria-pressed": String(mine === choice),
-          onclick: async () => { if (await client.send("cast_vote", { choice })) announce(t("vote.cast", { choice: t(`choice.${choice}`) })); },
-        }, t(`choice.${choice}`)))) : null,
+          type: "button", class: choice.replace(/_with_rights$/, ""), id: `vote-${choice}`, "data-focus-id": `vote-${choice}`,
+          dataset: { choice }, "aria-pressed": String(mine === choice),
+          onclick: () => castVote(vote, choice, mine),
+        }, el("span", { class: "mark", "aria-hidden": "true" }, choiceMark(choice)), t(`choice.${choice}`)))) : null,
       el("p", { class: "explain", id: "vote-why" }, choices.why),
       tallyBoard(view, vote),
       voterList(view, vote),
     ];
   });
   renderIfChanged(byId("result-area"), JSON.stringify(latestResult(view)), () => resultBanner(view, latestResult(view)) || []);
+  // The vote closed under the keyboard: its result is what to read next.
+  if (!vote && hadFocus) byId("result-banner")?.focus();
+}
+
+// ---------------------------------------------------------------- what waits for this delegate
+
+/** Pending actions, each with a link to where it is done: an amendment to accept, the floor
+ * yielded to it, a roll call reaching it, an open vote it has not voted in. */
+function pendingActions(view) {
+  const id = myId();
+  if (!id) return [];
+  const items = [];
+  const vote = view.vote;
+  if (vote && vote.current_caller === id) items.push({ key: "rollcall", text: t("todo.rollcall"), target: "vote-card" });
+  else if (vote && (vote.eligible || []).includes(id) && !(vote.voted || []).includes(id) && (me().vote_choices?.choices || []).length) {
+    items.push({ key: "vote", text: t("todo.vote"), target: "vote-card" });
+  }
+  if (view.floor?.speaker === id) {
+    items.push({ key: "floor", text: view.floor.yielded_by ? t("todo.yielded", { name: actorName(view, view.floor.yielded_by) }) : t("todo.floor"), target: "my-speech" });
+  }
+  for (const amendment of view.amendments || []) {
+    const draft = (view.drafts || []).find((d) => d.id === amendment.draft_id);
+    if (amendment.status !== "awaiting_sponsors" || !draft?.sponsors.includes(id) || amendment.accepted_by.includes(id)) continue;
+    items.push({ key: `amendment-${amendment.id}`, text: t("todo.amendment", { id: amendment.id, draft: `${draft.id}: ${draft.title}` }), target: `amendment-${amendment.id}` });
+  }
+  return items;
+}
+
+function goTo(targetId) {
+  tabs.select("tab-floor");
+  const target = byId(targetId);
+  if (!target) return;
+  if (!target.matches("a, button, input, select, textarea, summary, [tabindex]")) target.setAttribute("tabindex", "-1");
+  target.scrollIntoView({ block: "start" });
+  target.focus({ preventScroll: true });
+}
+
+function renderTodo(view) {
+  const items = pendingActions(view);
+  byId("todo").hidden = !items.length;
+  renderIfChanged(byId("todo-list"), JSON.stringify(items), () => items.map((item) => el("li", { dataset: { todo: item.key } },
+    item.text, " ",
+    el("a", { href: `#${item.target}`, onclick: (click) => { click.preventDefault(); goTo(item.target); } }, t("todo.go")))));
 }
 
 // ---------------------------------------------------------------- pouch, news, log
@@ -394,6 +510,7 @@ client.onEvent((event, message) => {
 });
 
 client.onRender((view) => {
+  renderTodo(view);
   renderHeader(view);
   renderBrief(view);
   renderFloor(view);

@@ -1,5 +1,5 @@
 import { api, ApiError, codeFromPath, getSeatToken, setSeatToken, forgetSeatToken } from "../api.js";
-import { byId, el, setChildren, setText } from "../dom.js";
+import { byId, el, renderKeyed, setChildren, setText } from "../dom.js";
 import { t, translatePage } from "../i18n.js";
 import { flagNode, kindLabel } from "../placard.js";
 
@@ -9,13 +9,18 @@ setText("join-code", code);
 document.title = t("join.pagetitle", { code });
 
 // A chair's "new link" for a student on a new device carries the seat token in the fragment,
-// which never reaches the server's logs.
-const handedToken = new URLSearchParams(window.location.hash.slice(1)).get("seat");
-if (handedToken) {
+// which never reaches the server's logs. Typed into a tab already on this page, it changes only
+// the fragment: the page takes the seat then too, without a reload.
+function adoptHandedSeat() {
+  const handedToken = new URLSearchParams(window.location.hash.slice(1)).get("seat");
+  if (!handedToken) return;
   setSeatToken(code, handedToken);
   history.replaceState(null, "", window.location.pathname);
+  setText("seat-error", t("join.device.opening"));
   window.location.replace(`/room/${encodeURIComponent(code)}`);
 }
+adoptHandedSeat();
+window.addEventListener("hashchange", adoptHandedSeat);
 
 const list = byId("seat-list");
 const error = byId("seat-error");
@@ -59,16 +64,16 @@ function seatButton(seat) {
   const status = taken ? t("join.seat.taken", { name: seat.display_name || "" }) : bot ? t("join.seat.bot") : t("join.seat.free");
   const meta = [kindLabel(seat.delegation_kind || found.kind), seat.kind === "observer" ? kindLabel("observer") : null, blocs, status]
     .filter(Boolean).join(" · ");
-  const label = taken ? "join.seat.aria.taken" : bot ? "join.seat.aria.bot" : "join.seat.aria.free";
+  // The accessible name is the visible text (name, kind, bloc, free or taken): no aria-label
+  // that says something else (WCAG 2.5.3, label in name).
   const button = el("button", {
     type: "button",
     class: "seat",
     "aria-disabled": taken ? "true" : null,
-    "aria-label": t(label, { name: seat.name }),
-    dataset: { actor: seat.actor },
+    dataset: { actor: seat.actor, focusId: "seat" },
   },
   flagNode({ ...found, ...seat, flag: seat.flag || found.flag, id: seat.actor }),
-  el("span", {}, el("span", { class: "seat-name" }, seat.name), el("span", { class: "seat-meta" }, meta)));
+  el("span", {}, el("span", { class: "seat-name" }, seat.name), " ", el("span", { class: "seat-meta" }, meta)));
   button.addEventListener("click", () => {
     if (taken) {
       setText(error, t("join.seat.takenerror", { name: seat.name }));
@@ -79,7 +84,24 @@ function seatButton(seat) {
   return el("li", {}, button);
 }
 
+// A name over the limit is said so, not cut short without a word.
+const MAX_NAME = 80;
+const nameLength = (text) => [...text.trim().replace(/\s+/g, " ")].length;
+
+function checkName() {
+  const count = nameLength(nameInput.value);
+  const tooLong = count > MAX_NAME;
+  setText("display-name-error", tooLong ? t("join.name.toolong", { max: MAX_NAME, count }) : "");
+  if (tooLong) nameInput.setAttribute("aria-invalid", "true");
+  else nameInput.removeAttribute("aria-invalid");
+  return !tooLong;
+}
+nameInput.addEventListener("input", checkName);
+
+let claiming = false;
+
 async function claim(seat, button) {
+  if (claiming) return;  // a double tap claims once
   setText(error, "");
   const displayName = nameInput.value.trim();
   if (!displayName) {
@@ -88,6 +110,11 @@ async function claim(seat, button) {
     nameInput.focus();
     return;
   }
+  if (!checkName()) {
+    nameInput.focus();
+    return;
+  }
+  claiming = true;
   nameInput.removeAttribute("aria-invalid");
   button.setAttribute("aria-busy", "true");
   try {
@@ -97,6 +124,7 @@ async function claim(seat, button) {
     setSeatToken(code, claimed.token);
     window.location.assign(claimed.room_url || `/room/${encodeURIComponent(code)}`);
   } catch (problem) {
+    claiming = false;
     button.removeAttribute("aria-busy");
     setText(error, problem.message);
     loadSeats();
@@ -113,7 +141,12 @@ async function loadSeats() {
     setText("room-title", room.title);
     if (room.closed) setText(error, t("join.room.closed"));
     else if (room.locked) setText(error, t("join.room.locked"));
-    setChildren(list, seats.map(seatButton));
+    // Refreshed every few seconds: redrawn only when a seat changed, keeping keyboard focus.
+    const key = JSON.stringify(seats);
+    if (list.__seatsKey !== key) {
+      list.__seatsKey = key;
+      renderKeyed(list, seats, (seat) => seat.actor, seatButton);
+    }
     list.setAttribute("aria-busy", "false");
   } catch (problem) {
     setText(error, problem instanceof ApiError && problem.status === 404 ? t("landing.join.notfound", { code }) : problem.message);

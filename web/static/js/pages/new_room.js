@@ -2,6 +2,7 @@ import { api, rememberRoom, setChairKey } from "../api.js";
 import { toast } from "../announce.js";
 import { byId, el, setChildren, setText, show } from "../dom.js";
 import { t, translatePage } from "../i18n.js";
+import { copyButton, joinInfo, joinQr, joinUrl, reachable } from "../join_links.js";
 
 translatePage();
 document.title = t("new.pagetitle");
@@ -111,12 +112,24 @@ function showCreated(room) {
   const chairUrl = absolute(room.chair_url || `/chair/${room.code}#key=${encodeURIComponent(room.chair_key)}`);
   setText("created-code", room.code);
   setText("room-title", room.title);
+  // Students' devices and the projector's computer open the address they can reach.
   const join = byId("created-join");
-  join.href = room.join_url || `/join/${room.code}`;
-  setText(join, absolute(join.getAttribute("href")));
+  const joinAddress = joinUrl(room.code);
+  join.href = joinAddress;
+  setText(join, joinAddress);
+  setChildren(byId("created-join-copy"), copyButton(joinAddress, t("chair.join.what"), { id: "copy-join" }));
+  setChildren(byId("created-join-qr"), joinQr(room.code));
   const projector = byId("created-projector");
-  projector.href = room.projector_url || `/projector/${room.code}`;
-  setText(projector, absolute(projector.getAttribute("href")));
+  const projectorAddress = reachable(room.projector_url || `/projector/${room.code}`);
+  projector.href = projectorAddress;
+  setText(projector, projectorAddress);
+  const warning = joinInfo().warning;
+  const warningBox = byId("created-warning");
+  warningBox.hidden = !warning;
+  if (warning) {
+    setChildren(warningBox, el("p", {}, el("strong", {}, t(`chair.join.warning.${warning}`, { url: joinAddress }))),
+      el("p", {}, t(`chair.join.fix.${warning}`)));
+  }
   setText("created-chair-url", chairUrl);
   byId("created-chair").href = chairUrl;
   byId("copy-chair").addEventListener("click", async () => {

@@ -3,17 +3,25 @@
 
 import { api, codeFromPath } from "../api.js";
 import {
-  floorNow, latestResult, newsList, newsOf, phaseText, renderIfChanged, resultBanner,
-  speakersList, tallyBoard, voteHeader, voterList,
+  floorNow, isCompact, latestResult, newsList, newsOf, phaseText, renderIfChanged, resultBanner,
+  speakersList, tallyBoard, vetoNowBanner, voteHeader, voterList,
 } from "../components.js";
-import { byId, el, setText } from "../dom.js";
+import { byId, el, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
 import { t, translatePage } from "../i18n.js";
-import { RoomClient } from "../room.js";
+import { joinUrl } from "../join_links.js";
+import { flagNode } from "../placard.js";
+import { RoomClient, delegations } from "../room.js";
 
 translatePage();
 const code = codeFromPath();
-setText("proj-join", `${window.location.host}/join/${code}`);
+const joinAddress = joinUrl(code);
+setText("proj-join", joinAddress);
+// The address breaks before its path, never inside the room code.
+const pathAt = joinAddress.indexOf("/join/");
+setChildren(byId("lobby-url"), joinAddress.slice(0, pathAt), el("span", { class: "url-path" }, joinAddress.slice(pathAt)));
+setText("lobby-code", code);
+byId("lobby-qr").alt = t("lobby.qr.alt", { url: joinAddress });
 // The projector link carries its own key (#key=...), so a crowd of read-only screens can never
 // lock the wall out. The wall shows the current picture only: no need for the log's history.
 // The key leaves the address bar at once (a photo of the wall must not carry it) and stays in
@@ -28,16 +36,64 @@ const projectorKey = sessionStorage.getItem(KEY_STORE);
 const client = new RoomClient({ code, token: projectorKey, history: false }).start();
 window.plenary = client;
 
+// The lobby fills the wall while students join: the room code, the join address, its QR code
+// and the seats filling up. It gives way once the session is under way; J shows or hides it.
+let lobbyChosen = new URLSearchParams(window.location.search).has("lobby") ? true : null;
+
+function sessionStarted(view) {
+  return Boolean(view.floor || view.vote || view.caucus || (view.results || []).length || (view.speakers || []).length
+    || view.meeting !== "open" || view.voting_procedure);
+}
+
+function renderLobby(view) {
+  const lobby = lobbyChosen ?? !sessionStarted(view);
+  byId("lobby").hidden = !lobby;
+  byId("session-screen").hidden = lobby;
+  byId("proj-join-strip").hidden = lobby;
+  document.body.classList.toggle("lobby-on", lobby);
+  if (!lobby) return;
+  const seats = client.seats || [];
+  const taken = seats.filter((seat) => seat.claimed).length;
+  setText("lobby-seats-heading", t("lobby.seats", { taken, count: seats.length }));
+  const byActor = new Map(delegations(view).map((d) => [d.id, d]));
+  const compact = seats.length > 30;
+  // A small committee gets bigger type and QR code: the wall is never half empty.
+  byId("lobby").dataset.size = seats.length <= 12 ? "few" : compact ? "many" : "some";
+  renderIfChanged(byId("lobby-seats"), JSON.stringify([seats, compact]), () => seats.map((seat) => {
+    const found = byActor.get(seat.actor) || {};
+    return el("li", { class: ["lobby-seat", compact && "compact"], dataset: { actor: seat.actor, claimed: String(Boolean(seat.claimed)) } },
+      flagNode({ ...found, ...seat, id: seat.actor }),
+      el("span", { class: "lobby-seat-text" },
+        el("span", { class: "lobby-seat-name" }, compact ? seat.actor : seat.name),
+        el("span", { class: "lobby-seat-who" }, seat.claimed ? seat.display_name || "✔" : t("lobby.free"))));
+  }));
+}
+
+window.addEventListener("keydown", (key) => {
+  if (key.key.toLowerCase() !== "j" || key.ctrlKey || key.metaKey || key.altKey) return;
+  lobbyChosen = byId("lobby").hidden;
+  if (client.view) renderLobby(client.view);
+});
+
 client.onRender((view) => {
   document.title = t("projector.pagetitle", { forum: view.forum?.name || "", code });
   setText("room-title", view.forum?.name || "");
+  renderLobby(view);
   setText("proj-phase", phaseText(view));
   renderIfChanged(byId("proj-floor"), JSON.stringify([view.floor, view.caucus, Boolean(view.vote), view.paused_at, view.meeting, view.suspension_deadline, view.members.map((m) => m.id)]), () => floorNow(view, { large: true }));
   renderIfChanged(byId("proj-speakers"), JSON.stringify([view.speakers, view.speakers_closed]), () => speakersList(view, { large: true }));
   const vote = view.vote;
+  // During a vote the tally and the voters take the whole wall.
   byId("proj-vote-card").hidden = !vote;
+  byId("proj-grid").hidden = Boolean(vote);
+  byId("proj-vote-card").classList.toggle("compact", Boolean(vote && isCompact(vote)));
   setText("proj-vote-heading", vote ? t("projector.vote") : "");
-  renderIfChanged(byId("proj-vote"), JSON.stringify(vote), () => vote ? [voteHeader(view, vote), tallyBoard(view, vote, { large: true }), voterList(view, vote)] : []);
+  renderIfChanged(byId("proj-vote"), JSON.stringify([vote, view.amendments]), () => vote ? [
+    el("div", { class: "proj-vote-head" }, voteHeader(view, vote)),
+    vetoNowBanner(view, vote, { large: true }),
+    tallyBoard(view, vote, { large: true }),
+    voterList(view, vote),
+  ] : []);
   const result = latestResult(view);
   renderIfChanged(byId("result-area"), JSON.stringify(result), () => resultBanner(view, result, { large: true }) || []);
   const news = newsOf(view);
