@@ -190,6 +190,11 @@ class ErrorMessage(ServerMessage):
     id: ClientId | None
     code: str
     message: str
+    say: dict[str, Any] | None = Field(
+        default=None,
+        description="The engine's refusal as a message (docs/protocol.md, Messages), for a "
+        "client that shows it in another language; left out when the server refused it.",
+    )
 
 
 class SeatsMessage(ServerMessage):

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from app.protocol import ErrorCode
 from game_rules.errors import RuleViolation
+from game_rules.messages import Message
 from game_rules.session.commands import Command, parse_command
 from game_rules.session.events import Event, parse_event
 from game_rules.session.state import SessionState
@@ -21,12 +22,14 @@ ENGINE_PARSE_CODES = {
 
 
 class CommandRefused(Exception):
-    """A command the room will not take; ``code`` and ``message`` go back to the sender."""
+    """A command the room will not take; ``code`` and ``message`` go back to the sender, and
+    ``say``, the engine's refusal as a message, where the engine refused it (for translation)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, say: Message | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.say = say
 
 
 def encode_event(event: Event) -> str:
@@ -60,7 +63,7 @@ def build_command(fields: dict[str, Any], *, actor: str, now: float) -> Command:
         if code == ErrorCode.UNKNOWN_TYPE:
             # The engine lists every command; a student needs one clear sentence.
             raise CommandRefused(code, unknown_type_message(fields.get("type"))) from violation
-        raise CommandRefused(code, violation.message) from violation
+        raise CommandRefused(code, violation.message, violation.say) from violation
     except ValidationError as invalid:
         raise _describe_invalid(invalid, str(fields.get("type"))) from invalid
     except (KeyError, TypeError, ValueError) as invalid:

@@ -287,12 +287,12 @@ class LiveConnection:
                 frame.envelope, frame.body, runtime.room, runtime.seats
             )
         except CommandRefused as refused:
-            self._error(command_id, refused.code, refused.message)
+            self._refused(command_id, refused)
             return
 
         def reply(result: CommandResult) -> None:
             if result.refusal is not None:
-                self._error(command_id, result.refusal.code, result.refusal.message)
+                self._refused(command_id, result.refusal)
             else:
                 self._outbox.put(ack_frame(command_id, result.seq))
 
@@ -300,6 +300,10 @@ class LiveConnection:
 
     def _error(self, command_id: ClientId | None, code: str, message: str) -> None:
         self._outbox.put(error_frame(command_id, code, message))
+
+    def _refused(self, command_id: ClientId | None, refused: CommandRefused) -> None:
+        say = refused.say.as_json() if refused.say is not None else None
+        self._outbox.put(error_frame(command_id, refused.code, refused.message, say))
 
 
 async def read_hello(websocket: WebSocket, settings: Settings) -> Hello:

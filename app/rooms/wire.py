@@ -302,8 +302,11 @@ def ack_frame(command_id: ClientId, seq: int) -> str:
     return Ack(id=command_id, seq=seq).model_dump_json()
 
 
-def error_frame(command_id: ClientId | None, code: str, message: str) -> str:
-    return ErrorMessage(id=command_id, code=code, message=message).model_dump_json()
+def error_frame(
+    command_id: ClientId | None, code: str, message: str, say: dict[str, Any] | None = None
+) -> str:
+    error = ErrorMessage(id=command_id, code=code, message=message, say=say)
+    return error.model_dump_json(exclude={"say"} if say is None else None)
 
 
 def pong_frame(ping: Ping, server_time: float) -> str:

@@ -257,7 +257,7 @@ class RoomWriter:
         try:
             new_state, events = play(state, command)
         except RuleViolation as violation:
-            raise CommandRefused(violation.code, violation.message) from violation
+            raise CommandRefused(violation.code, violation.message, violation.say) from violation
         except Exception as failure:
             logger.exception(
                 "room %s: engine failed on %s", self._room.room.code, pending.fields.get("type")

@@ -13,7 +13,7 @@
 // that follows them.
 
 import { newId } from "./dom.js";
-import { t } from "./i18n.js";
+import { say, t } from "./i18n.js";
 
 const PROTOCOL_VERSION = 1;
 const BACKOFF_START = 500;
@@ -218,7 +218,9 @@ export class RoomConnection {
         break;
       case "error":
         if (message.id !== null && message.id !== undefined && this.pending.has(message.id)) {
-          this.settle(message.id, (entry) => entry.reject(new CommandError(message.code, message.message)));
+          // The engine's refusal as a message where it has one: shown in the page's language.
+          const text = message.say ? say(message.say) : message.message;
+          this.settle(message.id, (entry) => entry.reject(new CommandError(message.code, text)));
         } else {
           this.emit("error", message);
         }
