@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -21,12 +21,12 @@ from sqlmodel import Session
 
 from app.database import Database
 from app.hub import Hub, WakeUp
-from app.models import Room, Seat
 from app.protocol import ErrorCode
 from app.rooms.admission import admit_in_order
 from app.rooms.codec import CommandRefused, build_command, encode_event, encode_state, event_type
 from app.rooms.fanout import CommittedEvent
 from app.rooms.repository import RoomRepository, StoredEvent
+from app.rooms.secrecy import LiveRoom
 from app.settings import Settings
 from game_rules.bots import play
 from game_rules.engine.apply import next_deadline
@@ -64,18 +64,9 @@ class _CatchUp:
     done: asyncio.Future[None] | None = None
 
 
-class WrittenRoom(Protocol):
+class WrittenRoom(LiveRoom, Protocol):
     """The room a writer writes for (``RoomRuntime``): what it holds now, and the two ways
     that changes: a batch this writer stored, and what other processes stored."""
-
-    @property
-    def room(self) -> Room: ...
-
-    @property
-    def seats(self) -> Mapping[str, Seat]: ...
-
-    @property
-    def state(self) -> SessionState: ...
 
     @property
     def seq(self) -> int: ...
