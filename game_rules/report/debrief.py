@@ -477,14 +477,20 @@ def evaluate(
             return False, "No matching veto was cast."
         case AllOfCondition(all_of=parts):
             results = [evaluate(p, state, events) for p in parts]
-            return all(r[0] for r in results), " ".join(r[1] for r in results)
+            return all(r[0] for r in results), _each_once(r[1] for r in results)
         case AnyOfCondition(any_of=parts):
             results = [evaluate(p, state, events) for p in parts]
-            return any(r[0] for r in results), " ".join(r[1] for r in results)
+            return any(r[0] for r in results), _each_once(r[1] for r in results)
         case NoneOfCondition(none_of=parts):
             results = [evaluate(p, state, events) for p in parts]
-            return not any(r[0] for r in results), " ".join(r[1] for r in results)
+            return not any(r[0] for r in results), _each_once(r[1] for r in results)
     return False, "This check is not understood."
+
+
+def _each_once(sentences: Iterable[str]) -> str:
+    """The evidence of several checks, each sentence once (two checks on one draft both say
+    it was never tabled)."""
+    return " ".join(dict.fromkeys(sentences))
 
 
 def _objectives(

@@ -59,3 +59,16 @@ def test_a_secret_choice_is_told_only_to_the_voter_and_the_chair() -> None:
     assert "voted no" in narrate(ballot, state, voter).english()  # type: ignore[union-attr]
     assert "voted no" in narrate(ballot, state, CHAIR).english()  # type: ignore[union-attr]
     assert narrate(ballot, state, other).english().endswith("has voted.")  # type: ignore[union-attr]
+
+
+def test_the_debrief_states_each_piece_of_evidence_once() -> None:
+    """The debrief once said "Draft D2 was not adopted (never tabled)." twice, for two checks on
+    one draft."""
+    from game_rules.report.debrief import evaluate
+    from game_rules.session.scripting import AnyOfCondition, DraftNotAdoptedCondition
+
+    result = _sessions()[0]
+    never = DraftNotAdoptedCondition(draft_not_adopted="D99")
+    met, evidence = evaluate(AnyOfCondition(any_of=[never, never]), result.state, result.events)
+    assert met
+    assert evidence == "Draft D99 was not adopted (never tabled)."
