@@ -37,7 +37,9 @@ CLIENT_CATALOGUE = ROOT / "web" / "static" / "i18n" / "en.js"
 PLURAL_SUFFIXES = ("zero", "one", "two", "few", "many", "other")
 
 # Callables whose first argument is a message template.
-_SAYERS = {"say", "Message"}
+_SAYERS = {"say", "Message", "tr"}  # tr: a server-side sentence (the transcript's headings)
+# Server modules that write sentences of their own (besides rendering the engine's messages).
+SERVER_SOURCES = ("app/rooms/export.py",)
 _RULE_VIOLATIONS = {
     "RuleViolation", "MalformedRule", "InvalidVote", "NotInOrder", "NotPermitted", "TextTooLong",
 }
@@ -61,9 +63,9 @@ class _Module:
 class _EngineWalk:
     """Follow each template expression of ``game_rules`` back to its string literals."""
 
-    def __init__(self, package: Path) -> None:
+    def __init__(self, package: Path, extra: Iterable[Path] = ()) -> None:
         self.modules: list[_Module] = []
-        for path in sorted(package.rglob("*.py")):
+        for path in [*sorted(package.rglob("*.py")), *extra]:
             tree = ast.parse(path.read_text(encoding="utf-8"))
             module = _Module(str(path.relative_to(ROOT)), tree)
             for parent in ast.walk(tree):
@@ -228,7 +230,7 @@ def _keyword(call: ast.Call, name: str) -> ast.AST | None:
 
 
 def engine_entries() -> list[Entry]:
-    found = _EngineWalk(ROOT / "game_rules").run()
+    found = _EngineWalk(ROOT / "game_rules", [ROOT / p for p in SERVER_SOURCES]).run()
     return [Entry(text, locations=tuple(places)) for text, places in sorted(found.items())]
 
 

@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import TemplateNotFound
 
+from app.i18n.catalogues import LANGUAGES, NATIVE_NAMES, direction
+from app.i18n.web import install, request_language
 from app.join_links import join_base
 from app.protocol import PROTOCOL_VERSION
 from app.security import normalise_room_code
@@ -39,11 +41,20 @@ def join_context(request: Request, settings: Settings, room_code: str | None) ->
     }
 
 
-def render(request: Request, template: str, room_code: str | None) -> Response:
+def render(
+    request: Request, template: str, room_code: str | None, *, follow_room: bool = False
+) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     settings: Settings = request.app.state.settings
+    # The room's own default is applied in the browser once the room's view arrives (the page
+    # does not read the database); here: ?lang=, the device's cookie, Accept-Language.
+    lang = request_language(request, follow_room=follow_room)
+    install(templates.env, lang)  # rendering below is synchronous: no other request interleaves
     context = {
         "room_code": room_code,
+        "lang": lang,
+        "dir": direction(lang),
+        "languages": [{"code": c, "name": NATIVE_NAMES[c]} for c in LANGUAGES],
         "settings": public_settings(settings),
         "join": join_context(request, settings, room_code),
     }
@@ -84,4 +95,4 @@ async def chair(request: Request, code: str) -> Response:
 
 @router.get("/projector/{code}", response_class=HTMLResponse)
 async def projector(request: Request, code: str) -> Response:
-    return render(request, "projector.html", normalise_room_code(code))
+    return render(request, "projector.html", normalise_room_code(code), follow_room=True)

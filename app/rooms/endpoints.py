@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 from starlette.websockets import WebSocketDisconnect
 
 from app.errors import InvalidInput, PlenaryError, error_responses
+from app.i18n.catalogues import DEFAULT_LANGUAGE, normalise
 from app.protocol import (
     CLOSE_BAD_HELLO,
     CLOSE_ROOM_NOT_FOUND,
@@ -375,11 +376,19 @@ async def export_md(
     rooms: Rooms,
     token: Token,
     notes: Annotated[bool, Query(description="Include private notes in the transcript.")] = False,
+    lang: Annotated[
+        str, Query(description="The transcript's language: ar, zh, en, fr, ru or es.")
+    ] = "en",
 ) -> Response:
     runtime = await _chair_runtime(code, rooms, token)
     events = await rooms.all_events(runtime)
     text = export_markdown(
-        runtime.room, list(runtime.seats.values()), events, runtime.state, include_notes=notes
+        runtime.room,
+        list(runtime.seats.values()),
+        events,
+        runtime.state,
+        include_notes=notes,
+        lang=normalise(lang) or DEFAULT_LANGUAGE,
     )
     return PlainTextResponse(
         text,

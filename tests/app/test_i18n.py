@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
 
 from app.i18n import LANGUAGES, catalogue_json, pick_language, render
 from app.i18n.catalogues import LOCALE_DIR, catalog, plural_categories
 from app.i18n.extract import build_template, client_strings
+from app.i18n.web import COOKIE
+from app.main import create_app
+from app.settings import Settings
 from game_rules.engine.apply import replay
 from game_rules.engine.narration import narrate
 from game_rules.messages import Message, say
@@ -120,3 +124,34 @@ def test_an_untranslated_message_stays_english_and_nested_messages_are_rendered(
     for lang in LANGUAGES:
         rendered = render(message, lang)
         assert "nobody-such-template" in rendered and "3" in rendered
+
+
+def _client(tmp_path: Path) -> TestClient:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'plenary.db'}")
+    return TestClient(create_app(settings))
+
+
+def test_the_browser_gets_a_language_catalogue_as_json_with_its_plural_categories(
+    tmp_path: Path,
+) -> None:
+    with _client(tmp_path) as client:
+        body = client.get("/api/i18n/ar.json").json()
+        assert body["dir"] == "rtl" and body["lang"] == "ar"
+        assert body["plural"]["categories"] == ["zero", "one", "two", "few", "many", "other"]
+        assert set(body) >= {"keys", "messages"}
+        assert client.get("/api/i18n/de.json").status_code == 404
+        assert client.get("/api/i18n/FR.json").status_code == 404
+        codes = [lang["code"] for lang in client.get("/api/i18n").json()["languages"]]
+        assert sorted(codes) == sorted(LANGUAGES)
+
+
+def test_an_arabic_page_is_right_to_left_and_the_projector_ignores_the_device_cookie(
+    tmp_path: Path,
+) -> None:
+    with _client(tmp_path) as client:
+        page = client.get("/", headers={"Accept-Language": "ar-EG,ar;q=0.9"}).text
+        assert '<html lang="ar" dir="rtl">' in page
+        client.cookies.set(COOKIE, "fr")
+        assert '<html lang="fr" dir="ltr">' in client.get("/").text
+        assert '<html lang="en" dir="ltr">' in client.get("/projector/ABC234").text
+        assert '<html lang="ru" dir="ltr">' in client.get("/projector/ABC234?lang=ru").text
