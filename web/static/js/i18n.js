@@ -15,7 +15,8 @@ const STORAGE_KEY = "plenary.lang";
 const COOKIE = "plenary_lang";
 
 function code(lang) {
-  const value = String(lang || "en").toLowerCase().split(/[-_]/)[0];
+  if (!lang) return null;
+  const value = String(lang).toLowerCase().split(/[-_]/)[0];
   return LANGUAGES.includes(value) ? value : null;
 }
 
