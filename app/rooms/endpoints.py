@@ -29,6 +29,7 @@ from app.rooms.schemas import (
     CreatedRoomResponse,
     CreateRoomRequest,
     IssuedSeatResponse,
+    LanguageRequest,
     LockRequest,
     RenameSeatRequest,
     RoomStateResponse,
@@ -194,6 +195,7 @@ async def room_summary(code: str, rooms: Rooms) -> RoomSummary:
         locked=room.locked,
         closed=room.closed,
         seq=runtime.seq,
+        language=room.language,
         expires_at=expires_at(room, rooms.settings),
     )
 
@@ -299,6 +301,17 @@ async def lock_room(code: str, body: LockRequest, rooms: Rooms, token: Token) ->
 async def close_room(code: str, rooms: Rooms, token: Token) -> RoomSummary:
     runtime = await _chair_runtime(code, rooms, token)
     await rooms.close_room(runtime)
+    return await room_summary(code, rooms)
+
+
+@router.post("/{code}/language", response_model=RoomSummary, responses={**CHAIR, **BODY})
+async def set_language(
+    code: str, body: LanguageRequest, rooms: Rooms, token: Token
+) -> RoomSummary:
+    """The room's default language: the projector shows it (from its next page load), and so
+    does every device that has not chosen its own language."""
+    runtime = await _chair_runtime(code, rooms, token)
+    await rooms.set_language(runtime, body.language)
     return await room_summary(code, rooms)
 
 

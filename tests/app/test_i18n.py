@@ -155,3 +155,25 @@ def test_an_arabic_page_is_right_to_left_and_the_projector_ignores_the_device_co
         assert '<html lang="fr" dir="ltr">' in client.get("/").text
         assert '<html lang="en" dir="ltr">' in client.get("/projector/ABC234").text
         assert '<html lang="ru" dir="ltr">' in client.get("/projector/ABC234?lang=ru").text
+
+
+def test_the_chair_sets_the_room_language_and_the_projector_and_new_devices_follow_it(
+    tmp_path: Path,
+) -> None:
+    with _client(tmp_path) as client:
+        room = client.post("/api/rooms", json={"scenario_id": "tutorial"}).json()
+        code, chair = room["code"], {"Authorization": f"Bearer {room['chair_key']}"}
+        assert client.get(f"/api/rooms/{code}").json()["language"] == "en"
+        refused = client.post(f"/api/rooms/{code}/language", json={"language": "ar"})
+        assert refused.status_code in (401, 403)
+        bad = client.post(f"/api/rooms/{code}/language", json={"language": "de"}, headers=chair)
+        assert bad.status_code == 422
+        done = client.post(f"/api/rooms/{code}/language", json={"language": "ar"}, headers=chair)
+        assert done.json()["language"] == "ar"
+        assert '<html lang="ar" dir="rtl">' in client.get(f"/projector/{code}").text
+        assert '<html lang="ar" dir="rtl">' in client.get(f"/room/{code}").text
+        # A student's own choice on their device (the picker's cookie) wins on their screens;
+        # the projector still follows the room.
+        client.cookies.set(COOKIE, "fr")
+        assert '<html lang="fr" dir="ltr">' in client.get(f"/room/{code}").text
+        assert '<html lang="ar" dir="rtl">' in client.get(f"/projector/{code}").text

@@ -147,3 +147,14 @@ export function translatePage(root = document) {
 }
 
 await useLanguage(deviceLanguage() || document.documentElement.lang);
+
+// The device's own language (the topbar picker): remembered, and the page reloaded so that the
+// server renders it too. The projector has no picker: it follows the room.
+const picker = document.getElementById("language-picker");
+if (picker) {
+  picker.value = activeLang;
+  picker.addEventListener("change", async () => {
+    await chooseLanguage(picker.value);
+    window.location.reload();
+  });
+}
