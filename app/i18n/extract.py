@@ -259,10 +259,11 @@ def client_entries() -> list[Entry]:
     entries: list[Entry] = []
     for key, text in strings.items():
         base, suffix = split_plural(key)
-        if suffix is None:
-            entries.append(Entry(text, context=key, locations=((location, 0),)))
-        else:
+        # A plural is a family with a .one form: "floor.kind.other" alone is a plain key.
+        if suffix is not None and f"{base}.one" in strings:
             plurals[base][suffix] = text
+        elif text:  # an empty English string has nothing to translate
+            entries.append(Entry(text, context=key, locations=((location, 0),)))
     for base, forms in plurals.items():
         one = forms.get("one", forms.get("other", ""))
         other = forms.get("other", one)
@@ -316,6 +317,9 @@ def write_catalogues(locale_dir: Path = LOCALE_DIR) -> Catalog:
     with open(locale_dir / "messages.pot", "wb") as out:
         write_po(out, template, width=100, omit_header=False)
     for lang in LANGUAGES:
+        # A fresh template each time: Catalog.update shares the template's Message objects
+        # with the catalogue it updates, so filling in English would leak into the next one.
+        template = build_template()
         po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
         po_path.parent.mkdir(parents=True, exist_ok=True)
         if po_path.exists():
@@ -341,9 +345,26 @@ def _fill_english(catalog: Catalog) -> None:
             message.string = message.id
 
 
+def coverage(locale_dir: Path = LOCALE_DIR) -> dict[str, tuple[int, int]]:
+    """``{lang: (translated, total)}``."""
+    out: dict[str, tuple[int, int]] = {}
+    for lang in LANGUAGES:
+        with open(locale_dir / lang / "LC_MESSAGES" / "messages.po", "rb") as src:
+            catalog = read_po(src, locale=lang)
+        entries = [m for m in catalog if m.id]
+        done = [
+            m for m in entries
+            if (all(m.string) if isinstance(m.string, tuple) else bool(m.string))
+        ]
+        out[lang] = (len(done), len(entries))
+    return out
+
+
 def main() -> None:
     template = write_catalogues()
     print(f"messages.pot: {len(template)} messages; updated {', '.join(LANGUAGES)}")
+    for lang, (done, total) in coverage().items():
+        print(f"  {lang}: {done}/{total} translated ({100 * done // max(total, 1)}%)")
 
 
 if __name__ == "__main__":
