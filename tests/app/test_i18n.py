@@ -268,3 +268,56 @@ def test_the_security_council_veto_is_told_in_each_language(lang: str) -> None:
     text = render(vetoed, lang)
     assert "vetoed" not in text and " yes" not in text and " and " not in text
     assert "S/2026/1" in text and "13" in text
+
+
+def _council_session() -> tuple[object, object]:
+    scenario = load_scenario(SCENARIOS / "security-council-protection.yaml")
+    return scenario, simulate(scenario, seed=3)
+
+
+@pytest.mark.parametrize(
+    ("lang", "headings"),
+    [
+        ("fr", ["## Délégations", "## Compte rendu", "## Votes"]),
+        ("ar", ["## الوفود", "## المحضر", "## عمليات التصويت"]),
+        ("zh", ["## 代表团", "## 会议记录", "## 表决"]),
+        ("en", ["## Delegations", "## Transcript", "## Votes"]),
+    ],
+)
+def test_the_transcript_renders_in_a_language(lang: str, headings: list[str]) -> None:
+    from app.models import Room
+    from app.rooms.export import export_markdown
+    from app.rooms.fanout import CommittedEvent
+
+    _scenario, result = _council_session()
+    state = result.start  # type: ignore[attr-defined]
+    events = []
+    for seq, event in enumerate(result.events, start=1):  # type: ignore[attr-defined]
+        state = replay(state, [event])
+        events.append(CommittedEvent(seq, event, state))
+    room = Room(
+        id="r1", code="ABC234", title="Class 9B", scenario_id="sc", scenario_source="",
+        chair_key_hash="x", created_at=state.started_at,
+    )
+    text = export_markdown(room, [], events, state, include_notes=False, lang=lang)
+    for heading in headings:
+        assert heading in text
+    assert "{" not in text.replace("{}", "")
+    english = export_markdown(room, [], events, state, include_notes=False)
+    if lang != "en":
+        assert text != english and "## Delegations" not in text
+
+
+@pytest.mark.parametrize(("lang", "title"), [("ar", "مؤشرات الأمن البشري"), ("ru", "Голосования")])
+def test_the_debrief_renders_in_a_language(lang: str, title: str) -> None:
+    from app.debrief.render import render_debrief
+    from game_rules.report.debrief import build_debrief
+
+    scenario, result = _council_session()
+    debrief = build_debrief(
+        scenario, result.start, result.events, state=result.state  # type: ignore[attr-defined]
+    )
+    page = render_debrief(debrief, lang=lang)
+    assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in page
+    assert title in page and "Human security indicators" not in page
+    assert "Human security indicators" in render_debrief(debrief)
