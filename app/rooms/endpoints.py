@@ -308,8 +308,8 @@ async def close_room(code: str, rooms: Rooms, token: Token) -> RoomSummary:
 async def set_language(
     code: str, body: LanguageRequest, rooms: Rooms, token: Token
 ) -> RoomSummary:
-    """The room's default language: the projector shows it (from its next page load), and so
-    does every device that has not chosen its own language."""
+    """The room's default language: the projector shows it (within 15 seconds), and so does
+    every device that has not chosen its own language."""
     runtime = await _chair_runtime(code, rooms, token)
     await rooms.set_language(runtime, body.language)
     return await room_summary(code, rooms)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from e2e_steps import claim_seat, create_room, open_seat_page
+from e2e_steps import claim_seat, create_room, http_json, open_seat_page
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -47,3 +47,28 @@ def test_every_page_in_arabic_is_right_to_left_and_fits_the_screen(
     delegate.evaluate("() => localStorage.setItem('plenary.lang', 'ar')")
     open_seat_page(delegate, code, claim_seat(base_url, code, "FRA", "Amal"))
     _assert_rtl_without_overflow(delegate, width, "delegate room")
+
+
+def test_the_projector_follows_the_room_language_and_a_delegate_keeps_their_own(
+    open_page: Any, base_url: str
+) -> None:
+    """Issue 15: "the projector follows the room; each student may switch on their own device"."""
+    room = create_room(base_url, "security-council-protection")
+    code = room["code"]
+    projector = open_page(f"/projector/{code}", viewport={"width": 1920, "height": 1080})
+    # This device chose French for itself; the projector still shows the room's language.
+    projector.evaluate("() => localStorage.setItem('plenary.lang', 'fr')")
+    projector.reload()
+    expect(projector.locator("html")).to_have_attribute("lang", "en")
+    delegate = open_page("/", viewport={"width": 360, "height": 740})
+    delegate.evaluate("() => localStorage.setItem('plenary.lang', 'fr')")
+    open_seat_page(delegate, code, claim_seat(base_url, code, "FRA", "Amal"))
+    http_json(
+        base_url, "POST", f"/api/rooms/{code}/language", {"language": "ar"},
+        token=room["chair_key"],
+    )
+    expect(projector.locator("html")).to_have_attribute("lang", "ar", timeout=25_000)
+    expect(projector.locator("html")).to_have_attribute("dir", "rtl")
+    delegate.reload()
+    expect(delegate.locator("html")).to_have_attribute("lang", "fr")
+    expect(delegate.locator("html")).to_have_attribute("dir", "ltr")

@@ -500,7 +500,7 @@ export default {
   "projector.replay": "Replay of the session ({speed}× faster)",
   "projector.replay.done": "End of the replay.",
   "chair.language.label": "Room language (the projector, and every device that has not chosen its own)",
-  "chair.language.set": "The room's language is now {language}. Reload the projector to show it.",
+  "chair.language.set": "The room's language is now {language}; the projector shows it within 15 seconds.",
   "chair.screens.count": "Read-only screens open: {projectors} with the projector link, {spectators} without it.",
   "chair.screens.allow": "Anyone with the room code may watch (untick to admit only the projector link)",
   "chair.screens.opened": "Anyone with the room code may watch again.",

@@ -146,7 +146,9 @@ export function translatePage(root = document) {
   }
 }
 
-await useLanguage(deviceLanguage() || document.documentElement.lang);
+// The projector shows the room's language (rendered by the server), never this device's choice.
+const followsRoom = document.body?.classList.contains("projector");
+await useLanguage((!followsRoom && deviceLanguage()) || document.documentElement.lang);
 
 // The device's own language (the topbar picker): remembered, and the page reloaded so that the
 // server renders it too. The projector has no picker: it follows the room.
