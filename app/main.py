@@ -13,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.database import Database
@@ -20,6 +21,7 @@ from app.debrief.endpoints import router as debrief_router
 from app.errors import ERROR_DESCRIPTIONS, ErrorResponse, PlenaryError, request_error_detail
 from app.http_guard import RequestGuard
 from app.hub import Hub, InMemoryHub, RedisHub
+from app.i18n.web import router as i18n_router
 from app.join_links import router as join_links_router
 from app.pages.endpoints import router as pages_router
 from app.ratelimit import ClientThrottle
@@ -75,7 +77,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.state.catalog = ScenarioCatalog(settings.scenarios_dir)
-    app.state.templates = Jinja2Templates(directory=str(settings.web_dir / "templates"))
+    # jinja2.ext.i18n: pages render their {{ _("...") }} through the reader's catalogue.
+    app.state.templates = Jinja2Templates(
+        env=Environment(
+            loader=FileSystemLoader(str(settings.web_dir / "templates")),
+            autoescape=select_autoescape(default=True),
+            extensions=["jinja2.ext.i18n"],
+        )
+    )
 
     @app.exception_handler(PlenaryError)
     async def plenary_error(_request: Request, error: PlenaryError) -> JSONResponse:
@@ -112,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(debrief_router)
     app.include_router(websocket_router)
     app.include_router(join_links_router)
+    app.include_router(i18n_router)
     app.include_router(pages_router)
     static_dir = settings.web_dir / "static"
     app.mount("/static", StaticFiles(directory=str(static_dir), check_dir=False), name="static")

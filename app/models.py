@@ -24,6 +24,9 @@ class Room(SQLModel, table=True):
     # admits one to the projector's read-only view and nothing more.
     projector_key: str | None = Field(default=None, max_length=64)
     spectators_allowed: bool = True
+    # The room's default language (one of app.i18n.LANGUAGES), set by the chair: the projector
+    # shows it, and every device that has not chosen its own language.
+    language: str = Field(default="en", max_length=8)
     # A hash of the creating client's address: rooms per address are bounded.
     creator: str | None = Field(default=None, max_length=64, index=True)
     stored_bytes: int = 0

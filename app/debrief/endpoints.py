@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.debrief.render import render_debrief
 from app.debrief.service import debrief_of, read_room_log
 from app.errors import Unauthorized, error_responses
+from app.i18n.catalogues import pick_language
+from app.i18n.web import COOKIE
 from app.rooms.endpoints import bearer, get_rooms
 from app.rooms.service import RoomService
 from app.security import normalise_room_code
@@ -30,9 +32,14 @@ Token = Annotated[str | None, Depends(bearer)]
 )
 async def debrief_page(
     code: str,
+    request: Request,
     rooms: Rooms,
     token: Token,
     download: Annotated[bool, Query(description="Send as a file to save.")] = False,
+    lang: Annotated[
+        str | None,
+        Query(description="ar, zh, en, fr, ru or es; by default the reader's or the room's."),
+    ] = None,
 ) -> Response:
     """The chair key gives the whole report; a seat token gives that delegation's part."""
     runtime = await rooms.runtime(code)
@@ -46,7 +53,13 @@ async def debrief_page(
     viewer = CHAIR if identity.viewer == CHAIR else str(identity.actor)
     room_code = normalise_room_code(code)
     log = await rooms.db.run(lambda session: read_room_log(session, room_code))
-    html = render_debrief(debrief_of(log, viewer))
+    language = pick_language(
+        query=lang,
+        cookie=request.cookies.get(COOKIE),
+        room=runtime.room.language,
+        accept_language=request.headers.get("accept-language"),
+    )
+    html = render_debrief(debrief_of(log, viewer), lang=language)
     headers = {}
     if download:
         suffix = "" if viewer == CHAIR else f"-{viewer}"

@@ -11,6 +11,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.debrief.charts import charts_by_place
+from app.i18n.catalogues import DEFAULT_LANGUAGE, direction
+from app.i18n.web import install
 from game_rules.report.debrief import Debrief, pledge_summary
 from game_rules.session.state import CHAIR
 
@@ -22,8 +24,9 @@ def _clock(seconds: float) -> str:
     return f"{minutes:02d}:{secs:02d}"
 
 
-def _environment(templates: Path) -> Environment:
+def _environment(templates: Path, lang: str) -> Environment:
     environment = Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(["html", "xml"], default=True),
         undefined=StrictUndefined,
@@ -31,15 +34,19 @@ def _environment(templates: Path) -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["clock"] = _clock
-    return environment
+    return install(environment, lang)
 
 
-def render_debrief(debrief: Debrief, *, templates: Path = TEMPLATES) -> str:
-    """The debrief page for ``debrief.viewer`` (the chair, or one delegation)."""
-    template = _environment(templates).get_template("debrief.html")
+def render_debrief(
+    debrief: Debrief, *, templates: Path = TEMPLATES, lang: str = DEFAULT_LANGUAGE
+) -> str:
+    """The debrief page for ``debrief.viewer`` (the chair, or one delegation), in ``lang``."""
+    template = _environment(templates, lang).get_template("debrief.html")
     drafts_decided = [v for v in debrief.votes if v.subject_kind == "draft"]
     met = [o for o in debrief.objectives if o.met is True]
     return template.render(
+        lang=lang,
+        dir=direction(lang),
         debrief=debrief,
         is_chair=debrief.viewer == CHAIR,
         viewer_name=debrief.name(debrief.viewer),

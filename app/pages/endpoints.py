@@ -9,6 +9,9 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import TemplateNotFound
 
+from app.errors import PlenaryError
+from app.i18n.catalogues import LANGUAGES, NATIVE_NAMES, direction
+from app.i18n.web import install, request_language
 from app.join_links import join_base
 from app.protocol import PROTOCOL_VERSION
 from app.security import normalise_room_code
@@ -39,11 +42,30 @@ def join_context(request: Request, settings: Settings, room_code: str | None) ->
     }
 
 
-def render(request: Request, template: str, room_code: str | None) -> Response:
+async def room_language(request: Request, code: str) -> str | None:
+    """The room's default language, set by the chair (None for a room that does not exist: the
+    page says so itself)."""
+    try:
+        runtime = await request.app.state.rooms.runtime(code)
+    except PlenaryError:
+        return None
+    return str(runtime.room.language)
+
+
+async def render(
+    request: Request, template: str, room_code: str | None, *, follow_room: bool = False
+) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     settings: Settings = request.app.state.settings
+    room = await room_language(request, room_code) if room_code else None
+    lang = request_language(request, room=room, follow_room=follow_room)
+    install(templates.env, lang)  # rendering below is synchronous: no other request interleaves
     context = {
         "room_code": room_code,
+        "lang": lang,
+        "room_language": room,
+        "dir": direction(lang),
+        "languages": [{"code": c, "name": NATIVE_NAMES[c]} for c in LANGUAGES],
         "settings": public_settings(settings),
         "join": join_context(request, settings, room_code),
     }
@@ -59,29 +81,29 @@ def render(request: Request, template: str, room_code: str | None) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 async def landing(request: Request) -> Response:
-    return render(request, "landing.html", None)
+    return await render(request, "landing.html", None)
 
 
 @router.get("/new", response_class=HTMLResponse)
 async def new_room(request: Request) -> Response:
-    return render(request, "new_room.html", None)
+    return await render(request, "new_room.html", None)
 
 
 @router.get("/join/{code}", response_class=HTMLResponse)
 async def join(request: Request, code: str) -> Response:
-    return render(request, "join.html", normalise_room_code(code))
+    return await render(request, "join.html", normalise_room_code(code))
 
 
 @router.get("/room/{code}", response_class=HTMLResponse)
 async def room(request: Request, code: str) -> Response:
-    return render(request, "room.html", normalise_room_code(code))
+    return await render(request, "room.html", normalise_room_code(code))
 
 
 @router.get("/chair/{code}", response_class=HTMLResponse)
 async def chair(request: Request, code: str) -> Response:
-    return render(request, "chair.html", normalise_room_code(code))
+    return await render(request, "chair.html", normalise_room_code(code))
 
 
 @router.get("/projector/{code}", response_class=HTMLResponse)
 async def projector(request: Request, code: str) -> Response:
-    return render(request, "projector.html", normalise_room_code(code))
+    return await render(request, "projector.html", normalise_room_code(code), follow_room=True)

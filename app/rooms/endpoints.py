@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 from starlette.websockets import WebSocketDisconnect
 
 from app.errors import InvalidInput, PlenaryError, error_responses
+from app.i18n.catalogues import DEFAULT_LANGUAGE, normalise
 from app.protocol import (
     CLOSE_BAD_HELLO,
     CLOSE_ROOM_NOT_FOUND,
@@ -28,6 +29,7 @@ from app.rooms.schemas import (
     CreatedRoomResponse,
     CreateRoomRequest,
     IssuedSeatResponse,
+    LanguageRequest,
     LockRequest,
     RenameSeatRequest,
     RoomStateResponse,
@@ -193,6 +195,7 @@ async def room_summary(code: str, rooms: Rooms) -> RoomSummary:
         locked=room.locked,
         closed=room.closed,
         seq=runtime.seq,
+        language=room.language,
         expires_at=expires_at(room, rooms.settings),
     )
 
@@ -301,6 +304,17 @@ async def close_room(code: str, rooms: Rooms, token: Token) -> RoomSummary:
     return await room_summary(code, rooms)
 
 
+@router.post("/{code}/language", response_model=RoomSummary, responses={**CHAIR, **BODY})
+async def set_language(
+    code: str, body: LanguageRequest, rooms: Rooms, token: Token
+) -> RoomSummary:
+    """The room's default language: the projector shows it (within 15 seconds), and so does
+    every device that has not chosen its own language."""
+    runtime = await _chair_runtime(code, rooms, token)
+    await rooms.set_language(runtime, body.language)
+    return await room_summary(code, rooms)
+
+
 @router.post("/{code}/cochairs", response_model=CoChairResponse, responses=CHAIR)
 async def add_cochair(code: str, rooms: Rooms, token: Token) -> CoChairResponse:
     runtime = await _chair_runtime(code, rooms, token)
@@ -375,11 +389,19 @@ async def export_md(
     rooms: Rooms,
     token: Token,
     notes: Annotated[bool, Query(description="Include private notes in the transcript.")] = False,
+    lang: Annotated[
+        str, Query(description="The transcript's language: ar, zh, en, fr, ru or es.")
+    ] = "en",
 ) -> Response:
     runtime = await _chair_runtime(code, rooms, token)
     events = await rooms.all_events(runtime)
     text = export_markdown(
-        runtime.room, list(runtime.seats.values()), events, runtime.state, include_notes=notes
+        runtime.room,
+        list(runtime.seats.values()),
+        events,
+        runtime.state,
+        include_notes=notes,
+        lang=normalise(lang) or DEFAULT_LANGUAGE,
     )
     return PlainTextResponse(
         text,

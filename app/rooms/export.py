@@ -5,12 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from app.i18n.catalogues import render
 from app.models import Room, Seat
 from app.rooms.fanout import CommittedEvent
 from app.rooms.seat_list import public_seat
 from game_rules.engine.narration import Narrator, narrate, result_message
+from game_rules.messages import Param, say
 from game_rules.session.events import NoteSent
 from game_rules.session.state import CHAIR, SessionState
+
+# A recorded vote as the transcript's table shows it (each a catalogue entry).
+VOTE_CELLS = {
+    "yes": "yes",
+    "no": "no",
+    "abstain": "abstain",
+    "pass": "pass",
+    "yes_with_rights": "yes, with the right to explain",
+    "no_with_rights": "no, with the right to explain",
+}
 
 
 def export_record(
@@ -48,8 +60,14 @@ def export_markdown(
     state: SessionState,
     *,
     include_notes: bool,
+    lang: str = "en",
 ) -> str:
+    """The room's record in Markdown, in ``lang`` (one of app.i18n.LANGUAGES)."""
     setup = state.setup
+
+    def tr(text: str, **params: Param) -> str:
+        return render(say(text, **params), lang)
+
     names = {seat.actor: seat.actor_name for seat in seats}
 
     def name(actor: str) -> str:
@@ -62,19 +80,19 @@ def export_markdown(
     lines = [
         f"# {room.title}",
         "",
-        f"- Room: `{room.code}` — forum: {setup.forum_name}",
-        f"- Scenario: `{room.scenario_id}`",
-        f"- Events recorded: {len(events)}",
+        "- " + tr("Room: `{code}` — forum: {forum}", code=room.code, forum=setup.forum_name),
+        "- " + tr("Scenario: `{scenario}`", scenario=room.scenario_id),
+        "- " + tr("Events recorded: {count}", count=len(events)),
         "",
-        "## Delegations",
+        "## " + tr("Delegations"),
         "",
-        "| seat | delegation | student | |",
+        f"| {tr('seat')} | {tr('delegation')} | {tr('student')} | |",
         "| --- | --- | --- | --- |",
     ]
     for seat in seats:
         student = _cell(seat.display_name or "")
         lines.append(f"| {seat.actor} | {_cell(seat.actor_name)} | {student} | {seat.kind} |")
-    lines += ["", "## Transcript", ""]
+    lines += ["", "## " + tr("Transcript"), ""]
     for item in events:
         if item.is_note and not include_notes:
             continue
@@ -83,35 +101,36 @@ def export_markdown(
         message = narrate(item.event, item.state or state, CHAIR)
         if message is None:
             continue
-        line = _inline(message.english())
+        line = _inline(render(message, lang))
         if isinstance(item.event, NoteSent):
             # The narration names sender and recipients; the record asked for notes holds the text.
             line = f"{line} “{_inline(item.event.note.text)}”"
         lines.append(f"- `{clock(item.event.at)}` {line}")
     adopted = [draft for draft in state.drafts if draft.status == "adopted"]
     if adopted:
-        lines += ["", "## Adopted resolutions", ""]
+        lines += ["", "## " + tr("Adopted resolutions"), ""]
         for draft in adopted:
             sponsors = ", ".join(name(sponsor) for sponsor in draft.sponsors)
-            lines += [f"### {draft.id} — {_inline(draft.title)}", "", f"Sponsors: {sponsors}", ""]
+            lines += [f"### {draft.id} — {_inline(draft.title)}", ""]
+            lines += [tr("Sponsors: {sponsors}", sponsors=sponsors), ""]
             # The final text, amendments incorporated, each clause under the id delegates cite.
             lines += [f"- **{clause.id}** {_inline(clause.text)}" for clause in draft.clauses]
             lines.append("")
     results = [result for result in state.results]
     if results:
-        lines += ["", "## Votes", ""]
+        lines += ["", "## " + tr("Votes"), ""]
         for result in results:
-            said = result_message(Narrator(state, CHAIR), result).english()
+            said = render(result_message(Narrator(state, CHAIR), result), lang)
             lines += [f"### {_inline(result.title)}", "", _inline(said), ""]
             if result.choices:
-                lines += ["| delegation | vote |", "| --- | --- |"]
+                lines += [f"| {tr('delegation')} | {tr('vote')} |", "| --- | --- |"]
                 lines += [
-                    f"| {_cell(name(voter))} | {choice} |"
+                    f"| {_cell(name(voter))} | {tr(VOTE_CELLS.get(choice, choice))} |"
                     for voter, choice in result.choices.items()
                 ]
                 lines.append("")
             elif result.secret:
-                lines += ["Secret ballot: individual votes are not recorded.", ""]
+                lines += [tr("Secret ballot: individual votes are not recorded."), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

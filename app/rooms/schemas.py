@@ -55,6 +55,11 @@ class RoomSummary(BaseModel):
     locked: bool
     closed: bool
     seq: int
+    language: str = Field(
+        default="en",
+        description="The room's default language (ar, zh, en, fr, ru or es), set by the chair: "
+        "the projector shows it, and every device that has not chosen its own.",
+    )
     expires_at: float = Field(
         description="When the room and its record will be deleted unless it is used again "
         "(seconds since the Unix epoch); export it before then."
@@ -78,6 +83,12 @@ class ScreensResponse(BaseModel):
 
 class SpectatorsRequest(BaseModel):
     allowed: bool
+
+
+class LanguageRequest(BaseModel):
+    language: Literal["ar", "zh", "en", "fr", "ru", "es"] = Field(
+        description="One of the six official languages of the UN."
+    )
 
 
 class SeatResponse(BaseModel):

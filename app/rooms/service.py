@@ -306,6 +306,9 @@ class RoomService:
         others at once, on every worker)."""
         return await self._change_room(runtime, spectators_allowed=allowed)
 
+    async def set_language(self, runtime: RoomRuntime, language: str) -> Room:
+        return await self._change_room(runtime, language=language)
+
     async def new_projector_key(self, runtime: RoomRuntime) -> str:
         """A new projector link: the old one stops admitting at once, on every worker (its
         screens are closed with 4001)."""

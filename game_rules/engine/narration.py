@@ -47,6 +47,17 @@ SEAT_MOVES = {
     "observer": "{member} now sits as an observer: it may speak but no longer votes ({cause}).",
     "withdrawn": "{member} withdraws from the forum ({cause}).",
 }
+# The UNDP's seven dimensions of human security (game_rules.session.scripting.DIMENSIONS), each a
+# catalogue entry of its own so that "{dimension} security in {place}" translates whole.
+DIMENSION_NAMES = {
+    "economic": "Economic",
+    "food": "Food",
+    "health": "Health",
+    "environmental": "Environmental",
+    "personal": "Personal",
+    "community": "Community",
+    "political": "Political",
+}
 TIMERS = {
     "floor": "The chair gave the speaker {seconds} more seconds.",
     "caucus": "The chair extended the caucus by {seconds} seconds.",
@@ -258,7 +269,7 @@ def _note_moderated(n: Narrator, e: ev.NoteModerated) -> Message | None:
 def _indicator(n: Narrator, e: w.IndicatorChanged) -> Message:
     return say(
         "{dimension} security in {place}: {before} → {after} ({change}), because of {cause}.",
-        dimension=say(e.dimension.capitalize()),
+        dimension=say(DIMENSION_NAMES.get(e.dimension, e.dimension.capitalize())),
         place=n.place(e.place),
         before=round(e.before),
         after=round(e.after),

@@ -3,6 +3,7 @@
 // keys ending in .one / .other are plural forms chosen by Intl.PluralRules.
 export default {
   "nav.skip": "Skip to main content",
+  "lang.picker": "Language",
   "toast.dismiss": "Dismiss",
 
   "api.error.network": "The server cannot be reached. Check your connection and try again.",
@@ -498,6 +499,8 @@ export default {
   "chair.export.debriefsave": "Debrief report (save)",
   "projector.replay": "Replay of the session ({speed}× faster)",
   "projector.replay.done": "End of the replay.",
+  "chair.language.label": "Room language (the projector, and every device that has not chosen its own)",
+  "chair.language.set": "The room's language is now {language}; the projector shows it within 15 seconds.",
   "chair.screens.count": "Read-only screens open: {projectors} with the projector link, {spectators} without it.",
   "chair.screens.allow": "Anyone with the room code may watch (untick to admit only the projector link)",
   "chair.screens.opened": "Anyone with the room code may watch again.",

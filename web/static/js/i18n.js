@@ -1,48 +1,125 @@
-// Interface strings. Every visible string goes through `t`, which looks it up in the catalogue for
-// the page's language (web/static/i18n/<lang>.js) and falls back to English.
+// Interface strings. Every visible string goes through `t` (page chrome, by key) or `say` (the
+// engine's messages), which look it up in the catalogue of the page's language.
 
 import en from "../i18n/en.js";
 
-const catalogues = { en };
-let active = en;
+// English is en.js itself; any other language is the server's compiled gettext catalogue
+// (GET /api/i18n/<lang>.json: {keys, messages, plural}), the same .po files as the transcript and
+// the debrief (docs/translating.md). A key or template missing from it falls back to English.
+const EMPTY = { lang: "en", dir: "ltr", keys: {}, messages: {} };
+const catalogues = { en: EMPTY };
+let active = EMPTY;
+let activeLang = "en";
+export const LANGUAGES = ["ar", "zh", "en", "fr", "ru", "es"];
+const STORAGE_KEY = "plenary.lang";
+const COOKIE = "plenary_lang";
+
+function code(lang) {
+  if (!lang) return null;
+  const value = String(lang).toLowerCase().split(/[-_]/)[0];
+  return LANGUAGES.includes(value) ? value : null;
+}
 
 /** Load the catalogue for `lang` (e.g. "fr"); unknown languages keep English. */
 export async function useLanguage(lang) {
-  const code = String(lang || "en").toLowerCase().split("-")[0];
-  if (!/^[a-z]{2,3}$/.test(code)) return;
-  if (!catalogues[code]) {
+  const wanted = code(lang);
+  if (!wanted) return;
+  if (!catalogues[wanted]) {
     try {
-      catalogues[code] = (await import(`../i18n/${code}.js`)).default;
+      const response = await fetch(`/api/i18n/${wanted}.json`, { credentials: "same-origin" });
+      catalogues[wanted] = response.ok ? await response.json() : EMPTY;
     } catch {
-      catalogues[code] = en;
+      catalogues[wanted] = EMPTY;
     }
   }
-  active = catalogues[code];
+  active = catalogues[wanted];
+  activeLang = wanted;
+  document.documentElement.lang = wanted;
+  document.documentElement.dir = active.dir || (wanted === "ar" ? "rtl" : "ltr");
 }
 
-/**
- * Translate `key`, replacing {name} placeholders with `params.name`. When `params.count` is given
- * and the catalogue has `key.one` / `key.other`, the plural form is chosen with Intl.PluralRules.
- */
-export function t(key, params = {}) {
-  let template = active[key] ?? en[key];
-  if ("count" in params) {
-    const lang = document.documentElement.lang || "en";
-    const form = new Intl.PluralRules(lang).select(Number(params.count));
-    template = active[`${key}.${form}`] ?? en[`${key}.${form}`] ?? active[`${key}.other`] ?? en[`${key}.other`] ?? template;
+export function currentLanguage() {
+  return activeLang;
+}
+
+/** The language this device chose for itself (the picker), or null to follow the room. */
+export function deviceLanguage() {
+  try {
+    return code(localStorage.getItem(STORAGE_KEY));
+  } catch {
+    return null;
   }
-  if (template === undefined) {
-    console.warn(`i18n: missing string '${key}'`);
-    return key;
+}
+
+/** Remember this device's own language (localStorage, and a cookie so the server renders the
+ * next page in it too) and show the page in it. `null` follows the room again. */
+export async function chooseLanguage(lang) {
+  const chosen = code(lang);
+  try {
+    if (chosen) localStorage.setItem(STORAGE_KEY, chosen);
+    else localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // private mode: the choice lasts for this page only
   }
+  document.cookie = chosen
+    ? `${COOKIE}=${chosen}; path=/; max-age=31536000; samesite=lax`
+    : `${COOKIE}=; path=/; max-age=0; samesite=lax`;
+  if (chosen) await useLanguage(chosen);
+  translatePage();
+}
+
+/** The room's default language (set by the chair): shown unless this device chose its own. */
+export async function followRoomLanguage(lang) {
+  if (deviceLanguage() || !code(lang) || code(lang) === activeLang) return false;
+  await useLanguage(lang);
+  translatePage();
+  return true;
+}
+
+/** Numbers in the reader's language (Intl). */
+export function formatNumber(value, options = {}) {
+  return new Intl.NumberFormat(activeLang, options).format(Number(value));
+}
+
+/** Dates and times in the reader's language (Intl). */
+export function formatDateTime(value, options = { dateStyle: "medium", timeStyle: "short" }) {
+  return new Intl.DateTimeFormat(activeLang, options).format(value);
+}
+
+function fill(template, params) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
 /**
+ * Translate `key`, replacing {name} placeholders with `params.name`. When `params.count` is given
+ * the plural form is chosen with Intl.PluralRules for the active language (CLDR categories: Arabic
+ * has six, Russian three); English plural keys are `key.one` / `key.other` in en.js.
+ */
+export function t(key, params = {}) {
+  const translated = active.keys?.[key];
+  let template;
+  if ("count" in params) {
+    const form = new Intl.PluralRules(activeLang).select(Number(params.count));
+    if (translated && typeof translated === "object") {
+      template = translated[form] ?? translated.other;
+    } else {
+      const englishForm = new Intl.PluralRules("en").select(Number(params.count));
+      template = en[`${key}.${englishForm}`] ?? en[`${key}.other`];
+    }
+  }
+  if (template === undefined) template = typeof translated === "string" ? translated : en[key];
+  if (template === undefined) {
+    console.warn(`i18n: missing string '${key}'`);
+    return key;
+  }
+  return fill(template, params);
+}
+
+/**
  * Render a message from the server: `{text, params}`, where `text` is the English template and
- * also its key in the catalogue of messages (game_rules/messages.py). Parameters may be messages
- * themselves. Nothing here parses English: a language's catalogue maps each template to its
- * translation, and English needs none.
+ * also its msgid in the catalogue (game_rules/messages.py). Parameters may be messages
+ * themselves. Nothing here parses English: the catalogue maps each template to its translation,
+ * and English needs none.
  */
 export function say(message) {
   if (!message || typeof message.text !== "string") return "";
@@ -69,4 +146,17 @@ export function translatePage(root = document) {
   }
 }
 
-await useLanguage(document.documentElement.lang);
+// The projector shows the room's language (rendered by the server), never this device's choice.
+const followsRoom = document.body?.classList.contains("projector");
+await useLanguage((!followsRoom && deviceLanguage()) || document.documentElement.lang);
+
+// The device's own language (the topbar picker): remembered, and the page reloaded so that the
+// server renders it too. The projector has no picker: it follows the room.
+const picker = document.getElementById("language-picker");
+if (picker) {
+  picker.value = activeLang;
+  picker.addEventListener("change", async () => {
+    await chooseLanguage(picker.value);
+    window.location.reload();
+  });
+}

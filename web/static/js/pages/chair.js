@@ -11,7 +11,7 @@ import {
 } from "../components.js";
 import { byId, el, saveBlob, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
-import { t, translatePage } from "../i18n.js";
+import { LANGUAGES, followRoomLanguage, formatDateTime, t, translatePage } from "../i18n.js";
 import { chairQr, copyButton, deviceLink, joinInfo, joinQr, joinUrl } from "../join_links.js";
 import { RoomClient, actorName, delegations } from "../room.js";
 import { describeTrigger, hasWorld, situationPanel } from "../world.js";
@@ -502,7 +502,7 @@ function renderSession(view) {
     el("p", { class: "small" }, el("a", { href: `/projector/${encodeURIComponent(code)}?replay=10`, target: "_blank", rel: "noopener", id: "replay-link" }, t("chair.session.replay"))),
     screensPart(),
     el("h3", {}, t("chair.delete.heading")),
-    summary ? el("p", { class: "small", id: "room-expiry" }, t("chair.delete.expires", { date: new Date(summary.expires_at * 1000).toLocaleDateString() })) : null,
+    summary ? el("p", { class: "small", id: "room-expiry" }, t("chair.delete.expires", { date: formatDateTime(new Date(summary.expires_at * 1000), { dateStyle: "long" }) })) : null,
     confirmButton(t("chair.delete.button"), t("chair.delete.confirm"), async () => {
       try {
         await chairApi("", { method: "DELETE" });
@@ -517,9 +517,25 @@ function renderSession(view) {
 let screens = null;
 let summary = null;
 
+const LANGUAGE_NAMES = { ar: "العربية", zh: "中文", en: "English", fr: "Français", ru: "Русский", es: "Español" };
+
+function languagePart() {
+  if (!summary) return null;
+  return el("label", { class: "small", id: "room-language-row" },
+    t("chair.language.label"), " ",
+    el("select", { id: "room-language", onchange: async (change) => {
+      try {
+        summary = await chairApi("/language", { method: "POST", body: { language: change.target.value } });
+        toast(t("chair.language.set", { language: LANGUAGE_NAMES[summary.language] }), "ok");
+        if (await followRoomLanguage(summary.language)) renderSession(client.view);
+      } catch (problem) { toast(problem.message, "error"); }
+    } }, LANGUAGES.map((code) => el("option", { value: code, lang: code, selected: summary.language === code }, LANGUAGE_NAMES[code]))));
+}
+
 function screensPart() {
   if (!screens) return null;
   return el("div", { id: "screens" },
+    languagePart(),
     el("p", { class: "small" }, t("chair.screens.count", { projectors: screens.projectors, spectators: screens.spectators })),
     el("label", { class: "row small" },
       el("input", { type: "checkbox", id: "spectators-allowed", checked: screens.spectators_allowed, onchange: async (change) => {

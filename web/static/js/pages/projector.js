@@ -8,7 +8,7 @@ import {
 } from "../components.js";
 import { byId, el, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
-import { t, translatePage } from "../i18n.js";
+import { currentLanguage, t, translatePage } from "../i18n.js";
 import { joinUrl } from "../join_links.js";
 import { flagNode } from "../placard.js";
 import { RoomClient, delegations } from "../room.js";
@@ -100,6 +100,20 @@ client.onRender((view) => {
   byId("proj-news-card").hidden = !news.length;
   renderIfChanged(byId("proj-news"), JSON.stringify(news), () => newsList(view, news.slice(-3)));
 });
+
+// The projector follows the room's language: when the chair changes it, the wall shows it within
+// LANGUAGE_CHECK_MS (a reload, so the server renders the page in it too). ?lang= pins a language.
+const LANGUAGE_CHECK_MS = 15000;
+if (!new URLSearchParams(window.location.search).has("lang")) {
+  setInterval(async () => {
+    try {
+      const summary = await api(`/api/rooms/${encodeURIComponent(code)}`);
+      if (summary.language && summary.language !== currentLanguage()) window.location.reload();
+    } catch {
+      // the room is gone or the network is down: the connection badge already says so
+    }
+  }, LANGUAGE_CHECK_MS);
+}
 
 // Replay at speed (after the session): /projector/CODE?replay=10 tells the story of the session
 // again, ten times faster, from the public log (only what the projector showed live).
