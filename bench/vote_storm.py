@@ -622,22 +622,30 @@ def table(rows: list[Row]) -> str:
         r, bare = row.result, ceiling.get((row.count, row.mode))
         ratio = f"{r.commands_per_second / bare.commands_per_second:.2f}" if bare else "-"
         # The ceiling's event is its whole picture: its event p99 is the state p99 to beat.
-        state_p50 = r.p50_ms if r.state_p50_ms is None else r.state_p50_ms
-        state_p99 = r.p99_ms if r.state_p99_ms is None else r.state_p99_ms
-        p99_ratio = f"{state_p99 / bare.p99_ms:.2f}" if bare and row.server != "bare ws" else "-"
+        ceiling_row = row.server == "bare ws"
+        state_p50 = r.p50_ms if ceiling_row else r.state_p50_ms
+        state_p99 = r.p99_ms if ceiling_row else r.state_p99_ms
+        # No vote's state reached every delegate in time: nothing to show (see "lost").
+        shown = "n/a" if state_p50 is None or state_p99 is None else (
+            f"{state_p50:.1f} / {state_p99:.1f}"
+        )
+        p99_ratio = (
+            f"{state_p99 / bare.p99_ms:.2f}" if bare and state_p99 is not None and not ceiling_row
+            else "-"
+        )
         per_vote = r.server_cpu_seconds * 1000 / max(r.accepted, 1)
         cpu_ratio = (
             f"{r.server_cpu_seconds / max(bare.server_cpu_seconds, 1e-9):.2f}"
-            if bare and row.server != "bare ws"
+            if bare and not ceiling_row
             else "-"
         )
         memory = "-" if r.kib_per_connection is None else f"{r.kib_per_connection:.1f}"
         lines.append(
             f"| {row.count} | {row.mode} | {row.server} | {r.accepted} | "
             f"{r.commands_per_second:.0f} | {r.p50_ms:.1f} / {r.p99_ms:.1f} | "
-            f"{state_p50:.1f} / {state_p99:.1f} | {memory} | {r.server_cpu_seconds:.2f} | "
+            f"{shown} | {memory} | {r.server_cpu_seconds:.2f} | "
             f"{per_vote:.1f} | {r.missing} | {ratio} | {p99_ratio} | {cpu_ratio} | "
-            f"{'yes' if state_p99 < 100 else 'no'} |"
+            f"{'yes' if state_p99 is not None and state_p99 < 100 else 'no'} |"
         )
     return "\n".join(lines)
 

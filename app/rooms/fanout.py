@@ -283,6 +283,10 @@ class StateFrames:
         # None: the next state must be whole.
         self._shown: _ShownView | None = None
 
+    @property
+    def patches(self) -> bool:
+        return self._patches
+
     def whole(
         self, batch: CommittedBatch, kind: Literal["state", "snapshot"], audience: Audience
     ) -> str:

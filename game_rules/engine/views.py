@@ -261,9 +261,11 @@ def private_views_changed(
     """The delegations whose :func:`private_view` ``events`` may have changed, ending in
     ``state``; None when it may be anyone's. The chair's is always taken as changed.
 
-    Conservative: only events known to touch their own actors are narrowed; every other event
-    (a vote opened, a phase or attendance change: legality for all) says None. A ballot in a
-    roll call moves the caller on, so it changes everyone's choices too."""
+    Conservative: only events known to touch their own actors are narrowed (a ballot, a note,
+    an attendance recorded outside a vote); every other event (a vote opened, a phase change:
+    legality for all) says None. A ballot in a roll call moves the caller on, so it changes
+    everyone's choices too. ``tests/game_rules/test_private_views_changed.py`` checks the claim
+    against the views through every bundled session."""
     touched: set[str] = set()
     for event in events:
         match event:
@@ -272,6 +274,10 @@ def private_views_changed(
                 if vote is not None and vote.method == "roll_call":
                     return None
                 touched.add(voter)
+            case ev.AttendanceRecorded(member=member) if state.vote is None:
+                # A delegation's own attendance decides only what it may do itself (GA rule
+                # 87, "present and voting"); while a vote is open it may change the voters.
+                touched.add(member)
             case ev.NoteSent(note=note) | ev.NoteModerated(note=note):
                 touched.add(note.sender)
                 touched.update(note.recipients)

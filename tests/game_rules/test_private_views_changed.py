@@ -4,7 +4,8 @@ The live layer rebuilds a seat's ``me`` only when this says it may have changed 
 the claim is checked against the views themselves: in every bundled session played by bots, an
 event narrowed to some delegations leaves every other delegation's ``private_view`` exactly as
 it was. GA rule 87 (a delegation's vote is its own: recording it changes nobody else's choices
-except in a roll call, where the next delegation is called).
+except in a roll call, where the next delegation is called); the roll of attendance, likewise,
+outside a vote.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ OTHERS_CHECKED = 24
 
 def test_ga_rule_87_a_ballot_changes_only_its_voters_private_view() -> None:
     narrowed = 0
+    kinds: set[str] = set()
     for path in sorted(SCENARIOS.glob("*.yaml")):
         for seed in (1, 3):
             result = simulate(bundled(path), seed=seed)
@@ -34,6 +36,7 @@ def test_ga_rule_87_a_ballot_changes_only_its_voters_private_view() -> None:
                 changed = private_views_changed([event], after)
                 if changed is not None:
                     narrowed += 1
+                    kinds.add(event.type)
                     for viewer in viewers[narrowed % step :: step]:
                         if viewer in changed:
                             continue
@@ -45,6 +48,7 @@ def test_ga_rule_87_a_ballot_changes_only_its_voters_private_view() -> None:
                 state = after
     # The sessions do narrow (ballots are most of a vote storm), so the check above ran.
     assert narrowed > 50
+    assert {"ballot_cast", "attendance_recorded"} <= kinds
 
 
 def test_a_vote_opened_may_change_every_private_view() -> None:
