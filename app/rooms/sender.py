@@ -106,11 +106,12 @@ class LiveSender:
 
     async def _send_state(self, pending: CommittedBatch) -> None:
         audience = self._audience_now()
-        started = time.perf_counter()
+        # CPU time, and only the building's: the send may wait on a slow socket while other
+        # tasks run, and on a busy machine wall time counts other processes' turns too; charging
+        # those starved every state of a big room for seconds (issue 16).
+        started = time.thread_time()
         frame = self._states.next(pending, audience)
-        # Only the building is paid for: the send may wait on a slow socket while other
-        # tasks run, and charging that wall time starved every state of a big room (issue 16).
-        self._budget.spend(time.perf_counter() - started)
+        self._budget.spend(time.thread_time() - started)
         await self._send(frame)
         self._last_state_at = asyncio.get_running_loop().time()
         self._pending = None
