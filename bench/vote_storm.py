@@ -391,9 +391,15 @@ def paced_times(rate: float) -> Callable[[int], float]:
 # --- The servers ----------------------------------------------------------------------------
 
 
-def start(command: list[str], ready: str, log: Path) -> subprocess.Popen[bytes]:
+def start(
+    command: list[str], ready: str, log: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        command, cwd=ROOT, env=dict(os.environ), stdout=log.open("wb"), stderr=subprocess.STDOUT
+        command,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -438,6 +444,8 @@ class PlenaryServer:
             ],
             "Application startup complete",
             folder / f"plenary-{count}.log",
+            # Every benchmark client comes from loopback: one "school" of N + 1 sockets.
+            {"PLENARY_WS_CONNECTIONS_PER_ADDRESS": str(count + 10)},
         )
 
     async def open_vote(self, pool: Pool, batch: bool) -> tuple[list[str], float]:
