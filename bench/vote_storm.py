@@ -17,7 +17,11 @@ only stamps a seq on the same event bytes, broadcasts them and acks: the ceiling
   delegates, whatever the server answers), for ``--paced-seconds`` at most.
 
 Latency of a vote, in both modes: from its send to the moment the *last* of the N delegates
-received its event (p50, p99). Server memory per connection: RSS growth while N connect, / N.
+received its event (p50, p99), and, for Plenary, to the moment the last delegate holds a *state*
+(whole or patch) of that seq or later: the tally on screen (state p50, p99). The ceiling's event
+carries everything it has, so its state latency is its event latency. Delegates say hello as the
+web client does (``batch_events`` and ``state_patches``); storm mode also runs one frame per
+event. Server memory per connection: RSS growth while N connect, / N.
 Server CPU: user + system seconds used during the measurement. Loopback only; every server it
 starts is stopped before it returns. This is not a pytest test; figures go in docs/benchmarks.md.
 """
@@ -107,6 +111,8 @@ class WorkerClient:
         self.name = name
         self.socket = socket
         self.received: dict[int, float] = {}
+        # (seq, arrival) of every state frame, whole or patch, in arrival order.
+        self.states: list[tuple[int, float]] = []
         self.replies: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self.sample_event: bytes | None = None
 
@@ -118,9 +124,15 @@ class WorkerClient:
                 raw = await self.socket.recv(decode=False)
                 now = clock()
                 head = raw[:40]
-                if b'"type":"events"' in head:
-                    for seq in EVENT_SEQ.findall(raw):
+                if b'"type":"state"' in head or b'"type":"snapshot"' in head:
+                    self.states.append((int(SEQ.search(head).group(1)), now))  # type: ignore[union-attr]
+                elif b'"type":"events"' in head:
+                    seqs = EVENT_SEQ.findall(raw)
+                    for seq in seqs:
                         received[int(seq)] = now
+                    if self.sample_event is None and len(seqs) == 1 and b'"ballot_cast"' in raw:
+                        # The one event frame inside: what the ceiling broadcasts.
+                        self.sample_event = raw[raw.index(b"[") + 1 : -2]
                 elif b'"type":"event"' in head:
                     received[int(SEQ.search(head).group(1))] = now  # type: ignore[union-attr]
                     if self.sample_event is None and b'"ballot_cast"' in raw:
@@ -195,14 +207,23 @@ class Worker:
     async def clear(self) -> None:
         for client in self.clients.values():
             client.received.clear()
+            client.states.clear()
 
-    async def collect(self, seqs: list[int]) -> tuple[dict[int, float], int, bytes | None]:
-        """For each seq, when the last delegate of this worker got it; and how many were lost."""
+    async def collect(
+        self, seqs: list[int], states: bool
+    ) -> tuple[dict[int, float], int, bytes | None, dict[int, float]]:
+        """For each seq, when the last delegate of this worker got its event, and (``states``)
+        when the last one held a state of that seq or later; and how many events were lost."""
         delegates = [c for c in self.clients.values() if c.name != CHAIR]
+        newest = max(seqs, default=0)
+
+        def complete() -> bool:
+            if not all(seq in c.received for c in delegates for seq in seqs):
+                return False
+            return not states or all(c.states and c.states[-1][0] >= newest for c in delegates)
+
         deadline = time.monotonic() + DELIVERY_TIMEOUT
-        while time.monotonic() < deadline and not all(
-            seq in c.received for c in delegates for seq in seqs
-        ):
+        while time.monotonic() < deadline and not complete():
             await asyncio.sleep(0.02)
         latest: dict[int, float] = {}
         missing = 0
@@ -211,8 +232,16 @@ class Worker:
             missing += len(delegates) - len(times)
             if times:
                 latest[seq] = max(times)
+        shown: dict[int, float] = {}
+        if states:
+            for seq in seqs:
+                firsts = [
+                    next((at for got, at in c.states if got >= seq), None) for c in delegates
+                ]
+                if firsts and None not in firsts:
+                    shown[seq] = max(at for at in firsts if at is not None)
         sample = next((c.sample_event for c in delegates if c.sample_event), None)
-        return latest, missing, sample
+        return latest, missing, sample, shown
 
     async def close(self) -> None:
         for client in self.clients.values():
@@ -288,6 +317,9 @@ class Result:
     server_cpu_seconds: float
     missing: int
     kib_per_connection: float | None = None
+    # To the last delegate holding the state of the vote's seq (None: the ceiling, no states).
+    state_p50_ms: float | None = None
+    state_p99_ms: float | None = None
 
 
 def owner(index: int, workers: int) -> int:
@@ -295,7 +327,11 @@ def owner(index: int, workers: int) -> int:
 
 
 async def measure(
-    pool: Pool, names: list[str], server_pid: int, start_at: Callable[[int], float]
+    pool: Pool,
+    names: list[str],
+    server_pid: int,
+    start_at: Callable[[int], float],
+    states: bool = False,
 ) -> tuple[Result, bytes | None]:
     """Delegate ``names[i]`` sends one vote at monotonic time ``start_at(i)``."""
     await pool.ask_all("clear", [() for _ in range(len(pool))])
@@ -310,23 +346,31 @@ async def measure(
         if reply["type"] == "ack"
     ]
     seqs = sorted({seq for _, _, seq in acked})
-    collected = await pool.ask_all("collect", [(seqs,) for _ in range(len(pool))])
+    collected = await pool.ask_all("collect", [(seqs, states) for _ in range(len(pool))])
     server_cpu = cpu_seconds(server_pid) - cpu_before
     latest: dict[int, float] = {}
-    for part, _, _ in collected:
+    shown: dict[int, float] = {}
+    for part, _, _, part_shown in collected:
         for seq, at in part.items():
             latest[seq] = max(latest.get(seq, 0.0), at)
+        for seq, at in part_shown.items():
+            shown[seq] = max(shown.get(seq, 0.0), at)
     latencies = sorted(latest[seq] - sent for sent, _, seq in acked if seq in latest)
+    # A seq some worker never showed is left out of ``shown``'s latencies but counted lost.
+    complete = [seq for seq in seqs if all(seq in p[3] for p in collected)] if states else []
+    state_latencies = sorted(shown[seq] - sent for sent, _, seq in acked if seq in complete)
     first_sent = min((sent for _, sent, _, _ in answers), default=0.0)
     last_ack = max((done for _, done, _ in acked), default=first_sent + 1)
-    sample = next((s for _, _, s in collected if s), None)
+    sample = next((s for _, _, s, _ in collected if s), None)
     return Result(
         accepted=len(acked),
         commands_per_second=len(acked) / max(last_ack - first_sent, 1e-9),
         p50_ms=statistics.median(latencies) * 1000 if latencies else float("nan"),
         p99_ms=percentile(latencies, 0.99) * 1000 if latencies else float("nan"),
         server_cpu_seconds=server_cpu,
-        missing=sum(m for _, m, _ in collected),
+        missing=sum(m for _, m, _, _ in collected) + (len(seqs) - len(complete) if states else 0),
+        state_p50_ms=statistics.median(state_latencies) * 1000 if state_latencies else None,
+        state_p99_ms=percentile(state_latencies, 0.99) * 1000 if state_latencies else None,
     ), sample
 
 
@@ -347,9 +391,15 @@ def paced_times(rate: float) -> Callable[[int], float]:
 # --- The servers ----------------------------------------------------------------------------
 
 
-def start(command: list[str], ready: str, log: Path) -> subprocess.Popen[bytes]:
+def start(
+    command: list[str], ready: str, log: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        command, cwd=ROOT, env=dict(os.environ), stdout=log.open("wb"), stderr=subprocess.STDOUT
+        command,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -394,6 +444,8 @@ class PlenaryServer:
             ],
             "Application startup complete",
             folder / f"plenary-{count}.log",
+            # Every benchmark client comes from loopback: one "school" of N + 1 sockets.
+            {"PLENARY_WS_CONNECTIONS_PER_ADDRESS": str(count + 10)},
         )
 
     async def open_vote(self, pool: Pool, batch: bool) -> tuple[list[str], float]:
@@ -522,16 +574,21 @@ async def run_count(
         try:
             for batch in (False, True) if storm else ():
                 names, memory = await plenary.open_vote(pool, batch)
-                result, seen = await measure(pool, names, plenary.process.pid, storm_times(count))
+                result, seen = await measure(
+                    pool, names, plenary.process.pid, storm_times(count), states=True
+                )
                 # Memory per connection: only the first room of a server shows the growth.
                 result.kib_per_connection = memory if not rows else None
                 sample = sample or seen
                 rows.append(Row(count, "storm", "batched" if batch else "plenary", result))
                 await plenary.close_vote(pool)
             for rate in rates:
-                names, memory = await plenary.open_vote(pool, False)
+                # Paced: the web client's hello (batch_events and state_patches).
+                names, memory = await plenary.open_vote(pool, True)
                 votes = names[: max(1, min(count, int(rate * seconds)))]
-                result, seen = await measure(pool, votes, plenary.process.pid, paced_times(rate))
+                result, seen = await measure(
+                    pool, votes, plenary.process.pid, paced_times(rate), states=True
+                )
                 last_sample = last_sample or seen
                 rows.append(Row(count, f"paced {rate:g}/s", "plenary", result))
                 await plenary.close_vote(pool)
@@ -563,20 +620,40 @@ async def run_count(
 def table(rows: list[Row]) -> str:
     ceiling = {(r.count, r.mode): r.result for r in rows if r.server == "bare ws"}
     lines = [
-        "| N | mode | server | votes | cmd/s | p50 ms | p99 ms | KiB/conn | server CPU s "
-        "| lost | cmd/s ÷ ceiling | p99 ÷ ceiling | p99 < 100 ms |",
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| N | mode | server | votes | cmd/s | event p50 / p99 ms | state p50 / p99 ms "
+        "| KiB/conn | server CPU s | CPU ms/vote | lost | cmd/s ÷ ceiling "
+        "| state p99 ÷ ceiling p99 | CPU ÷ ceiling | state p99 < 100 ms |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | --- |",
     ]
     for row in rows:
         r, bare = row.result, ceiling.get((row.count, row.mode))
         ratio = f"{r.commands_per_second / bare.commands_per_second:.2f}" if bare else "-"
-        p99_ratio = f"{r.p99_ms / bare.p99_ms:.2f}" if bare else "-"
+        # The ceiling's event is its whole picture: its event p99 is the state p99 to beat.
+        ceiling_row = row.server == "bare ws"
+        state_p50 = r.p50_ms if ceiling_row else r.state_p50_ms
+        state_p99 = r.p99_ms if ceiling_row else r.state_p99_ms
+        # No vote's state reached every delegate in time: nothing to show (see "lost").
+        shown = "n/a" if state_p50 is None or state_p99 is None else (
+            f"{state_p50:.1f} / {state_p99:.1f}"
+        )
+        p99_ratio = (
+            f"{state_p99 / bare.p99_ms:.2f}" if bare and state_p99 is not None and not ceiling_row
+            else "-"
+        )
+        per_vote = r.server_cpu_seconds * 1000 / max(r.accepted, 1)
+        cpu_ratio = (
+            f"{r.server_cpu_seconds / max(bare.server_cpu_seconds, 1e-9):.2f}"
+            if bare and not ceiling_row
+            else "-"
+        )
         memory = "-" if r.kib_per_connection is None else f"{r.kib_per_connection:.1f}"
         lines.append(
             f"| {row.count} | {row.mode} | {row.server} | {r.accepted} | "
-            f"{r.commands_per_second:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
-            f"{memory} | {r.server_cpu_seconds:.2f} | {r.missing} | "
-            f"{ratio} | {p99_ratio} | {'yes' if r.p99_ms < 100 else 'no'} |"
+            f"{r.commands_per_second:.0f} | {r.p50_ms:.1f} / {r.p99_ms:.1f} | "
+            f"{shown} | {memory} | {r.server_cpu_seconds:.2f} | "
+            f"{per_vote:.1f} | {r.missing} | {ratio} | {p99_ratio} | {cpu_ratio} | "
+            f"{'yes' if state_p99 is not None and state_p99 < 100 else 'no'} |"
         )
     return "\n".join(lines)
 
@@ -592,9 +669,12 @@ async def run(args: argparse.Namespace) -> None:
             print(f"done: {count} delegates", file=sys.stderr, flush=True)
     finally:
         pool.shutdown()
+    # Other work on the machine shows in every figure: say how busy it was.
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.workers} client "
-        "processes; clients and servers on one machine, loopback"
+        f"processes; clients and servers on one machine, loopback; load average at the end "
+        f"(1 / 5 / 15 min) {load}"
     )
     print(table(rows))
 

@@ -2,9 +2,11 @@
 
 After each commit the writer hands one ``CommittedBatch`` to every connection of the room
 (``Fanout``). An event every viewer sees alike is encoded once for all; the public view is
-encoded once per batch, and only in the parts that changed (``ViewEncoder``); only a seat's
-private part (``me``) is built per connection. ``StateFrames`` turns these texts into a
-connection's ``state`` frames, whole or as patches on the view its client holds, and
+encoded once per batch, and only in the parts that changed (``ViewEncoder``); a state patch's
+public part is one text for every connection that holds the same base; a seat's private part
+(``me``) is rebuilt only when the batch may have changed it (``PrivateParts``), so a ballot
+rebuilds its voter's and the chair's, not the other 499. ``StateFrames`` turns these texts into
+a connection's ``state`` frames, whole or as patches on the view its client holds, and
 ``ViewBudget`` caps the CPU a room's views take, so views never hold up events.
 """
 
@@ -25,9 +27,14 @@ from app.rooms.wire import (
     state_frame,
     state_patch_frame,
 )
-from game_rules.engine.views import private_view, public_view, view_event
+from game_rules.engine.views import (
+    private_view,
+    private_views_changed,
+    public_view,
+    view_event,
+)
 from game_rules.session.events import Event
-from game_rules.session.state import CHAIR, PUBLIC, SessionState
+from game_rules.session.state import CHAIR, PUBLIC, SYSTEM, SessionState
 
 NOTE_EVENTS = frozenset({"note_sent", "note_moderated"})
 # At most this share of one core goes to building state views for one room, so that in a big
@@ -116,10 +123,59 @@ class ViewEncoder:
         return text
 
 
+class PrivateParts:
+    """Each audience's ``me`` text in one room, kept until a batch may have changed it.
+
+    The engine says which delegations' private views a batch may have changed
+    (``private_views_changed``): a ballot, its voter's; a vote opened, everyone's. A text built
+    at seq ``b`` still holds at seq ``s`` when nothing changed that viewer's view since
+    ``min(b, s)``; a lagging connection asking for an older batch gets it rebuilt, never a newer
+    text. The chair's view holds every ballot and note, so it is always rebuilt."""
+
+    def __init__(self) -> None:
+        self._texts: dict[Audience, tuple[int, str]] = {}
+        # The seq of the last batch that may have changed a viewer's view, or everyone's.
+        self._changed_at: dict[str, int] = {}
+        self._everyone_at = -1
+
+    def changed(self, seq: int, viewers: frozenset[str] | None) -> None:
+        """The batch of ``seq`` (committed after every one noted before) changed these."""
+        if viewers is None:
+            self._everyone_at = seq
+            self._texts.clear()
+            self._changed_at.clear()
+            return
+        for viewer in viewers:
+            self._changed_at[viewer] = seq
+
+    def get(self, audience: Audience, seq: int) -> str | None:
+        kept = self._texts.get(audience)
+        if kept is None or audience.viewer in (CHAIR, SYSTEM):
+            return None
+        built, text = kept
+        last_change = max(self._everyone_at, self._changed_at.get(audience.viewer, -1))
+        return text if last_change <= min(built, seq) else None
+
+    def keep(self, audience: Audience, seq: int, text: str) -> None:
+        kept = self._texts.get(audience)
+        if kept is None or kept[0] <= seq:
+            self._texts[audience] = (seq, text)
+
+
 class CommittedBatch:
     """Events committed together and the state after them; public view serialised at most once."""
 
-    __slots__ = ("_encoder", "_public_json", "_public_parts", "briefs", "events", "seq", "state")
+    __slots__ = (
+        "_encoder",
+        "_patches",
+        "_private",
+        "_public_json",
+        "_public_parts",
+        "briefs",
+        "events",
+        "seq",
+        "state",
+    )
 
     def __init__(
         self,
@@ -128,14 +184,18 @@ class CommittedBatch:
         state: SessionState,
         briefs: SecretBriefs = NO_BRIEFS,
         encoder: ViewEncoder | None = None,
+        private: PrivateParts | None = None,
     ) -> None:
         self.seq = seq
         self.events = tuple(events)
         self.state = state
         self.briefs = briefs
         self._encoder = encoder
+        self._private = private
         self._public_json: str | None = None
         self._public_parts: dict[str, str] | None = None
+        # Base seq -> (the base's parts, this batch's patch on them without ``me`` and "}").
+        self._patches: dict[int, tuple[dict[str, str], str]] = {}
 
     def public_parts(self) -> dict[str, str]:
         """The JSON text of each top-level key of the public view (what state patches compare)."""
@@ -155,7 +215,19 @@ class CommittedBatch:
         return self._public_json
 
     def me_json(self, audience: Audience) -> str:
-        """The ``me`` part of a view: the viewer's private view and its secret brief."""
+        """The ``me`` part of a view: the viewer's private view and its secret brief; the very
+        same str as before while the room's ``PrivateParts`` says it did not change."""
+        private = self._private
+        if private is not None:
+            kept = private.get(audience, self.seq)
+            if kept is not None:
+                return kept
+        me = self._build_me(audience)
+        if private is not None:
+            private.keep(audience, self.seq, me)
+        return me
+
+    def _build_me(self, audience: Audience) -> str:
         viewer = audience.viewer
         mine = private_view(self.state, viewer) if viewer != PUBLIC else {}
         if audience.hide_notes:
@@ -165,6 +237,20 @@ class CommittedBatch:
         if secret:
             me = "{" + secret + "}" if me == "{}" else me[:-1] + "," + secret + "}"
         return me
+
+    def patch_head(self, base: int, base_parts: dict[str, str]) -> str:
+        """The public part of a state patch on the view of ``base`` (whose parts were
+        ``base_parts``): made once for every connection holding that base; ends before ``me``."""
+        kept = self._patches.get(base)
+        if kept is not None and kept[0] is base_parts:
+            return kept[1]
+        parts = self.public_parts()
+        # Unchanged parts are the very same str (``ViewEncoder``): mostly identity checks.
+        patch = {key: text for key, text in parts.items() if base_parts.get(key) != text}
+        removed = [key for key in base_parts if key not in parts]
+        head = state_patch_frame(self.seq, base, patch, removed, None)[:-1]
+        self._patches[base] = (base_parts, head)
+        return head
 
     def view_json(self, audience: Audience) -> str:
         """``{**public_view, "me": private_view}`` as JSON text, without re-serialising public."""
@@ -197,6 +283,10 @@ class StateFrames:
         # None: the next state must be whole.
         self._shown: _ShownView | None = None
 
+    @property
+    def patches(self) -> bool:
+        return self._patches
+
     def whole(
         self, batch: CommittedBatch, kind: Literal["state", "snapshot"], audience: Audience
     ) -> str:
@@ -215,15 +305,11 @@ class StateFrames:
         shown = self._shown
         if not self._patches or shown is None or shown.audience != audience:
             return self.whole(batch, "state", audience)
-        parts = batch.public_parts()
+        head = batch.patch_head(shown.seq, shown.parts)
         me = batch.me_json(audience)
-        old = shown.parts
-        patch = {key: text for key, text in parts.items() if old.get(key) != text}
-        removed = [key for key in old if key not in parts]
-        self._shown = _ShownView(batch.seq, audience, parts, me)
-        return state_patch_frame(
-            batch.seq, shown.seq, patch, removed, None if me == shown.me else me
-        )
+        self._shown = _ShownView(batch.seq, audience, batch.public_parts(), me)
+        # An unchanged ``me`` is mostly the very same str (``PrivateParts``): no text compared.
+        return head + "}" if me is shown.me or me == shown.me else head + ',"me":' + me + "}"
 
     def forget(self) -> None:
         """The client's view is not the one patches build on (it sent ``sync``)."""
@@ -301,13 +387,16 @@ class Fanout:
         self._subscribers: set[Subscriber] = set()
         self._briefs = briefs
         self._encoder = ViewEncoder()
+        self._private = PrivateParts()
         self.view_budget = ViewBudget()
 
     def batch(
         self, seq: int, events: Sequence[CommittedEvent], state: SessionState
     ) -> CommittedBatch:
-        """A batch whose public view reuses the text of the parts the last one had."""
-        return CommittedBatch(seq, events, state, self._briefs, self._encoder)
+        """A batch whose public view reuses the text of the parts the last one had, and whose
+        ``me`` texts are the last ones wherever its events did not change them."""
+        self._private.changed(seq, private_views_changed([e.event for e in events], state))
+        return CommittedBatch(seq, events, state, self._briefs, self._encoder, self._private)
 
     def add(self, subscriber: Subscriber) -> None:
         self._subscribers.add(subscriber)

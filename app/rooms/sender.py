@@ -106,11 +106,13 @@ class LiveSender:
 
     async def _send_state(self, pending: CommittedBatch) -> None:
         audience = self._audience_now()
-        started = time.perf_counter()
+        # CPU time, and only the building's: the send may wait on a slow socket while other
+        # tasks run, and on a busy machine wall time counts other processes' turns too; charging
+        # those starved every state of a big room for seconds (issue 16).
+        started = time.thread_time()
         frame = self._states.next(pending, audience)
-        # The write counts too: a state of a room of 500 is ~100 KB on the wire.
+        self._budget.spend(time.thread_time() - started)
         await self._send(frame)
-        self._budget.spend(time.perf_counter() - started)
         self._last_state_at = asyncio.get_running_loop().time()
         self._pending = None
 
@@ -168,7 +170,11 @@ class LiveSender:
         self._pending = None
 
     def _interval(self) -> float:
-        # Bigger rooms get a longer interval: every state costs one private view per connection,
-        # plus the changed public parts (or the whole view for clients without patches).
+        if self._states.patches:
+            # A patch is mostly one text shared by every connection and ``me`` only where it
+            # changed, so the interval grows only as far as one round of them costs.
+            rounds = self._budget.round_seconds(self._room.connection_count)
+            return max(self._state_interval, rounds)
+        # A whole view (~100 KB in a room of 500) per state: bigger rooms get a longer interval.
         crowd = max(1.0, self._room.connection_count / 100)
         return self._state_interval * crowd

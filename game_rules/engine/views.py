@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from game_rules.engine.apply import next_deadline
@@ -252,6 +253,37 @@ def private_view(state: SessionState, viewer: str) -> JSON:
         "actions": [offer.view() for offer in legal_actions(state, viewer)],
         "world": world_private_view(state.world, viewer),
     }
+
+
+def private_views_changed(
+    events: Sequence[ev.Event], state: SessionState
+) -> frozenset[str] | None:
+    """The delegations whose :func:`private_view` ``events`` may have changed, ending in
+    ``state``; None when it may be anyone's. The chair's is always taken as changed.
+
+    Conservative: only events known to touch their own actors are narrowed (a ballot, a note,
+    an attendance recorded outside a vote); every other event (a vote opened, a phase change:
+    legality for all) says None. A ballot in a roll call moves the caller on, so it changes
+    everyone's choices too. ``tests/game_rules/test_private_views_changed.py`` checks the claim
+    against the views through every bundled session."""
+    touched: set[str] = set()
+    for event in events:
+        match event:
+            case ev.BallotCast(voter=voter):
+                vote = state.vote
+                if vote is not None and vote.method == "roll_call":
+                    return None
+                touched.add(voter)
+            case ev.AttendanceRecorded(member=member) if state.vote is None:
+                # A delegation's own attendance decides only what it may do itself (GA rule
+                # 87, "present and voting"); while a vote is open it may change the voters.
+                touched.add(member)
+            case ev.NoteSent(note=note) | ev.NoteModerated(note=note):
+                touched.add(note.sender)
+                touched.update(note.recipients)
+            case _:
+                return None
+    return frozenset(touched)
 
 
 def _can_read_note(sender: str, recipients: tuple[str, ...], delivered: bool, viewer: str) -> bool:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from live_support import LiveClient, ServerProcess
+from live_support import DELEGATIONS, LiveClient, ServerProcess
 from room_helpers import RoomHandles
+from session_script import last_event, roll_call
 
 
 def _server_view(server: ServerProcess, code: str, token: str | None) -> tuple[int, Any]:
@@ -125,3 +126,50 @@ async def test_sync_asks_for_a_whole_state(server: ServerProcess, room: RoomHand
         assert message["view"] == _server_view(server, room.code, room.tokens["D05"])[1]
     finally:
         await client.close()
+
+
+async def test_a_ballot_sends_me_only_to_its_voter(
+    server: ServerProcess, room: RoomHandles
+) -> None:
+    """Issue 16: a seat's private part is sent only when it changed. After D01's ballot, D01's
+    patch carries its ``me`` (its ballot, its choices), D02's carries none, and both clients
+    still hold exactly the view the server would send each of them whole."""
+    chair = await LiveClient(server.ws_url, room.code, room.chair_key, "chair").connect()
+    delegates = {
+        actor: await LiveClient(server.ws_url, room.code, room.tokens[actor], actor).connect(
+            state_patches=actor in ("D01", "D02")
+        )
+        for actor in DELEGATIONS
+    }
+    d01, d02 = delegates["D01"], delegates["D02"]
+    try:
+        await roll_call(chair, delegates)
+        await d01.must(
+            "propose_motion", kind="moderated_caucus", minutes=5, speaker_seconds=30, topic="Dams"
+        )
+        motion = last_event(d01, "motion_proposed")["motion"]
+        await chair.must("entertain_motion", motion_id=motion["id"])
+        await chair.must("open_vote")
+        for client in (d01, d02):
+            await _matches_server(server, room.code, client, room.tokens[client.name])
+        seen = {client.name: len(client.messages) for client in (d01, d02)}
+        ballot = await d01.must("cast_vote", choice="yes")
+        for client in (d01, d02):
+            await _matches_server(server, room.code, client, room.tokens[client.name])
+        patches = {
+            client.name: [
+                m
+                for m in client.messages[seen[client.name] :]
+                if m.get("type") == "state" and m.get("seq") == ballot
+            ]
+            for client in (d01, d02)
+        }
+        assert [("patch" in m) for m in patches["D01"]] == [True]
+        assert [("patch" in m) for m in patches["D02"]] == [True]
+        assert "me" in patches["D01"][0], "the voter's own ballot did not reach its screen"
+        assert patches["D01"][0]["me"]["my_ballots"], patches["D01"][0]["me"]
+        assert "me" not in patches["D02"][0], "D02's unchanged private part was sent again"
+        assert "vote" in patches["D02"][0]["patch"], "the tally did not reach D02"
+    finally:
+        for client in (chair, *delegates.values()):
+            await client.close()

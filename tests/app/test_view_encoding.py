@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.rooms.fanout import CommittedBatch, ViewEncoder
+from app.rooms.fanout import CommittedBatch, CommittedEvent, Fanout, ViewEncoder
+from app.rooms.secrecy import Audience
 from app.rooms.wire import dumps
 from game_rules.engine.apply import apply, evolve, new_session
 from game_rules.engine.views import public_view
@@ -17,6 +18,7 @@ from game_rules.report.simulate import simulate
 from game_rules.scenario.models import Scenario
 from game_rules.scenario.setup import load_scenario, session_setup
 from game_rules.session.commands import parse_command
+from game_rules.session.state import CHAIR, PUBLIC
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -89,3 +91,29 @@ def test_a_ballot_re_encodes_the_vote_but_reuses_the_delegations() -> None:
     # And the batch a connection reads gives the same view as without an encoder.
     shared = CommittedBatch(1, (), state, encoder=encoder).public_json()
     assert shared == CommittedBatch(1, (), state).public_json() == dumps(after)
+
+
+def test_kept_private_parts_equal_fresh_ones_through_a_whole_bot_session() -> None:
+    """Issue 16: a seat's ``me`` is rebuilt only where a batch may have changed it
+    (``PrivateParts``); what is kept is exactly what a fresh build gives, for every seat, the
+    chair and the projector, also for a lagging connection asking for the batch before."""
+    result = simulate(load_scenario(SCENARIOS / "tutorial.yaml"), seed=3)
+    fanout = Fanout()
+    state = result.start
+    seats = [d.id for d in (*state.setup.members, *state.setup.observers)]
+    audiences = [Audience(v) for v in (*seats, CHAIR, PUBLIC)] + [Audience(CHAIR, True)]
+    previous: CommittedBatch | None = None
+    kept = 0
+    for seq, event in enumerate(result.events, start=1):
+        state = evolve(state, event)
+        batch = fanout.batch(seq, [CommittedEvent(seq, event, state)], state)
+        for audience in audiences:
+            me = batch.me_json(audience)
+            assert me == CommittedBatch(seq, (), state).me_json(audience), (seq, audience)
+            if previous is not None:
+                late = previous.me_json(audience)
+                assert late == CommittedBatch(previous.seq, (), previous.state).me_json(audience)
+                kept += late is me
+        previous = batch
+    # Ballots are narrowed to their voters: the other seats' texts were reused, not rebuilt.
+    assert kept > 20
