@@ -535,6 +535,16 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     w.BotSeatReleased: _simple(
         "A student plays {member} again.", member=lambda n, e: n.who(e.seat)
     ),
+    # Votes on drafts are public (a secret ballot records no defection), so everyone sees it.
+    w.BlocDefected: _simple(
+        "{member} broke with the {bloc} common position on {draft}: the group voted {position}, "
+        "it voted {choice}.",
+        member=lambda n, e: n.who(e.member),
+        bloc=lambda n, e: e.bloc,
+        draft=lambda n, e: n.draft(e.draft_id),
+        position=lambda n, e: say(CHOICE_WORDS.get(e.position, e.position)),
+        choice=lambda n, e: say(CHOICE_WORDS.get(e.choice, e.choice)),
+    ),
 }
 
 

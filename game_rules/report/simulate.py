@@ -22,6 +22,7 @@ from game_rules.session.commands import Command, parse_command
 from game_rules.session.events import DraftDecided, Event, MotionProposed, VoteClosed, VoteOpened
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
 from game_rules.session.world import (
+    BlocDefected,
     EffectWithheld,
     IndicatorChanged,
     PledgeResolved,
@@ -265,6 +266,11 @@ def format_report(result: SimulationResult) -> str:
             lines.append(
                 f"  [{_clock(event.at)}] trust {first}-{second} {event.before:g} -> "
                 f"{event.after:g} ({event.cause.text})"
+            )
+        elif isinstance(event, BlocDefected):
+            lines.append(
+                f"  [{_clock(event.at)}] {event.member} DEFECTED from the {event.bloc} common "
+                f"position on {event.draft_id} ({event.position}; voted {event.choice})"
             )
         elif isinstance(event, PledgeResolved):
             verb = "kept" if event.kept else "BROKE"

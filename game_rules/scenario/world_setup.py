@@ -47,6 +47,7 @@ def world_setup(
         hidden_agenda={a.id: a.title for a in hidden_agenda},
         hidden_agenda_background={a.id: a.background for a in hidden_agenda},
         bot_guidance={seat: brief.bot for seat, brief in scenario.briefs.items()},
+        negotiating_blocs={b.id: dict(b.positions) for b in scenario.blocs if b.negotiating},
     )
     world = World(
         rules=rules,

@@ -300,6 +300,11 @@ class ProposeAmendment(_Command):
     clause: ClauseInput | None = None
     friendly: bool = False
     note: Text = Field(default="", max_length=500)
+    variant: Ref | None = Field(
+        default=None,
+        description="With ``modify``: the scenario's written variant of the clause to choose; "
+        "its effects go with it, whether ``clause`` gives new text or the variant's own.",
+    )
 
 
 class AcceptAmendment(_Command):

@@ -80,6 +80,11 @@ class WorldRules(_Frozen):
         description="Seat -> its brief's bot guidance (votes, bloc_loyalty, consent, lines). "
         "Secret like the briefs: no view shows it.",
     )
+    negotiating_blocs: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="The scenario's negotiating groups (bloc id -> draft id -> common "
+        "position); categories such as the P5 are not among them.",
+    )
 
     def scripted_event(self, event_id: str) -> ScenarioEvent | None:
         return next((e for e in self.events if e.id == event_id), None)
@@ -359,6 +364,18 @@ class BotSeatReleased(_WorldEvent):
     by: str
 
 
+class BlocDefected(_WorldEvent):
+    """A member of a negotiating group voted against the group's common position."""
+
+    type: Literal["bloc_defected"] = "bloc_defected"
+    bloc: str
+    member: str
+    draft_id: str
+    position: str = Field(description="The group's common position: yes, no or abstain.")
+    choice: str = Field(description="How the member voted.")
+    vote_id: str
+
+
 WorldEvent = (
     IndicatorChanged
     | TrustChanged
@@ -375,6 +392,7 @@ WorldEvent = (
     | RoundEnded
     | BotSeatAssigned
     | BotSeatReleased
+    | BlocDefected
 )
 WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     IndicatorChanged,
@@ -392,6 +410,7 @@ WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     RoundEnded,
     BotSeatAssigned,
     BotSeatReleased,
+    BlocDefected,
 )
 WORLD_EVENT_NAMES = frozenset(
     cls.model_fields["type"].default for cls in WORLD_EVENT_TYPES
