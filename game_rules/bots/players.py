@@ -22,6 +22,7 @@ from game_rules.session.events import Event
 from game_rules.session.scripting import BotAmendment
 from game_rules.session.state import Amendment, Choice, Draft, SessionState, Vote
 from game_rules.session.world import World
+from game_rules.world.narratives import frame_leaning
 
 if TYPE_CHECKING:
     from game_rules.scenario.models import Scenario
@@ -241,6 +242,12 @@ def choose_vote(
         trust = world.trust_between(seat, proposer)
         stance = "yes" if shared or trust >= 60 else ("no" if trust <= 35 else "abstain")
         why = "amendment by a bloc-mate" if shared else f"trust in the proposer {trust:g}"
+        chosen = amendment.clause if amendment is not None else None
+        if chosen is not None and chosen.variant is not None:
+            frame = next((v.frame for v in chosen.variants if v.id == chosen.variant), None)
+            lean = frame_leaning(world, seat, frame)
+            if lean is not None and not shared:
+                stance, why = lean, f"{'holds' if lean == 'yes' else 'contests'} the frame {frame}"
         draft = state.draft(amendment.draft_id) if amendment is not None else None
         if (
             amendment is not None

@@ -30,6 +30,7 @@ from game_rules.session.world import (
     TrustChanged,
     dimension_order,
 )
+from game_rules.world.narratives import frame_share
 
 #: A student's policy: the command it sends now (actor and now are filled in), or None.
 Student = Callable[[SessionState, str], dict[str, object] | None]
@@ -100,7 +101,9 @@ class _Session:
         seats = [d.id for d in (*self.state.setup.members, *self.state.setup.observers)]
         self.rng.shuffle(seats)
         for seat in seats[:SPEECHES_PER_DEBATE]:
-            if not self.do(seat, type="add_speaker"):
+            held = self.state.world.rules.frames_held.get(seat, ())
+            framed = {"frame": held[0]} if held and seat not in self.students else {}
+            if not self.do(seat, type="add_speaker", **framed):
                 continue
             if not self.do(CHAIR, type="recognize_speaker"):
                 continue
@@ -279,6 +282,13 @@ def format_report(result: SimulationResult) -> str:
                 f"{event.recipient} (voted {event.actual})"
             )
     world = state.world
+    if world.rules.frames:
+        lines += ["", "FRAMES (tagged speeches and drafts)"]
+        for frame, count in frame_share(world).items():
+            lines.append(f"  {frame} ({world.rules.frames[frame]}): {count}")
+        for use in world.frame_uses:
+            if use.via != "note":
+                lines.append(f"  [{_clock(use.at)}] {use.actor} {use.via}: {use.frame}")
     lines += ["", "CONSENT"]
     if not world.consent:
         lines.append("  (no state was asked or answered)")

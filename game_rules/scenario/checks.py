@@ -368,6 +368,27 @@ class _Checker:
         if len(between) == 2 and between[0] == between[1]:
             self.problem(path, "trust is between two different actors", "name two actors")
 
+    def check_frames(self) -> None:
+        """Frames name real actors; a variant's frame is one of the scenario's."""
+        names = {f.id for f in self.s.frames}
+        seen: set[str] = set()
+        for index, frame in enumerate(self.s.frames):
+            if frame.id in seen:
+                self.problem(("frames", index, "id"), f"two frames are called {frame.id}",
+                             "give each frame its own id")
+            seen.add(frame.id)
+            for i, actor_id in enumerate(frame.held_by):
+                self.actor_ref(("frames", index, "held_by", i), actor_id)
+        for d, draft in enumerate(self.s.drafts):
+            for c, clause in enumerate(draft.operative):
+                for v, written in enumerate(clause.variants):
+                    if written.frame is not None and written.frame not in names:
+                        self.problem(
+                            ("drafts", d, "operative", c, "variants", v, "frame"),
+                            f"no frame is called {written.frame}",
+                            "use the `id` of one of the scenario's `frames:`",
+                        )
+
     def check_bot_amendment(self, path: Path, wanted: BotAmendment) -> None:
         """The draft, clause and variant a bot's amendment names must exist."""
         if not self.reference(
@@ -698,4 +719,5 @@ def check_scenario(scenario: Scenario) -> list[Finding]:
         checker.check_draft(index, draft)
     checker.check_events()
     checker.check_briefs()
+    checker.check_frames()
     return checker.findings

@@ -437,6 +437,16 @@ class Debrief(ScenarioPart):
     prompts: list[LongText] = Field(min_length=1, description="Questions for the class afterwards.")
 
 
+class Frame(ScenarioPart):
+    """A narrative delegations argue from ("sovereignty and non-interference", "responsibility
+    to protect"): speeches, notes and drafts may be tagged with it, and bots lean by it."""
+
+    id: Identifier
+    name: ShortText
+    description: LongText | None = None
+    held_by: list[Identifier] = Field(default=[], description="The actors that hold this frame.")
+
+
 class Scenario(ScenarioPart):
     """One scenario file: who sits where, the rules, the secrets and what happens."""
 
@@ -452,6 +462,9 @@ class Scenario(ScenarioPart):
     events: list[ScenarioEvent] = []
     briefs: dict[Identifier, Brief] = Field(description="One private brief per seat.")
     debrief: Debrief
+    frames: list[Frame] = Field(
+        default=[], description="The narratives of the scenario and who holds which."
+    )
 
     def actor(self, actor_id: str) -> Actor:
         for actor in self.actors:
