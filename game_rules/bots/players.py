@@ -19,8 +19,10 @@ from game_rules.errors import RuleViolation
 from game_rules.procedure.voting import legal_choices
 from game_rules.session.commands import Command, parse_command
 from game_rules.session.events import Event
-from game_rules.session.state import Choice, Draft, SessionState, Vote
+from game_rules.session.scripting import BotAmendment
+from game_rules.session.state import Amendment, Choice, Draft, SessionState, Vote
 from game_rules.session.world import World
+from game_rules.world.narratives import frame_leaning
 
 if TYPE_CHECKING:
     from game_rules.scenario.models import Scenario
@@ -44,6 +46,8 @@ class BotBrief:
     bloc_loyalty: float = 0.5
     consent: str | None = None
     lines: tuple[str, ...] = ()
+    red_line_votes: frozenset[str] = frozenset()
+    amendments: tuple[BotAmendment, ...] = ()
 
 
 def bot_briefs(scenario: Scenario) -> dict[str, BotBrief]:
@@ -55,6 +59,8 @@ def bot_briefs(scenario: Scenario) -> dict[str, BotBrief]:
             bloc_loyalty=brief.bot.bloc_loyalty,
             consent=brief.bot.consent,
             lines=tuple(brief.bot.lines),
+            red_line_votes=frozenset(brief.bot.red_line_votes),
+            amendments=tuple(brief.bot.amendments),
         )
         for seat, brief in scenario.briefs.items()
     }
@@ -72,6 +78,8 @@ def bot_briefs_of(world: World) -> dict[str, BotBrief]:
             bloc_loyalty=guidance.bloc_loyalty,
             consent=guidance.consent,
             lines=tuple(guidance.lines),
+            red_line_votes=frozenset(guidance.red_line_votes),
+            amendments=tuple(guidance.amendments),
         )
         for seat, guidance in world.rules.bot_guidance.items()
     }
@@ -86,13 +94,29 @@ def _blocs(state: SessionState, seat: str) -> tuple[str, ...]:
     return delegation.blocs if delegation is not None else ()
 
 
+def _negotiating_blocs(state: SessionState, seat: str) -> tuple[str, ...]:
+    """The seat's real negotiating groups: the P5 or the elected members coordinate nothing."""
+    groups = state.world.rules.negotiating_blocs
+    return tuple(b for b in _blocs(state, seat) if b in groups)
+
+
 def bloc_position(
     state: SessionState, briefs: Mapping[str, BotBrief], seat: str, draft_id: str
 ) -> Stance | None:
-    """The stance most of the seat's bloc-mates' briefs take on the draft (None: no bloc line)."""
-    mine = set(_blocs(state, seat))
+    """The line of the seat's negotiating groups on the draft: a common position the scenario
+    gives, else the stance most of its group-mates' briefs take (None: no line)."""
+    mine = set(_negotiating_blocs(state, seat))
     if not mine:
         return None
+    declared = {
+        p
+        for b in sorted(mine)
+        if (p := state.world.rules.negotiating_blocs[b].get(draft_id)) is not None
+    }
+    if len(declared) == 1:
+        return next(iter(declared))
+    if declared:
+        return None  # its groups disagree: no line to follow
     counts: dict[str, int] = {}
     for other in (*state.setup.members, *state.setup.observers):
         if other.id == seat or not mine.intersection(other.blocs):
@@ -114,8 +138,34 @@ def _sponsor_trust(world: World, seat: str, draft: Draft) -> float:
     return sum(world.trust_between(seat, s) for s in others) / len(others)
 
 
+def _target(amendment: BotAmendment) -> str | None:
+    return None if amendment.clause is None else f"OP{amendment.clause}"
+
+
+def _own_amendment(state: SessionState, seat: str, wanted: BotAmendment) -> Amendment | None:
+    """The amendment the seat proposed for ``wanted`` (its brief's), if it did."""
+    return next(
+        (
+            a
+            for a in state.amendments
+            if a.proposer == seat
+            and a.draft_id == wanted.draft
+            and a.action == wanted.action
+            and a.target_clause == (None if wanted.action == "add" else _target(wanted))
+        ),
+        None,
+    )
+
+
 def draft_stance(state: SessionState, brief: BotBrief, draft: Draft) -> Stance:
-    """The bot's own view of a draft, before bloc, pledges and the moment of the vote."""
+    """The bot's own view of a draft, before bloc, pledges and the moment of the vote: once
+    its own amendment is in the text, the vote its brief gives for that case."""
+    for wanted in brief.amendments:
+        if wanted.draft != draft.id or wanted.then_vote is None:
+            continue
+        made = _own_amendment(state, brief.seat, wanted)
+        if made is not None and made.status in ("adopted", "incorporated"):
+            return wanted.then_vote
     given = brief.votes.get(draft.id)
     if given is not None:
         return given
@@ -156,6 +206,12 @@ def choose_vote(
             return None
         stance = draft_stance(state, brief, draft)
         why = f"brief: {stance}"
+        # A red line, or a draft the seat itself signed, is not softened by anyone.
+        firm = (draft.id in brief.red_line_votes and stance == brief.votes.get(draft.id)) or (
+            stance == "yes" and seat in (*draft.sponsors, *draft.signatories)
+        )
+        if firm:
+            return BotVote(choice=_legal(stance, choices), why=f"{why} (red line)")
         bloc = bloc_position(state, briefs, seat, draft.id)
         if bloc is not None and bloc != stance and rng.random() < brief.bloc_loyalty:
             # Bloc pressure softens a position by one step: a "no" becomes an abstention
@@ -180,10 +236,32 @@ def choose_vote(
     elif subject.kind == "amendment":
         amendment = state.amendment(subject.ref)
         proposer = amendment.proposer if amendment is not None else ""
-        shared = set(_blocs(state, proposer)).intersection(_blocs(state, seat))
+        shared = set(_negotiating_blocs(state, proposer)).intersection(
+            _negotiating_blocs(state, seat)
+        )
         trust = world.trust_between(seat, proposer)
         stance = "yes" if shared or trust >= 60 else ("no" if trust <= 35 else "abstain")
         why = "amendment by a bloc-mate" if shared else f"trust in the proposer {trust:g}"
+        chosen = amendment.clause if amendment is not None else None
+        if chosen is not None and chosen.variant is not None:
+            frame = next((v.frame for v in chosen.variants if v.id == chosen.variant), None)
+            lean = frame_leaning(world, seat, frame)
+            if lean is not None and not shared:
+                stance, why = lean, f"{'holds' if lean == 'yes' else 'contests'} the frame {frame}"
+        draft = state.draft(amendment.draft_id) if amendment is not None else None
+        if (
+            amendment is not None
+            and draft is not None
+            and amendment.action in ("modify", "delete")
+            and seat in draft.sponsors
+            and stance != "yes"
+        ):
+            # A sponsor defends its text; the more it trusts the proposer, the likelier it lets
+            # the change through to win a consensus (seeded, so a class sees both).
+            if rng.random() < trust / 100:
+                stance, why = "abstain", f"lets its sponsor's text change (trust {trust:g})"
+            else:
+                stance, why = "no", "defends its own text as a sponsor"
     else:
         motion = state.motion(subject.ref)
         kind = motion.kind if motion is not None else ""
@@ -267,7 +345,33 @@ def _candidates(
                 "draft_id": draft.id,
                 "choice": "yes",
             }
+    yield from _amendments(state, brief, seat)
     yield from _note(state, brief, seat)
+
+
+def _amendments(state: SessionState, brief: BotBrief, seat: str) -> Iterator[dict[str, Any]]:
+    """Each amendment of the brief, once, when its draft is on the floor (unfriendly, so it is
+    in order once the chair introduced the draft) and no vote is under way."""
+    if state.voting is not None:
+        return
+    for wanted in brief.amendments:
+        draft = state.draft(wanted.draft)
+        if draft is None or draft.status != "introduced":
+            continue
+        if _own_amendment(state, seat, wanted) is not None:
+            continue
+        command: dict[str, Any] = {
+            "type": "propose_amendment",
+            "draft_id": wanted.draft,
+            "action": wanted.action,
+        }
+        if wanted.action != "add":
+            command["target_clause"] = _target(wanted)
+        if wanted.variant is not None:
+            command["variant"] = wanted.variant
+        if wanted.text is not None:
+            command["clause"] = {"text": wanted.text}
+        yield command
 
 
 def _note(state: SessionState, brief: BotBrief, seat: str) -> Iterator[dict[str, Any]]:
@@ -325,7 +429,7 @@ def settle_rounds(state: SessionState, seats: int) -> int:
     (a bot never re-votes, re-signs, re-pledges or re-sends), so each round that does anything
     uses up at least one of the acts the seats have left; in a roll call each voter is called
     at most twice."""
-    return seats * (ONE_SHOT_ACTS + 2 * len(state.drafts) + 2) + 1
+    return seats * (ONE_SHOT_ACTS + 3 * len(state.drafts) + 2) + 1
 
 
 def settle_bots(

@@ -348,7 +348,10 @@ def _finish(
     """The outcome: adopted when every criterion passed (then ``adopted_reason`` says why),
     else "Failed — " and the criteria that failed, with the tally."""
     failed = [c for c in criteria if not c.passed]
-    if failed:
+    if failed and kind == "consensus":
+        # Consensus is not a count: the record names the objectors, never a "19-1" tally.
+        reason = say("Failed — {failures}.", failures=joined([c.say for c in failed]))
+    elif failed:
         reason = say(
             "Failed — {failures} ({tally}).",
             failures=joined([c.say for c in failed]),
@@ -449,7 +452,12 @@ def _decide_majority(rule: MajorityRule, count: _Count, parties: tuple[str, ...]
 
     words = say(_BASE_WORDS[rule.base])
     threshold = rule.threshold.said()
-    if base == 0:
+    # Art. 27(2)-(3) asks a count ("nine members"), not a share: `more_than: "0"` with `min_yes`
+    # says so, and the reason then names no share at all.
+    count_only = rule.min_yes > 0 and rule.threshold.fraction == 0
+    if count_only:
+        pass
+    elif base == 0:
         empty = (
             say("no votes cast, so no majority is possible")
             if rule.base == "present_and_voting"
@@ -498,11 +506,17 @@ def _decide_majority(rule: MajorityRule, count: _Count, parties: tuple[str, ...]
             criteria.append(Criterion.said("min_yes", False, too_few))
 
     parts: list[Param] = [
-        say("{yes} yes, {no} no, {abstain} abstain", yes=yes, no=no, abstain=abstain),
-        say(
-            "{threshold} of {base} {words} required", threshold=threshold, base=base, words=words
-        ),
+        say("{yes} yes, {no} no, {abstain} abstain", yes=yes, no=no, abstain=abstain)
     ]
+    if not count_only:
+        parts.append(
+            say(
+                "{threshold} of {base} {words} required",
+                threshold=threshold,
+                base=base,
+                words=words,
+            )
+        )
     if rule.min_yes:
         parts.append(say("at least {count} affirmative votes required", count=rule.min_yes))
     if rule.veto:

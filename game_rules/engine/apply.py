@@ -27,6 +27,7 @@ from game_rules.session.state import Draft, SessionSetup, SessionState
 from game_rules.session.turn import Turn
 from game_rules.world.consequences import GAME_HANDLERS, follow_up
 from game_rules.world.drift import next_world_deadline
+from game_rules.world.narratives import tag_frame
 
 __all__ = [
     "apply",
@@ -179,6 +180,7 @@ def apply(state: SessionState, command: cmd.Command) -> tuple[SessionState, list
         )
     turn = Turn(state, command.actor, command.now)
     handler(turn, command)
+    tag_frame(turn, command)
     follow_up(turn, state, list(turn.events))
     return turn.state, turn.events
 

@@ -157,7 +157,7 @@ def describe_threshold(state: SessionState, threshold: Threshold) -> str:
     label = threshold if isinstance(threshold, str) else "inline rule"
     parts = [str(rule.get("kind", "?"))]
     for key in ("more_than", "at_least"):
-        if key in rule:
+        if key in rule and not (rule.get("min_yes") and str(rule[key]) == "0"):
             parts.append(f"{key.replace('_', ' ')} {rule[key]}")
     if "base" in rule:
         parts.append(f"of {str(rule['base']).replace('_', ' ')}")

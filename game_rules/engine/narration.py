@@ -326,6 +326,17 @@ def _pledge_resolved(n: Narrator, e: w.PledgeResolved) -> Message | None:
     )
 
 
+def _frame_invoked(n: Narrator, e: w.FrameInvoked) -> Message | None:
+    if e.via == "note" and n.viewer not in (CHAIR, SYSTEM, e.actor):
+        return None  # a note is private: so is the frame it argued from
+    text = {
+        "speech": "{member} will speak from the frame {frame}.",
+        "note": "{member} argued from the frame {frame} in a note.",
+        "draft": "{member} frames its draft as {frame}.",
+    }[e.via]
+    return say(text, member=n.who(e.actor), frame=n.state.world.rules.frames.get(e.frame, e.frame))
+
+
 def _simple(
     text: str, **fields: Callable[[Narrator, Any], Any]
 ) -> Callable[[Narrator, Any], Message]:
@@ -545,6 +556,17 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     w.BotSeatAssigned: _simple("A bot now plays {member}.", member=lambda n, e: n.who(e.seat)),
     w.BotSeatReleased: _simple(
         "A student plays {member} again.", member=lambda n, e: n.who(e.seat)
+    ),
+    w.FrameInvoked: _frame_invoked,
+    # Votes on drafts are public (a secret ballot records no defection), so everyone sees it.
+    w.BlocDefected: _simple(
+        "{member} broke with the {bloc} common position on {draft}: the group voted {position}, "
+        "it voted {choice}.",
+        member=lambda n, e: n.who(e.member),
+        bloc=lambda n, e: e.bloc,
+        draft=lambda n, e: n.draft(e.draft_id),
+        position=lambda n, e: say(CHOICE_WORDS.get(e.position, e.position)),
+        choice=lambda n, e: say(CHOICE_WORDS.get(e.choice, e.choice)),
     ),
 }
 

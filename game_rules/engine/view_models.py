@@ -310,6 +310,15 @@ class FiredEventView(_ViewPart):
     title: str = Field(description="Its title, as the scenario words it.")
 
 
+class FrameUseView(_ViewPart):
+    """A public speech or draft tagged with a frame (notes stay private)."""
+
+    at: float = Field(description="Session time of the tag, seconds.")
+    frame: str = Field(description="The frame's id.")
+    via: Literal["speech", "draft"] = Field(description="'speech' or 'draft'.")
+    actor: str = Field(description="The delegation that argued from it.")
+
+
 class WorldPublicView(_ViewPart):
     """The game layer as everyone sees it: no trust, no pledges, nothing still to come."""
 
@@ -340,6 +349,14 @@ class WorldPublicView(_ViewPart):
     )
     round: int = Field(description="Rounds of the crisis that have passed (indicators drift).")
     round_minutes: float = Field(description="Minutes of scenario clock per round.")
+    frames: dict[str, str] = Field(description="The scenario's frames: frame id -> name.")
+    frame_share: dict[str, int] = Field(
+        description="Frame id -> tagged speeches and drafts so far: which narratives hold the "
+        "floor."
+    )
+    frame_timeline: list[FrameUseView] = Field(
+        description="Tagged speeches and drafts, oldest first (the share over time)."
+    )
 
 
 class PublicView(_ViewPart):

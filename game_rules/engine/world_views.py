@@ -7,6 +7,7 @@ from typing import Any
 
 from game_rules.session.scripting import ChairButtonTrigger
 from game_rules.session.world import (
+    FrameInvoked,
     NewsItem,
     NewsPublished,
     PledgeMade,
@@ -16,6 +17,7 @@ from game_rules.session.world import (
     World,
     WorldEvent,
 )
+from game_rules.world.narratives import frame_share
 
 _CHAIR_VIEWERS = ("chair", "system")
 
@@ -45,6 +47,14 @@ def world_public_view(world: World) -> dict[str, Any]:
         "seat_changes": dict(world.seats),
         "round": world.rounds,
         "round_minutes": world.rules.round_minutes,
+        # Which narratives hold the floor: tagged speeches and drafts (never notes), over time.
+        "frames": world.rules.frames,
+        "frame_share": frame_share(world),
+        "frame_timeline": [
+            {"at": u.at, "frame": u.frame, "via": u.via, "actor": u.actor}
+            for u in world.frame_uses
+            if u.via != "note"
+        ],
     }
 
 
@@ -99,4 +109,6 @@ def world_event_view(event: WorldEvent, viewer: str) -> dict[str, Any] | None:
             return data if _news_for(news, viewer) else None
         case ScriptedEventFired():
             return data if chair else {**data, "chair_note": None}
+        case FrameInvoked(via="note", actor=actor):
+            return data if chair or viewer == actor else None
     return data

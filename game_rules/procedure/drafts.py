@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from game_rules.errors import NotInOrder, NotPermitted
 from game_rules.messages import Message, say
 from game_rules.procedure.quotas import require_quota
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
-from game_rules.session.drafting import Clause
+from game_rules.session.drafting import Clause, ClauseVariant
 from game_rules.session.state import CHAIR, SYSTEM, Amendment, Draft, SessionState, VotingItem
 from game_rules.session.turn import (
     Turn,
@@ -102,7 +103,10 @@ def submit_draft(turn: Turn, command: cmd.SubmitDraft) -> None:
 
 def check_sign(state: SessionState, actor: str, draft: Draft, as_sponsor: bool) -> None:
     require_delegation(state, actor, "sign a draft")
-    if state.setup.is_observer(actor):
+    if (
+        state.setup.is_observer(actor)
+        and actor not in state.procedure.observers_with_proposal_rights
+    ):
         if as_sponsor:
             raise NotPermitted("Observers cannot sponsor drafts; they may only sign them.")
         if not state.procedure.observers_may_sign:
@@ -219,7 +223,20 @@ def propose_amendment(turn: Turn, command: cmd.ProposeAmendment) -> None:
             action=say(command.action),
             clauses=", ".join(c.id for c in draft.clauses),
         )
-    if command.action in ("add", "modify") and command.clause is None:
+    target = next((c for c in draft.clauses if c.id == command.target_clause), None)
+    chosen: ClauseVariant | None = None
+    if command.variant is not None:
+        if command.action != "modify" or target is None:
+            raise NotInOrder("Only an amendment that modifies a clause can choose a variant.")
+        chosen = next((v for v in target.variants if v.id == command.variant), None)
+        if chosen is None:
+            raise NotInOrder(
+                "Clause {clause} has no variant '{variant}' (variants: {variants}).",
+                clause=target.id,
+                variant=command.variant,
+                variants=", ".join(v.id for v in target.variants) or "none",
+            )
+    if command.action in ("add", "modify") and command.clause is None and chosen is None:
         raise NotInOrder(
             "An amendment to {action} a clause needs the new clause text.",
             action=say(command.action),
@@ -236,12 +253,12 @@ def propose_amendment(turn: Turn, command: cmd.ProposeAmendment) -> None:
             raise NotInOrder("You cannot delete the only operative clause of a draft.")
     amendment_id = turn.new_id("A")
     clause: Clause | None = None
-    if command.clause is not None:
+    if command.action == "modify" and target is not None:
+        clause = _reworded(target, command.clause, chosen)
+    elif command.clause is not None:
         given = command.clause
-        clause_id = command.target_clause if command.action == "modify" else amendment_id
-        assert clause_id is not None
         clause = Clause(
-            id=clause_id,
+            id=amendment_id,
             kind=given.kind,
             text=given.text,
             requires_consent_of=given.requires_consent_of,
@@ -264,6 +281,21 @@ def propose_amendment(turn: Turn, command: cmd.ProposeAmendment) -> None:
     turn.emit(ev.AmendmentSubmitted(at=turn.now, amendment=amendment))
     if command.friendly and set(draft.sponsors) <= set(accepted):
         turn.emit(ev.AmendmentIncorporated(at=turn.now, amendment_id=amendment_id))
+
+
+def _reworded(
+    target: Clause, given: cmd.ClauseInput | None, chosen: ClauseVariant | None
+) -> Clause:
+    """The clause as an amendment rewords it. Its effects follow the scenario's wording it names
+    (a chosen variant, else the clause's current one): new words never erase what the clause
+    does, and a delegate's text never writes effects of its own."""
+    text = given.text if given is not None else chosen.text if chosen is not None else target.text
+    kind = given.kind if given is not None else target.kind
+    consent = (given.requires_consent_of if given is not None else ()) or target.requires_consent_of
+    update: dict[str, Any] = {"text": text, "kind": kind, "requires_consent_of": consent}
+    if chosen is not None:
+        update |= {"effects": chosen.effects, "variant": chosen.id}
+    return target.model_copy(update=update)
 
 
 _NO_MORE_FRIENDLY = (

@@ -203,6 +203,13 @@ def check_open_vote(state: SessionState, command: cmd.OpenVote) -> VotingItem:
 def open_vote(turn: Turn, command: cmd.OpenVote) -> None:
     state = turn.state
     item = check_open_vote(state, command)
+    if state.procedure.consensus_forum and item.kind != "motion":
+        rule, _, _ = _rule_for(state, item)
+        if rule.get("kind") == "consensus":
+            # A consensus forum takes no vote on substance: the President proposes adoption and
+            # listens for objections, so no yes/no tally is ever shown.
+            _open(turn, "consensus", command.amendment_id)
+            return
     roll_call = command.roll_call
     if roll_call is None:
         requested = state.voting is not None and bool(state.voting.roll_call_requested_by)

@@ -51,6 +51,7 @@ from game_rules.session.world import (
     World,
     dimension_order,
 )
+from game_rules.world.consent import clauses_as_filed
 
 # ---------------------------------------------------------------------------------------------
 # The report's parts
@@ -206,6 +207,8 @@ def rule_in_words(rule: Mapping[str, Any]) -> str:
         word = "at least" if rule.get("at_least") else "more than"
         base = str(rule.get("base", "present_and_voting")).replace("_", " ")
         parts = [f"{word} {threshold} of members {base}"]
+        if rule.get("min_yes") and str(threshold) == "0":
+            parts = []  # Art. 27: a count of affirmative votes, no share
         if rule.get("min_yes"):
             parts.append(f"at least {rule['min_yes']} yes votes")
         if rule.get("veto"):
@@ -402,13 +405,15 @@ def evaluate(
             if draft is None or draft.status != "adopted":
                 status = "never tabled" if draft is None else draft.status
                 return False, f"Draft {draft_id} was not adopted ({status})."
-            ids = {c.id for c in draft.clauses}
+            # "With clause 2" means clause 2 as filed: reworded or swapped for a variant, it is
+            # another text (Habitat: the compromise wording is not the right to the city).
+            ids = clauses_as_filed(state, draft_id)
             missing = [n for n in condition.with_clause if f"OP{n}" not in ids]
             present = [n for n in condition.without_clause if f"OP{n}" in ids]
             if missing:
                 return False, (
                     f"Draft {draft_id} was adopted without operative clause(s) "
-                    f"{', '.join(map(str, missing))}."
+                    f"{', '.join(map(str, missing))} as filed."
                 )
             if present:
                 return False, (

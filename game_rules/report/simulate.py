@@ -22,6 +22,7 @@ from game_rules.session.commands import Command, parse_command
 from game_rules.session.events import DraftDecided, Event, MotionProposed, VoteClosed, VoteOpened
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
 from game_rules.session.world import (
+    BlocDefected,
     EffectWithheld,
     IndicatorChanged,
     PledgeResolved,
@@ -29,6 +30,7 @@ from game_rules.session.world import (
     TrustChanged,
     dimension_order,
 )
+from game_rules.world.narratives import frame_share
 
 #: A student's policy: the command it sends now (actor and now are filled in), or None.
 Student = Callable[[SessionState, str], dict[str, object] | None]
@@ -99,7 +101,9 @@ class _Session:
         seats = [d.id for d in (*self.state.setup.members, *self.state.setup.observers)]
         self.rng.shuffle(seats)
         for seat in seats[:SPEECHES_PER_DEBATE]:
-            if not self.do(seat, type="add_speaker"):
+            held = self.state.world.rules.frames_held.get(seat, ())
+            framed = {"frame": held[0]} if held and seat not in self.students else {}
+            if not self.do(seat, type="add_speaker", **framed):
                 continue
             if not self.do(CHAIR, type="recognize_speaker"):
                 continue
@@ -266,6 +270,11 @@ def format_report(result: SimulationResult) -> str:
                 f"  [{_clock(event.at)}] trust {first}-{second} {event.before:g} -> "
                 f"{event.after:g} ({event.cause.text})"
             )
+        elif isinstance(event, BlocDefected):
+            lines.append(
+                f"  [{_clock(event.at)}] {event.member} DEFECTED from the {event.bloc} common "
+                f"position on {event.draft_id} ({event.position}; voted {event.choice})"
+            )
         elif isinstance(event, PledgeResolved):
             verb = "kept" if event.kept else "BROKE"
             lines.append(
@@ -273,6 +282,13 @@ def format_report(result: SimulationResult) -> str:
                 f"{event.recipient} (voted {event.actual})"
             )
     world = state.world
+    if world.rules.frames:
+        lines += ["", "FRAMES (tagged speeches and drafts)"]
+        for frame, count in frame_share(world).items():
+            lines.append(f"  {frame} ({world.rules.frames[frame]}): {count}")
+        for use in world.frame_uses:
+            if use.via != "note":
+                lines.append(f"  [{_clock(use.at)}] {use.actor} {use.via}: {use.frame}")
     lines += ["", "CONSENT"]
     if not world.consent:
         lines.append("  (no state was asked or answered)")

@@ -20,6 +20,7 @@ from game_rules.session.scripting import (
     AddDraftAction,
     AllOfCondition,
     AnyOfCondition,
+    BotAmendment,
     ChairButtonTrigger,
     Condition,
     ConsentGivenCondition,
@@ -367,6 +368,52 @@ class _Checker:
         if len(between) == 2 and between[0] == between[1]:
             self.problem(path, "trust is between two different actors", "name two actors")
 
+    def check_frames(self) -> None:
+        """Frames name real actors; a variant's frame is one of the scenario's."""
+        names = {f.id for f in self.s.frames}
+        seen: set[str] = set()
+        for index, frame in enumerate(self.s.frames):
+            if frame.id in seen:
+                self.problem(("frames", index, "id"), f"two frames are called {frame.id}",
+                             "give each frame its own id")
+            seen.add(frame.id)
+            for i, actor_id in enumerate(frame.held_by):
+                self.actor_ref(("frames", index, "held_by", i), actor_id)
+        for d, draft in enumerate(self.s.drafts):
+            for c, clause in enumerate(draft.operative):
+                for v, written in enumerate(clause.variants):
+                    if written.frame is not None and written.frame not in names:
+                        self.problem(
+                            ("drafts", d, "operative", c, "variants", v, "frame"),
+                            f"no frame is called {written.frame}",
+                            "use the `id` of one of the scenario's `frames:`",
+                        )
+
+    def check_bot_amendment(self, path: Path, wanted: BotAmendment) -> None:
+        """The draft, clause and variant a bot's amendment names must exist."""
+        if not self.reference(
+            (*path, "draft"), wanted.draft, self.drafts, "draft", "use the `id` of a draft"
+        ):
+            return
+        operative = self.drafts[wanted.draft].operative
+        if wanted.action != "add" and (wanted.clause is None or wanted.clause > len(operative)):
+            self.problem(
+                (*path, "clause"),
+                f"draft {wanted.draft} has {len(operative)} operative clauses",
+                "give the number of the clause to modify or delete",
+            )
+            return
+        if wanted.action == "add" and wanted.text is None:
+            self.problem((*path, "text"), "an added clause needs its text", "add `text:`")
+        if wanted.variant is not None and wanted.clause is not None:
+            names = [v.id for v in operative[wanted.clause - 1].variants]
+            if wanted.variant not in names:
+                self.problem(
+                    (*path, "variant"),
+                    f"clause {wanted.clause} of {wanted.draft} has no variant {wanted.variant}",
+                    f"use one of: {', '.join(names) or 'none (add `variants:` to the clause)'}",
+                )
+
     def check_effects(self, path: Path, effects: Sequence[Effect]) -> None:
         for index, effect in enumerate(effects):
             where = (*path, index)
@@ -395,7 +442,9 @@ class _Checker:
         if forum is None:
             return
         may_sign = forum.member_ids() + (
-            forum.observers if forum.procedure.observers_may_sign else []
+            forum.observers
+            if forum.procedure.observers_may_sign
+            else list(forum.procedure.observers_with_proposal_rights)
         )
         for group in ("sponsors", "signatories"):
             for i, actor_id in enumerate(getattr(draft, group)):
@@ -447,6 +496,16 @@ class _Checker:
             where = (*path, "operative", i)
             self.check_effects((*where, "effects"), clause.effects)
             self.check_effects((*where, "non_coercive_effects"), clause.non_coercive_effects)
+            seen_variants: set[str] = set()
+            for k, written in enumerate(clause.variants):
+                self.check_effects((*where, "variants", k, "effects"), written.effects)
+                if written.id in seen_variants:
+                    self.problem(
+                        (*where, "variants", k, "id"),
+                        f"clause {i + 1} has two variants called {written.id}",
+                        "give each variant of a clause its own id",
+                    )
+                seen_variants.add(written.id)
             acts_in = clause.acts_in
             if (
                 acts_in is not None
@@ -624,6 +683,8 @@ class _Checker:
                     (*path, "bot", "votes", draft_id), draft_id, self.drafts, "draft",
                     "use the `id` of a draft",
                 )
+            for k, wanted in enumerate(brief.bot.amendments):
+                self.check_bot_amendment((*path, "bot", "amendments", k), wanted)
             if brief.bot.consent is not None and actor_id not in consenting:
                 self.problem(
                     (*path, "bot", "consent"),
@@ -658,4 +719,5 @@ def check_scenario(scenario: Scenario) -> list[Finding]:
         checker.check_draft(index, draft)
     checker.check_events()
     checker.check_briefs()
+    checker.check_frames()
     return checker.findings

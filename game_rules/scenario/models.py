@@ -47,6 +47,7 @@ from game_rules.session.scripting import (
     ScenarioPart,
     Score,
     ShortText,
+    VoteStance,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -78,6 +79,17 @@ class Bloc(ScenarioPart):
     id: Identifier
     name: ShortText
     description: LongText | None = None
+    negotiating: bool = Field(
+        default=False,
+        description="A real negotiating group (G77/China, EU, AU, AOSIS...): its members "
+        "coordinate a common position and bots follow it. A category such as the P5 or the "
+        "elected members is not one.",
+    )
+    positions: dict[Identifier, VoteStance] = Field(
+        default={},
+        description="The group's common position per draft id; a member that votes the other "
+        "way is recorded as a defection.",
+    )
 
 
 class Region(ScenarioPart):
@@ -348,6 +360,16 @@ class Trust(ScenarioPart):
 # ---------------------------------------------------------------------------------------------
 
 
+class ClauseVariant(ScenarioPart):
+    """Another written wording of a clause, with its own effects (and narrative frame): an
+    amendment may choose it, and its effects replace the clause's."""
+
+    id: Identifier
+    text: LongText
+    effects: list[Effect] = Field(default=[], description="Applied when adopted in this wording.")
+    frame: Identifier | None = Field(default=None, description="The frame this wording carries.")
+
+
 class OperativeClause(ScenarioPart):
     """One operative paragraph; numbered from 1 in the order written."""
 
@@ -361,6 +383,16 @@ class OperativeClause(ScenarioPart):
     non_coercive_effects: list[Effect] = Field(
         default=[],
         description="Applied instead of `effects` when neither consent nor Chapter VII is had.",
+    )
+    basis: ShortText | None = Field(
+        default=None,
+        description="The legal basis the clause rests on, cited when it takes effect: "
+        "'Charter Art. 41' (embargo, sanctions), 'Charter Art. 42' (force), "
+        "'Rome Statute Art. 13(b)' (ICC referral).",
+    )
+    variants: list[ClauseVariant] = Field(
+        default=[],
+        description="Other wordings an amendment may choose, each with its own effects.",
     )
 
 
@@ -405,6 +437,16 @@ class Debrief(ScenarioPart):
     prompts: list[LongText] = Field(min_length=1, description="Questions for the class afterwards.")
 
 
+class Frame(ScenarioPart):
+    """A narrative delegations argue from ("sovereignty and non-interference", "responsibility
+    to protect"): speeches, notes and drafts may be tagged with it, and bots lean by it."""
+
+    id: Identifier
+    name: ShortText
+    description: LongText | None = None
+    held_by: list[Identifier] = Field(default=[], description="The actors that hold this frame.")
+
+
 class Scenario(ScenarioPart):
     """One scenario file: who sits where, the rules, the secrets and what happens."""
 
@@ -420,6 +462,9 @@ class Scenario(ScenarioPart):
     events: list[ScenarioEvent] = []
     briefs: dict[Identifier, Brief] = Field(description="One private brief per seat.")
     debrief: Debrief
+    frames: list[Frame] = Field(
+        default=[], description="The narratives of the scenario and who holds which."
+    )
 
     def actor(self, actor_id: str) -> Actor:
         for actor in self.actors:

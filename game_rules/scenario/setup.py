@@ -22,7 +22,7 @@ from game_rules.scenario.loading import (
 from game_rules.scenario.models import Actor, Draft, Forum, Scenario
 from game_rules.scenario.world_setup import world_setup
 from game_rules.scenario.yaml_parser import YamlLimits
-from game_rules.session.drafting import Clause, DraftSpec
+from game_rules.session.drafting import Clause, ClauseVariant, DraftSpec
 from game_rules.session.state import (
     AgendaItem,
     Delegation,
@@ -82,6 +82,16 @@ def _draft_spec(draft: Draft) -> DraftSpec:
             text=clause.text,
             effects=tuple(effect.model_dump(mode="json") for effect in clause.effects),
             requires_consent_of=() if clause.acts_in is None else (clause.acts_in,),
+            basis=clause.basis,
+            variants=tuple(
+                ClauseVariant(
+                    id=v.id,
+                    text=v.text,
+                    effects=tuple(effect.model_dump(mode="json") for effect in v.effects),
+                    frame=v.frame,
+                )
+                for v in clause.variants
+            ),
         )
         for n, clause in enumerate(draft.operative, start=1)
     )

@@ -47,6 +47,13 @@ def world_setup(
         hidden_agenda={a.id: a.title for a in hidden_agenda},
         hidden_agenda_background={a.id: a.background for a in hidden_agenda},
         bot_guidance={seat: brief.bot for seat, brief in scenario.briefs.items()},
+        negotiating_blocs={b.id: dict(b.positions) for b in scenario.blocs if b.negotiating},
+        frames={f.id: f.name for f in scenario.frames},
+        frames_held={
+            actor.id: tuple(f.id for f in scenario.frames if actor.id in f.held_by)
+            for actor in scenario.actors
+            if any(actor.id in f.held_by for f in scenario.frames)
+        },
     )
     world = World(
         rules=rules,

@@ -124,6 +124,9 @@ class AddSpeaker(_Command):
 
     type: Literal["add_speaker"] = "add_speaker"
     member: Ref | None = None
+    frame: Ref | None = Field(
+        default=None, description="One of the scenario's frames this speech argues from."
+    )
 
 
 class RemoveSpeaker(_Command):
@@ -265,6 +268,9 @@ class SubmitDraft(_Command):
     title: Text = Field(min_length=1, max_length=300)
     clauses: tuple[ClauseInput, ...] = Field(min_length=1, max_length=100)
     agenda_item: Ref | None = None
+    frame: Ref | None = Field(
+        default=None, description="One of the scenario's frames this draft argues from."
+    )
 
 
 class SignDraft(_Command):
@@ -300,6 +306,11 @@ class ProposeAmendment(_Command):
     clause: ClauseInput | None = None
     friendly: bool = False
     note: Text = Field(default="", max_length=500)
+    variant: Ref | None = Field(
+        default=None,
+        description="With ``modify``: the scenario's written variant of the clause to choose; "
+        "its effects go with it, whether ``clause`` gives new text or the variant's own.",
+    )
 
 
 class AcceptAmendment(_Command):
@@ -382,6 +393,9 @@ class SendNote(_Command):
     type: Literal["send_note"] = "send_note"
     to: tuple[Ref, ...] = Field(min_length=1, max_length=100)
     text: Text = Field(min_length=1, max_length=MAX_NOTE_CHARS)
+    frame: Ref | None = Field(
+        default=None, description="One of the scenario's frames this note argues from."
+    )
 
 
 class ModerateNote(_Command):

@@ -18,6 +18,16 @@ class _Frozen(BaseModel):
 ClauseKind = Literal["preambular", "operative"]
 
 
+class ClauseVariant(_Frozen):
+    """One written wording of a scenario clause, with the effects that wording has: an
+    amendment that chooses it brings its effects (and its frame) into the draft."""
+
+    id: str = Field(min_length=1, description="The variant's id within its clause.")
+    text: str = Field(min_length=1, description="The clause as this variant words it.")
+    effects: tuple[Effect, ...] = Field(default=(), description="What this wording does.")
+    frame: str | None = Field(default=None, description="The narrative this wording carries.")
+
+
 class Clause(_Frozen):
     """One clause of a draft. ``effects`` are what it does to the world when adopted (only a
     scenario's own clauses have any); the procedure never reads them."""
@@ -27,6 +37,19 @@ class Clause(_Frozen):
     text: str = Field(min_length=1)
     effects: tuple[Effect, ...] = ()
     requires_consent_of: tuple[str, ...] = ()
+    basis: str | None = Field(
+        default=None,
+        description="The legal basis the clause cites when it takes effect, e.g. 'Charter "
+        "Art. 41' for an embargo or 'Rome Statute Art. 13(b)' for an ICC referral.",
+    )
+    variants: tuple[ClauseVariant, ...] = Field(
+        default=(), description="The other wordings the scenario wrote for this clause."
+    )
+    variant: str | None = Field(
+        default=None,
+        description="The variant whose effects the clause now has (None: as the scenario filed "
+        "it).",
+    )
 
 
 class DraftSpec(_Frozen):

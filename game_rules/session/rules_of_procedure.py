@@ -283,6 +283,12 @@ class ProcedureSettings(_Frozen):
         "is then voted as a substantive one (San Francisco Statement, 7 June 1945; Security "
         "Council).",
     )
+    observers_with_proposal_rights: tuple[str, ...] = Field(
+        default=(),
+        description="Observers that may submit, introduce and co-sponsor proposals and "
+        "amendments, though they do not vote (the State of Palestine in the General Assembly "
+        "since A/RES/ES-10/23 (10 May 2024), annex, paras (c)-(d)).",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -391,6 +391,25 @@ class Objective(ScenarioPart):
     points: int = Field(default=1, ge=0, le=100)
 
 
+class BotAmendment(ScenarioPart):
+    """An amendment a bot proposes from its brief, once, when the draft is on the floor."""
+
+    draft: Identifier
+    action: Literal["modify", "delete", "add"] = "modify"
+    clause: int | None = Field(
+        default=None, ge=1, description="Operative clause number (as filed) to modify or delete."
+    )
+    variant: Identifier | None = Field(
+        default=None, description="With modify: the clause's written variant to choose."
+    )
+    text: LongText | None = Field(
+        default=None, description="New text (add; or modify without, or with, a variant)."
+    )
+    then_vote: VoteStance | None = Field(
+        default=None, description="How it votes on the draft once this amendment is in it."
+    )
+
+
 class BotGuidance(ScenarioPart):
     """How a bot that fills this seat behaves."""
 
@@ -404,6 +423,14 @@ class BotGuidance(ScenarioPart):
         default=None, description="For a state asked to consent to action on its territory."
     )
     lines: list[ShortText] = Field(default=[], description="One-line notes it may send.")
+    red_line_votes: list[Identifier] = Field(
+        default=[],
+        description="Drafts on which its vote in `votes` is a red line: bloc pressure, pledges "
+        "and trust never soften it.",
+    )
+    amendments: list[BotAmendment] = Field(
+        default=[], description="Amendments it proposes from its brief, each once."
+    )
 
 
 class Brief(ScenarioPart):

@@ -80,6 +80,17 @@ class WorldRules(_Frozen):
         description="Seat -> its brief's bot guidance (votes, bloc_loyalty, consent, lines). "
         "Secret like the briefs: no view shows it.",
     )
+    frames: dict[str, str] = Field(
+        default_factory=dict, description="The scenario's frames: frame id -> name."
+    )
+    frames_held: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Actor -> the frames it holds."
+    )
+    negotiating_blocs: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="The scenario's negotiating groups (bloc id -> draft id -> common "
+        "position); categories such as the P5 are not among them.",
+    )
 
     def scripted_event(self, event_id: str) -> ScenarioEvent | None:
         return next((e for e in self.events if e.id == event_id), None)
@@ -119,6 +130,15 @@ class WithheldClause(_Frozen):
     adopted_at: float
 
 
+class FrameUse(_Frozen):
+    """A speech, note or draft tagged with a frame."""
+
+    at: float
+    actor: str
+    frame: str
+    via: Literal["speech", "note", "draft"]
+
+
 class NewsItem(_Frozen):
     headline: str
     body: str | None = None
@@ -147,6 +167,9 @@ class World(_Frozen):
     seats: dict[str, SeatKind] = Field(
         default_factory=dict,
         description="Seats a scripted event moved: actor -> member, observer or withdrawn.",
+    )
+    frame_uses: tuple[FrameUse, ...] = Field(
+        default=(), description="Speeches, notes and drafts tagged with a frame, in order."
     )
 
     def indicator(self, place: str, dimension: str) -> float | None:
@@ -359,6 +382,27 @@ class BotSeatReleased(_WorldEvent):
     by: str
 
 
+class BlocDefected(_WorldEvent):
+    """A member of a negotiating group voted against the group's common position."""
+
+    type: Literal["bloc_defected"] = "bloc_defected"
+    bloc: str
+    member: str
+    draft_id: str
+    position: str = Field(description="The group's common position: yes, no or abstain.")
+    choice: str = Field(description="How the member voted.")
+    vote_id: str
+
+
+class FrameInvoked(_WorldEvent):
+    """A delegation tagged a speech, a note or a draft with one of the scenario's frames."""
+
+    type: Literal["frame_invoked"] = "frame_invoked"
+    actor: str
+    frame: str
+    via: Literal["speech", "note", "draft"]
+
+
 WorldEvent = (
     IndicatorChanged
     | TrustChanged
@@ -375,6 +419,8 @@ WorldEvent = (
     | RoundEnded
     | BotSeatAssigned
     | BotSeatReleased
+    | BlocDefected
+    | FrameInvoked
 )
 WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     IndicatorChanged,
@@ -392,6 +438,8 @@ WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     RoundEnded,
     BotSeatAssigned,
     BotSeatReleased,
+    BlocDefected,
+    FrameInvoked,
 )
 WORLD_EVENT_NAMES = frozenset(
     cls.model_fields["type"].default for cls in WORLD_EVENT_TYPES
@@ -475,4 +523,7 @@ def fold_world(world: World, event: WorldEvent) -> World:
             update["bots"] = tuple(sorted({*world.bots, seat}))
         case BotSeatReleased(seat=seat):
             update["bots"] = tuple(s for s in world.bots if s != seat)
+        case FrameInvoked(at=at, actor=actor, frame=frame, via=via):
+            use = FrameUse(at=at, actor=actor, frame=frame, via=via)
+            update["frame_uses"] = (*world.frame_uses, use)
     return world.model_copy(update=update)

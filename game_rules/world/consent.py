@@ -29,10 +29,15 @@ def has_chapter_vii_authority(state: SessionState, draft: Draft) -> bool:
     return draft.chapter_vii and state.setup.chapter_vii
 
 
-def consent_basis(state: SessionState, draft: Draft, host: str) -> str | None:
-    """The legal basis on which a clause may act in ``host``, or None when it has none."""
+def consent_basis(
+    state: SessionState, draft: Draft, host: str, article: str | None = None
+) -> str | None:
+    """The legal basis on which a clause may act in ``host``, or None when it has none.
+    ``article`` is the clause's own basis: Art. 41 for measures short of force, Art. 42 for
+    force; without one the decision cites Chapter VII as a whole."""
     if has_chapter_vii_authority(state, draft):
-        return f"a Chapter VII decision of {state.setup.forum_name} (Charter Art. 42)"
+        cited = article or "Charter Chapter VII"
+        return f"a Chapter VII decision of {state.setup.forum_name} ({cited})"
     record = state.world.consent_of(host)
     if record is not None and record.given:
         return f"the consent of {_name(state, host)}"
@@ -67,17 +72,42 @@ def appeal_scale(state: SessionState, draft: Draft, host: str) -> float:
     return round(trust / 50.0, 4)
 
 
-def authored_effects(state: SessionState, draft_id: str, clause_id: str) -> tuple[Effect, ...]:
-    """The effects the scenario (or the teacher's setup) wrote for this clause; a delegate's
-    own clauses and drafts have none, whatever their message claims."""
+def authored_effects(
+    state: SessionState, draft_id: str, clause_id: str, variant: str | None = None
+) -> tuple[Effect, ...]:
+    """The effects the scenario (or the teacher's setup) wrote for this clause, in the wording
+    ``variant`` (None: as filed); a delegate's own clauses and drafts have none, whatever their
+    message claims."""
     draft = state.draft(draft_id)
     if draft is None or not draft.scripted:
         return ()
     specs = (*state.setup.drafts, *(h.spec for h in state.world.rules.hidden_drafts))
     for spec in specs:
         if spec.id == draft_id:
-            return next((c.effects for c in spec.clauses if c.id == clause_id), ())
+            filed = next((c for c in spec.clauses if c.id == clause_id), None)
+            if filed is None:
+                return ()
+            if variant is None:
+                return filed.effects
+            return next((v.effects for v in filed.variants if v.id == variant), ())
     return ()
+
+
+def clauses_as_filed(state: SessionState, draft_id: str) -> set[str]:
+    """The ids of the draft's clauses that still stand as the scenario filed them: present, in
+    their filed wording and variant. A clause reworded or swapped for a variant no longer counts
+    as "clause 2 as filed" for an objective."""
+    draft = state.draft(draft_id)
+    if draft is None:
+        return set()
+    specs = (*state.setup.drafts, *(h.spec for h in state.world.rules.hidden_drafts))
+    spec = next((s for s in specs if s.id == draft_id), None)
+    if spec is None:
+        return {c.id for c in draft.clauses}
+    filed = {c.id: c.text for c in spec.clauses}
+    return {
+        c.id for c in draft.clauses if c.variant is None and filed.get(c.id, c.text) == c.text
+    }
 
 
 def apply_adopted_draft(turn: Turn, draft_id: str) -> None:
@@ -90,13 +120,17 @@ def apply_adopted_draft(turn: Turn, draft_id: str) -> None:
     for clause in draft.clauses:
         if clause.kind != "operative" or not clause.effects:
             continue
-        if tuple(clause.effects) != authored_effects(state, draft.id, clause.id):
+        if tuple(clause.effects) != authored_effects(state, draft.id, clause.id, clause.variant):
             continue  # effects sent by a client are not the scenario's: they never apply
         ref = f"{draft.id}/{clause.id}"
         hosts = clause.requires_consent_of
         missing = [h for h in hosts if consent_basis(turn.state, draft, h) is None]
         if not missing:
-            bases = sorted({b for h in hosts if (b := consent_basis(turn.state, draft, h))})
+            bases = sorted(
+                {b for h in hosts if (b := consent_basis(turn.state, draft, h, clause.basis))}
+            )
+            if not bases and clause.basis:
+                bases = [clause.basis]
             on = f" on the basis of {' and '.join(bases)}" if bases else ""
             cause = Cause(
                 kind="clause", ref=ref, text=f"{draft.id} {_clause_label(clause.id)} adopted{on}"

@@ -17,7 +17,7 @@ from game_rules.session.world import BotSeatAssigned, BotSeatReleased
 from game_rules.world.consent import apply_adopted_draft, decide_consent
 from game_rules.world.drift import advance_time
 from game_rules.world.injects import Happening, fire_set_off, press_chair_button
-from game_rules.world.pledges import make_pledge, resolve_pledges
+from game_rules.world.pledges import make_pledge, record_defections, resolve_pledges
 
 
 def _name(state: SessionState, actor_id: str) -> str:
@@ -122,5 +122,6 @@ def follow_up(turn: Turn, before: SessionState, events: Sequence[Any]) -> None:
     """After any command: pledges on a closed vote, what its decisions set off, and the time
     that passed (drift, events at minute T)."""
     resolve_pledges(turn, before, events)
+    record_defections(turn, before, events)
     react_to_procedure(turn, events)
     advance_time(turn)

@@ -17,6 +17,7 @@ from game_rules.session.state import SessionState, Vote
 from game_rules.session.turn import Turn, who
 from game_rules.session.wording import status_word
 from game_rules.session.world import (
+    BlocDefected,
     Cause,
     Pledge,
     PledgeChoice,
@@ -161,3 +162,41 @@ def resolve_pledges(turn: Turn, before: SessionState, events: Sequence[Any]) -> 
 
 def pledge_view(pledge: Pledge) -> dict[str, Any]:
     return pledge.model_dump(mode="json")
+
+
+def record_defections(turn: Turn, before: SessionState, events: Sequence[Any]) -> None:
+    """When the vote on a whole draft closes, a member of a negotiating group that voted the
+    other way from the group's common position is recorded as defecting. Abstaining when the
+    group votes yes (or no) is not voting against it; a secret ballot records nothing."""
+    groups = turn.state.world.rules.negotiating_blocs
+    if not groups:
+        return
+    for event in events:
+        if not isinstance(event, ev.VoteClosed) or event.result.subject.kind != "draft":
+            continue
+        vote = before.vote
+        if vote is None or vote.id != event.result.vote_id or vote.secret:
+            continue
+        draft_id = event.result.subject.ref
+        choices = final_choices(vote)
+        for bloc, positions in sorted(groups.items()):
+            position = positions.get(draft_id)
+            if position not in ("yes", "no"):
+                continue
+            against = "no" if position == "yes" else "yes"
+            for member in vote.voters:
+                delegation = turn.state.setup.delegation(member)
+                if delegation is None or bloc not in delegation.blocs:
+                    continue
+                if choices.get(member) == against:
+                    turn.emit(
+                        BlocDefected(
+                            at=turn.now,
+                            bloc=bloc,
+                            member=member,
+                            draft_id=draft_id,
+                            position=position,
+                            choice=against,
+                            vote_id=vote.id,
+                        )
+                    )

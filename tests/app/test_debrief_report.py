@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 from typer.testing import CliRunner
@@ -27,6 +26,7 @@ from app.settings import Settings
 from game_rules.report.debrief import build_debrief, for_delegation
 from game_rules.report.simulate import simulate
 from game_rules.scenario.setup import load_scenario
+from game_rules.session.state import SessionState
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -116,16 +116,26 @@ def test_user_text_in_the_debrief_is_escaped() -> None:
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
 
 
+def _pledges_then_abstains(state: SessionState, seat: str) -> dict[str, object] | None:
+    """A student at Ecuador's seat who pledges a yes on D1 to Switzerland, then abstains."""
+    if state.attendance.get(seat, "absent") == "absent":
+        return {"type": "record_attendance", "member": seat, "status": "present"}
+    if not any(p.pledger == seat for p in state.world.pledges):
+        return {"type": "pledge_vote", "recipient": "CHE", "draft_id": "D1", "choice": "yes"}
+    vote = state.vote
+    if vote is None or seat not in vote.voters or vote.ballot_of(seat) is not None:
+        return None
+    return {"type": "cast_vote", "choice": "abstain" if vote.subject.kind == "draft" else "yes"}
+
+
 def test_debrief_shows_a_broken_pledge_to_the_chair_and_the_two_parties_only() -> None:
+    # Bots keep their word more often now that they never soften a red line, so a student
+    # breaks the pledge.
     scenario = load_scenario(COUNCIL)
-    for seed in range(40):
-        result = simulate(scenario, seed=seed)
-        debrief = build_debrief(scenario, result.start, result.events, state=result.state)
-        broken = [p for p in debrief.pledges if p.status == "broken"]
-        if broken:
-            break
-    else:
-        pytest.fail("no seed from 0 to 39 produced a broken pledge")
+    result = simulate(scenario, seed=1, students={"ECU": _pledges_then_abstains})
+    debrief = build_debrief(scenario, result.start, result.events, state=result.state)
+    broken = [p for p in debrief.pledges if p.status == "broken"]
+    assert broken
     pledge = broken[0]
     chair_html = render_debrief(debrief)
     assert chair_html.count('data-status="broken"') == len(broken)

@@ -27,6 +27,9 @@ def _play_to_a_vote(base_url: str, code: str, chair_key: str, student: ProtocolS
     chair.send("open_vote")  # the procedural motion: the bots vote inside the engine
     student.send("cast_vote", choice="yes")
     chair.send("close_vote")
+    chair.send("open_vote", roll_call=False)  # Japan's bot amended OP1 from its brief: first
+    student.send("cast_vote", choice="yes")
+    chair.send("close_vote")
     chair.send("open_vote", roll_call=False)  # the draft itself
     student.send("cast_vote", choice="no")  # Germany breaks its pledge to Bangladesh
     chair.send("close_vote")

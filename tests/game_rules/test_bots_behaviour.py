@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from game_support import SCENARIOS, SECURITY_COUNCIL, TUTORIAL, Game, bundled
+from game_support import SCENARIOS, SECURITY_COUNCIL, TUTORIAL, Game, bundled, variant
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from random_sessions import candidates, pick
@@ -45,7 +45,11 @@ def test_bots_answer_the_roll_call_and_send_one_line_from_their_brief() -> None:
 
 
 def test_bots_vote_by_their_brief() -> None:
-    game = _bot_game()
+    # Without the amendment Japan's brief proposes (then it would vote yes on the draft).
+    scenario = variant(TUTORIAL, lambda raw: raw["briefs"]["JPN"]["bot"].pop("amendments"))
+    game = Game(scenario, seed=7)
+    for seat in [m.id for m in game.state.setup.members]:
+        game.do(CHAIR, type="assign_bot", seat=seat)
     _settle(game)
     mover = "BGD"
     game.do(mover, type="propose_motion", kind="move_to_vote", target="D1")

@@ -46,3 +46,16 @@ def test_report_lists_each_delegations_choice_and_the_deciding_rule() -> None:
 def test_different_seeds_can_play_differently() -> None:
     reports = {format_report(simulate(bundled(SCENARIOS / "tutorial.yaml"), s)) for s in range(6)}
     assert len(reports) > 1
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_bot_only_session_reaches_a_scripted_event_and_an_amendment(path) -> None:  # type: ignore[no-untyped-def]
+    """Bots propose the amendments their briefs give, so a bot-played session plays the
+    scenario's script, not only a first vote; the same seed still prints the same bytes."""
+    for seed in (1, 2, 3):
+        result = simulate(bundled(path), seed=seed)
+        kinds = {type(e).__name__ for e in result.events}
+        assert "ScriptedEventFired" in kinds, seed
+        assert "AmendmentSubmitted" in kinds, seed
+        again = simulate(bundled(path), seed=seed)
+        assert format_report(result).encode() == format_report(again).encode()

@@ -217,8 +217,10 @@ export function ruleSummary(rule) {
   if (!rule || typeof rule !== "object") return "";
   const parts = [];
   if (rule.kind === "majority") {
+    // Art. 27: `more_than: "0"` with `min_yes` is a count of affirmative votes, not a share.
+    const countOnly = rule.min_yes && String(rule.more_than) === "0";
     const share = rule.more_than ? t("rule.more_than", { share: rule.more_than }) : rule.at_least ? t("rule.at_least", { share: rule.at_least }) : "";
-    parts.push(t("rule.majority", { share, base: String(rule.base || "").replace(/_/g, " ") }));
+    if (!countOnly) parts.push(t("rule.majority", { share, base: String(rule.base || "").replace(/_/g, " ") }));
   } else if (rule.kind) parts.push(String(rule.kind).replace(/_/g, " "));
   if (rule.min_yes) parts.push(t("rule.min_yes", { count: rule.min_yes }));
   if (Array.isArray(rule.veto) && rule.veto.length) parts.push(t("rule.veto", { names: rule.veto.join(", ") }));
