@@ -269,6 +269,15 @@ def _indicator(n: Narrator, e: w.IndicatorChanged) -> Message:
 
 def _trust(n: Narrator, e: w.TrustChanged) -> Message:
     first, second = e.between
+    if e.one_way:
+        return say(
+            "Trust of {first} in {second}: {before} → {after}, because of {cause}.",
+            first=n.who(first),
+            second=n.who(second),
+            before=round(e.before),
+            after=round(e.after),
+            cause=e.cause.text,
+        )
     return say(
         "Trust between {first} and {second}: {before} → {after}, because of {cause}.",
         first=n.who(first),

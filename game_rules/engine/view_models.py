@@ -629,8 +629,8 @@ class WorldChairView(_ViewPart):
     """The game layer's secrets, all of them: the chair's part of ``world``."""
 
     trust: dict[str, float] = Field(
-        description="Pair key 'A|B' (the two ids sorted) -> trust from 0 to 100; pairs not "
-        "listed stand at the scenario's starting trust."
+        description="Key 'A>B' -> A's trust in B from 0 to 100 (one-way: 'B>A' may differ); "
+        "pairs not listed stand at the scenario's starting trust."
     )
     pledges: list[Pledge] = Field(description="Every pledge made, oldest first.")
     news: list[NewsItem] = Field(description="News addressed to some seats only.")
@@ -643,8 +643,8 @@ class WorldDelegateView(_ViewPart):
     """The game layer's secrets this seat may know: the delegate's part of ``world``."""
 
     trust: dict[str, float] = Field(
-        description="Other actor id -> trust between it and this seat (0 to 100); only pairs "
-        "the scenario or the session set."
+        description="Other actor id -> this seat's trust in it (0 to 100); only pairs the "
+        "scenario or the session set. How far others trust this seat stays theirs."
     )
     trust_start: float = Field(description="Trust between actors not listed in 'trust'.")
     pledges: list[Pledge] = Field(description="Pledges this seat made or received.")

@@ -262,8 +262,9 @@ def format_report(result: SimulationResult) -> str:
             )
         elif isinstance(event, TrustChanged):
             first, second = event.between
+            arrow = ">" if event.one_way else "-"
             lines.append(
-                f"  [{_clock(event.at)}] trust {first}-{second} {event.before:g} -> "
+                f"  [{_clock(event.at)}] trust {first}{arrow}{second} {event.before:g} -> "
                 f"{event.after:g} ({event.cause.text})"
             )
         elif isinstance(event, PledgeResolved):

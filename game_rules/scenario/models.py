@@ -328,10 +328,15 @@ class Indicators(ScenarioPart):
 class TrustPair(ScenarioPart):
     between: Annotated[list[Identifier], Field(min_length=2, max_length=2)]
     value: Score
+    one_way: bool = Field(
+        default=False,
+        description="Only the first actor's trust in the second; without it, both directions.",
+    )
 
 
 class Trust(ScenarioPart):
-    """Trust between two delegations, 0 (none) to 100 (complete); symmetric."""
+    """Trust of one delegation in another, 0 (none) to 100 (complete); one-way, so A's trust
+    in B may differ from B's in A (a pair without ``one_way`` sets both)."""
 
     start: Score = Field(default=50, description="Trust between any two delegations at first.")
     pairs: list[TrustPair] = []

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from game_rules.scenario.models import Draft, Scenario
 from game_rules.session.drafting import DraftSpec
 from game_rules.session.scripting import Effect
-from game_rules.session.world import HiddenDraft, World, WorldRules, pair_key
+from game_rules.session.world import HiddenDraft, World, WorldRules, trust_key
 
 
 def world_setup(
@@ -51,9 +51,20 @@ def world_setup(
     world = World(
         rules=rules,
         indicators={p.place: dict(p.start) for p in scenario.indicators.places},
-        trust={
-            pair_key(pair.between[0], pair.between[1]): pair.value
-            for pair in scenario.trust.pairs
-        },
+        trust=_starting_trust(scenario),
     )
     return world
+
+
+def _starting_trust(scenario: Scenario) -> dict[str, float]:
+    """Each pair sets both directions unless it is ``one_way``; a one-way pair wins over a
+    two-way one for its own direction, whatever the order they are written in."""
+    trust: dict[str, float] = {}
+    for pair in scenario.trust.pairs:
+        if not pair.one_way:
+            trust[trust_key(pair.between[1], pair.between[0])] = pair.value
+            trust[trust_key(pair.between[0], pair.between[1])] = pair.value
+    for pair in scenario.trust.pairs:
+        if pair.one_way:
+            trust[trust_key(pair.between[0], pair.between[1])] = pair.value
+    return trust

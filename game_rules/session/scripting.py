@@ -119,6 +119,10 @@ class IndicatorEffect(ScenarioPart):
 class TrustChange(ScenarioPart):
     between: Annotated[list[Identifier], Field(min_length=2, max_length=2)]
     change: Change
+    one_way: bool = Field(
+        default=False,
+        description="Move only the first actor's trust in the second; without it, both.",
+    )
 
 
 class TrustEffect(ScenarioPart):

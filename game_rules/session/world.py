@@ -32,9 +32,28 @@ class _Frozen(BaseModel):
 
 
 def pair_key(first: str, second: str) -> str:
-    """Trust is symmetric: one key per unordered pair, e.g. ``"KRV|RUS"``."""
+    """The key trust once had, one per unordered pair (``"KRV|RUS"``): read from old snapshots
+    and setups only, which :func:`one_way_trust` turns into two one-way keys."""
     low, high = sorted((first, second))
     return f"{low}|{high}"
+
+
+def trust_key(truster: str, trusted: str) -> str:
+    """Trust is one-way: how far ``truster`` trusts ``trusted``, e.g. ``"KRV>RUS"``."""
+    return f"{truster}>{trusted}"
+
+
+def one_way_trust(trust: dict[str, float]) -> dict[str, float]:
+    """Trust as the world keeps it: a symmetric key ``"A|B"`` of an older session becomes
+    ``"A>B"`` and ``"B>A"``; one-way keys written beside it win."""
+    converted: dict[str, float] = {}
+    for key, value in trust.items():
+        if "|" in key:
+            first, second = key.split("|", 1)
+            converted.setdefault(trust_key(first, second), value)
+            converted.setdefault(trust_key(second, first), value)
+    converted.update({key: value for key, value in trust.items() if "|" not in key})
+    return converted
 
 
 def clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
@@ -132,7 +151,9 @@ class World(_Frozen):
 
     rules: WorldRules = Field(default_factory=WorldRules)
     indicators: dict[str, dict[str, float]] = Field(default_factory=dict)
-    trust: dict[str, float] = Field(default_factory=dict, description="pair_key -> 0..100")
+    trust: dict[str, float] = Field(
+        default_factory=dict, description="trust_key 'A>B' (A's trust in B) -> 0..100"
+    )
     statuses: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="actor -> status -> label"
     )
@@ -153,9 +174,11 @@ class World(_Frozen):
         return self.indicators.get(place, {}).get(dimension)
 
     def trust_between(self, first: str, second: str) -> float:
+        """How far ``first`` trusts ``second``: one-way, so not always ``second``'s trust in
+        ``first``."""
         if first == second:
             return 100.0
-        return self.trust.get(pair_key(first, second), self.rules.trust_start)
+        return self.trust.get(trust_key(first, second), self.rules.trust_start)
 
     def consent_of(self, state: str) -> ConsentRecord | None:
         return self.consent.get(state)
@@ -186,12 +209,16 @@ class World(_Frozen):
         if not isinstance(raw, dict):
             return raw
         trust = raw.get("trust")
+        if isinstance(trust, dict) and any("|" in str(key) for key in trust):
+            return {**raw, "trust": one_way_trust(trust)}
         if not isinstance(trust, dict) or not ("start" in trust or "pairs" in trust):
             return raw
-        pairs = {
-            pair_key(str(pair["between"][0]), str(pair["between"][1])): float(pair["value"])
-            for pair in trust.get("pairs", [])
-        }
+        pairs: dict[str, float] = {}
+        for pair in trust.get("pairs", []):
+            first, second = str(pair["between"][0]), str(pair["between"][1])
+            pairs[trust_key(first, second)] = float(pair["value"])
+            if not pair.get("one_way", False):
+                pairs.setdefault(trust_key(second, first), float(pair["value"]))
         rules = raw.get("rules")
         rules = rules.model_dump() if isinstance(rules, WorldRules) else dict(rules or {})
         rules["trust_start"] = float(trust.get("start", 50.0))
@@ -242,11 +269,15 @@ class IndicatorChanged(_WorldEvent):
 
 
 class TrustChanged(_WorldEvent):
+    """Trust moved: ``between[0]``'s trust in ``between[1]`` only when ``one_way`` (events of
+    older sessions, without it, moved both directions to ``after``)."""
+
     type: Literal["trust_changed"] = "trust_changed"
     between: tuple[str, str]
     before: float
     after: float
     cause: Cause
+    one_way: bool = False
 
 
 class StatusChanged(_WorldEvent):
@@ -417,8 +448,11 @@ def fold_world(world: World, event: WorldEvent) -> World:
                 **world.indicators,
                 place: {**world.indicators.get(place, {}), dimension: after},
             }
-        case TrustChanged(between=(first, second), after=after):
-            update["trust"] = {**world.trust, pair_key(first, second): after}
+        case TrustChanged(between=(first, second), after=after, one_way=one_way):
+            trust = {**world.trust, trust_key(first, second): after}
+            if not one_way:
+                trust[trust_key(second, first)] = after
+            update["trust"] = trust
         case StatusChanged(actor=actor, status=status, label=label, active=active):
             current = dict(world.statuses.get(actor, {}))
             if active:
