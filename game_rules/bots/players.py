@@ -20,7 +20,7 @@ from game_rules.procedure.voting import legal_choices
 from game_rules.session.commands import Command, parse_command
 from game_rules.session.events import Event
 from game_rules.session.state import Choice, Draft, SessionState, Vote
-from game_rules.session.world import World
+from game_rules.session.world import World, consent_scope
 
 if TYPE_CHECKING:
     from game_rules.scenario.models import Scenario
@@ -44,6 +44,7 @@ class BotBrief:
     bloc_loyalty: float = 0.5
     consent: str | None = None
     lines: tuple[str, ...] = ()
+    consent_trust: float | None = None
 
 
 def bot_briefs(scenario: Scenario) -> dict[str, BotBrief]:
@@ -55,6 +56,7 @@ def bot_briefs(scenario: Scenario) -> dict[str, BotBrief]:
             bloc_loyalty=brief.bot.bloc_loyalty,
             consent=brief.bot.consent,
             lines=tuple(brief.bot.lines),
+            consent_trust=brief.bot.consent_trust,
         )
         for seat, brief in scenario.briefs.items()
     }
@@ -72,6 +74,7 @@ def bot_briefs_of(world: World) -> dict[str, BotBrief]:
             bloc_loyalty=guidance.bloc_loyalty,
             consent=guidance.consent,
             lines=tuple(guidance.lines),
+            consent_trust=guidance.consent_trust,
         )
         for seat, guidance in world.rules.bot_guidance.items()
     }
@@ -226,6 +229,33 @@ def _consent_asked(state: SessionState, seat: str) -> bool:
     )
 
 
+def _consent_by_trust(state: SessionState, seat: str, threshold: float) -> Iterator[dict[str, Any]]:
+    """Trust gates consent: clause by clause (or provider by provider), the host consents when
+    it trusts who carries the clause out, and withdraws once that trust has fallen."""
+    world = state.world
+    for draft in state.drafts:
+        if draft.status not in ("working", "introduced", "adopted"):
+            continue
+        for clause in draft.clauses:
+            if seat not in clause.requires_consent_of:
+                continue
+            provider = world.rules.terms(draft.id, clause.id).provider
+            if provider is not None:
+                scope: dict[str, str] = {"provider": provider}
+                answer = world.consent_limited.get(consent_scope(seat, None, provider))
+                trust = world.trust_between(seat, provider)
+            else:
+                scope = {"clause": f"{draft.id}/{clause.id}"}
+                answer = world.consent_limited.get(
+                    consent_scope(seat, f"{draft.id}/{clause.id}", None)
+                )
+                trust = _sponsor_trust(world, seat, draft)
+            if answer is None:
+                yield {"type": "decide_consent", "given": trust >= threshold, **scope}
+            elif answer.given and trust < threshold:
+                yield {"type": "decide_consent", "given": False, **scope}
+
+
 def _candidates(
     state: SessionState, briefs: Mapping[str, BotBrief], seat: str
 ) -> Iterator[dict[str, Any]]:
@@ -241,7 +271,13 @@ def _candidates(
             if chosen is not None:
                 yield {"type": "cast_vote", "choice": chosen.choice}
         return
-    if brief.consent is not None and world.consent_of(seat) is None and _consent_asked(state, seat):
+    if brief.consent_trust is not None:
+        yield from _consent_by_trust(state, seat, brief.consent_trust)
+    elif (
+        brief.consent is not None
+        and world.consent_of(seat) is None
+        and _consent_asked(state, seat)
+    ):
         yield {"type": "decide_consent", "given": brief.consent == "give"}
     if not state.setup.is_member(seat):
         yield from _note(state, brief, seat)

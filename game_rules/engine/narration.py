@@ -324,6 +324,27 @@ def _pledge_resolved(n: Narrator, e: w.PledgeResolved) -> Message | None:
     )
 
 
+def _consent(n: Narrator, e: w.ConsentDecided) -> Message:
+    if e.clause is None and e.provider is None:
+        if e.withdrawn:
+            return say("{state} withdraws its consent to action on its territory.",
+                       state=n.who(e.state))
+        return say(
+            "{state} gives its consent to action on its territory."
+            if e.given
+            else "{state} refuses its consent to action on its territory.",
+            state=n.who(e.state),
+        )
+    scope = e.clause if e.clause is not None else n.who(e.provider or "")
+    if e.withdrawn:
+        return say("{state} withdraws its consent to {scope}.", state=n.who(e.state), scope=scope)
+    return say(
+        "{state} gives its consent to {scope}." if e.given else "{state} refuses {scope}.",
+        state=n.who(e.state),
+        scope=scope,
+    )
+
+
 def _simple(
     text: str, **fields: Callable[[Narrator, Any], Any]
 ) -> Callable[[Narrator, Any], Message]:
@@ -506,12 +527,7 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     w.IndicatorChanged: _indicator,
     w.TrustChanged: _trust,
     w.StatusChanged: _status,
-    w.ConsentDecided: lambda n, e: say(
-        "{state} gives its consent to action on its territory."
-        if e.given
-        else "{state} refuses its consent to action on its territory.",
-        state=n.who(e.state),
-    ),
+    w.ConsentDecided: _consent,
     w.EffectWithheld: _simple(
         "{draft}, {clause}, is not carried out: {reason}",
         draft=lambda n, e: n.draft(e.draft_id),
@@ -539,6 +555,26 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     w.RoundEnded: _simple(
         "Round {round} of the crisis is over: the situation has moved on.",
         round=lambda n, e: e.round,
+    ),
+    w.ClausePhasedIn: _simple(
+        "{draft}, {clause}, takes effect in {parts} parts, one per round, while {basis} holds.",
+        draft=lambda n, e: n.draft(e.draft_id),
+        clause=lambda n, e: e.clause_id,
+        parts=lambda n, e: e.parts,
+        basis=lambda n, e: e.basis,
+    ),
+    w.ClausePartApplied: _simple(
+        "{draft}, {clause}: one more part takes effect ({left} to come).",
+        draft=lambda n, e: n.draft(e.draft_id),
+        clause=lambda n, e: e.clause_id,
+        left=lambda n, e: e.parts_left,
+    ),
+    w.ClauseStopped: _simple(
+        "{draft}, {clause}, stops: {state} no longer consents ({left} parts will not come).",
+        draft=lambda n, e: n.draft(e.draft_id),
+        clause=lambda n, e: e.clause_id,
+        state=lambda n, e: n.who(e.state),
+        left=lambda n, e: e.parts_left,
     ),
     w.BotSeatAssigned: _simple("A bot now plays {member}.", member=lambda n, e: n.who(e.seat)),
     w.BotSeatReleased: _simple(

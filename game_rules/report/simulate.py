@@ -22,6 +22,9 @@ from game_rules.session.commands import Command, parse_command
 from game_rules.session.events import DraftDecided, Event, MotionProposed, VoteClosed, VoteOpened
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
 from game_rules.session.world import (
+    ClausePhasedIn,
+    ClauseStopped,
+    ConsentDecided,
     EffectWithheld,
     IndicatorChanged,
     PledgeResolved,
@@ -250,6 +253,20 @@ def format_report(result: SimulationResult) -> str:
         event = logged
         if isinstance(event, ScriptedEventFired):
             lines.append(f"  [{_clock(event.at)}] event '{event.title}' ({event.trigger})")
+        elif isinstance(event, ConsentDecided):
+            scope = event.clause or event.provider or "all action on its territory"
+            answer = "WITHDRAWS" if event.withdrawn else ("gives" if event.given else "refuses")
+            lines.append(f"  [{_clock(event.at)}] {event.state} {answer} consent: {scope}")
+        elif isinstance(event, ClausePhasedIn):
+            lines.append(
+                f"  [{_clock(event.at)}] {event.draft_id}/{event.clause_id} phased in over "
+                f"{event.parts} rounds ({event.basis})"
+            )
+        elif isinstance(event, ClauseStopped):
+            lines.append(
+                f"  [{_clock(event.at)}] {event.draft_id}/{event.clause_id} STOPS: "
+                f"{event.state} no longer consents ({event.parts_left} parts lost)"
+            )
         elif isinstance(event, EffectWithheld):
             lines.append(
                 f"  [{_clock(event.at)}] {event.draft_id}/{event.clause_id} withheld: "
@@ -275,9 +292,9 @@ def format_report(result: SimulationResult) -> str:
             )
     world = state.world
     lines += ["", "CONSENT"]
-    if not world.consent:
+    if not world.consent and not world.consent_limited:
         lines.append("  (no state was asked or answered)")
-    for host, record in sorted(world.consent.items()):
+    for host, record in sorted({**world.consent, **world.consent_limited}.items()):
         lines.append(f"  {host}: {'given' if record.given else 'refused'}")
     lines += ["", "FINAL INDICATORS (start -> end)"]
     start = result.start.world

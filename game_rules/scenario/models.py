@@ -340,6 +340,17 @@ class Trust(ScenarioPart):
 
     start: Score = Field(default=50, description="Trust between any two delegations at first.")
     pairs: list[TrustPair] = []
+    chapter_vii_cost: Change = Field(
+        default=0,
+        description="When a Chapter VII clause acts in a state without its consent, that state's "
+        "trust in the sponsors, in those who voted yes and in the clauses' providers moves by "
+        "this (e.g. -15), and so does its allies' (trust >= 60 in it) trust in the sponsors.",
+    )
+    withdrawal_cost: Change = Field(
+        default=-10,
+        description="When a state withdraws consent it had given, the sponsors' and providers' "
+        "trust in it moves by this.",
+    )
     scales_appeals: bool = Field(
         default=False,
         description="Scale a clause's non_coercive_effects by the trust between the state it "
@@ -366,6 +377,19 @@ class OperativeClause(ScenarioPart):
     non_coercive_effects: list[Effect] = Field(
         default=[],
         description="Applied instead of `effects` when neither consent nor Chapter VII is had.",
+    )
+    provider: Identifier | None = Field(
+        default=None,
+        description="The actor that carries the clause out (an NGO delivering aid): the host may "
+        "consent to this provider and refuse another.",
+    )
+    over_rounds: int = Field(
+        default=1,
+        ge=1,
+        le=20,
+        description="The effects come in this many equal parts, one per round from the end of "
+        "the round it is adopted in, while its basis (consent or Chapter VII) holds; 1: all "
+        "at once on adoption.",
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from game_rules.scenario.models import Draft, Scenario
 from game_rules.session.drafting import DraftSpec
 from game_rules.session.scripting import Effect
-from game_rules.session.world import HiddenDraft, World, WorldRules, trust_key
+from game_rules.session.world import ClauseTerms, HiddenDraft, World, WorldRules, trust_key
 
 
 def world_setup(
@@ -47,6 +47,16 @@ def world_setup(
         hidden_agenda={a.id: a.title for a in hidden_agenda},
         hidden_agenda_background={a.id: a.background for a in hidden_agenda},
         bot_guidance={seat: brief.bot for seat, brief in scenario.briefs.items()},
+        clause_terms={
+            f"{draft.id}/OP{number}": ClauseTerms(
+                provider=clause.provider, over_rounds=clause.over_rounds
+            )
+            for draft in scenario.drafts
+            for number, clause in enumerate(draft.operative, start=1)
+            if clause.provider is not None or clause.over_rounds > 1
+        },
+        chapter_vii_cost=scenario.trust.chapter_vii_cost,
+        withdrawal_cost=scenario.trust.withdrawal_cost,
     )
     world = World(
         rules=rules,

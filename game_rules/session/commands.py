@@ -401,6 +401,14 @@ class DecideConsent(_Command):
     state: Ref | None = Field(
         default=None, description="The state concerned; the actor itself when absent."
     )
+    clause: str | None = Field(
+        default=None,
+        max_length=80,
+        description="'D1/OP3': answer for this clause only (the rest keeps the general answer).",
+    )
+    provider: Ref | None = Field(
+        default=None, description="Answer for the clauses this actor carries out only."
+    )
 
 
 class PledgeVote(_Command):

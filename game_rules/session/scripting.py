@@ -407,6 +407,14 @@ class BotGuidance(ScenarioPart):
     consent: Literal["give", "refuse"] | None = Field(
         default=None, description="For a state asked to consent to action on its territory."
     )
+    consent_trust: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Answer clause by clause instead: consent when its trust in the clause's "
+        "provider (or else its sponsors) reaches this, and withdraw it once that trust falls "
+        "below.",
+    )
     lines: list[ShortText] = Field(default=[], description="One-line notes it may send.")
 
 

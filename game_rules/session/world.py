@@ -67,6 +67,13 @@ class HiddenDraft(_Frozen):
     spec: DraftSpec
 
 
+class ClauseTerms(_Frozen):
+    """How an operative clause acts: through which provider, over how many rounds."""
+
+    provider: str | None = None
+    over_rounds: int = 1
+
+
 class WorldRules(_Frozen):
     """What the scenario says about consequences; fixed for the whole session."""
 
@@ -100,17 +107,52 @@ class WorldRules(_Frozen):
         "Secret like the briefs: no view shows it.",
     )
 
+    clause_terms: dict[str, ClauseTerms] = Field(
+        default_factory=dict,
+        description="'D1/OP3' -> who carries the clause out and over how many rounds.",
+    )
+    chapter_vii_cost: float = 0.0
+    withdrawal_cost: float = -10.0
+
+    def terms(self, draft_id: str, clause_id: str) -> ClauseTerms:
+        return self.clause_terms.get(f"{draft_id}/{clause_id}", ClauseTerms())
+
     def scripted_event(self, event_id: str) -> ScenarioEvent | None:
         return next((e for e in self.events if e.id == event_id), None)
 
 
 class ConsentRecord(_Frozen):
-    """A state's answer to action on its territory (Charter Art. 2(7))."""
+    """A state's answer to action on its territory (Charter Art. 2(7)): to all of it, to one
+    clause, or to one provider."""
 
     state: str
     given: bool
     by: str
     at: float
+    clause: str | None = None
+    provider: str | None = None
+
+
+def consent_scope(state: str, clause: str | None, provider: str | None) -> str:
+    """The key of a limited consent: ``"KRV:D1/OP4"`` for a clause, ``"KRV@MSF"`` for a
+    provider (the general answer is kept in ``World.consent`` under the state's id)."""
+    if clause is not None:
+        return f"{state}:{clause}"
+    if provider is not None:
+        return f"{state}@{provider}"
+    return state
+
+
+class OngoingClause(_Frozen):
+    """An adopted clause whose effects come round by round while its basis holds."""
+
+    draft_id: str
+    clause_id: str
+    hosts: tuple[str, ...]
+    effects: tuple[Effect, ...]
+    parts_left: int
+    scale: float
+    basis: str = ""
 
 
 class Pledge(_Frozen):
@@ -169,6 +211,23 @@ class World(_Frozen):
         default_factory=dict,
         description="Seats a scripted event moved: actor -> member, observer or withdrawn.",
     )
+    consent_limited: dict[str, ConsentRecord] = Field(
+        default_factory=dict, description="consent_scope -> answer for one clause or provider."
+    )
+    ongoing: tuple[OngoingClause, ...] = ()
+
+    def consent_for(self, state: str, clause: str, provider: str | None) -> ConsentRecord | None:
+        """The answer that governs ``clause`` in ``state``: for that clause, else for its
+        provider, else the state's general answer."""
+        return (
+            self.consent_limited.get(consent_scope(state, clause, None))
+            or (
+                self.consent_limited.get(consent_scope(state, None, provider))
+                if provider is not None
+                else None
+            )
+            or self.consent.get(state)
+        )
 
     def indicator(self, place: str, dimension: str) -> float | None:
         return self.indicators.get(place, {}).get(dimension)
@@ -242,6 +301,9 @@ CauseKind = Literal[
     "scripted_event",
     "pledge_kept",
     "pledge_broken",
+    "clause_round",
+    "chapter_vii_cost",
+    "consent_withdrawn",
 ]
 
 
@@ -290,12 +352,16 @@ class StatusChanged(_WorldEvent):
 
 
 class ConsentDecided(_WorldEvent):
-    """A state gives or refuses consent to action on its territory (Charter Art. 2(7))."""
+    """A state gives or refuses consent to action on its territory (Charter Art. 2(7)), to
+    one clause ('D1/OP3') or to one provider only when it says so."""
 
     type: Literal["consent_decided"] = "consent_decided"
     state: str
     given: bool
     by: str
+    clause: str | None = None
+    provider: str | None = None
+    withdrawn: bool = Field(default=False, description="It takes back a consent it had given.")
 
 
 class EffectWithheld(_WorldEvent):
@@ -320,6 +386,38 @@ class WithheldReleased(_WorldEvent):
     draft_id: str
     clause_id: str
     state: str
+
+
+class ClausePhasedIn(_WorldEvent):
+    """An adopted clause will act round by round: ``parts`` parts of its effects to come."""
+
+    type: Literal["clause_phased_in"] = "clause_phased_in"
+    draft_id: str
+    clause_id: str
+    hosts: tuple[str, ...]
+    effects: tuple[Effect, ...]
+    parts: int
+    scale: float
+    basis: str
+
+
+class ClausePartApplied(_WorldEvent):
+    """One more round's part of a phased clause took effect (its changes follow)."""
+
+    type: Literal["clause_part_applied"] = "clause_part_applied"
+    draft_id: str
+    clause_id: str
+    parts_left: int
+
+
+class ClauseStopped(_WorldEvent):
+    """A phased clause lost its basis (consent withdrawn): no further parts."""
+
+    type: Literal["clause_stopped"] = "clause_stopped"
+    draft_id: str
+    clause_id: str
+    state: str
+    parts_left: int
 
 
 class PledgeMade(_WorldEvent):
@@ -406,6 +504,9 @@ WorldEvent = (
     | RoundEnded
     | BotSeatAssigned
     | BotSeatReleased
+    | ClausePhasedIn
+    | ClausePartApplied
+    | ClauseStopped
 )
 WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     IndicatorChanged,
@@ -423,6 +524,9 @@ WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     RoundEnded,
     BotSeatAssigned,
     BotSeatReleased,
+    ClausePhasedIn,
+    ClausePartApplied,
+    ClauseStopped,
 )
 WORLD_EVENT_NAMES = frozenset(
     cls.model_fields["type"].default for cls in WORLD_EVENT_TYPES
@@ -460,9 +564,38 @@ def fold_world(world: World, event: WorldEvent) -> World:
             else:
                 current.pop(status, None)
             update["statuses"] = {**world.statuses, actor: current}
-        case ConsentDecided(state=state_id, given=given, by=by, at=at):
-            record = ConsentRecord(state=state_id, given=given, by=by, at=at)
-            update["consent"] = {**world.consent, state_id: record}
+        case ConsentDecided(
+            state=state_id, given=given, by=by, at=at, clause=clause, provider=provider
+        ):
+            record = ConsentRecord(
+                state=state_id, given=given, by=by, at=at, clause=clause, provider=provider
+            )
+            if clause is None and provider is None:
+                update["consent"] = {**world.consent, state_id: record}
+            else:
+                key = consent_scope(state_id, clause, provider)
+                update["consent_limited"] = {**world.consent_limited, key: record}
+        case ClausePhasedIn(
+            draft_id=draft_id, clause_id=clause_id, hosts=hosts, effects=effects, parts=parts,
+            scale=scale, basis=basis,
+        ):
+            ongoing = OngoingClause(
+                draft_id=draft_id, clause_id=clause_id, hosts=hosts, effects=effects,
+                parts_left=parts, scale=scale, basis=basis,
+            )
+            update["ongoing"] = (*world.ongoing, ongoing)
+        case ClausePartApplied(draft_id=draft_id, clause_id=clause_id, parts_left=left):
+            update["ongoing"] = tuple(
+                o.model_copy(update={"parts_left": left})
+                if (o.draft_id, o.clause_id) == (draft_id, clause_id)
+                else o
+                for o in world.ongoing
+                if left > 0 or (o.draft_id, o.clause_id) != (draft_id, clause_id)
+            )
+        case ClauseStopped(draft_id=draft_id, clause_id=clause_id):
+            update["ongoing"] = tuple(
+                o for o in world.ongoing if (o.draft_id, o.clause_id) != (draft_id, clause_id)
+            )
         case EffectWithheld(
             draft_id=draft_id, clause_id=clause_id, state=state_id, at=at, effects=effects
         ):

@@ -73,7 +73,23 @@ def decide_consent_command(turn: Turn, command: cmd.DecideConsent) -> None:
         raise NotPermitted(
             "Only {member} can give or refuse its own consent.", member=delegation.name
         )
-    decide_consent(turn, host_id, command.given)
+    if command.clause is not None:
+        draft_id, _, clause_id = command.clause.partition("/")
+        draft = state.draft(draft_id)
+        clause = (
+            next((c for c in draft.clauses if c.id == clause_id), None) if draft else None
+        )
+        if clause is None or host_id not in clause.requires_consent_of:
+            raise NotInOrder(
+                "No clause '{clause}' acts in {member}: write it as D1/OP3.",
+                clause=command.clause,
+                member=delegation.name,
+            )
+    if command.provider is not None and state.setup.delegation(command.provider) is None:
+        raise NotInOrder(
+            "There is no delegation '{member}' in this forum.", member=command.provider
+        )
+    decide_consent(turn, host_id, command.given, command.clause, command.provider)
 
 
 def pledge_vote_command(turn: Turn, command: cmd.PledgeVote) -> None:
