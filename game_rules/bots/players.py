@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 from game_rules.engine.apply import apply
 from game_rules.errors import RuleViolation
 from game_rules.procedure.voting import legal_choices
-from game_rules.session.commands import Command, parse_command
+from game_rules.session.commands import Command, TakeAction, parse_command
 from game_rules.session.events import Event
 from game_rules.session.state import Choice, Draft, SessionState, Vote
 from game_rules.session.world import World, consent_scope
+from game_rules.world.actions import check_take_action
 
 if TYPE_CHECKING:
     from game_rules.scenario.models import Scenario
@@ -256,6 +257,17 @@ def _consent_by_trust(state: SessionState, seat: str, threshold: float) -> Itera
                 yield {"type": "decide_consent", "given": False, **scope}
 
 
+def _levers(state: SessionState, seat: str) -> Iterator[dict[str, Any]]:
+    """A bot uses its own levers as soon as they are in order (aid once consent is given)."""
+    for action in state.world.rules.actor_actions.get(seat, ()):
+        probe = TakeAction(actor=seat, now=state.last_event_at, action_id=action.id)
+        try:
+            check_take_action(state, probe)
+        except RuleViolation:
+            continue
+        yield {"type": "take_action", "action_id": action.id}
+
+
 def _candidates(
     state: SessionState, briefs: Mapping[str, BotBrief], seat: str
 ) -> Iterator[dict[str, Any]]:
@@ -279,6 +291,7 @@ def _candidates(
         and _consent_asked(state, seat)
     ):
         yield {"type": "decide_consent", "given": brief.consent == "give"}
+    yield from _levers(state, seat)
     if not state.setup.is_member(seat):
         yield from _note(state, brief, seat)
         return

@@ -576,6 +576,12 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
         state=lambda n, e: n.who(e.state),
         left=lambda n, e: e.parts_left,
     ),
+    w.ActorActionTaken: _simple(
+        "{member}: {title} ({left} uses left).",
+        member=lambda n, e: n.who(e.actor),
+        title=lambda n, e: e.title,
+        left=lambda n, e: e.uses_left,
+    ),
     w.BotSeatAssigned: _simple("A bot now plays {member}.", member=lambda n, e: n.who(e.seat)),
     w.BotSeatReleased: _simple(
         "A student plays {member} again.", member=lambda n, e: n.who(e.seat)

@@ -340,6 +340,9 @@ class WorldPublicView(_ViewPart):
     )
     round: int = Field(description="Rounds of the crisis that have passed (indicators drift).")
     round_minutes: float = Field(description="Minutes of scenario clock per round.")
+    actions_used: dict[str, int] = Field(
+        description="'ACTOR/action-id' -> times an actor's own lever (take_action) was used."
+    )
 
 
 class PublicView(_ViewPart):

@@ -43,6 +43,7 @@ def world_public_view(world: World) -> dict[str, Any]:
         "events_fired": [{"id": e.id, "title": e.title} for e in fired if e is not None],
         "bots": list(world.bots),
         "seat_changes": dict(world.seats),
+        "actions_used": dict(world.actions_used),
         "round": world.rounds,
         "round_minutes": world.rules.round_minutes,
     }

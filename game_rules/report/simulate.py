@@ -22,6 +22,7 @@ from game_rules.session.commands import Command, parse_command
 from game_rules.session.events import DraftDecided, Event, MotionProposed, VoteClosed, VoteOpened
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
 from game_rules.session.world import (
+    ActorActionTaken,
     ClausePhasedIn,
     ClauseStopped,
     ConsentDecided,
@@ -253,6 +254,11 @@ def format_report(result: SimulationResult) -> str:
         event = logged
         if isinstance(event, ScriptedEventFired):
             lines.append(f"  [{_clock(event.at)}] event '{event.title}' ({event.trigger})")
+        elif isinstance(event, ActorActionTaken):
+            lines.append(
+                f"  [{_clock(event.at)}] {event.actor} acts ({event.kind}): {event.title} "
+                f"({event.uses_left} uses left)"
+            )
         elif isinstance(event, ConsentDecided):
             scope = event.clause or event.provider or "all action on its territory"
             answer = "WITHDRAWS" if event.withdrawn else ("gives" if event.given else "refuses")

@@ -31,6 +31,7 @@ from game_rules.session.rules_of_procedure import (
     security_council_procedure,
 )
 from game_rules.session.scripting import (
+    ActorAction,
     ActorKind,
     Brief,
     Change,
@@ -106,6 +107,9 @@ class Actor(ScenarioPart):
     )
     colour: HexColour | None = Field(default=None, description="Placard colour, e.g. '#0055A4'.")
     description: LongText | None = None
+    actions: list[ActorAction] = Field(
+        default=[], description="Levers of its own, each with limited uses (take_action)."
+    )
 
     @field_validator("flag")
     @classmethod

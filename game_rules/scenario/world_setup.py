@@ -55,6 +55,7 @@ def world_setup(
             for number, clause in enumerate(draft.operative, start=1)
             if clause.provider is not None or clause.over_rounds > 1
         },
+        actor_actions={a.id: tuple(a.actions) for a in scenario.actors if a.actions},
         chapter_vii_cost=scenario.trust.chapter_vii_cost,
         withdrawal_cost=scenario.trust.withdrawal_cost,
     )

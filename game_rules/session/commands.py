@@ -411,6 +411,13 @@ class DecideConsent(_Command):
     )
 
 
+class TakeAction(_Command):
+    """Use one of the actor's own levers from the scenario (an NGO's field report, its aid)."""
+
+    type: Literal["take_action"] = "take_action"
+    action_id: Ref
+
+
 class PledgeVote(_Command):
     """Privately promise another delegation a vote on a draft."""
 
@@ -489,6 +496,7 @@ Command = Annotated[
     | SendNote
     | ModerateNote
     | DecideConsent
+    | TakeAction
     | PledgeVote
     | PressChairButton
     | AssignBot

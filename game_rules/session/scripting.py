@@ -425,3 +425,25 @@ class Brief(ScenarioPart):
     red_lines: list[ShortText] = []
     objectives: list[Objective] = []
     bot: BotGuidance = BotGuidance()
+
+
+ActorActionKind = Literal["field_report", "name_blocker", "deliver_aid", "side_event"]
+
+
+class ActorAction(ScenarioPart):
+    """A lever of an actor's own, above all a non-state one: an NGO's field report that makes
+    a hidden figure public, naming a blocker, aid that only it can deliver, a side event."""
+
+    id: Identifier
+    kind: ActorActionKind
+    title: ShortText
+    uses: int = Field(default=1, ge=1, le=10, description="How many times it may be used.")
+    headline: ShortText | None = Field(
+        default=None, description="The public news it puts out (a field report's finding)."
+    )
+    effects: list[Effect] = Field(default=[], description="What it does when used.")
+    needs_consent_of: Identifier | None = Field(
+        default=None,
+        description="The host that must have consented to this actor as a provider (aid through "
+        "MSF needs Karevia's consent to MSF).",
+    )

@@ -16,7 +16,14 @@ from typing import Any, Literal, TypeGuard
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from game_rules.session.drafting import DraftSpec
-from game_rules.session.scripting import DIMENSIONS, BotGuidance, Effect, ScenarioEvent
+from game_rules.session.scripting import (
+    DIMENSIONS,
+    ActorAction,
+    ActorActionKind,
+    BotGuidance,
+    Effect,
+    ScenarioEvent,
+)
 
 PledgeChoice = Literal["yes", "no", "abstain"]
 PledgeStatus = Literal["open", "kept", "broken", "superseded"]
@@ -113,6 +120,12 @@ class WorldRules(_Frozen):
     )
     chapter_vii_cost: float = 0.0
     withdrawal_cost: float = -10.0
+    actor_actions: dict[str, tuple[ActorAction, ...]] = Field(
+        default_factory=dict, description="Actor -> its own levers (scenario `actions:`)."
+    )
+
+    def actor_action(self, actor: str, action_id: str) -> ActorAction | None:
+        return next((a for a in self.actor_actions.get(actor, ()) if a.id == action_id), None)
 
     def terms(self, draft_id: str, clause_id: str) -> ClauseTerms:
         return self.clause_terms.get(f"{draft_id}/{clause_id}", ClauseTerms())
@@ -215,6 +228,12 @@ class World(_Frozen):
         default_factory=dict, description="consent_scope -> answer for one clause or provider."
     )
     ongoing: tuple[OngoingClause, ...] = ()
+    actions_used: dict[str, int] = Field(
+        default_factory=dict, description="'MSF/field-report' -> times used."
+    )
+
+    def uses_left(self, actor: str, action: ActorAction) -> int:
+        return action.uses - self.actions_used.get(f"{actor}/{action.id}", 0)
 
     def consent_for(self, state: str, clause: str, provider: str | None) -> ConsentRecord | None:
         """The answer that governs ``clause`` in ``state``: for that clause, else for its
@@ -304,6 +323,7 @@ CauseKind = Literal[
     "clause_round",
     "chapter_vii_cost",
     "consent_withdrawn",
+    "actor_action",
 ]
 
 
@@ -420,6 +440,17 @@ class ClauseStopped(_WorldEvent):
     parts_left: int
 
 
+class ActorActionTaken(_WorldEvent):
+    """An actor used one of its own levers (an NGO's field report, aid, a side event)."""
+
+    type: Literal["actor_action_taken"] = "actor_action_taken"
+    actor: str
+    action_id: str
+    kind: ActorActionKind
+    title: str
+    uses_left: int
+
+
 class PledgeMade(_WorldEvent):
     type: Literal["pledge_made"] = "pledge_made"
     pledge: Pledge
@@ -507,6 +538,7 @@ WorldEvent = (
     | ClausePhasedIn
     | ClausePartApplied
     | ClauseStopped
+    | ActorActionTaken
 )
 WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     IndicatorChanged,
@@ -527,6 +559,7 @@ WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     ClausePhasedIn,
     ClausePartApplied,
     ClauseStopped,
+    ActorActionTaken,
 )
 WORLD_EVENT_NAMES = frozenset(
     cls.model_fields["type"].default for cls in WORLD_EVENT_TYPES
@@ -592,6 +625,9 @@ def fold_world(world: World, event: WorldEvent) -> World:
                 for o in world.ongoing
                 if left > 0 or (o.draft_id, o.clause_id) != (draft_id, clause_id)
             )
+        case ActorActionTaken(actor=actor, action_id=action_id):
+            key = f"{actor}/{action_id}"
+            update["actions_used"] = {**world.actions_used, key: world.actions_used.get(key, 0) + 1}
         case ClauseStopped(draft_id=draft_id, clause_id=clause_id):
             update["ongoing"] = tuple(
                 o for o in world.ongoing if (o.draft_id, o.clause_id) != (draft_id, clause_id)

@@ -14,6 +14,7 @@ from game_rules.session import events as ev
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
 from game_rules.session.turn import Turn, who
 from game_rules.session.world import BotSeatAssigned, BotSeatReleased
+from game_rules.world.actions import take_action_command
 from game_rules.world.consent import apply_adopted_draft, decide_consent
 from game_rules.world.drift import advance_time
 from game_rules.world.injects import Happening, fire_set_off, press_chair_button
@@ -127,6 +128,7 @@ def release_bot_command(turn: Turn, command: cmd.ReleaseBot) -> None:
 
 GAME_HANDLERS: dict[type[Any], Callable[[Any, Any], None]] = {
     cmd.DecideConsent: decide_consent_command,
+    cmd.TakeAction: take_action_command,
     cmd.PledgeVote: pledge_vote_command,
     cmd.PressChairButton: press_chair_button_command,
     cmd.AssignBot: assign_bot_command,
