@@ -1,17 +1,18 @@
 """What if, in the debrief: the same ballots decided under other rules (``decide`` is pure).
 
 UN Charter Art. 27(3): nine affirmative votes and no negative vote of a permanent member. In the
-Security Council scenario's bot run with seed 3, a permanent member vetoes D2 though nine or more
-vote for it; the panel shows that the rule, not the votes, stopped it.
+Security Council scenario China vetoes D2 though fourteen members vote for it; the panel shows
+that the rule, not the votes, stopped it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from game_support import Game
+
 from app.debrief.render import render_debrief
 from game_rules.report.debrief import build_debrief
-from game_rules.report.simulate import simulate
 from game_rules.report.what_if import what_if
 from game_rules.scenario.loading import load_scenario
 
@@ -19,9 +20,11 @@ SECURITY_COUNCIL = Path(__file__).parents[2] / "scenarios" / "security-council-p
 
 
 def test_the_counterfactual_panel_shows_adopted_without_the_veto_for_a_vetoed_draft() -> None:
-    scenario = load_scenario(SECURITY_COUNCIL)
-    run = simulate(scenario, seed=3)
-    debrief = build_debrief(scenario, run.start, run.events, state=run.state)
+    game = Game(load_scenario(SECURITY_COUNCIL))
+    game.everyone_present()
+    game.do("chair", type="press_chair_button", event_id="camp-attack")
+    game.vote_on("D2", {"CHN": "no"})
+    debrief = build_debrief(game.scenario, game.start, game.events, state=game.state)
     vetoed = next(v for v in debrief.votes if v.draft_id == "D2" and v.subject_kind == "draft")
     assert vetoed.vetoed_by and not vetoed.adopted
     answers = {w.rule: w for w in vetoed.what_if}
