@@ -506,13 +506,30 @@ class SignDraftAction(_Action):
     drafts: list[DraftTarget] = Field(description="Every draft, whether this seat may sign it.")
 
 
+class LeverTarget(_ViewPart):
+    """Whether one of the actor's own levers may be used now."""
+
+    action_id: str = Field(description="The action's id in the scenario.")
+    in_order: bool = Field(description="It may be used now.")
+    why: str = Field(description="Why not, when not in order; empty otherwise.")
+    why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
+
+
+class TakeActionAction(_Action):
+    """Use one of the actor's own levers (scenario `actions:`)."""
+
+    type: Literal["take_action"] = Field(description="The command type to send.")
+    actions: list[LeverTarget] = Field(description="Each of its levers, whether it is in order.")
+
+
 DelegateAction = Annotated[
     PlainDelegateAction
     | RaisePointAction
     | Annotated[ProposeMotionAction | DeclareImportantAction, Field(discriminator="kind")]
     | ContestProceduralAction
     | YieldFloorAction
-    | SignDraftAction,
+    | SignDraftAction
+    | TakeActionAction,
     Field(discriminator="type"),
 ]
 

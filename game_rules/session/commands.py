@@ -401,10 +401,11 @@ class DecideConsent(_Command):
     state: Ref | None = Field(
         default=None, description="The state concerned; the actor itself when absent."
     )
-    clause: str | None = Field(
-        default=None,
+    clause: Text = Field(
+        default="",
         max_length=80,
-        description="'D1/OP3': answer for this clause only (the rest keeps the general answer).",
+        description="'D1/OP3': answer for this clause only (the rest keeps the general answer); "
+        "empty for all.",
     )
     provider: Ref | None = Field(
         default=None, description="Answer for the clauses this actor carries out only."

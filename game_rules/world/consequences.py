@@ -74,7 +74,7 @@ def decide_consent_command(turn: Turn, command: cmd.DecideConsent) -> None:
         raise NotPermitted(
             "Only {member} can give or refuse its own consent.", member=delegation.name
         )
-    if command.clause is not None:
+    if command.clause:
         draft_id, _, clause_id = command.clause.partition("/")
         draft = state.draft(draft_id)
         clause = (
@@ -90,7 +90,7 @@ def decide_consent_command(turn: Turn, command: cmd.DecideConsent) -> None:
         raise NotInOrder(
             "There is no delegation '{member}' in this forum.", member=command.provider
         )
-    decide_consent(turn, host_id, command.given, command.clause, command.provider)
+    decide_consent(turn, host_id, command.given, command.clause or None, command.provider)
 
 
 def pledge_vote_command(turn: Turn, command: cmd.PledgeVote) -> None:
