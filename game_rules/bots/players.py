@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 from game_rules.engine.apply import apply
 from game_rules.errors import RuleViolation
 from game_rules.procedure.voting import legal_choices
-from game_rules.session.commands import Command, parse_command
+from game_rules.session.commands import Command, TakeAction, parse_command
 from game_rules.session.events import Event
 from game_rules.session.scripting import BotAmendment
 from game_rules.session.state import Amendment, Choice, Draft, SessionState, Vote
-from game_rules.session.world import World
+from game_rules.session.world import World, consent_scope
+from game_rules.world.actions import check_take_action
 from game_rules.world.narratives import frame_leaning
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class BotBrief:
     lines: tuple[str, ...] = ()
     red_line_votes: frozenset[str] = frozenset()
     amendments: tuple[BotAmendment, ...] = ()
+    consent_trust: float | None = None
 
 
 def bot_briefs(scenario: Scenario) -> dict[str, BotBrief]:
@@ -61,6 +63,7 @@ def bot_briefs(scenario: Scenario) -> dict[str, BotBrief]:
             lines=tuple(brief.bot.lines),
             red_line_votes=frozenset(brief.bot.red_line_votes),
             amendments=tuple(brief.bot.amendments),
+            consent_trust=brief.bot.consent_trust,
         )
         for seat, brief in scenario.briefs.items()
     }
@@ -80,6 +83,7 @@ def bot_briefs_of(world: World) -> dict[str, BotBrief]:
             lines=tuple(guidance.lines),
             red_line_votes=frozenset(guidance.red_line_votes),
             amendments=tuple(guidance.amendments),
+            consent_trust=guidance.consent_trust,
         )
         for seat, guidance in world.rules.bot_guidance.items()
     }
@@ -304,6 +308,44 @@ def _consent_asked(state: SessionState, seat: str) -> bool:
     )
 
 
+def _consent_by_trust(state: SessionState, seat: str, threshold: float) -> Iterator[dict[str, Any]]:
+    """Trust gates consent: clause by clause (or provider by provider), the host consents when
+    it trusts who carries the clause out, and withdraws once that trust has fallen."""
+    world = state.world
+    for draft in state.drafts:
+        if draft.status not in ("working", "introduced", "adopted"):
+            continue
+        for clause in draft.clauses:
+            if seat not in clause.requires_consent_of:
+                continue
+            provider = world.rules.terms(draft.id, clause.id).provider
+            if provider is not None:
+                scope: dict[str, str] = {"provider": provider}
+                answer = world.consent_limited.get(consent_scope(seat, None, provider))
+                trust = world.trust_between(seat, provider)
+            else:
+                scope = {"clause": f"{draft.id}/{clause.id}"}
+                answer = world.consent_limited.get(
+                    consent_scope(seat, f"{draft.id}/{clause.id}", None)
+                )
+                trust = _sponsor_trust(world, seat, draft)
+            if answer is None:
+                yield {"type": "decide_consent", "given": trust >= threshold, **scope}
+            elif answer.given and trust < threshold:
+                yield {"type": "decide_consent", "given": False, **scope}
+
+
+def _levers(state: SessionState, seat: str) -> Iterator[dict[str, Any]]:
+    """A bot uses its own levers as soon as they are in order (aid once consent is given)."""
+    for action in state.world.rules.actor_actions.get(seat, ()):
+        probe = TakeAction(actor=seat, now=state.last_event_at, action_id=action.id)
+        try:
+            check_take_action(state, probe)
+        except RuleViolation:
+            continue
+        yield {"type": "take_action", "action_id": action.id}
+
+
 def _candidates(
     state: SessionState, briefs: Mapping[str, BotBrief], seat: str
 ) -> Iterator[dict[str, Any]]:
@@ -319,8 +361,15 @@ def _candidates(
             if chosen is not None:
                 yield {"type": "cast_vote", "choice": chosen.choice}
         return
-    if brief.consent is not None and world.consent_of(seat) is None and _consent_asked(state, seat):
+    if brief.consent_trust is not None:
+        yield from _consent_by_trust(state, seat, brief.consent_trust)
+    elif (
+        brief.consent is not None
+        and world.consent_of(seat) is None
+        and _consent_asked(state, seat)
+    ):
         yield {"type": "decide_consent", "given": brief.consent == "give"}
+    yield from _levers(state, seat)
     if not state.setup.is_member(seat):
         yield from _note(state, brief, seat)
         return

@@ -72,6 +72,7 @@ from game_rules.session.rules_of_procedure import (
     Threshold,
 )
 from game_rules.session.state import CHAIR, SessionState
+from game_rules.world.actions import check_take_action
 
 JSON = dict[str, Any]
 C = TypeVar("C", bound=cmd.Command)
@@ -345,6 +346,30 @@ def delegate_offers(state: SessionState, viewer: str) -> list[Offer]:
                 check_request_roll_call,
                 "Request a roll-call vote",
                 "Any member may ask that the vote be taken by roll call (GA rule 87).",
+            )
+        )
+    actions = [
+        target(
+            "action_id",
+            action.id,
+            refusal(
+                partial(
+                    check_take_action,
+                    state,
+                    cmd.TakeAction(actor=viewer, now=_at(state), action_id=action.id),
+                )
+            ),
+        )
+        for action in state.world.rules.actor_actions.get(viewer, ())
+    ]
+    if actions:
+        offers.append(
+            Offer(
+                "take_action",
+                "Use one of your own levers",
+                any(a["in_order"] for a in actions),
+                say("Each has limited uses: see your brief."),
+                {"actions": actions},
             )
         )
     drafts = [

@@ -280,6 +280,15 @@ def _indicator(n: Narrator, e: w.IndicatorChanged) -> Message:
 
 def _trust(n: Narrator, e: w.TrustChanged) -> Message:
     first, second = e.between
+    if e.one_way:
+        return say(
+            "Trust of {first} in {second}: {before} → {after}, because of {cause}.",
+            first=n.who(first),
+            second=n.who(second),
+            before=round(e.before),
+            after=round(e.after),
+            cause=e.cause.text,
+        )
     return say(
         "Trust between {first} and {second}: {before} → {after}, because of {cause}.",
         first=n.who(first),
@@ -335,6 +344,25 @@ def _frame_invoked(n: Narrator, e: w.FrameInvoked) -> Message | None:
         "draft": "{member} frames its draft as {frame}.",
     }[e.via]
     return say(text, member=n.who(e.actor), frame=n.state.world.rules.frames.get(e.frame, e.frame))
+def _consent(n: Narrator, e: w.ConsentDecided) -> Message:
+    if e.clause is None and e.provider is None:
+        if e.withdrawn:
+            return say("{state} withdraws its consent to action on its territory.",
+                       state=n.who(e.state))
+        return say(
+            "{state} gives its consent to action on its territory."
+            if e.given
+            else "{state} refuses its consent to action on its territory.",
+            state=n.who(e.state),
+        )
+    scope = e.clause if e.clause is not None else n.who(e.provider or "")
+    if e.withdrawn:
+        return say("{state} withdraws its consent to {scope}.", state=n.who(e.state), scope=scope)
+    return say(
+        "{state} gives its consent to {scope}." if e.given else "{state} refuses {scope}.",
+        state=n.who(e.state),
+        scope=scope,
+    )
 
 
 def _simple(
@@ -519,12 +547,7 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     w.IndicatorChanged: _indicator,
     w.TrustChanged: _trust,
     w.StatusChanged: _status,
-    w.ConsentDecided: lambda n, e: say(
-        "{state} gives its consent to action on its territory."
-        if e.given
-        else "{state} refuses its consent to action on its territory.",
-        state=n.who(e.state),
-    ),
+    w.ConsentDecided: _consent,
     w.EffectWithheld: _simple(
         "{draft}, {clause}, is not carried out: {reason}",
         draft=lambda n, e: n.draft(e.draft_id),
@@ -552,6 +575,32 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     w.RoundEnded: _simple(
         "Round {round} of the crisis is over: the situation has moved on.",
         round=lambda n, e: e.round,
+    ),
+    w.ClausePhasedIn: _simple(
+        "{draft}, {clause}, takes effect in {parts} parts, one per round, while {basis} holds.",
+        draft=lambda n, e: n.draft(e.draft_id),
+        clause=lambda n, e: e.clause_id,
+        parts=lambda n, e: e.parts,
+        basis=lambda n, e: e.basis,
+    ),
+    w.ClausePartApplied: _simple(
+        "{draft}, {clause}: one more part takes effect ({left} to come).",
+        draft=lambda n, e: n.draft(e.draft_id),
+        clause=lambda n, e: e.clause_id,
+        left=lambda n, e: e.parts_left,
+    ),
+    w.ClauseStopped: _simple(
+        "{draft}, {clause}, stops: {state} no longer consents ({left} parts will not come).",
+        draft=lambda n, e: n.draft(e.draft_id),
+        clause=lambda n, e: e.clause_id,
+        state=lambda n, e: n.who(e.state),
+        left=lambda n, e: e.parts_left,
+    ),
+    w.ActorActionTaken: _simple(
+        "{member}: {title} ({left} uses left).",
+        member=lambda n, e: n.who(e.actor),
+        title=lambda n, e: e.title,
+        left=lambda n, e: e.uses_left,
     ),
     w.BotSeatAssigned: _simple("A bot now plays {member}.", member=lambda n, e: n.who(e.seat)),
     w.BotSeatReleased: _simple(

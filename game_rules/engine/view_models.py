@@ -357,6 +357,9 @@ class WorldPublicView(_ViewPart):
     frame_timeline: list[FrameUseView] = Field(
         description="Tagged speeches and drafts, oldest first (the share over time)."
     )
+    actions_used: dict[str, int] = Field(
+        description="'ACTOR/action-id' -> times an actor's own lever (take_action) was used."
+    )
 
 
 class PublicView(_ViewPart):
@@ -520,13 +523,30 @@ class SignDraftAction(_Action):
     drafts: list[DraftTarget] = Field(description="Every draft, whether this seat may sign it.")
 
 
+class LeverTarget(_ViewPart):
+    """Whether one of the actor's own levers may be used now."""
+
+    action_id: str = Field(description="The action's id in the scenario.")
+    in_order: bool = Field(description="It may be used now.")
+    why: str = Field(description="Why not, when not in order; empty otherwise.")
+    why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
+
+
+class TakeActionAction(_Action):
+    """Use one of the actor's own levers (scenario `actions:`)."""
+
+    type: Literal["take_action"] = Field(description="The command type to send.")
+    actions: list[LeverTarget] = Field(description="Each of its levers, whether it is in order.")
+
+
 DelegateAction = Annotated[
     PlainDelegateAction
     | RaisePointAction
     | Annotated[ProposeMotionAction | DeclareImportantAction, Field(discriminator="kind")]
     | ContestProceduralAction
     | YieldFloorAction
-    | SignDraftAction,
+    | SignDraftAction
+    | TakeActionAction,
     Field(discriminator="type"),
 ]
 
@@ -646,8 +666,8 @@ class WorldChairView(_ViewPart):
     """The game layer's secrets, all of them: the chair's part of ``world``."""
 
     trust: dict[str, float] = Field(
-        description="Pair key 'A|B' (the two ids sorted) -> trust from 0 to 100; pairs not "
-        "listed stand at the scenario's starting trust."
+        description="Key 'A>B' -> A's trust in B from 0 to 100 (one-way: 'B>A' may differ); "
+        "pairs not listed stand at the scenario's starting trust."
     )
     pledges: list[Pledge] = Field(description="Every pledge made, oldest first.")
     news: list[NewsItem] = Field(description="News addressed to some seats only.")
@@ -660,8 +680,8 @@ class WorldDelegateView(_ViewPart):
     """The game layer's secrets this seat may know: the delegate's part of ``world``."""
 
     trust: dict[str, float] = Field(
-        description="Other actor id -> trust between it and this seat (0 to 100); only pairs "
-        "the scenario or the session set."
+        description="Other actor id -> this seat's trust in it (0 to 100); only pairs the "
+        "scenario or the session set. How far others trust this seat stays theirs."
     )
     trust_start: float = Field(description="Trust between actors not listed in 'trust'.")
     pledges: list[Pledge] = Field(description="Pledges this seat made or received.")

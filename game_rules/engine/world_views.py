@@ -45,6 +45,7 @@ def world_public_view(world: World) -> dict[str, Any]:
         "events_fired": [{"id": e.id, "title": e.title} for e in fired if e is not None],
         "bots": list(world.bots),
         "seat_changes": dict(world.seats),
+        "actions_used": dict(world.actions_used),
         "round": world.rounds,
         "round_minutes": world.rules.round_minutes,
         # Which narratives hold the floor: tagged speeches and drafts (never notes), over time.
@@ -80,11 +81,12 @@ def world_private_view(world: World, viewer: str) -> dict[str, Any]:
                 for e in world.rules.events
             ],
         }
+    # A seat sees its own trust in others, never how far others trust it.
     others = {
-        other
+        trusted
         for key in world.trust
-        for other in key.split("|")
-        if viewer in key.split("|") and other != viewer
+        for truster, trusted in [key.split(">", 1)]
+        if truster == viewer and trusted != viewer
     }
     return {
         "trust": {other: world.trust_between(viewer, other) for other in sorted(others)},
@@ -103,8 +105,10 @@ def world_event_view(event: WorldEvent, viewer: str) -> dict[str, Any] | None:
             return data if chair or viewer in (pledge.pledger, pledge.recipient) else None
         case PledgeResolved(pledger=pledger, recipient=recipient):
             return data if chair or viewer in (pledger, recipient) else None
-        case TrustChanged(between=between):
-            return data if chair or viewer in between else None
+        case TrustChanged(between=between, one_way=one_way):
+            # One-way trust is the truster's own: the trusted party is not told.
+            seen_by = between[:1] if one_way else between
+            return data if chair or viewer in seen_by else None
         case NewsPublished(news=news):
             return data if _news_for(news, viewer) else None
         case ScriptedEventFired():

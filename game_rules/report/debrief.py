@@ -14,6 +14,7 @@ from typing import Any
 from game_rules.engine.apply import replay
 from game_rules.engine.narration import Narrator
 from game_rules.messages import Message, say
+from game_rules.report.what_if import WhatIf, what_if
 from game_rules.scenario.setup import Scenario
 from game_rules.session import events as ev
 from game_rules.session.events import Event
@@ -86,6 +87,7 @@ class VoteRecord:
     tally: Mapping[str, int]
     choices: Mapping[str, str]
     vetoed_by: tuple[str, ...] = ()
+    what_if: tuple[WhatIf, ...] = ()  # the same ballots under other rules (drafts only)
 
 
 @dataclass(frozen=True)
@@ -322,6 +324,7 @@ def _votes(state: SessionState, events: Sequence[Event], start: float) -> list[V
                 tally=dict(result.tally),
                 choices=dict(result.choices),
                 vetoed_by=tuple(event.outcome.get("vetoed_by") or ()),
+                what_if=what_if(rule, result.choices) if result.subject.kind == "draft" else (),
             )
         )
     return records

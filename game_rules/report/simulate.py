@@ -22,7 +22,11 @@ from game_rules.session.commands import Command, parse_command
 from game_rules.session.events import DraftDecided, Event, MotionProposed, VoteClosed, VoteOpened
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
 from game_rules.session.world import (
+    ActorActionTaken,
     BlocDefected,
+    ClausePhasedIn,
+    ClauseStopped,
+    ConsentDecided,
     EffectWithheld,
     IndicatorChanged,
     PledgeResolved,
@@ -254,6 +258,25 @@ def format_report(result: SimulationResult) -> str:
         event = logged
         if isinstance(event, ScriptedEventFired):
             lines.append(f"  [{_clock(event.at)}] event '{event.title}' ({event.trigger})")
+        elif isinstance(event, ActorActionTaken):
+            lines.append(
+                f"  [{_clock(event.at)}] {event.actor} acts ({event.kind}): {event.title} "
+                f"({event.uses_left} uses left)"
+            )
+        elif isinstance(event, ConsentDecided):
+            scope = event.clause or event.provider or "all action on its territory"
+            answer = "WITHDRAWS" if event.withdrawn else ("gives" if event.given else "refuses")
+            lines.append(f"  [{_clock(event.at)}] {event.state} {answer} consent: {scope}")
+        elif isinstance(event, ClausePhasedIn):
+            lines.append(
+                f"  [{_clock(event.at)}] {event.draft_id}/{event.clause_id} phased in over "
+                f"{event.parts} rounds ({event.basis})"
+            )
+        elif isinstance(event, ClauseStopped):
+            lines.append(
+                f"  [{_clock(event.at)}] {event.draft_id}/{event.clause_id} STOPS: "
+                f"{event.state} no longer consents ({event.parts_left} parts lost)"
+            )
         elif isinstance(event, EffectWithheld):
             lines.append(
                 f"  [{_clock(event.at)}] {event.draft_id}/{event.clause_id} withheld: "
@@ -266,8 +289,9 @@ def format_report(result: SimulationResult) -> str:
             )
         elif isinstance(event, TrustChanged):
             first, second = event.between
+            arrow = ">" if event.one_way else "-"
             lines.append(
-                f"  [{_clock(event.at)}] trust {first}-{second} {event.before:g} -> "
+                f"  [{_clock(event.at)}] trust {first}{arrow}{second} {event.before:g} -> "
                 f"{event.after:g} ({event.cause.text})"
             )
         elif isinstance(event, BlocDefected):
@@ -290,9 +314,9 @@ def format_report(result: SimulationResult) -> str:
             if use.via != "note":
                 lines.append(f"  [{_clock(use.at)}] {use.actor} {use.via}: {use.frame}")
     lines += ["", "CONSENT"]
-    if not world.consent:
+    if not world.consent and not world.consent_limited:
         lines.append("  (no state was asked or answered)")
-    for host, record in sorted(world.consent.items()):
+    for host, record in sorted({**world.consent, **world.consent_limited}.items()):
         lines.append(f"  {host}: {'given' if record.given else 'refused'}")
     lines += ["", "FINAL INDICATORS (start -> end)"]
     start = result.start.world

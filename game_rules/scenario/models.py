@@ -31,6 +31,7 @@ from game_rules.session.rules_of_procedure import (
     security_council_procedure,
 )
 from game_rules.session.scripting import (
+    ActorAction,
     ActorKind,
     Brief,
     Change,
@@ -118,6 +119,9 @@ class Actor(ScenarioPart):
     )
     colour: HexColour | None = Field(default=None, description="Placard colour, e.g. '#0055A4'.")
     description: LongText | None = None
+    actions: list[ActorAction] = Field(
+        default=[], description="Levers of its own, each with limited uses (take_action)."
+    )
 
     @field_validator("flag")
     @classmethod
@@ -340,13 +344,29 @@ class Indicators(ScenarioPart):
 class TrustPair(ScenarioPart):
     between: Annotated[list[Identifier], Field(min_length=2, max_length=2)]
     value: Score
+    one_way: bool = Field(
+        default=False,
+        description="Only the first actor's trust in the second; without it, both directions.",
+    )
 
 
 class Trust(ScenarioPart):
-    """Trust between two delegations, 0 (none) to 100 (complete); symmetric."""
+    """Trust of one delegation in another, 0 (none) to 100 (complete); one-way, so A's trust
+    in B may differ from B's in A (a pair without ``one_way`` sets both)."""
 
     start: Score = Field(default=50, description="Trust between any two delegations at first.")
     pairs: list[TrustPair] = []
+    chapter_vii_cost: Change = Field(
+        default=0,
+        description="When a Chapter VII clause acts in a state without its consent, that state's "
+        "trust in the sponsors, in those who voted yes and in the clauses' providers moves by "
+        "this (e.g. -15), and so does its allies' (trust >= 60 in it) trust in the sponsors.",
+    )
+    withdrawal_cost: Change = Field(
+        default=-10,
+        description="When a state withdraws consent it had given, the sponsors' and providers' "
+        "trust in it moves by this.",
+    )
     scales_appeals: bool = Field(
         default=False,
         description="Scale a clause's non_coercive_effects by the trust between the state it "
@@ -393,6 +413,19 @@ class OperativeClause(ScenarioPart):
     variants: list[ClauseVariant] = Field(
         default=[],
         description="Other wordings an amendment may choose, each with its own effects.",
+    )
+    provider: Identifier | None = Field(
+        default=None,
+        description="The actor that carries the clause out (an NGO delivering aid): the host may "
+        "consent to this provider and refuse another.",
+    )
+    over_rounds: int = Field(
+        default=1,
+        ge=1,
+        le=20,
+        description="The effects come in this many equal parts, one per round from the end of "
+        "the round it is adopted in, while its basis (consent or Chapter VII) holds; 1: all "
+        "at once on adoption.",
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from game_rules.scenario.models import Draft, Scenario
 from game_rules.session.drafting import DraftSpec
 from game_rules.session.scripting import Effect
-from game_rules.session.world import HiddenDraft, World, WorldRules, pair_key
+from game_rules.session.world import ClauseTerms, HiddenDraft, World, WorldRules, trust_key
 
 
 def world_setup(
@@ -54,13 +54,35 @@ def world_setup(
             for actor in scenario.actors
             if any(actor.id in f.held_by for f in scenario.frames)
         },
+        clause_terms={
+            f"{draft.id}/OP{number}": ClauseTerms(
+                provider=clause.provider, over_rounds=clause.over_rounds
+            )
+            for draft in scenario.drafts
+            for number, clause in enumerate(draft.operative, start=1)
+            if clause.provider is not None or clause.over_rounds > 1
+        },
+        actor_actions={a.id: tuple(a.actions) for a in scenario.actors if a.actions},
+        chapter_vii_cost=scenario.trust.chapter_vii_cost,
+        withdrawal_cost=scenario.trust.withdrawal_cost,
     )
     world = World(
         rules=rules,
         indicators={p.place: dict(p.start) for p in scenario.indicators.places},
-        trust={
-            pair_key(pair.between[0], pair.between[1]): pair.value
-            for pair in scenario.trust.pairs
-        },
+        trust=_starting_trust(scenario),
     )
     return world
+
+
+def _starting_trust(scenario: Scenario) -> dict[str, float]:
+    """Each pair sets both directions unless it is ``one_way``; a one-way pair wins over a
+    two-way one for its own direction, whatever the order they are written in."""
+    trust: dict[str, float] = {}
+    for pair in scenario.trust.pairs:
+        if not pair.one_way:
+            trust[trust_key(pair.between[1], pair.between[0])] = pair.value
+            trust[trust_key(pair.between[0], pair.between[1])] = pair.value
+    for pair in scenario.trust.pairs:
+        if pair.one_way:
+            trust[trust_key(pair.between[0], pair.between[1])] = pair.value
+    return trust

@@ -415,6 +415,22 @@ class DecideConsent(_Command):
     state: Ref | None = Field(
         default=None, description="The state concerned; the actor itself when absent."
     )
+    clause: Text = Field(
+        default="",
+        max_length=80,
+        description="'D1/OP3': answer for this clause only (the rest keeps the general answer); "
+        "empty for all.",
+    )
+    provider: Ref | None = Field(
+        default=None, description="Answer for the clauses this actor carries out only."
+    )
+
+
+class TakeAction(_Command):
+    """Use one of the actor's own levers from the scenario (an NGO's field report, its aid)."""
+
+    type: Literal["take_action"] = "take_action"
+    action_id: Ref
 
 
 class PledgeVote(_Command):
@@ -495,6 +511,7 @@ Command = Annotated[
     | SendNote
     | ModerateNote
     | DecideConsent
+    | TakeAction
     | PledgeVote
     | PressChairButton
     | AssignBot

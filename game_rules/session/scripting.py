@@ -119,6 +119,10 @@ class IndicatorEffect(ScenarioPart):
 class TrustChange(ScenarioPart):
     between: Annotated[list[Identifier], Field(min_length=2, max_length=2)]
     change: Change
+    one_way: bool = Field(
+        default=False,
+        description="Move only the first actor's trust in the second; without it, both.",
+    )
 
 
 class TrustEffect(ScenarioPart):
@@ -422,6 +426,14 @@ class BotGuidance(ScenarioPart):
     consent: Literal["give", "refuse"] | None = Field(
         default=None, description="For a state asked to consent to action on its territory."
     )
+    consent_trust: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Answer clause by clause instead: consent when its trust in the clause's "
+        "provider (or else its sponsors) reaches this, and withdraw it once that trust falls "
+        "below.",
+    )
     lines: list[ShortText] = Field(default=[], description="One-line notes it may send.")
     red_line_votes: list[Identifier] = Field(
         default=[],
@@ -440,3 +452,25 @@ class Brief(ScenarioPart):
     red_lines: list[ShortText] = []
     objectives: list[Objective] = []
     bot: BotGuidance = BotGuidance()
+
+
+ActorActionKind = Literal["field_report", "name_blocker", "deliver_aid", "side_event"]
+
+
+class ActorAction(ScenarioPart):
+    """A lever of an actor's own, above all a non-state one: an NGO's field report that makes
+    a hidden figure public, naming a blocker, aid that only it can deliver, a side event."""
+
+    id: Identifier
+    kind: ActorActionKind
+    title: ShortText
+    uses: int = Field(default=1, ge=1, le=10, description="How many times it may be used.")
+    headline: ShortText | None = Field(
+        default=None, description="The public news it puts out (a field report's finding)."
+    )
+    effects: list[Effect] = Field(default=[], description="What it does when used.")
+    needs_consent_of: Identifier | None = Field(
+        default=None,
+        description="The host that must have consented to this actor as a provider (aid through "
+        "MSF needs Karevia's consent to MSF).",
+    )

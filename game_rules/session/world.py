@@ -16,7 +16,14 @@ from typing import Any, Literal, TypeGuard
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from game_rules.session.drafting import DraftSpec
-from game_rules.session.scripting import DIMENSIONS, BotGuidance, Effect, ScenarioEvent
+from game_rules.session.scripting import (
+    DIMENSIONS,
+    ActorAction,
+    ActorActionKind,
+    BotGuidance,
+    Effect,
+    ScenarioEvent,
+)
 
 PledgeChoice = Literal["yes", "no", "abstain"]
 PledgeStatus = Literal["open", "kept", "broken", "superseded"]
@@ -32,9 +39,28 @@ class _Frozen(BaseModel):
 
 
 def pair_key(first: str, second: str) -> str:
-    """Trust is symmetric: one key per unordered pair, e.g. ``"KRV|RUS"``."""
+    """The key trust once had, one per unordered pair (``"KRV|RUS"``): read from old snapshots
+    and setups only, which :func:`one_way_trust` turns into two one-way keys."""
     low, high = sorted((first, second))
     return f"{low}|{high}"
+
+
+def trust_key(truster: str, trusted: str) -> str:
+    """Trust is one-way: how far ``truster`` trusts ``trusted``, e.g. ``"KRV>RUS"``."""
+    return f"{truster}>{trusted}"
+
+
+def one_way_trust(trust: dict[str, float]) -> dict[str, float]:
+    """Trust as the world keeps it: a symmetric key ``"A|B"`` of an older session becomes
+    ``"A>B"`` and ``"B>A"``; one-way keys written beside it win."""
+    converted: dict[str, float] = {}
+    for key, value in trust.items():
+        if "|" in key:
+            first, second = key.split("|", 1)
+            converted.setdefault(trust_key(first, second), value)
+            converted.setdefault(trust_key(second, first), value)
+    converted.update({key: value for key, value in trust.items() if "|" not in key})
+    return converted
 
 
 def clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
@@ -46,6 +72,13 @@ class HiddenDraft(_Frozen):
 
     id: str
     spec: DraftSpec
+
+
+class ClauseTerms(_Frozen):
+    """How an operative clause acts: through which provider, over how many rounds."""
+
+    provider: str | None = None
+    over_rounds: int = 1
 
 
 class WorldRules(_Frozen):
@@ -92,17 +125,58 @@ class WorldRules(_Frozen):
         "position); categories such as the P5 are not among them.",
     )
 
+    clause_terms: dict[str, ClauseTerms] = Field(
+        default_factory=dict,
+        description="'D1/OP3' -> who carries the clause out and over how many rounds.",
+    )
+    chapter_vii_cost: float = 0.0
+    withdrawal_cost: float = -10.0
+    actor_actions: dict[str, tuple[ActorAction, ...]] = Field(
+        default_factory=dict, description="Actor -> its own levers (scenario `actions:`)."
+    )
+
+    def actor_action(self, actor: str, action_id: str) -> ActorAction | None:
+        return next((a for a in self.actor_actions.get(actor, ()) if a.id == action_id), None)
+
+    def terms(self, draft_id: str, clause_id: str) -> ClauseTerms:
+        return self.clause_terms.get(f"{draft_id}/{clause_id}", ClauseTerms())
+
     def scripted_event(self, event_id: str) -> ScenarioEvent | None:
         return next((e for e in self.events if e.id == event_id), None)
 
 
 class ConsentRecord(_Frozen):
-    """A state's answer to action on its territory (Charter Art. 2(7))."""
+    """A state's answer to action on its territory (Charter Art. 2(7)): to all of it, to one
+    clause, or to one provider."""
 
     state: str
     given: bool
     by: str
     at: float
+    clause: str | None = None
+    provider: str | None = None
+
+
+def consent_scope(state: str, clause: str | None, provider: str | None) -> str:
+    """The key of a limited consent: ``"KRV:D1/OP4"`` for a clause, ``"KRV@MSF"`` for a
+    provider (the general answer is kept in ``World.consent`` under the state's id)."""
+    if clause is not None:
+        return f"{state}:{clause}"
+    if provider is not None:
+        return f"{state}@{provider}"
+    return state
+
+
+class OngoingClause(_Frozen):
+    """An adopted clause whose effects come round by round while its basis holds."""
+
+    draft_id: str
+    clause_id: str
+    hosts: tuple[str, ...]
+    effects: tuple[Effect, ...]
+    parts_left: int
+    scale: float
+    basis: str = ""
 
 
 class Pledge(_Frozen):
@@ -152,7 +226,9 @@ class World(_Frozen):
 
     rules: WorldRules = Field(default_factory=WorldRules)
     indicators: dict[str, dict[str, float]] = Field(default_factory=dict)
-    trust: dict[str, float] = Field(default_factory=dict, description="pair_key -> 0..100")
+    trust: dict[str, float] = Field(
+        default_factory=dict, description="trust_key 'A>B' (A's trust in B) -> 0..100"
+    )
     statuses: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="actor -> status -> label"
     )
@@ -171,14 +247,39 @@ class World(_Frozen):
     frame_uses: tuple[FrameUse, ...] = Field(
         default=(), description="Speeches, notes and drafts tagged with a frame, in order."
     )
+    consent_limited: dict[str, ConsentRecord] = Field(
+        default_factory=dict, description="consent_scope -> answer for one clause or provider."
+    )
+    ongoing: tuple[OngoingClause, ...] = ()
+    actions_used: dict[str, int] = Field(
+        default_factory=dict, description="'MSF/field-report' -> times used."
+    )
+
+    def uses_left(self, actor: str, action: ActorAction) -> int:
+        return action.uses - self.actions_used.get(f"{actor}/{action.id}", 0)
+
+    def consent_for(self, state: str, clause: str, provider: str | None) -> ConsentRecord | None:
+        """The answer that governs ``clause`` in ``state``: for that clause, else for its
+        provider, else the state's general answer."""
+        return (
+            self.consent_limited.get(consent_scope(state, clause, None))
+            or (
+                self.consent_limited.get(consent_scope(state, None, provider))
+                if provider is not None
+                else None
+            )
+            or self.consent.get(state)
+        )
 
     def indicator(self, place: str, dimension: str) -> float | None:
         return self.indicators.get(place, {}).get(dimension)
 
     def trust_between(self, first: str, second: str) -> float:
+        """How far ``first`` trusts ``second``: one-way, so not always ``second``'s trust in
+        ``first``."""
         if first == second:
             return 100.0
-        return self.trust.get(pair_key(first, second), self.rules.trust_start)
+        return self.trust.get(trust_key(first, second), self.rules.trust_start)
 
     def consent_of(self, state: str) -> ConsentRecord | None:
         return self.consent.get(state)
@@ -209,12 +310,16 @@ class World(_Frozen):
         if not isinstance(raw, dict):
             return raw
         trust = raw.get("trust")
+        if isinstance(trust, dict) and any("|" in str(key) for key in trust):
+            return {**raw, "trust": one_way_trust(trust)}
         if not isinstance(trust, dict) or not ("start" in trust or "pairs" in trust):
             return raw
-        pairs = {
-            pair_key(str(pair["between"][0]), str(pair["between"][1])): float(pair["value"])
-            for pair in trust.get("pairs", [])
-        }
+        pairs: dict[str, float] = {}
+        for pair in trust.get("pairs", []):
+            first, second = str(pair["between"][0]), str(pair["between"][1])
+            pairs[trust_key(first, second)] = float(pair["value"])
+            if not pair.get("one_way", False):
+                pairs.setdefault(trust_key(second, first), float(pair["value"]))
         rules = raw.get("rules")
         rules = rules.model_dump() if isinstance(rules, WorldRules) else dict(rules or {})
         rules["trust_start"] = float(trust.get("start", 50.0))
@@ -238,6 +343,10 @@ CauseKind = Literal[
     "scripted_event",
     "pledge_kept",
     "pledge_broken",
+    "clause_round",
+    "chapter_vii_cost",
+    "consent_withdrawn",
+    "actor_action",
 ]
 
 
@@ -265,11 +374,15 @@ class IndicatorChanged(_WorldEvent):
 
 
 class TrustChanged(_WorldEvent):
+    """Trust moved: ``between[0]``'s trust in ``between[1]`` only when ``one_way`` (events of
+    older sessions, without it, moved both directions to ``after``)."""
+
     type: Literal["trust_changed"] = "trust_changed"
     between: tuple[str, str]
     before: float
     after: float
     cause: Cause
+    one_way: bool = False
 
 
 class StatusChanged(_WorldEvent):
@@ -282,12 +395,16 @@ class StatusChanged(_WorldEvent):
 
 
 class ConsentDecided(_WorldEvent):
-    """A state gives or refuses consent to action on its territory (Charter Art. 2(7))."""
+    """A state gives or refuses consent to action on its territory (Charter Art. 2(7)), to
+    one clause ('D1/OP3') or to one provider only when it says so."""
 
     type: Literal["consent_decided"] = "consent_decided"
     state: str
     given: bool
     by: str
+    clause: str | None = None
+    provider: str | None = None
+    withdrawn: bool = Field(default=False, description="It takes back a consent it had given.")
 
 
 class EffectWithheld(_WorldEvent):
@@ -312,6 +429,49 @@ class WithheldReleased(_WorldEvent):
     draft_id: str
     clause_id: str
     state: str
+
+
+class ClausePhasedIn(_WorldEvent):
+    """An adopted clause will act round by round: ``parts`` parts of its effects to come."""
+
+    type: Literal["clause_phased_in"] = "clause_phased_in"
+    draft_id: str
+    clause_id: str
+    hosts: tuple[str, ...]
+    effects: tuple[Effect, ...]
+    parts: int
+    scale: float
+    basis: str
+
+
+class ClausePartApplied(_WorldEvent):
+    """One more round's part of a phased clause took effect (its changes follow)."""
+
+    type: Literal["clause_part_applied"] = "clause_part_applied"
+    draft_id: str
+    clause_id: str
+    parts_left: int
+
+
+class ClauseStopped(_WorldEvent):
+    """A phased clause lost its basis (consent withdrawn): no further parts."""
+
+    type: Literal["clause_stopped"] = "clause_stopped"
+    draft_id: str
+    clause_id: str
+    state: str
+    parts_left: int
+
+
+class ActorActionTaken(_WorldEvent):
+    """An actor used one of its own levers (an NGO's field report, aid, a side event)."""
+
+    type: Literal["actor_action_taken"] = "actor_action_taken"
+    actor: str
+    action_id: str
+    kind: ActorActionKind
+    title: str
+    uses_left: int
 
 
 class PledgeMade(_WorldEvent):
@@ -421,6 +581,10 @@ WorldEvent = (
     | BotSeatReleased
     | BlocDefected
     | FrameInvoked
+    | ClausePhasedIn
+    | ClausePartApplied
+    | ClauseStopped
+    | ActorActionTaken
 )
 WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     IndicatorChanged,
@@ -440,6 +604,10 @@ WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     BotSeatReleased,
     BlocDefected,
     FrameInvoked,
+    ClausePhasedIn,
+    ClausePartApplied,
+    ClauseStopped,
+    ActorActionTaken,
 )
 WORLD_EVENT_NAMES = frozenset(
     cls.model_fields["type"].default for cls in WORLD_EVENT_TYPES
@@ -465,8 +633,11 @@ def fold_world(world: World, event: WorldEvent) -> World:
                 **world.indicators,
                 place: {**world.indicators.get(place, {}), dimension: after},
             }
-        case TrustChanged(between=(first, second), after=after):
-            update["trust"] = {**world.trust, pair_key(first, second): after}
+        case TrustChanged(between=(first, second), after=after, one_way=one_way):
+            trust = {**world.trust, trust_key(first, second): after}
+            if not one_way:
+                trust[trust_key(second, first)] = after
+            update["trust"] = trust
         case StatusChanged(actor=actor, status=status, label=label, active=active):
             current = dict(world.statuses.get(actor, {}))
             if active:
@@ -474,9 +645,41 @@ def fold_world(world: World, event: WorldEvent) -> World:
             else:
                 current.pop(status, None)
             update["statuses"] = {**world.statuses, actor: current}
-        case ConsentDecided(state=state_id, given=given, by=by, at=at):
-            record = ConsentRecord(state=state_id, given=given, by=by, at=at)
-            update["consent"] = {**world.consent, state_id: record}
+        case ConsentDecided(
+            state=state_id, given=given, by=by, at=at, clause=clause, provider=provider
+        ):
+            record = ConsentRecord(
+                state=state_id, given=given, by=by, at=at, clause=clause, provider=provider
+            )
+            if clause is None and provider is None:
+                update["consent"] = {**world.consent, state_id: record}
+            else:
+                key = consent_scope(state_id, clause, provider)
+                update["consent_limited"] = {**world.consent_limited, key: record}
+        case ClausePhasedIn(
+            draft_id=draft_id, clause_id=clause_id, hosts=hosts, effects=effects, parts=parts,
+            scale=scale, basis=basis,
+        ):
+            ongoing = OngoingClause(
+                draft_id=draft_id, clause_id=clause_id, hosts=hosts, effects=effects,
+                parts_left=parts, scale=scale, basis=basis,
+            )
+            update["ongoing"] = (*world.ongoing, ongoing)
+        case ClausePartApplied(draft_id=draft_id, clause_id=clause_id, parts_left=left):
+            update["ongoing"] = tuple(
+                o.model_copy(update={"parts_left": left})
+                if (o.draft_id, o.clause_id) == (draft_id, clause_id)
+                else o
+                for o in world.ongoing
+                if left > 0 or (o.draft_id, o.clause_id) != (draft_id, clause_id)
+            )
+        case ActorActionTaken(actor=actor, action_id=action_id):
+            key = f"{actor}/{action_id}"
+            update["actions_used"] = {**world.actions_used, key: world.actions_used.get(key, 0) + 1}
+        case ClauseStopped(draft_id=draft_id, clause_id=clause_id):
+            update["ongoing"] = tuple(
+                o for o in world.ongoing if (o.draft_id, o.clause_id) != (draft_id, clause_id)
+            )
         case EffectWithheld(
             draft_id=draft_id, clause_id=clause_id, state=state_id, at=at, effects=effects
         ):

@@ -14,6 +14,7 @@ from game_rules.session import events as ev
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
 from game_rules.session.turn import Turn, who
 from game_rules.session.world import BotSeatAssigned, BotSeatReleased
+from game_rules.world.actions import take_action_command
 from game_rules.world.consent import apply_adopted_draft, decide_consent
 from game_rules.world.drift import advance_time
 from game_rules.world.injects import Happening, fire_set_off, press_chair_button
@@ -73,7 +74,23 @@ def decide_consent_command(turn: Turn, command: cmd.DecideConsent) -> None:
         raise NotPermitted(
             "Only {member} can give or refuse its own consent.", member=delegation.name
         )
-    decide_consent(turn, host_id, command.given)
+    if command.clause:
+        draft_id, _, clause_id = command.clause.partition("/")
+        draft = state.draft(draft_id)
+        clause = (
+            next((c for c in draft.clauses if c.id == clause_id), None) if draft else None
+        )
+        if clause is None or host_id not in clause.requires_consent_of:
+            raise NotInOrder(
+                "No clause '{clause}' acts in {member}: write it as D1/OP3.",
+                clause=command.clause,
+                member=delegation.name,
+            )
+    if command.provider is not None and state.setup.delegation(command.provider) is None:
+        raise NotInOrder(
+            "There is no delegation '{member}' in this forum.", member=command.provider
+        )
+    decide_consent(turn, host_id, command.given, command.clause or None, command.provider)
 
 
 def pledge_vote_command(turn: Turn, command: cmd.PledgeVote) -> None:
@@ -111,6 +128,7 @@ def release_bot_command(turn: Turn, command: cmd.ReleaseBot) -> None:
 
 GAME_HANDLERS: dict[type[Any], Callable[[Any, Any], None]] = {
     cmd.DecideConsent: decide_consent_command,
+    cmd.TakeAction: take_action_command,
     cmd.PledgeVote: pledge_vote_command,
     cmd.PressChairButton: press_chair_button_command,
     cmd.AssignBot: assign_bot_command,

@@ -10,6 +10,7 @@ from game_rules.session.scripting import IndicatorChange, IndicatorEffect
 from game_rules.session.state import SessionState
 from game_rules.session.turn import Turn
 from game_rules.session.world import Cause, RoundEnded, World
+from game_rules.world.consent import continue_phased_clauses
 from game_rules.world.injects import apply_effects, fire_scripted_event, timed_minute
 
 
@@ -78,3 +79,4 @@ def _end_round(turn: Turn, number: int) -> None:
                 indicator=IndicatorChange(place=place, dimension=dimension, change=change)
             )
             apply_effects(turn, [effect], cause)
+    continue_phased_clauses(turn)

@@ -46,15 +46,11 @@ def effect_events(
             ]
         case TrustEffect(trust=change):
             first, second = change.between
-            before = world.trust_between(first, second)
-            after = round(clamp(before + change.change * scale), 2)
-            if after == before:
-                return []
-            return [
-                TrustChanged(
-                    at=at, between=(first, second), before=before, after=after, cause=cause
+            return list(
+                trust_changes(
+                    world, first, second, change.change * scale, cause, at, one_way=change.one_way
                 )
-            ]
+            )
         case StatusEffect(status=change):
             status = change.set or change.clear or ""
             return [
@@ -87,3 +83,35 @@ def emit_effects(
             turn.emit(event)
             if after_indicator is not None and isinstance(event, IndicatorChanged):
                 after_indicator(turn, before)
+
+
+def trust_changes(
+    world: World,
+    truster: str,
+    trusted: str,
+    change: float,
+    cause: Cause,
+    at: float,
+    *,
+    one_way: bool,
+) -> list[TrustChanged]:
+    """Trust moved by ``change``: ``truster``'s in ``trusted`` only when ``one_way``; else
+    both directions, as one event while they stand equal and as two once they differ."""
+    directions = [(truster, trusted)] if one_way else [(truster, trusted), (trusted, truster)]
+    befores = [world.trust_between(a, b) for a, b in directions]
+    if not one_way and befores[0] == befores[1]:
+        directions, befores = directions[:1], befores[:1]
+        one_way = False
+    else:
+        one_way = True
+    changes: list[TrustChanged] = []
+    for (a, b), before in zip(directions, befores, strict=True):
+        after = round(clamp(before + change), 2)
+        if after != before:
+            changes.append(
+                TrustChanged(
+                    at=at, between=(a, b), before=before, after=after, cause=cause,
+                    one_way=one_way,
+                )
+            )
+    return changes

@@ -1,7 +1,8 @@
 """Vote pledges: a private promise from one delegation to another, tested when the vote closes.
 
-A kept pledge builds trust between exactly those two delegations; a broken one costs more than a
-kept one earns, because trust is slow to build and quick to lose. Only the pledger, the recipient
+A kept pledge builds the recipient's trust in the pledger, and only that (trust is one-way: the
+pledger's trust in the recipient does not move); a broken one costs more than a kept one earns,
+because trust is slow to build and quick to lose. Only the pledger, the recipient
 and the chair ever see a pledge (boardgame.io's ``playerView``).
 """
 
@@ -137,7 +138,8 @@ def resolve_pledges(turn: Turn, before: SessionState, events: Sequence[Any]) -> 
             )
             change = rules.pledge_kept_trust if kept else rules.pledge_broken_trust
             world = turn.state.world
-            trust_before = world.trust_between(pledge.pledger, pledge.recipient)
+            # The recipient was promised: its trust in the pledger moves, not the reverse.
+            trust_before = world.trust_between(pledge.recipient, pledge.pledger)
             trust_after = round(clamp(trust_before + change), 2)
             if trust_after == trust_before:
                 continue
@@ -147,9 +149,10 @@ def resolve_pledges(turn: Turn, before: SessionState, events: Sequence[Any]) -> 
             turn.emit(
                 TrustChanged(
                     at=turn.now,
-                    between=(pledge.pledger, pledge.recipient),
+                    between=(pledge.recipient, pledge.pledger),
                     before=trust_before,
                     after=trust_after,
+                    one_way=True,
                     cause=Cause(
                         kind="pledge_kept" if kept else "pledge_broken",
                         ref=pledge.id,

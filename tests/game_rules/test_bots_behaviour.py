@@ -122,12 +122,16 @@ def test_a_bot_seat_votes_inside_the_engine_and_replays_without_bots() -> None:
     assert replay(game.start, game.events) == game.state
 
 
-def test_karevia_bot_refuses_consent_as_its_brief_says() -> None:
-    """Charter Art. 2(7): the host state's answer is its own; the bot follows the brief."""
+def test_karevia_bot_consents_clause_by_clause_as_far_as_it_trusts() -> None:
+    """Charter Art. 2(7): the host state's answer is its own; trust gates it. Karevia's bot
+    trusts MSF (60) enough to let its aid in, not the sponsors (50) for an envoy or a
+    fact-finding mission (its brief: consent_trust 55)."""
     game = _bot_game(SECURITY_COUNCIL, seats=["KRV"])
     _settle(game)
-    record = game.world.consent_of("KRV")
-    assert record is not None and record.given is False and record.by == "KRV"
+    limited = game.world.consent_limited
+    assert limited["KRV@MSF"].given is True and limited["KRV@MSF"].by == "KRV"
+    assert limited["KRV:D1/OP4"].given is False
+    assert limited["KRV:D1/OP2"].given is False
 
 
 def test_bots_are_deterministic_for_a_seed() -> None:

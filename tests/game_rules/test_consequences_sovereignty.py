@@ -15,7 +15,7 @@ import pytest
 from game_support import SECURITY_COUNCIL, Game, bundled, variant
 
 from game_rules.errors import NotPermitted, RuleViolation
-from game_rules.session.state import CHAIR
+from game_rules.session.state import CHAIR, SYSTEM
 from game_rules.session.world import EffectWithheld, IndicatorChanged, WithheldReleased
 
 
@@ -90,8 +90,9 @@ def test_consent_given_after_adoption_releases_the_withheld_clauses() -> None:
     game.do("KRV", type="decide_consent", given=True)
     released = {e.clause_id for e in game.events if isinstance(e, WithheldReleased)}
     assert released == {"OP2", "OP3", "OP4"}
-    assert game.indicator("VELL", "food") == 24 + 12
     assert game.world.withheld == ()
+    # OP3's aid comes through MSF round by round (over_rounds: 8), the others at once.
+    assert [(o.clause_id, o.parts_left) for o in game.world.ongoing] == [("OP3", 8)]
     late = [e for e in game.events if isinstance(e, IndicatorChanged)][-1]
     assert late.cause.kind == "consent_given_later"
 
@@ -111,8 +112,12 @@ def test_charter_42_chapter_vii_authorisation_without_veto_changes_personal_secu
     before = game.indicator("VELL", "personal")
     game.vote_on("D2", {"CHN": "abstain", "RUS": "abstain"})
     assert game.state.draft("D2").status == "adopted"  # type: ignore[union-attr]
-    assert game.indicator("VELL", "personal") == before + 3 + 18 + 5
+    # The demand and the embargo act at once; the mission deploys over six rounds.
+    assert game.indicator("VELL", "personal") == before + 3 + 5
+    assert [(o.clause_id, o.parts_left) for o in game.world.ongoing] == [("OP2", 6)]
     assert not [e for e in game.events if isinstance(e, EffectWithheld) and e.draft_id == "D2"]
+    game.now = (game.now // 600 + 1) * 600
+    game.do(SYSTEM, type="tick")
     mission = [
         e
         for e in game.events

@@ -20,7 +20,7 @@ from game_support import SCENARIOS, SECURITY_COUNCIL, Game, bundled
 from game_rules.decision.decide import decide
 from game_rules.errors import NotPermitted
 from game_rules.session.state import CHAIR
-from game_rules.session.world import IndicatorChanged
+from game_rules.session.world import ClausePhasedIn, IndicatorChanged
 
 GENERAL_ASSEMBLY = SCENARIOS / "general-assembly-2030.yaml"
 CLIMATE = SCENARIOS / "climate-summit.yaml"
@@ -50,7 +50,9 @@ def test_charter_41_42_and_rome_statute_13_b_each_clause_cites_its_own_basis() -
     assert game.state.draft("D2").status == "adopted"  # type: ignore[union-attr]
     causes = {e.cause.text for e in game.events if isinstance(e, IndicatorChanged)}
     council = "a Chapter VII decision of United Nations Security Council"
-    assert f"D2 operative clause 2 adopted on the basis of {council} (Charter Art. 42)" in causes
+    # The mission (clause 2) deploys over rounds: its basis is stated when it starts phasing in.
+    phased = {e.basis for e in game.events if isinstance(e, ClausePhasedIn)}
+    assert f"D2 operative clause 2 adopted on the basis of {council} (Charter Art. 42)" in phased
     assert f"D2 operative clause 3 adopted on the basis of {council} (Charter Art. 41)" in causes
     assert "D2 operative clause 4 adopted on the basis of Charter Art. 41" in causes
     assert "D2 operative clause 5 adopted on the basis of Rome Statute Art. 13(b)" in causes

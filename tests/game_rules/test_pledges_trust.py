@@ -1,8 +1,8 @@
 """Pledges: a private promise of a vote, tested when the vote closes.
 
 Only the pledger, the recipient and the chair see a pledge (the secret-state rule of
-boardgame.io's playerView, DESIGN.md). Trust between exactly those two moves: broken pledges cost
-more than kept ones earn.
+boardgame.io's playerView, DESIGN.md). Only the recipient's trust in the pledger moves (trust is
+one-way): broken pledges cost more than kept ones earn.
 """
 
 from __future__ import annotations
@@ -30,27 +30,47 @@ def _pledged_game() -> Game:
     return game
 
 
-def test_broken_pledge_lowers_trust_between_exactly_those_two_delegations() -> None:
+def test_broken_pledge_lowers_the_recipients_trust_in_the_pledger_only() -> None:
     game = _pledged_game()
     trust_before = dict(game.world.trust)
     game.vote_on("D1", {"JPN": "abstain"})
-    assert game.world.trust_between("JPN", "BGD") == 50 + PLEDGE_BROKEN_TRUST
-    assert game.world.trust_between("BRA", "KEN") == 50 + PLEDGE_KEPT_TRUST
+    assert game.world.trust_between("BGD", "JPN") == 50 + PLEDGE_BROKEN_TRUST
+    assert game.world.trust_between("KEN", "BRA") == 50 + PLEDGE_KEPT_TRUST
     pledge_changes = [
         e for e in game.events if isinstance(e, TrustChanged) and e.cause.kind.startswith("pledge")
     ]
-    assert {frozenset(e.between) for e in pledge_changes} == {
-        frozenset({"JPN", "BGD"}),
-        frozenset({"BRA", "KEN"}),
-    }
+    assert {e.between for e in pledge_changes} == {("BGD", "JPN"), ("KEN", "BRA")}
     changed = {
         key for key, value in game.world.trust.items() if trust_before.get(key, 50) != value
     }
-    # The draft's own trust effect (BGD-DEU +5) and the two pledge pairs: nothing else moved.
-    assert changed == {"BGD|JPN", "BRA|KEN", "BGD|DEU"}
+    # The draft's own two-way trust effect (BGD-DEU +5) and the two recipients' trust in their
+    # pledgers: nothing else moved.
+    assert changed == {"BGD>JPN", "KEN>BRA", "BGD>DEU", "DEU>BGD"}
     resolved = {e.pledger: e for e in game.events if isinstance(e, PledgeResolved)}
     assert resolved["JPN"].kept is False and resolved["JPN"].actual == "abstain"
     assert resolved["BRA"].kept is True
+
+
+def test_trust_from_a_to_b_changes_without_changing_b_to_a() -> None:
+    """One-way trust (issue 12): JPN broke its pledge to BGD, so Bangladesh trusts Japan less;
+    Japan's trust in Bangladesh, who did nothing, stays where it was."""
+    game = _pledged_game()
+    game.vote_on("D1", {"JPN": "abstain"})
+    assert game.world.trust_between("BGD", "JPN") == 50 + PLEDGE_BROKEN_TRUST
+    assert game.world.trust_between("JPN", "BGD") == 50
+    from game_rules.engine.views import private_view
+
+    assert private_view(game.state, "JPN")["world"]["trust"].get("BGD", 50) == 50
+    assert private_view(game.state, "BGD")["world"]["trust"]["JPN"] == 50 + PLEDGE_BROKEN_TRUST
+
+
+def test_symmetric_trust_of_an_older_session_loads_as_two_directions() -> None:
+    """Snapshots written before trust was one-way keep 'A|B' keys: both directions read them."""
+    from game_rules.session.world import World
+
+    world = World.model_validate({"trust": {"BGD|JPN": 20.0, "JPN>BGD": 70.0}})
+    assert world.trust_between("BGD", "JPN") == 20
+    assert world.trust_between("JPN", "BGD") == 70
 
 
 def test_broken_pledge_appears_in_the_chairs_debrief_and_only_to_the_two_parties() -> None:
@@ -82,7 +102,7 @@ def test_a_new_pledge_supersedes_the_previous_one_to_the_same_recipient() -> Non
     statuses = [(p.choice, p.status) for p in game.world.pledges if p.pledger == "JPN"]
     assert statuses == [("yes", "superseded"), ("abstain", "open")]
     game.vote_on("D1", {"JPN": "abstain"})
-    assert game.world.trust_between("JPN", "BGD") == 50 + PLEDGE_KEPT_TRUST
+    assert game.world.trust_between("BGD", "JPN") == 50 + PLEDGE_KEPT_TRUST
 
 
 def test_pledges_must_make_sense() -> None:
@@ -129,8 +149,9 @@ def test_views_show_a_pledge_only_to_its_two_parties_and_the_chair() -> None:
         e for e in game.events if isinstance(e, TrustChanged) and e.cause.kind == "pledge_broken"
     )
     assert view_event(broken, "DEU") is None
-    assert view_event(broken, "JPN") is not None
-    assert private_view(game.state, "JPN")["world"]["trust"]["BGD"] == 50 + PLEDGE_BROKEN_TRUST
+    assert view_event(broken, "BGD") is not None
+    assert view_event(broken, "JPN") is None  # how far Bangladesh trusts Japan is its own
+    assert private_view(game.state, "BGD")["world"]["trust"]["JPN"] == 50 + PLEDGE_BROKEN_TRUST
 
 
 CHOICES = ("yes", "no", "abstain")
@@ -162,11 +183,12 @@ def test_pledges_move_trust_only_between_their_parties_and_within_bounds(
         if pledger == recipient:
             continue
         game.do(pledger, type="pledge_vote", recipient=recipient, draft_id="D1", choice=choice)
-        pairs.add(frozenset({pledger, recipient}))
+        pairs.add((recipient, pledger))
     game.vote_on("D1", votes)
     for key, value in game.world.trust.items():
         assert 0 <= value <= 100
-        assert frozenset(key.split("|")) in pairs | {frozenset({"BGD", "DEU"})}
+        truster, trusted = key.split(">")
+        assert (truster, trusted) in pairs | {("BGD", "DEU"), ("DEU", "BGD")}
     for pledge in game.world.pledges:
         if pledge.status in ("kept", "broken"):
             assert (pledge.status == "kept") == (pledge.actual == pledge.choice)

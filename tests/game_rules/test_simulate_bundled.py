@@ -39,7 +39,7 @@ def test_report_lists_each_delegations_choice_and_the_deciding_rule() -> None:
     assert "rule: chapter_vi - " in report
     assert "a no from CHN, FRA, GBR, RUS, USA is a veto" in report
     assert "choices: CHE " in report
-    assert "KRV: refused" in report
+    assert "KRV:D1/OP4: refused" in report and "KRV@MSF: given" in report
     assert "withheld" in report
 
 

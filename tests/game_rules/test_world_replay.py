@@ -14,7 +14,7 @@ from game_rules.engine.apply import replay
 from game_rules.report.simulate import simulate
 from game_rules.scenario.setup import start_session
 from game_rules.session.events import parse_event
-from game_rules.session.world import World, fold_world, pair_key
+from game_rules.session.world import World, fold_world, trust_key
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,7 +51,7 @@ def test_short_world_form_from_a_scenario_setup_is_understood() -> None:
         }
     )
     assert world.indicator("KEN", "food") == 41
-    assert world.trust == {pair_key("BGD", "KEN"): 70}
+    assert world.trust == {trust_key("KEN", "BGD"): 70, trust_key("BGD", "KEN"): 70}
     assert world.trust_between("KEN", "DEU") == 40
 
 
