@@ -306,7 +306,15 @@ def build_template() -> Catalog:
         if existing is not None:
             locations = list(existing.locations) + locations
         catalog.add(msgid, locations=locations, context=entry.context)
+    _brace_format_only(catalog)
     return catalog
+
+
+def _brace_format_only(catalog: Catalog) -> None:
+    """Every template is brace-formatted; Babel guesses ``python-format`` from a "% o" in
+    "{percent}% of ...", and msgfmt would then refuse any translation without "% o"."""
+    for message in catalog:
+        message.flags.discard("python-format")
 
 
 def write_catalogues(locale_dir: Path = LOCALE_DIR) -> Catalog:
@@ -330,6 +338,7 @@ def write_catalogues(locale_dir: Path = LOCALE_DIR) -> Catalog:
         catalog.update(template, no_fuzzy_matching=True)
         if lang == "en":
             _fill_english(catalog)
+        _brace_format_only(catalog)
         with open(po_path, "wb") as out:
             write_po(out, catalog, width=100, ignore_obsolete=True)
     return template

@@ -335,14 +335,17 @@ def _pledge_resolved(n: Narrator, e: w.PledgeResolved) -> Message | None:
     )
 
 
+FRAME_USES = {
+    "speech": "{member} will speak from the frame {frame}.",
+    "note": "{member} argued from the frame {frame} in a note.",
+    "draft": "{member} frames its draft as {frame}.",
+}
+
+
 def _frame_invoked(n: Narrator, e: w.FrameInvoked) -> Message | None:
     if e.via == "note" and n.viewer not in (CHAIR, SYSTEM, e.actor):
         return None  # a note is private: so is the frame it argued from
-    text = {
-        "speech": "{member} will speak from the frame {frame}.",
-        "note": "{member} argued from the frame {frame} in a note.",
-        "draft": "{member} frames its draft as {frame}.",
-    }[e.via]
+    text = FRAME_USES[e.via]
     return say(text, member=n.who(e.actor), frame=n.state.world.rules.frames.get(e.frame, e.frame))
 def _consent(n: Narrator, e: w.ConsentDecided) -> Message:
     if e.clause is None and e.provider is None:
