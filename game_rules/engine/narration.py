@@ -600,7 +600,7 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
         left=lambda n, e: e.parts_left,
     ),
     w.ActorActionTaken: _simple(
-        "{member}: {title} ({left} uses left).",
+        "{member}: {title} (uses left: {left}).",
         member=lambda n, e: n.who(e.actor),
         title=lambda n, e: e.title,
         left=lambda n, e: e.uses_left,

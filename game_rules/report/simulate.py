@@ -261,7 +261,7 @@ def format_report(result: SimulationResult) -> str:
         elif isinstance(event, ActorActionTaken):
             lines.append(
                 f"  [{_clock(event.at)}] {event.actor} acts ({event.kind}): {event.title} "
-                f"({event.uses_left} uses left)"
+                f"(uses left: {event.uses_left})"
             )
         elif isinstance(event, ConsentDecided):
             scope = event.clause or event.provider or "all action on its territory"
