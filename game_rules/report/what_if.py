@@ -23,18 +23,7 @@ from game_rules.decision.rules import (
 )
 from game_rules.errors import RuleViolation
 from game_rules.messages import Message, say
-
-#: How each ballot counts when the question is decided again (consensus words included).
-_AS_VOTE = {
-    "yes": "yes",
-    "yes_with_rights": "yes",
-    "join": "yes",
-    "no": "no",
-    "no_with_rights": "no",
-    "object": "no",
-    "abstain": "abstain",
-    "reservation": "abstain",
-}
+from game_rules.procedure.voting import CHOICE_VALUE
 
 #: Each other rule: its name, and the sentence for adopted and for not adopted.
 _SENTENCES: dict[str, tuple[str, str]] = {
@@ -79,7 +68,7 @@ def _alternatives(actual: DecisionRule) -> list[tuple[str, DecisionRule]]:
 
 def what_if(rule: Mapping[str, Any], choices: Mapping[str, str]) -> tuple[WhatIf, ...]:
     """The same ballots under the other rules; nothing for a secret ballot (no choices)."""
-    votes = {voter: _AS_VOTE[c] for voter, c in choices.items() if c in _AS_VOTE}
+    votes = {voter: CHOICE_VALUE[c] for voter, c in choices.items() if c in CHOICE_VALUE}
     if not votes or not rule:
         return ()
     try:

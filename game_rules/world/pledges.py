@@ -13,6 +13,7 @@ from typing import Any
 
 from game_rules.errors import NotInOrder, NotPermitted
 from game_rules.procedure.quotas import require_quota
+from game_rules.procedure.voting import CHOICE_VALUE
 from game_rules.session import events as ev
 from game_rules.session.state import SessionState, Vote
 from game_rules.session.turn import Turn, who
@@ -28,17 +29,6 @@ from game_rules.session.world import (
     clamp,
 )
 
-#: How a ballot counts when a pledge is checked.
-PLEDGE_VALUE: dict[str, str] = {
-    "yes": "yes",
-    "yes_with_rights": "yes",
-    "join": "yes",
-    "no": "no",
-    "no_with_rights": "no",
-    "object": "no",
-    "abstain": "abstain",
-    "reservation": "abstain",
-}
 DID_NOT_VOTE = "did not vote"
 
 
@@ -101,7 +91,7 @@ def final_choices(vote: Vote) -> dict[str, str]:
     """Each voter's last ballot, counted as yes, no or abstain."""
     final: dict[str, str] = {}
     for ballot in vote.ballots:
-        value = PLEDGE_VALUE.get(ballot.choice)
+        value = CHOICE_VALUE.get(ballot.choice)
         if value is not None:
             final[ballot.voter] = value
     return final
