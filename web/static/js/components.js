@@ -2,7 +2,7 @@
 // (docs/protocol.md: public_view + "me") and returns DOM nodes built with `el`.
 
 import { el, setChildren } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, why } from "./i18n.js";
 import { renderMarkdown } from "./markdown.js";
 import { flagNode } from "./placard.js";
 import { actorName, delegations, describeResult, vetoers } from "./room.js";
@@ -242,7 +242,7 @@ export function contestProceduralControl(view, entry, send, { chair = false } = 
       const label = motion ? t(`motion.${motion.kind}`) : m.motion_id;
       return el("li", { class: "item-row", dataset: { contest: m.motion_id } },
         el("span", { class: "item-main" }, el("strong", {}, label), motion?.contested_by ? el("span", { class: "badge warn" }, ` ${t("contest.contested")}`) : null,
-          m.in_order ? null : el("span", { class: "explain" }, m.why)),
+          m.in_order ? null : el("span", { class: "explain" }, why(m))),
         el("button", { type: "button", class: "small secondary", disabled: !m.in_order, "aria-label": t(chair ? "contest.button.chair.aria" : "contest.button.aria", { motion: label }),
           onclick: () => send("contest_procedural", { motion_id: m.motion_id }) }, t(chair ? "contest.button.chair" : "contest.button")));
     })),

@@ -132,6 +132,13 @@ export function say(message) {
   });
 }
 
+/** Why an offer (an action, the vote choices) is or is not in order, in the page's language:
+ * the engine sends it as a message (`why_say`) beside the English `why`. */
+export function why(entry) {
+  if (!entry) return "";
+  return entry.why_say ? say(entry.why_say) : entry.why || "";
+}
+
 /** Translate every element that carries data-i18n="key" (and data-i18n-attr="placeholder" etc.). */
 export function translatePage(root = document) {
   for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);

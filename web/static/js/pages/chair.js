@@ -11,7 +11,7 @@ import {
 } from "../components.js";
 import { byId, el, saveBlob, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
-import { LANGUAGES, followRoomLanguage, formatDateTime, t, translatePage } from "../i18n.js";
+import { LANGUAGES, followRoomLanguage, formatDateTime, t, translatePage, why } from "../i18n.js";
 import { chairQr, copyButton, deviceLink, joinInfo, joinQr, joinUrl } from "../join_links.js";
 import { RoomClient, actorName, delegations } from "../room.js";
 import { describeTrigger, hasWorld, situationPanel } from "../world.js";
@@ -88,20 +88,20 @@ function renderFloor(view) {
     return [
       floorNow(view),
       el("div", { class: "row" },
-        el("button", { type: "button", id: "recognize-next", disabled: !(recognise?.in_order && view.speakers?.length), title: recognise?.in_order ? null : recognise?.why, onclick: () => send("recognize_speaker", {}) },
+        el("button", { type: "button", id: "recognize-next", disabled: !(recognise?.in_order && view.speakers?.length), title: recognise?.in_order ? null : why(recognise), onclick: () => send("recognize_speaker", {}) },
           t("chair.floor.next"), el("kbd", {}, "N")),
         floor ? el("button", { type: "button", class: "danger", id: "call-time", onclick: () => send("end_speech", {}) }, t("chair.floor.calltime"), el("kbd", {}, "T")) : null,
         el("button", { type: "button", class: "secondary", id: "pause-clock", onclick: () => toggleClock() },
           view.paused ? t("chair.clock.resume") : t("chair.clock.pause"), el("kbd", {}, "P")),
         view.caucus ? el("button", { type: "button", class: "secondary", id: "end-caucus", onclick: () => send("end_caucus", {}) }, t("chair.floor.endcaucus")) : null,
         // A vote's deadline is extended from the vote panel, where the countdown is.
-        extend?.in_order && extend.timers[0] !== "vote" ? EXTENSIONS.map((seconds) => el("button", { type: "button", class: "secondary", id: `extend-${seconds}`, title: extend.why,
+        extend?.in_order && extend.timers[0] !== "vote" ? EXTENSIONS.map((seconds) => el("button", { type: "button", class: "secondary", id: `extend-${seconds}`, title: why(extend),
           "aria-label": t("chair.clock.extend.aria", { seconds, timer: t(`chair.clock.timer.${extend.timers[0]}`) }),
           onclick: () => extendTime(seconds) }, t("chair.clock.extend", { seconds }), seconds === EXTENSIONS[0] ? el("kbd", {}, "+") : null)) : null,
         // A caucus speaker holds the floor: the caucus itself can be extended too.
         extend?.in_order && extend.timers[0] !== "caucus" && extend.timers.includes("caucus") ? el("button", { type: "button", class: "secondary", id: "extend-caucus",
           onclick: () => send("extend_time", { seconds: EXTENSIONS[1], timer: "caucus" }) }, t("chair.clock.extendcaucus", { seconds: EXTENSIONS[1] })) : null),
-      recognise && !recognise.in_order ? el("p", { class: "explain" }, recognise.why) : null,
+      recognise && !recognise.in_order ? el("p", { class: "explain" }, why(recognise)) : null,
       questioner ? el("div", { class: "row" }, questioner, el("button", { type: "button", class: "secondary", onclick: () => send("recognize_questioner", { member: questioner.value }) }, t("chair.floor.callquestioner"))) : null,
       el("h3", {}, t("floor.speakers")),
       speakersList(view, { controls: (id) => el("span", { class: "row", style: { display: "inline-flex" } },
@@ -133,7 +133,7 @@ const EXTENSIONS = [30, 60];
 
 function extendTime(seconds) {
   const extend = chairAction("extend_time");
-  if (!extend?.in_order) return toast(extend?.why || t("chair.clock.noextend"), "info");
+  if (!extend?.in_order) return toast(why(extend) || t("chair.clock.noextend"), "info");
   return send("extend_time", { seconds });
 }
 
@@ -171,7 +171,7 @@ function renderMotions(view) {
             el("span", { class: "explain" }, t("chair.motion.by", { name: actorName(view, motion.mover) }), motionDetail(view, motion) ? ` · ${motionDetail(view, motion)}` : ""),
             el("span", { class: "explain" }, motion.threshold, motion.debatable ? ` · ${t("actions.debatable")}` : "")),
           // Entertain becomes Open the vote in the same place: focus moves from one to the other.
-          motion.status === "pending" ? el("button", { type: "button", class: "small", dataset: { act: "entertain", focusId: `motion-${motion.id}` }, disabled: !(isNext && entertain?.in_order), title: isNext ? entertain?.why : t("chair.motion.notnext"), onclick: () => send("entertain_motion", { motion_id: motion.id }) }, t("chair.motion.entertain"), isNext ? el("kbd", {}, "E") : null) : null,
+          motion.status === "pending" ? el("button", { type: "button", class: "small", dataset: { act: "entertain", focusId: `motion-${motion.id}` }, disabled: !(isNext && entertain?.in_order), title: isNext ? why(entertain) : t("chair.motion.notnext"), onclick: () => send("entertain_motion", { motion_id: motion.id }) }, t("chair.motion.entertain"), isNext ? el("kbd", {}, "E") : null) : null,
           motion.status === "entertained" ? el("button", { type: "button", class: "small", dataset: { act: "open-vote", focusId: `motion-${motion.id}` }, disabled: !openVote?.in_order, onclick: () => send("open_vote", {}) }, t("chair.vote.open"), el("kbd", {}, "V")) : null),
         motion.status !== "voting" ? el("form", { class: "row", onsubmit: async (submit) => {
           submit.preventDefault();
@@ -220,7 +220,7 @@ function renderVote(view) {
     }
     if (!vote) {
       const rollCall = el("input", { type: "checkbox", id: "open-roll-call", "data-focus-id": "open-roll-call" });
-      nodes.push(el("p", { class: "explain" }, openVote?.why || ""),
+      nodes.push(el("p", { class: "explain" }, why(openVote) || ""),
         el("div", { class: "row" },
           el("button", { type: "button", id: "open-vote", disabled: !openVote?.in_order, onclick: () => send("open_vote", rollCall.checked ? { roll_call: true } : {}) }, t("chair.vote.open"), el("kbd", {}, "V")),
           el("label", { for: "open-roll-call", class: "checks" }, rollCall, t("chair.vote.rollcall")),
@@ -237,7 +237,7 @@ function renderVote(view) {
         extendVote ? EXTENSIONS.map((seconds) => el("button", { type: "button", class: "secondary", id: `extend-vote-${seconds}`,
           onclick: () => send("extend_time", { seconds, timer: "vote" }) }, t("chair.vote.extend", { seconds }))) : null,
         el("button", { type: "button", class: "danger", id: "close-vote", disabled: !close?.in_order, onclick: () => send("close_vote", {}) }, t("chair.vote.close"), el("kbd", {}, "C"))),
-      close && !close.in_order ? el("p", { class: "explain" }, close.why) : null);
+      close && !close.in_order ? el("p", { class: "explain" }, why(close)) : null);
     return nodes;
   });
   renderIfChanged(byId("result-area"), JSON.stringify(latestResult(view)), () => resultBanner(view, latestResult(view)) || []);
@@ -275,14 +275,14 @@ function renderDrafts(view) {
         const allowed = ruling(a);
         if (!allowed || !["awaiting_sponsors", "pending"].includes(a.status)) return null;
         return el("button", { type: "button", class: "small ok", dataset: { act: "rule-friendly" }, disabled: !allowed.in_order,
-          title: allowed.in_order ? t("chair.amend.rulefriendly.why") : allowed.why,
+          title: allowed.in_order ? t("chair.amend.rulefriendly.why") : why(allowed),
           "aria-label": t("chair.amend.rulefriendly.aria", { id: a.id }),
           onclick: () => send("rule_amendment_friendly", { amendment_id: a.id }) }, t("chair.amend.rulefriendly"));
       };
       const orderButtons = (a, index) => (ordering && unfriendly.length > 1 ? el("span", { class: "row", style: { display: "inline-flex" } },
-        el("button", { type: "button", class: "small secondary", dataset: { act: "move-up" }, disabled: !ordering.in_order || index === 0, title: ordering.in_order ? null : ordering.why,
+        el("button", { type: "button", class: "small secondary", dataset: { act: "move-up" }, disabled: !ordering.in_order || index === 0, title: ordering.in_order ? null : why(ordering),
           "aria-label": t("chair.amend.earlier", { id: a.id }), onclick: () => moveAmendment(draft, unfriendly, index, -1) }, "↑"),
-        el("button", { type: "button", class: "small secondary", dataset: { act: "move-down" }, disabled: !ordering.in_order || index === unfriendly.length - 1, title: ordering.in_order ? null : ordering.why,
+        el("button", { type: "button", class: "small secondary", dataset: { act: "move-down" }, disabled: !ordering.in_order || index === unfriendly.length - 1, title: ordering.in_order ? null : why(ordering),
           "aria-label": t("chair.amend.later", { id: a.id }), onclick: () => moveAmendment(draft, unfriendly, index, 1) }, "↓")) : null);
       const settled = amendments.filter((a) => !["awaiting_sponsors", "pending"].includes(a.status));
       const amendmentRow = (a, index) => el("li", { class: "amendment", dataset: { amendment: a.id } },
@@ -304,7 +304,7 @@ function renderDrafts(view) {
         !friendly.length && !unfriendly.length ? el("p", { class: "empty small" }, t("amend.nopending")) : null,
         friendly.length ? [el("h4", {}, t("chair.amend.friendly", { count: friendly.length })), el("ul", { class: "plain" }, friendly.map(amendmentRow))] : null,
         unfriendly.length ? [el("h4", {}, t("chair.amend.unfriendly", { count: unfriendly.length })), el("ol", { class: "plain", dataset: { amendmentOrder: draft.id } }, unfriendly.map(amendmentRow)), el("p", { class: "explain" }, t("chair.amend.orderwhy")),
-          ordering && !ordering.in_order ? el("p", { class: "explain" }, ordering.why) : null] : null,
+          ordering && !ordering.in_order ? el("p", { class: "explain" }, why(ordering)) : null] : null,
         friendlyAction && amendments.some((a) => ["awaiting_sponsors", "pending"].includes(a.status)) ? el("p", { class: "explain" }, t("chair.amend.rulefriendly.why")) : null,
         settled.length ? el("details", {}, el("summary", {}, t("chair.amend.settled", { count: settled.length })), el("ul", { class: "plain" }, settled.map(amendmentRow))) : null);
     });

@@ -10,7 +10,7 @@ import {
 } from "../components.js";
 import { byId, el, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
-import { t, translatePage } from "../i18n.js";
+import { t, translatePage, why } from "../i18n.js";
 import { renderMarkdown } from "../markdown.js";
 import { placard } from "../placard.js";
 import { RoomClient, actorName, delegations } from "../room.js";
@@ -121,7 +121,7 @@ function renderFloor(view) {
     if (leave) controls.push(el("button", { type: "button", class: "secondary", id: "leave-speakers", "data-focus-id": "speakers-toggle", onclick: () => client.send("remove_speaker", {}) }, t("floor.leave")));
     else if (addMe) {
       controls.push(el("button", { type: "button", id: "add-me", "data-focus-id": "speakers-toggle", disabled: !addMe.in_order, "aria-describedby": "add-me-why", onclick: () => client.send("add_speaker", {}).then((ok) => ok && announce(t("floor.added"))) }, t("floor.addme")));
-      if (!addMe.in_order) controls.push(el("span", { class: "explain", id: "add-me-why" }, addMe.why));
+      if (!addMe.in_order) controls.push(el("span", { class: "explain", id: "add-me-why" }, why(addMe)));
     }
     const mine = [];
     if (yieldAction && yieldAction.in_order) mine.push(yieldForm(view, yieldAction));
@@ -151,7 +151,7 @@ function yieldForm(view, yieldAction) {
   const quick = [];
   if (yieldAction.to.includes("questions")) quick.push(el("button", { type: "button", class: "secondary", id: "yield-questions", onclick: () => client.send("yield_floor", { to: "questions" }) }, t("floor.yield.questions")));
   if (yieldAction.to.includes("chair")) quick.push(el("button", { type: "button", class: "secondary", id: "yield-chair", onclick: () => client.send("yield_floor", { to: "chair" }) }, t("floor.yield.chair")));
-  return el("div", { class: "stack" }, el("p", { class: "explain" }, yieldAction.why), buttons, el("div", { class: "row" }, quick));
+  return el("div", { class: "stack" }, el("p", { class: "explain" }, why(yieldAction)), buttons, el("div", { class: "row" }, quick));
 }
 
 function replyForm() {
@@ -229,7 +229,7 @@ function actionItem(view, entry) {
     }
   } }, fields, el("p", { class: "small muted" }, [entry.threshold, entry.debatable ? t("actions.debatable") : null, entry.source].filter(Boolean).join(" · ")),
   el("button", { type: "submit", id: `${idPrefix}-submit` }, isPoint ? t("actions.raise") : t("actions.propose")));
-  details.append(el("summary", {}, el("strong", {}, label), el("span", { class: "explain" }, entry.why)), form);
+  details.append(el("summary", {}, el("strong", {}, label), el("span", { class: "explain" }, why(entry))), form);
   return el("li", {}, details);
 }
 
@@ -254,11 +254,11 @@ function renderActions(view) {
     return [
       inOrder.length ? el("ul", { class: "plain", id: "in-order-list" }, inOrder.map((entry) => cached(forms, `action:${JSON.stringify(entry)}:${optionsKey(view, entry)}`, () => actionItem(view, entry))))
         : el("p", { class: "empty" }, t("actions.none")),
-      rollCall && rollCall.in_order ? el("p", {}, el("button", { type: "button", class: "secondary", id: "request-roll-call", onclick: () => client.send("request_roll_call", {}) }, t("actions.rollcall")), el("span", { class: "explain" }, rollCall.why)) : null,
+      rollCall && rollCall.in_order ? el("p", {}, el("button", { type: "button", class: "secondary", id: "request-roll-call", onclick: () => client.send("request_roll_call", {}) }, t("actions.rollcall")), el("span", { class: "explain" }, why(rollCall))) : null,
       // Listed by the engine only for Council members where the double veto applies.
       contestProceduralControl(view, contest, (type, fields) => client.send(type, fields)),
       notNow.length ? el("details", { class: "small" }, el("summary", {}, t("actions.notnow", { count: notNow.length })),
-        el("ul", {}, notNow.map((e) => el("li", {}, el("strong", {}, t(`${e.type === "raise_point" ? "point" : "motion"}.${e.kind}`)), ": ", e.why)))) : null,
+        el("ul", {}, notNow.map((e) => el("li", {}, el("strong", {}, t(`${e.type === "raise_point" ? "point" : "motion"}.${e.kind}`)), ": ", why(e))))) : null,
     ];
   });
 }
@@ -316,9 +316,9 @@ function draftCard(view, draft) {
   const buttons = [];
   // Once a draft is introduced, greyed-out Sign/Sponsor buttons only distract: hide them then.
   if (!sponsor && !signed && signEntry && (signEntry.in_order || draft.status === "working")) {
-    buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sign", focusId: `sign-${draft.id}` }, disabled: !signEntry.in_order, title: signEntry.in_order ? null : signEntry.why, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: false }) }, t("draft.sign")));
+    buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sign", focusId: `sign-${draft.id}` }, disabled: !signEntry.in_order, title: signEntry.in_order ? null : why(signEntry), onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: false }) }, t("draft.sign")));
     buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "sponsor" }, disabled: !signEntry.in_order, onclick: () => client.send("sign_draft", { draft_id: draft.id, as_sponsor: true }) }, t("draft.sponsor")));
-    if (!signEntry.in_order && signEntry.why) buttons.push(el("span", { class: "explain" }, signEntry.why));
+    if (!signEntry.in_order && why(signEntry)) buttons.push(el("span", { class: "explain" }, why(signEntry)));
   } else if ((sponsor || signed) && draft.status === "working") {
     buttons.push(el("button", { type: "button", class: "secondary small", dataset: { act: "unsign", focusId: `sign-${draft.id}` }, onclick: () => client.send("unsign_draft", { draft_id: draft.id }) }, sponsor ? t("draft.unsponsor") : t("draft.unsign")));
   }
@@ -436,7 +436,7 @@ function renderVote(view) {
           dataset: { choice }, "aria-pressed": String(mine === choice),
           onclick: () => castVote(vote, choice, mine),
         }, el("span", { class: "mark", "aria-hidden": "true" }, choiceMark(choice)), t(`choice.${choice}`)))) : null,
-      el("p", { class: "explain", id: "vote-why" }, choices.why),
+      el("p", { class: "explain", id: "vote-why" }, why(choices)),
       tallyBoard(view, vote),
       voterList(view, vote),
     ];
