@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from app.conference_cli import conference_app
 from app.game_cli import register_game_commands
 from app.scenario_cli import scenario_app
 
 cli = typer.Typer(help="Plenary: live diplomatic negotiation role-play.", no_args_is_help=True)
 cli.add_typer(scenario_app, name="scenario")
+cli.add_typer(conference_app, name="conference")
 register_game_commands(cli)
 
 # uvicorn's names; wsproto needs the wsproto package, which Plenary does not install.
@@ -83,6 +88,13 @@ def serve(
     redis_url: str = typer.Option(
         None, envvar="PLENARY_REDIS_URL", help="Redis URL, to run several workers on one database."
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        help="Worker processes on the one port (uvicorn's supervisor restarts one that dies); "
+        "more than 1 needs PostgreSQL and Redis.",
+    ),
     ws: str = typer.Option(
         "auto",
         envvar="PLENARY_WS",
@@ -92,8 +104,10 @@ def serve(
 ) -> None:
     """Run the Plenary server."""
     import uvicorn
+    from pydantic import ValidationError
 
-    from app.main import create_app
+    from app.logs import uvicorn_log_config
+    from app.metrics import MULTIPROC_DIR, prepare_multiprocess_dir
     from app.settings import Settings
 
     if lan:
@@ -111,25 +125,75 @@ def serve(
         raise typer.BadParameter(
             f"{ws!r} is not one of {', '.join(WS_IMPLEMENTATIONS)}.", param_hint="--ws"
         )
-    settings = Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as invalid:
+        for error in invalid.errors():
+            reason = str(error["msg"]).removeprefix("Value error, ")
+            typer.echo(f"Plenary cannot start: {reason}", err=True)
+        raise typer.Exit(2) from None
     if not settings.scenarios_dir.is_dir():
         raise typer.BadParameter(
             f"{settings.scenarios_dir} is not a folder.", param_hint="--scenarios-dir"
         )
+    refusal = workers_refusal(workers, settings)
+    if refusal is not None:
+        typer.echo(refusal, err=True)
+        raise typer.Exit(2)
     print_addresses(settings)
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
         # One limit for a client's message, enforced by the WebSocket layer on the message
         # after decompression (so a small compressed frame cannot inflate to megabytes).
-        ws_max_size=settings.max_message_bytes,
-        ws=websocket_protocol(ws),
-        ws_per_message_deflate=settings.ws_compression,
-        ws_ping_interval=settings.ws_ping_interval_seconds,
-        ws_ping_timeout=settings.ws_ping_timeout_seconds,
-        log_level="info",
-    )
+        "ws_max_size": settings.max_message_bytes,
+        "ws": websocket_protocol(ws),
+        "ws_per_message_deflate": settings.ws_compression,
+        "ws_ping_interval": settings.ws_ping_interval_seconds,
+        "ws_ping_timeout": settings.ws_ping_timeout_seconds,
+        "log_level": "info",
+        "log_config": uvicorn_log_config(settings.log_format),
+    }
+    if workers == 1:
+        # Imported only now: app.main builds its default app from the environment's settings.
+        from app.main import create_app
+
+        uvicorn.run(create_app(settings), **options)
+        return
+    # uvicorn's supervisor starts each worker afresh: it builds its app from the environment.
+    for name, value in overrides.items():
+        os.environ[f"PLENARY_{name.upper()}"] = str(value)
+    # Before any worker imports prometheus-client, which picks its mode then.
+    chosen_dir = os.environ.get(MULTIPROC_DIR)
+    metrics_dir = chosen_dir or tempfile.mkdtemp(prefix="plenary-metrics-")
+    prepare_multiprocess_dir(Path(metrics_dir))
+    os.environ[MULTIPROC_DIR] = metrics_dir
+    try:
+        uvicorn.run("app.main:create_app", factory=True, workers=workers, **options)
+    finally:
+        if chosen_dir is None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def workers_refusal(workers: int, settings: Any) -> str | None:
+    """Why ``workers`` processes cannot serve these settings, or None when they can."""
+    from app.database import is_sqlite
+
+    if workers <= 1:
+        return None
+    if is_sqlite(settings.database_url):
+        return (
+            f"--workers {workers} needs a PostgreSQL database (PLENARY_DATABASE_URL="
+            "postgresql+psycopg://...): SQLite has one writer, so several processes would "
+            "queue on its lock. Run one worker on SQLite."
+        )
+    if not settings.redis_url:
+        return (
+            f"--workers {workers} needs Redis (PLENARY_REDIS_URL=redis://...): the workers "
+            "wake each other through it after every commit, or their screens fall behind. "
+            "Run one worker without Redis."
+        )
+    return None
 
 
 @cli.command("export")

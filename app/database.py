@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -44,11 +44,19 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
+# The advisory lock every worker takes around the upgrade on PostgreSQL, so that N workers
+# starting at once migrate one after the other (the later ones find the schema at head).
+MIGRATION_LOCK = 7_346_100
+
+
 def run_migrations(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (called at every start)."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Held until this transaction ends, which is after Alembic's own commit.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         alembic_command.upgrade(config, "head")
 

@@ -18,6 +18,9 @@ def simulate_command(
     scenario: Path = typer.Argument(..., help="A scenario file (YAML).", exists=False),
     seed: int = typer.Option(0, "--seed", "-s", help="The same seed gives the same session."),
     forum: str = typer.Option(None, help="The forum to play (the scenario's first by default)."),
+    variant: str = typer.Option(
+        None, help="One of the scenario's variants (its `variants:` ids), e.g. lesson-45."
+    ),
     output: Path = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     debrief: Path = typer.Option(
         None, "--debrief", help="Also write the chair's debrief page (HTML) to this file."
@@ -35,6 +38,17 @@ def simulate_command(
     except ScenarioError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
+    if variant is not None:
+        from game_rules.scenario.variants import scenario_variant
+
+        try:
+            loaded = scenario_variant(loaded, variant)
+        except KeyError:
+            known = ", ".join(v.id for v in loaded.variants) or "none"
+            raise typer.BadParameter(
+                f"{scenario} has no variant {variant!r}; its variants are: {known}.",
+                param_hint="--variant",
+            ) from None
     try:
         result = simulate(loaded, seed, forum_id=forum)
     except ValueError as error:  # an unknown forum

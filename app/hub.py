@@ -14,9 +14,15 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
+from app.metrics import HUB_WAKE_UPS
+
 logger = logging.getLogger(__name__)
 
 WakeUp = Callable[[str, int], Awaitable[None]]
+
+# The room id of a wake-up that stands for every room: the hub may have missed some (Redis
+# dropped and came back), so each listener catches up all the rooms it holds.
+EVERY_ROOM = "*"
 
 
 class Hub(Protocol):
@@ -34,6 +40,10 @@ class Hub(Protocol):
         """Tell every listener but ``origin`` (the caller's own) that ``room_id`` is at ``seq``."""
         ...
 
+    async def reachable(self) -> bool:
+        """Whether the hub can carry wake-ups now (for ``/healthz``)."""
+        ...
+
 
 class InMemoryHub:
     """The embedded default: every room service in this process shares one."""
@@ -43,6 +53,9 @@ class InMemoryHub:
 
     async def start(self) -> None:
         return None
+
+    async def reachable(self) -> bool:
+        return True
 
     async def close(self) -> None:
         self._listeners.clear()
@@ -67,15 +80,22 @@ class RedisHub:
     """Redis pub/sub for several workers or hosts sharing one database."""
 
     CHANNEL = "plenary:commits"
+    FIRST_RETRY_SECONDS = 0.5
+    MAX_RETRY_SECONDS = 5.0
 
     def __init__(self, url: str) -> None:
         import redis.asyncio as redis_asyncio
 
-        self._redis = redis_asyncio.from_url(url)
         self._process_id = uuid.uuid4().hex
+        # Named, so an operator (and a test) can find this process's connections in CLIENT LIST.
+        self.client_name = f"plenary-hub-{self._process_id[:12]}"
+        self._redis = redis_asyncio.from_url(url, client_name=self.client_name)
         self._listeners: list[WakeUp] = []
         self._reader: asyncio.Task[None] | None = None
         self._subscribed = asyncio.Event()
+        # Set when redis-py reconnected the subscription by itself (its retries).
+        self._reconnected = False
+        self._retry_delay = self.FIRST_RETRY_SECONDS
 
     async def start(self) -> None:
         self._reader = asyncio.create_task(self._read_forever(), name="redis-hub-reader")
@@ -97,6 +117,9 @@ class RedisHub:
 
         return unlisten
 
+    async def reachable(self) -> bool:
+        return bool(await self._redis.ping())
+
     async def announce(self, room_id: str, seq: int, *, origin: WakeUp | None = None) -> None:
         # Local listeners first (other services in this process), then every other process.
         for listener in list(self._listeners):
@@ -110,20 +133,58 @@ class RedisHub:
             logger.warning("could not announce %s@%s on Redis", room_id, seq, exc_info=True)
 
     async def _read_forever(self) -> None:
-        pubsub = self._redis.pubsub()
-        await pubsub.subscribe(self.CHANNEL)
-        self._subscribed.set()
-        async for message in pubsub.listen():
-            if message.get("type") != "message":
-                continue
+        """Subscribe, read, and when Redis drops, subscribe again (backing off up to
+        ``MAX_RETRY_SECONDS``); after a resubscription every listener catches up every room,
+        since the wake-ups sent meanwhile are lost."""
+        dropped = False
+        while True:
             try:
-                wake = json.loads(message["data"])
-            except (TypeError, ValueError):
-                continue
-            if wake.get("from") == self._process_id:
-                continue
-            for listener in list(self._listeners):
+                await self._read_until_dropped(dropped)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning(
+                    "Redis hub lost its subscription; retrying in %.1f s", self._retry_delay
+                )
+            dropped = True
+            await asyncio.sleep(self._retry_delay)
+            self._retry_delay = min(self._retry_delay * 2, self.MAX_RETRY_SECONDS)
+
+    async def _read_until_dropped(self, resubscribing: bool) -> None:
+        pubsub = self._redis.pubsub()
+        try:
+            await pubsub.subscribe(self.CHANNEL)
+            self._subscribed.set()
+            self._retry_delay = self.FIRST_RETRY_SECONDS
+            if pubsub.connection is not None:
+                pubsub.connection.register_connect_callback(self._on_reconnect)
+            self._reconnected = resubscribing
+            while True:
+                if self._reconnected:
+                    self._reconnected = False
+                    logger.info("Redis hub subscribed again; every room catches up")
+                    await self._wake_listeners(EVERY_ROOM, 0)
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5.0)
+                if message is None or message.get("type") != "message":
+                    continue
                 try:
-                    await listener(str(wake["room"]), int(wake["seq"]))
-                except Exception:
-                    logger.exception("wake-up listener failed")
+                    wake = json.loads(message["data"])
+                except (TypeError, ValueError):
+                    continue
+                if wake.get("from") == self._process_id:
+                    continue
+                await self._wake_listeners(str(wake["room"]), int(wake["seq"]))
+        finally:
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    def _on_reconnect(self, _connection: object) -> None:
+        self._reconnected = True
+
+    async def _wake_listeners(self, room_id: str, seq: int) -> None:
+        HUB_WAKE_UPS.inc()
+        for listener in list(self._listeners):
+            try:
+                await listener(room_id, seq)
+            except Exception:
+                logger.exception("wake-up listener failed")

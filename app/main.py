@@ -16,14 +16,21 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.assessment.endpoints import router as assessment_router
+from app.conferences.endpoints import router as conferences_router
+from app.conferences.endpoints import websocket_router as conference_websocket_router
+from app.conferences.service import ConferenceService
 from app.database import Database
 from app.debrief.endpoints import router as debrief_router
 from app.errors import ERROR_DESCRIPTIONS, ErrorResponse, PlenaryError, request_error_detail
+from app.health import router as health_router
 from app.http_guard import RequestGuard
 from app.hub import Hub, InMemoryHub, RedisHub
 from app.i18n.web import router as i18n_router
 from app.join_links import router as join_links_router
+from app.metrics import router as metrics_router
 from app.pages.endpoints import router as pages_router
+from app.papers.endpoints import router as papers_router
 from app.ratelimit import ClientThrottle
 from app.rooms.endpoints import router as rooms_router
 from app.rooms.endpoints import websocket_router
@@ -32,6 +39,7 @@ from app.scenarios.endpoints import router as scenarios_router
 from app.scenarios.service import ScenarioCatalog
 from app.schema.endpoints import router as schema_router
 from app.settings import Settings, get_settings
+from app.sheets.endpoints import router as sheets_router
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +57,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database.migrate()
         hub = make_hub(settings)
         await hub.start()
+        app.state.database = database
+        app.state.hub = hub
         rooms = RoomService(database, hub, settings)
         app.state.rooms = rooms
+        conferences = ConferenceService(database, rooms, app.state.catalog)
+        app.state.conferences = conferences
+        conferences.start()
         await rooms.start()
         try:
             yield
         finally:
+            await conferences.stop()
             await rooms.stop()
             await hub.close()
             database.close()
@@ -110,16 +124,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status_code=422, content={"detail": request_error_detail(error.errors())}
         )
 
-    @app.get("/healthz", tags=["health"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
+    app.include_router(health_router)
+    app.include_router(metrics_router)
     app.include_router(scenarios_router)
     app.include_router(schema_router)
     app.include_router(rooms_router)
     app.include_router(debrief_router)
+    app.include_router(sheets_router)
+    app.include_router(papers_router)
+    app.include_router(assessment_router)
     app.include_router(websocket_router)
+    app.include_router(conferences_router)
+    app.include_router(conference_websocket_router)
     app.include_router(join_links_router)
     app.include_router(i18n_router)
     app.include_router(pages_router)

@@ -14,6 +14,8 @@ class Room(SQLModel, table=True):
     title: str = Field(max_length=200)
     scenario_id: str = Field(max_length=200)
     forum_id: str | None = Field(default=None, max_length=200)
+    # The scenario's variant (its `variants:` id), or None for the scenario as written.
+    variant_id: str | None = Field(default=None, max_length=40)
     scenario_source: str = Field(sa_column=Column(Text, nullable=False))
     chair_key_hash: str = Field(max_length=64)
     cochair_key_hash: str | None = Field(default=None, max_length=64)
@@ -34,6 +36,9 @@ class Room(SQLModel, table=True):
     closed_at: float | None = None
     # The room's next timer, so a room nobody has opened since a restart still ticks on time.
     next_deadline: float | None = Field(default=None, index=True)
+    # When a chair's screen first connected: a conference's secretariat is warned of a room
+    # whose chair never came.
+    chair_seen_at: float | None = None
 
 
 class Seat(SQLModel, table=True):
@@ -74,3 +79,92 @@ class ServerSecret(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=40)
     value: str = Field(max_length=200)
+
+
+class Conference(SQLModel, table=True):
+    """Rooms run together under one secretariat (``app/conferences``)."""
+
+    __tablename__ = "conferences"
+
+    id: str = Field(primary_key=True, max_length=32)
+    code: str = Field(max_length=16, unique=True, index=True)
+    title: str = Field(max_length=200)
+    secretariat_key_hash: str = Field(max_length=64)
+    # The conference file's crossings between rooms (JSON, ``app/conferences/plan.py``).
+    crossings: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    created_at: float
+
+
+class ConferenceRoom(SQLModel, table=True):
+    """One committee of a conference: a room, and what the conference calls it."""
+
+    __tablename__ = "conference_rooms"
+    __table_args__ = (UniqueConstraint("room_id", name="uq_conference_rooms_room"),)
+
+    conference_id: str = Field(primary_key=True, foreign_key="conferences.id", max_length=32)
+    committee: str = Field(primary_key=True, max_length=40)
+    room_id: str = Field(foreign_key="rooms.id", max_length=32)
+    name: str = Field(max_length=200)
+    position: int = 0
+    one_delegation_per_school: bool = False
+
+
+class RosterEntry(SQLModel, table=True):
+    """A student of the roster and the seat they were given. The seat token is kept readable,
+    as the projector key is: the secretariat prints the links again, and a token admits to one
+    seat only (the chair releasing or reassigning the seat ends it)."""
+
+    __tablename__ = "roster_entries"
+
+    conference_id: str = Field(primary_key=True, foreign_key="conferences.id", max_length=32)
+    committee: str = Field(primary_key=True, max_length=40)
+    actor: str = Field(primary_key=True, max_length=100)
+    school: str = Field(max_length=120, index=True)
+    student: str = Field(max_length=80)
+    seat_token: str = Field(max_length=64)
+    line: int = 0
+
+
+class PositionPaper(SQLModel, table=True):
+    """A seat's position paper, written before the session, and the chair's rubric score."""
+
+    __tablename__ = "position_papers"
+
+    room_id: str = Field(primary_key=True, foreign_key="rooms.id", max_length=32)
+    actor: str = Field(primary_key=True, max_length=100)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    # The display name of whoever submitted it last (a co-delegate may resubmit).
+    submitted_by: str | None = Field(default=None, max_length=80)
+    submitted_at: float
+    # {criterion id: score} as JSON, the chair's comment; null until scored.
+    scores: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    scored_at: float | None = None
+
+
+class Student(SQLModel, table=True):
+    """One student of a room, by display name only: on a seat (alone or as one of its
+    co-delegates) or in a role without one (rapporteur). Their own token acts for the seat; the
+    chair's rubric score, the rapporteur's report and their written reflections are kept here,
+    and go with the room."""
+
+    __tablename__ = "students"
+    __table_args__ = (UniqueConstraint("token_hash", name="uq_students_token_hash"),)
+
+    room_id: str = Field(primary_key=True, foreign_key="rooms.id", max_length=32)
+    id: str = Field(primary_key=True, max_length=16)
+    # The seat, or None for a role without a seat.
+    actor: str | None = Field(default=None, max_length=100)
+    role: str = Field(default="delegate", max_length=20)
+    display_name: str | None = Field(default=None, max_length=80)
+    # None once the chair released the seat: the record stays, the token no longer acts.
+    token_hash: str | None = Field(default=None, max_length=64)
+    joined_at: float
+    # {criterion: score} as JSON and the chair's comment; null until scored.
+    scores: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    scored_at: float | None = None
+    # The rapporteur's report of the session.
+    report: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # {prompt number: answer} as JSON: written answers to the debrief's discussion prompts.
+    answers: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
 WEB_DIR = PROJECT_ROOT / "web"
+METRICS_TOKEN_MIN_LENGTH = 16
 
 
 def default_database_url() -> str:
@@ -162,6 +163,28 @@ class Settings(BaseSettings):
     room_maintenance_seconds: float = Field(
         default=60.0, description="How often rooms are checked for unloading and expiry."
     )
+
+    # Operations.
+    metrics_token: str | None = Field(
+        default=None,
+        description="Turns /metrics on; scrapers send it as 'Authorization: Bearer <token>'. "
+        "At least 16 characters.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="json: one JSON object a line, for a log collector."
+    )
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_metrics_token(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if len(value) < METRICS_TOKEN_MIN_LENGTH:
+            raise ValueError(
+                f"PLENARY_METRICS_TOKEN must be at least {METRICS_TOKEN_MIN_LENGTH} characters "
+                "(a short token can be guessed); make one with: openssl rand -hex 24"
+            )
+        return value
 
     @field_validator("network_addresses", mode="before")
     @classmethod

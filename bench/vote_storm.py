@@ -260,13 +260,13 @@ def worker_main(pipe: Connection) -> None:
 class Pool:
     """The client processes; the main process talks to them through pipes."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, target: Callable[[Connection], None] | None = None) -> None:
         context = multiprocessing.get_context("spawn")
         self.pipes: list[Connection] = []
         self.processes = []
         for _ in range(size):
             mine, theirs = context.Pipe()
-            process = context.Process(target=worker_main, args=(theirs,), daemon=True)
+            process = context.Process(target=target or worker_main, args=(theirs,), daemon=True)
             process.start()
             self.pipes.append(mine)
             self.processes.append(process)

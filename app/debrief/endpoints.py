@@ -7,11 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.assessment.service import room_assessment
 from app.debrief.render import render_debrief
 from app.debrief.service import debrief_of, read_room_log
 from app.errors import Unauthorized, error_responses
 from app.i18n.catalogues import pick_language
 from app.i18n.web import COOKIE
+from app.papers.rubric import room_rubric
+from app.papers.service import as_papers, papers_of
 from app.rooms.endpoints import bearer, get_rooms
 from app.rooms.service import RoomService
 from app.security import normalise_room_code
@@ -44,13 +47,14 @@ async def debrief_page(
     """The chair key gives the whole report; a seat token gives that delegation's part."""
     runtime = await rooms.runtime(code)
     identity = await rooms.identify(runtime, token)
-    if identity.viewer != CHAIR and identity.actor is None:
+    if identity.viewer != CHAIR and identity.actor is None and identity.student is None:
         raise Unauthorized(
             "The debrief is for the chair and the delegations: open it from your seat or the "
             "chair's page.",
             code="debrief_needs_a_seat",
         )
-    viewer = CHAIR if identity.viewer == CHAIR else str(identity.actor)
+    # A student without a seat (rapporteur) reads the public part.
+    viewer = CHAIR if identity.viewer == CHAIR else str(identity.actor or PUBLIC)
     room_code = normalise_room_code(code)
     log = await rooms.db.run(lambda session: read_room_log(session, room_code))
     language = pick_language(
@@ -59,7 +63,20 @@ async def debrief_page(
         room=runtime.room.language,
         accept_language=request.headers.get("accept-language"),
     )
-    html = render_debrief(debrief_of(log, viewer), lang=language)
+    rows = await rooms.db.run(lambda session: papers_of(session, runtime.room_id))
+    names = {str(seat["actor"]): str(seat["name"]) for seat in runtime.seat_list()}
+    papers = [p for p in as_papers(rows, names) if viewer == CHAIR or p.actor == viewer]
+    # Secrecy of the assessment, decided here: the chair reads every student, a student only
+    # their own record (a co-delegate not even their seat-mate's).
+    found = await room_assessment(rooms, runtime)
+    students = [
+        row.as_json() for row in found.rows
+        if viewer == CHAIR or (identity.student is not None and row.student.id == identity.student)
+    ]
+    html = render_debrief(
+        debrief_of(log, viewer), lang=language, papers=papers,
+        rubric=room_rubric(runtime.room), students=students,
+    )
     headers = {}
     if download:
         suffix = "" if viewer == CHAIR else f"-{viewer}"

@@ -6,13 +6,18 @@ The page has no scripts; its CSS includes print rules, so "Print → Save as PDF
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.debrief.charts import charts_by_place
 from app.i18n.catalogues import DEFAULT_LANGUAGE, direction
 from app.i18n.web import install
+from app.papers.rubric import DEFAULT_RUBRIC, Rubric
+from app.papers.service import Paper
+from app.safe_markdown import markdown
 from game_rules.report.debrief import Debrief, pledge_summary
 from game_rules.session.state import CHAIR
 
@@ -38,10 +43,21 @@ def _environment(templates: Path, lang: str) -> Environment:
 
 
 def render_debrief(
-    debrief: Debrief, *, templates: Path = TEMPLATES, lang: str = DEFAULT_LANGUAGE
+    debrief: Debrief,
+    *,
+    templates: Path = TEMPLATES,
+    lang: str = DEFAULT_LANGUAGE,
+    papers: Sequence[Paper] = (),
+    rubric: Rubric = DEFAULT_RUBRIC,
+    students: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """The debrief page for ``debrief.viewer`` (the chair, or one delegation), in ``lang``."""
-    template = _environment(templates, lang).get_template("debrief.html")
+    """The debrief page for ``debrief.viewer`` (the chair, or one delegation), in ``lang``;
+    ``papers`` are the position papers this viewer may read (the chair's all, a seat's own),
+    ``students`` the assessment records (the chair's all, a student's own)."""
+    environment = _environment(templates, lang)
+    environment.filters["markdown"] = markdown
+    template = environment.get_template("debrief.html")
+
     drafts_decided = [v for v in debrief.votes if v.subject_kind == "draft"]
     met = [o for o in debrief.objectives if o.met is True]
     return template.render(
@@ -55,4 +71,7 @@ def render_debrief(
         drafts_decided=drafts_decided,
         points_met=sum(o.points for o in met),
         points_possible=sum(o.points for o in debrief.objectives if o.met is not None),
+        papers=list(papers),
+        rubric=rubric,
+        students=list(students),
     )

@@ -13,8 +13,8 @@ from app.errors import NotFound, shown
 from app.models import Snapshot
 from app.rooms.codec import decode_event, decode_state
 from app.rooms.repository import RoomRepository
+from app.scenarios.service import room_scenario
 from game_rules.report.debrief import Debrief, build_debrief, for_delegation
-from game_rules.scenario.setup import parse_scenario
 from game_rules.session.events import Event
 from game_rules.session.fold import evolve
 from game_rules.session.state import CHAIR, SessionState
@@ -30,6 +30,7 @@ class RoomLog:
     initial: SessionState
     events: tuple[tuple[int, Event], ...]
     snapshots: tuple[tuple[int, str], ...] = ()
+    variant_id: str | None = None
 
 
 def read_room_log(session: Session, code: str) -> RoomLog:
@@ -57,12 +58,13 @@ def read_room_log(session: Session, code: str) -> RoomLog:
         initial=decode_state(initial.state),
         events=tuple((row.seq, decode_event(row.body)) for row in rows),
         snapshots=tuple((s.seq, s.state) for s in snapshots if s.seq > 0),
+        variant_id=room.variant_id,
     )
 
 
 def debrief_of(log: RoomLog, viewer: str) -> Debrief:
     """The chair's whole debrief, or one delegation's part of it."""
-    scenario = parse_scenario(log.scenario_source, source=f"{log.scenario_id}.yaml")
+    scenario = room_scenario(log.scenario_source, log.scenario_id, log.variant_id)
     debrief = build_debrief(scenario, log.initial, [event for _, event in log.events])
     return debrief if viewer == CHAIR else for_delegation(debrief, viewer)
 

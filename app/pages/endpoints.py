@@ -107,3 +107,13 @@ async def chair(request: Request, code: str) -> Response:
 @router.get("/projector/{code}", response_class=HTMLResponse)
 async def projector(request: Request, code: str) -> Response:
     return await render(request, "projector.html", normalise_room_code(code), follow_room=True)
+
+
+@router.get("/secretariat/{code}", response_class=HTMLResponse)
+async def secretariat(request: Request, code: str) -> Response:
+    return await render(request, "secretariat.html", None)
+
+
+@router.get("/secretariat/{code}/roster", response_class=HTMLResponse)
+async def roster(request: Request, code: str) -> Response:
+    return await render(request, "roster.html", None)

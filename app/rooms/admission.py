@@ -13,18 +13,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.models import Room, Seat
+from app.models import Room, Seat, Student
 from app.protocol import CommandEnvelope, ErrorCode
 from app.ratelimit import TokenBucket
 from app.rooms.access import holds_chair_key, holds_seat
 from app.rooms.codec import CommandRefused
 from app.rooms.schemas import Identity
 from app.settings import Settings
-from game_rules.session.state import SYSTEM
+from game_rules.session.state import SYSTEM, SessionState
 
-RESERVED_FIELDS = ("actor", "now")
-SERVER_ONLY_COMMANDS = frozenset({"tick"})
+RESERVED_FIELDS = ("actor", "now", "by_student")
+# The server sends these itself: its clock, and what other rooms of the conference decided.
+SERVER_ONLY_COMMANDS = frozenset(
+    {"tick", "receive_from_conference", "record_sent_to_conference"}
+)
 SEAT_HELD = "seat_held_by_student"
+VOTE_CAST_BY_CO_DELEGATE = "vote_cast_by_co_delegate"
 
 
 class CommandAdmission:
@@ -44,6 +48,7 @@ class CommandAdmission:
         body: dict[str, Any],
         room: Room,
         seats: Mapping[str, Seat],
+        students: Mapping[str, Student] | None = None,
     ) -> tuple[str, dict[str, Any]]:
         """The actor and the fields to submit, or ``CommandRefused``."""
         if not self._rate.try_take():
@@ -61,7 +66,7 @@ class CommandAdmission:
             raise CommandRefused(
                 ErrorCode.READ_ONLY, "This is a read-only screen; join a seat to take part."
             )
-        if identity.role == "delegate" and not holds_seat(identity, seats):
+        if identity.role == "delegate" and not holds_seat(identity, seats, students):
             raise CommandRefused(
                 ErrorCode.SEAT_RELEASED,
                 "The chair has released this seat, so it no longer acts from this device. "
@@ -72,7 +77,8 @@ class CommandAdmission:
         if envelope.type in SERVER_ONLY_COMMANDS:
             raise CommandRefused(
                 ErrorCode.NOT_PERMITTED,
-                "The server's clock sends this by itself; nobody needs to.",
+                "Only the server sends this (its clock, or what another room of the "
+                "conference decided); nobody needs to.",
             )
         for reserved in RESERVED_FIELDS:
             if reserved in body:
@@ -85,7 +91,14 @@ class CommandAdmission:
 
 
 def admit_in_order(
-    room: Room, seats: Mapping[str, Seat], actor: str, fields: Mapping[str, Any]
+    room: Room,
+    seats: Mapping[str, Seat],
+    actor: str,
+    fields: Mapping[str, Any],
+    *,
+    state: SessionState | None = None,
+    student: str | None = None,
+    students: Mapping[str, Student] | None = None,
 ) -> None:
     """The checks the writer makes as it reaches the command; raise ``CommandRefused``."""
     if room.closed and actor != SYSTEM:
@@ -94,6 +107,32 @@ def admit_in_order(
             "The chair has closed this room; it can be read but not changed.",
         )
     refuse_bot_on_held_seat(fields, seats)
+    if state is not None:
+        refuse_second_co_delegate_vote(state, actor, fields, student, students or {})
+
+
+def refuse_second_co_delegate_vote(
+    state: SessionState,
+    actor: str,
+    fields: Mapping[str, Any],
+    student: str | None,
+    students: Mapping[str, Student],
+) -> None:
+    """One vote per seat: once one co-delegate has cast the seat's ballot in this round, the
+    others may not (the engine sees one seat; only the app knows who sits on it)."""
+    vote = state.vote
+    if fields.get("type") != "cast_vote" or vote is None or student is None:
+        return
+    ballot = vote.ballot_of(actor)
+    if ballot is None or ballot.round != vote.roll_round or ballot.by_student in (None, student):
+        return
+    caster = students.get(ballot.by_student or "")
+    name = caster.display_name if caster is not None and caster.display_name else "A co-delegate"
+    raise CommandRefused(
+        VOTE_CAST_BY_CO_DELEGATE,
+        f"{name} has already cast the vote of {state.setup.name_of(actor)}: a seat has one "
+        "vote, whoever of its co-delegates casts it. Agree on it together next time.",
+    )
 
 
 def refuse_bot_on_held_seat(fields: Mapping[str, Any], seats: Mapping[str, Seat]) -> None:

@@ -54,10 +54,14 @@ def event_type(event: Event) -> str:
     return str(getattr(event, "type", type(event).__name__))
 
 
-def build_command(fields: dict[str, Any], *, actor: str, now: float) -> Command:
-    """The client's fields as an engine command; ``actor`` and ``now`` come from the server."""
+def build_command(
+    fields: dict[str, Any], *, actor: str, now: float, by_student: str | None = None
+) -> Command:
+    """The client's fields as an engine command; ``actor``, ``now`` and ``by_student`` come
+    from the server."""
+    extra: dict[str, Any] = {"by_student": by_student} if by_student is not None else {}
     try:
-        return parse_command({**fields, "actor": actor, "now": now})
+        return parse_command({**fields, "actor": actor, "now": now, **extra})
     except RuleViolation as violation:
         code = ENGINE_PARSE_CODES.get(violation.code, violation.code)
         if code == ErrorCode.UNKNOWN_TYPE:

@@ -284,7 +284,7 @@ class LiveConnection:
         runtime = self.runtime
         try:
             actor, fields = self._admission.admit(
-                frame.envelope, frame.body, runtime.room, runtime.seats
+                frame.envelope, frame.body, runtime.room, runtime.seats, runtime.students
             )
         except CommandRefused as refused:
             self._refused(command_id, refused)
@@ -296,7 +296,7 @@ class LiveConnection:
             else:
                 self._outbox.put(ack_frame(command_id, result.seq))
 
-        runtime.submit(actor, fields, reply)
+        runtime.submit(actor, fields, reply, self.identity.student)
 
     def _error(self, command_id: ClientId | None, code: str, message: str) -> None:
         self._outbox.put(error_frame(command_id, code, message))

@@ -28,7 +28,9 @@ from app.rooms.schemas import (
     CoChairResponse,
     CreatedRoomResponse,
     CreateRoomRequest,
+    IssuedRoleResponse,
     IssuedSeatResponse,
+    JoinRoleRequest,
     LanguageRequest,
     LockRequest,
     RenameSeatRequest,
@@ -119,6 +121,7 @@ CREATE_ROOM_BODY = {
                             "description": "Scenario YAML",
                         },
                         "forum_id": {"type": "string"},
+                        "variant_id": {"type": "string"},
                     },
                 }
             },
@@ -146,11 +149,13 @@ async def create_room(
         form = await request.form()
         upload = form.get("file")
         forum_id = form.get("forum_id") or None
+        variant_field = form.get("variant_id") or None
         if not isinstance(upload, UploadFile):
             raise InvalidInput(
                 "Attach the scenario YAML as the form field 'file'.", code="file_required"
             )
         forum = _short_field("forum_id", str(forum_id)) if forum_id else None
+        variant = _short_field("variant_id", str(variant_field)) if variant_field else None
         content = await upload.read(settings.max_upload_bytes + 1)
         scenario = load_uploaded_scenario(upload.filename, content, settings.max_upload_bytes)
     else:
@@ -165,8 +170,11 @@ async def create_room(
             ) from invalid
         scenario = catalog.get(_short_field("scenario_id", body.scenario_id))
         forum = _short_field("forum_id", body.forum_id) if body.forum_id is not None else None
+        variant = (
+            _short_field("variant_id", body.variant_id) if body.variant_id is not None else None
+        )
     creator = request.client.host if request.client else None
-    created = await rooms.create_room(scenario, forum, creator=creator)
+    created = await rooms.create_room(scenario, forum, variant_id=variant, creator=creator)
     return CreatedRoomResponse(
         code=created.code,
         title=created.title,
@@ -192,6 +200,7 @@ async def room_summary(code: str, rooms: Rooms) -> RoomSummary:
         title=room.title,
         scenario_id=room.scenario_id,
         forum_id=room.forum_id,
+        variant_id=room.variant_id,
         locked=room.locked,
         closed=room.closed,
         seq=runtime.seq,
@@ -215,9 +224,32 @@ async def claim_seat(
     code: str, actor: str, body: ClaimSeatRequest, rooms: Rooms
 ) -> IssuedSeatResponse:
     runtime = await rooms.runtime(code)
-    issued = await rooms.seats.claim(runtime, actor, body.display_name)
+    issued = await rooms.seats.claim(
+        runtime, actor, body.display_name, co_delegate=body.co_delegate
+    )
     return IssuedSeatResponse(
-        actor=issued.actor, token=issued.token, room_url=f"/room/{runtime.code}"
+        actor=issued.actor,
+        token=issued.token,
+        room_url=f"/room/{runtime.code}",
+        student=issued.student,
+    )
+
+
+@router.post(
+    "/{code}/roles/{role}/join",
+    response_model=IssuedRoleResponse,
+    responses=error_responses(400, 404, 409, 410, 413, 422, 423, 429),
+)
+async def join_role(
+    code: str, role: str, body: JoinRoleRequest, rooms: Rooms
+) -> IssuedRoleResponse:
+    """Take a role without a seat (rapporteur): the room reads as the projector shows it, and
+    the token writes the rapporteur's report and reflections (at most 4 such roles a room)."""
+    runtime = await rooms.runtime(code)
+    issued = await rooms.seats.join_role(runtime, role, body.display_name)
+    return IssuedRoleResponse(
+        role=issued.role, student=issued.student, token=issued.token,
+        room_url=f"/room/{runtime.code}",
     )
 
 
@@ -246,8 +278,14 @@ async def who_am_i(code: str, rooms: Rooms, token: Token) -> WhoAmIResponse:
     runtime = await rooms.runtime(code)
     identity = await rooms.identify(runtime, token)
     seat = runtime.seats.get(identity.actor or "")
+    student = runtime.students.get(identity.student or "")
+    name = student.display_name if student is not None else None
     return WhoAmIResponse(
-        role=identity.role, actor=identity.actor, display_name=seat.display_name if seat else None
+        role=identity.role,
+        actor=identity.actor,
+        display_name=name if student is not None else (seat.display_name if seat else None),
+        student=identity.student,
+        student_role=student.role if student is not None else None,
     )
 
 
@@ -452,6 +490,8 @@ async def _serve_live_room(
     except PlenaryError as refused:
         await close_with(websocket, CLOSE_UNAUTHORIZED, f"{refused.code}: {refused.message}")
         return
+    if identity.role == "chair":
+        await rooms.chair_seen(runtime)
     limits = rooms.connection_limits
     full = limits.join(
         runtime.room_id, identity, websocket, spectators_allowed=runtime.room.spectators_allowed

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from app.metrics import CONNECTIONS
 from app.rooms.secrecy import NO_BRIEFS, Audience, SecretBriefs
 from app.rooms.wire import (
     dumps,
@@ -399,10 +400,14 @@ class Fanout:
         return CommittedBatch(seq, events, state, self._briefs, self._encoder, self._private)
 
     def add(self, subscriber: Subscriber) -> None:
-        self._subscribers.add(subscriber)
+        if subscriber not in self._subscribers:
+            self._subscribers.add(subscriber)
+            CONNECTIONS.inc()
 
     def discard(self, subscriber: Subscriber) -> None:
-        self._subscribers.discard(subscriber)
+        if subscriber in self._subscribers:
+            self._subscribers.discard(subscriber)
+            CONNECTIONS.dec()
 
     @property
     def count(self) -> int:

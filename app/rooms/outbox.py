@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
+from app.metrics import SEND_QUEUES_CLOSED
 from app.rooms.fanout import CommittedBatch
 
 
@@ -47,6 +48,7 @@ class Outbox:
             self._queue.put_nowait(item)
         except asyncio.QueueFull:
             self.overflowed.set()
+            SEND_QUEUES_CLOSED.inc()
             return
         _wake(self._waiter)
 

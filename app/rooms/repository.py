@@ -6,9 +6,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, or_, text, update
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
 
-from app.models import EventRecord, Room, Seat, ServerSecret, Snapshot
+from app.models import (
+    ConferenceRoom,
+    EventRecord,
+    Room,
+    RosterEntry,
+    Seat,
+    ServerSecret,
+    Snapshot,
+    Student,
+)
+
+# A room's seats as the rows the table holds, in actor order (``RoomRepository.seat_rows``).
+SeatRows = tuple[tuple[object, ...], ...]
+
+
+def seats_from_rows(rows: SeatRows) -> list[Seat]:
+    names = [column.name for column in Seat.__table__.columns]  # type: ignore[attr-defined]
+    return [Seat(**dict(zip(names, row, strict=True))) for row in rows]
+
 
 # The advisory lock that room creations take on PostgreSQL (any fixed number will do).
 ROOM_LOCK = 7_346_101
@@ -87,9 +106,22 @@ class RoomRepository:
         return list(self.session.exec(query).all())
 
     def delete_room(self, room_id: str) -> None:
-        """The room and everything in it: events, snapshots, seats."""
-        for table in (EventRecord, Snapshot, Seat):
-            self.session.execute(delete(table).where(col(table.room_id) == room_id))
+        """The room and everything in it: every row of every table that belongs to a room
+        (``room_id``: events, snapshots, seats, its place in a conference, and whatever a later
+        table keeps per room), so a new table cannot be forgotten here; dependants first. The
+        roster's students seated in it are keyed by their committee, so they go first."""
+        for place in self.session.exec(
+            select(ConferenceRoom).where(ConferenceRoom.room_id == room_id)
+        ).all():
+            self.session.execute(
+                delete(RosterEntry).where(
+                    col(RosterEntry.conference_id) == place.conference_id,
+                    col(RosterEntry.committee) == place.committee,
+                )
+            )
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            if table.name != Room.__tablename__ and "room_id" in table.c:
+                self.session.execute(delete(table).where(table.c.room_id == room_id))
         self.session.execute(delete(Room).where(col(Room.id) == room_id))
 
     def record_deadline(self, room_id: str, next_deadline: float | None) -> None:
@@ -125,6 +157,13 @@ class RoomRepository:
         query = select(Seat).where(Seat.room_id == room_id).order_by(col(Seat.actor))
         return list(self.session.exec(query).all())
 
+    def seat_rows(self, room_id: str) -> SeatRows:
+        """The room's seats as plain tuples (cheap to compare: building 50 Seat models on every
+        wake-up from another worker was the catch-up's largest cost)."""
+        columns = list(Seat.__table__.columns)  # type: ignore[attr-defined]
+        query = sa_select(*columns).where(col(Seat.room_id) == room_id).order_by(col(Seat.actor))
+        return tuple(tuple(row) for row in self.session.execute(query).all())
+
     def seat(self, room_id: str, actor: str) -> Seat | None:
         return self.session.get(Seat, (room_id, actor))
 
@@ -149,6 +188,27 @@ class RoomRepository:
         self.session.add(seat)
         self.session.flush()
         return seat
+
+    # Students (co-delegates and roles without a seat)
+
+    def students(self, room_id: str) -> list[Student]:
+        query = select(Student).where(Student.room_id == room_id).order_by(
+            col(Student.joined_at), col(Student.id)
+        )
+        return list(self.session.exec(query).all())
+
+    def student(self, room_id: str, student_id: str) -> Student | None:
+        return self.session.get(Student, (room_id, student_id))
+
+    def add_student(self, student: Student) -> Student:
+        self.session.add(student)
+        self.session.flush()
+        return student
+
+    def save_student(self, student: Student) -> Student:
+        self.session.add(student)
+        self.session.flush()
+        return student
 
     # Events and snapshots
 

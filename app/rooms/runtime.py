@@ -18,11 +18,11 @@ from sqlmodel import Session
 
 from app.database import Database
 from app.hub import Hub, WakeUp
-from app.models import Room, Seat
+from app.models import Room, Seat, Student
 from app.protocol import CLOSE_ROOM_NOT_FOUND, ErrorCode
 from app.rooms.codec import decode_event
 from app.rooms.fanout import CommittedBatch, CommittedEvent, Fanout, Subscriber, ViewBudget
-from app.rooms.repository import RoomRepository, StoredEvent
+from app.rooms.repository import RoomRepository, SeatRows, StoredEvent, seats_from_rows
 from app.rooms.seat_list import SeatsFrame, same_to_screens, seat_list
 from app.rooms.secrecy import NO_BRIEFS, SecretBriefs
 from app.rooms.timer import RoomTimer
@@ -41,6 +41,7 @@ class RoomRuntime:
         *,
         room: Room,
         seats: Sequence[Seat],
+        students: Sequence[Student] = (),
         state: SessionState,
         seq: int,
         recent: Sequence[CommittedEvent],
@@ -54,6 +55,10 @@ class RoomRuntime:
     ) -> None:
         self.room = room
         self.seats: dict[str, Seat] = {seat.actor: seat for seat in seats}
+        # Every student of the room by id: co-delegates of a seat, roles without a seat.
+        self.students: dict[str, Student] = {student.id: student for student in students}
+        # The seat rows the last catch-up read; None: read them into seats next time.
+        self._seat_rows: SeatRows | None = None
         self.state = state
         self.seq = seq
         self._fanout = Fanout(briefs)
@@ -79,6 +84,9 @@ class RoomRuntime:
         self.deleted = False
         # Told when this room turns out to be deleted (the service forgets it).
         self._on_deleted = on_deleted
+        # Told after every batch this room holds (its own and other processes'): a
+        # conference's crossings to other rooms (``app/conferences/service.py``).
+        self.commit_listeners: list[Callable[[RoomRuntime], None]] = []
 
     # Life cycle
 
@@ -182,8 +190,10 @@ class RoomRuntime:
 
     # Commands (through the single writer)
 
-    def submit(self, actor: str, fields: dict[str, Any], reply: Reply) -> None:
-        if self._writer.submit(actor, fields, reply) and actor != SYSTEM:
+    def submit(
+        self, actor: str, fields: dict[str, Any], reply: Reply, student: str | None = None
+    ) -> None:
+        if self._writer.submit(actor, fields, reply, student) and actor != SYSTEM:
             self.touch()
 
     async def submit_and_wait(self, actor: str, fields: dict[str, Any]) -> int:
@@ -216,6 +226,8 @@ class RoomRuntime:
         self.latest = self._fanout.batch(self.seq, produced, state)
         self._fanout.offer(self.latest)
         self._timer.schedule()
+        for listener in list(self.commit_listeners):
+            listener(self)
 
     # Other processes
 
@@ -228,22 +240,30 @@ class RoomRuntime:
 
         Runs only in the writer task (see ``sync``)."""
 
-        def load(session: Session) -> tuple[Room | None, list[Seat], list[StoredEvent]]:
+        def load(
+            session: Session,
+        ) -> tuple[Room | None, SeatRows, list[Student], list[StoredEvent]]:
             repository = RoomRepository(session)
             return (
                 repository.room_by_id(self.room_id),
-                repository.seats(self.room_id),
+                repository.seat_rows(self.room_id),
+                repository.students(self.room_id),
                 repository.events_after(self.room_id, self.seq),
             )
 
-        room, seats, stored = await self._db.run(load)
+        room, seat_rows, students, stored = await self._db.run(load)
         if room is None:
             # Deleted by another worker (or by expiry there): nothing left to serve. This runs
             # in the writer, which then ends (it is halted).
             await self.delete()
             return
         self.replace_room(room)
-        self.replace_seats(seats)
+        # Seat models are rebuilt only when their rows changed (the largest cost of a wake-up).
+        same_rows = seat_rows == self._seat_rows
+        self.replace_seats(
+            list(self.seats.values()) if same_rows else seats_from_rows(seat_rows), students
+        )
+        self._seat_rows = seat_rows
         if not stored:
             return
         state = self.state
@@ -256,12 +276,21 @@ class RoomRuntime:
 
     # Seats and room flags (kept current by the service)
 
-    def replace_seats(self, seats: Sequence[Seat]) -> None:
+    def replace_seats(
+        self, seats: Sequence[Seat], students: Sequence[Student] | None = None
+    ) -> None:
+        self._seat_rows = None  # the next catch-up compares with the table afresh
         fresh = {seat.actor: seat for seat in seats}
-        if not same_to_screens(fresh, self.seats):
+        fresh_students = (
+            self.students if students is None else {student.id: student for student in students}
+        )
+        if not same_to_screens(fresh, self.seats, fresh_students, self.students):
             self.seats = fresh
+            self.students = fresh_students
             self._fanout.broadcast(self.seats_message())
             self._fanout.access_may_have_changed()
+        else:
+            self.students = fresh_students
 
     def replace_room(self, room: Room) -> None:
         old = self.room
@@ -282,8 +311,8 @@ class RoomRuntime:
             self._timer.schedule()
 
     def seat_list(self) -> list[dict[str, Any]]:
-        return seat_list(self.seats, self.state)
+        return seat_list(self.seats, self.state, self.students)
 
     def seats_message(self) -> str:
         """The ``seats`` frame (made once per seat list)."""
-        return self._seats_frame.text(self.seats, self.state)
+        return self._seats_frame.text(self.seats, self.state, self.students)

@@ -21,6 +21,8 @@ class Identity:
     viewer: str
     actor: str | None
     token_hash: str | None
+    # The student (``students`` row) the token belongs to, if any: co-delegates share a seat.
+    student: str | None = None
 
     @property
     def acts_as(self) -> str | None:
@@ -34,6 +36,11 @@ class CreateRoomRequest(BaseModel):
     scenario_id: str = Field(description="A bundled scenario, as listed by GET /api/scenarios.")
     forum_id: str | None = Field(
         default=None, description="The scenario's forum; its first if left out."
+    )
+    variant_id: str | None = Field(
+        default=None,
+        description="One of the scenario's variants (GET /api/scenarios lists them), e.g. "
+        "lesson-45; the scenario as written if left out.",
     )
 
 
@@ -52,6 +59,9 @@ class RoomSummary(BaseModel):
     title: str
     scenario_id: str
     forum_id: str | None
+    variant_id: str | None = Field(
+        default=None, description="The scenario variant the room plays; null: as written."
+    )
     locked: bool
     closed: bool
     seq: int
@@ -91,6 +101,11 @@ class LanguageRequest(BaseModel):
     )
 
 
+class CoDelegate(BaseModel):
+    student: str
+    display_name: str | None
+
+
 class SeatResponse(BaseModel):
     actor: str
     name: str
@@ -103,6 +118,11 @@ class SeatResponse(BaseModel):
         default=False,
         description="A bot plays this seat; a student who claims it takes over from the bot.",
     )
+    co_delegates: list[CoDelegate] = Field(
+        default_factory=list,
+        description="The students on this seat (one, or two or three co-delegates), by "
+        "display name, first come first.",
+    )
 
 
 class ClaimSeatRequest(BaseModel):
@@ -110,6 +130,24 @@ class ClaimSeatRequest(BaseModel):
     display_name: str | None = Field(
         default=None, description="At most 80 characters after spaces are tidied."
     )
+    co_delegate: bool = Field(
+        default=False,
+        description="Join a seat a student already holds, as one of its co-delegates (at most "
+        "3 students per seat, one vote per seat); without it a held seat is seat_taken.",
+    )
+
+
+class JoinRoleRequest(BaseModel):
+    display_name: str | None = Field(
+        default=None, description="At most 80 characters after spaces are tidied."
+    )
+
+
+class IssuedRoleResponse(BaseModel):
+    role: str
+    student: str
+    token: str = Field(description="Secret. Keep it in the browser; it is the role.")
+    room_url: str
 
 
 class RenameSeatRequest(BaseModel):
@@ -123,6 +161,9 @@ class IssuedSeatResponse(BaseModel):
     actor: str
     token: str = Field(description="Secret. Keep it in the browser; it is the seat.")
     room_url: str
+    student: str | None = Field(
+        default=None, description="This student's id (the events they cause carry it)."
+    )
 
 
 class LockRequest(BaseModel):
@@ -147,3 +188,7 @@ class WhoAmIResponse(BaseModel):
     role: Role
     actor: str | None
     display_name: str | None
+    student: str | None = None
+    student_role: str | None = Field(
+        default=None, description="delegate, or a role without a seat (rapporteur)."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.models import Seat
+from app.models import Seat, Student
 from app.rooms.wire import seats_frame
 from game_rules.session.state import Delegation, SessionSetup, SessionState
 
@@ -20,6 +20,7 @@ def public_seat(
     state: SessionState,
     delegation: Delegation | None = None,
     bots: frozenset[str] | None = None,
+    students: Mapping[str, Student] | None = None,
 ) -> dict[str, Any]:
     if delegation is None:
         delegation = state.setup.delegation(seat.actor)
@@ -38,20 +39,52 @@ def public_seat(
         "flag": delegation.flag if delegation is not None else None,
         "claimed": seat.token_hash is not None,
         "display_name": seat.display_name,
+        "co_delegates": co_delegates(seat, students or {}),
     }
 
 
-def seat_list(seats: Mapping[str, Seat], state: SessionState) -> list[dict[str, Any]]:
+def co_delegates(seat: Seat, students: Mapping[str, Student]) -> list[dict[str, Any]]:
+    """The students sitting on a held seat, first come first (display names only)."""
+    if seat.token_hash is None:
+        return []
+    return [
+        {"student": s.id, "display_name": s.display_name}
+        for s in students.values()
+        if s.actor == seat.actor and s.token_hash is not None
+    ]
+
+
+def seat_list(
+    seats: Mapping[str, Seat], state: SessionState, students: Mapping[str, Student] | None = None
+) -> list[dict[str, Any]]:
     setup = state.setup
     delegations = {d.id: d for d in (*setup.members, *setup.observers)}
     bots = bot_seats(state)
-    return [public_seat(seat, state, delegations.get(seat.actor), bots) for seat in seats.values()]
+    return [
+        public_seat(seat, state, delegations.get(seat.actor), bots, students)
+        for seat in seats.values()
+    ]
 
 
-def same_to_screens(old: Mapping[str, Seat], new: Mapping[str, Seat]) -> bool:
+def same_to_screens(
+    old: Mapping[str, Seat],
+    new: Mapping[str, Seat],
+    old_students: Mapping[str, Student] | None = None,
+    new_students: Mapping[str, Student] | None = None,
+) -> bool:
     """Whether no screen would see a difference between the two seat lists (who holds a seat,
-    and under which name)."""
-    return _seat_rows(old) == _seat_rows(new)
+    and under which name, and its co-delegates)."""
+    return _seat_rows(old) == _seat_rows(new) and _student_rows(old_students) == _student_rows(
+        new_students
+    )
+
+
+def _student_rows(
+    students: Mapping[str, Student] | None,
+) -> list[tuple[str, str | None, str | None, str | None]]:
+    return sorted(
+        (s.id, s.actor, s.display_name, s.token_hash) for s in (students or {}).values()
+    )
 
 
 def _seat_rows(seats: Mapping[str, Seat]) -> list[tuple[str, str | None, str | None]]:
@@ -62,14 +95,26 @@ class SeatsFrame:
     """The ``seats`` frame, made once per seat list (every joining connection sends it)."""
 
     def __init__(self) -> None:
-        self._cached: tuple[Mapping[str, Seat], SessionSetup, frozenset[str], str] | None = None
+        self._cached: (
+            tuple[Mapping[str, Seat], SessionSetup, frozenset[str], object, str] | None
+        ) = None
 
-    def text(self, seats: Mapping[str, Seat], state: SessionState) -> str:
+    def text(
+        self,
+        seats: Mapping[str, Seat],
+        state: SessionState,
+        students: Mapping[str, Student] | None = None,
+    ) -> str:
         # Bots and scripted seat moves change the list too, not only claims and releases.
         setup, bots = state.setup, bot_seats(state)
         cached = self._cached
-        if cached is not None and cached[:2] == (seats, setup) and cached[2] == bots:
-            return cached[3]
-        text = seats_frame(seat_list(seats, state))
-        self._cached = (seats, setup, bots, text)
+        if (
+            cached is not None
+            and cached[:2] == (seats, setup)
+            and cached[2] == bots
+            and cached[3] is students
+        ):
+            return cached[4]
+        text = seats_frame(seat_list(seats, state, students))
+        self._cached = (seats, setup, bots, students, text)
         return text

@@ -8,17 +8,19 @@ the student in the same transaction as the claim (``bot_seats.py``).
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.database import Database
 from app.errors import Conflict, Gone, InvalidInput, Locked, NotFound, shown
 from app.hub import Hub, WakeUp
-from app.models import Seat
+from app.models import Seat, Student
 from app.rooms.bot_seats import hand_back_from_bot, stored_rows
 from app.rooms.repository import RoomRepository, StoredEvent
 from app.rooms.runtime import RoomRuntime
@@ -27,6 +29,12 @@ from app.security import hash_secret, new_secret
 
 MAX_DISPLAY_NAME = 80
 MAX_HANDBACK_ATTEMPTS = 5
+#: Students on one seat: one, or two or three co-delegates (app/scenarios/class_fit.py).
+CO_DELEGATES_PER_SEAT = 3
+#: Roles a student may take without a seat (the press desk and observers are seats).
+SEATLESS_ROLES = ("rapporteur",)
+#: Students in roles without a seat, in one room (class_fit promises four at most).
+MAX_SEATLESS = 4
 
 _Written = TypeVar("_Written")
 
@@ -35,6 +43,29 @@ _Written = TypeVar("_Written")
 class IssuedSeat:
     actor: str
     token: str
+    student: str | None = None
+
+
+@dataclass(frozen=True)
+class IssuedRole:
+    role: str
+    token: str
+    student: str
+
+
+def new_student(
+    room_id: str, actor: str | None, name: str | None, token_hash: str, now: float,
+    role: str = "delegate",
+) -> Student:
+    return Student(
+        room_id=room_id,
+        id=uuid.uuid4().hex[:10],
+        actor=actor,
+        role=role,
+        display_name=name,
+        token_hash=token_hash,
+        joined_at=now,
+    )
 
 
 class SeatService:
@@ -48,8 +79,15 @@ class SeatService:
         self._wake_origin = wake_origin
 
     async def claim(
-        self, runtime: RoomRuntime, actor: str, display_name: str | None
+        self,
+        runtime: RoomRuntime,
+        actor: str,
+        display_name: str | None,
+        *,
+        co_delegate: bool = False,
     ) -> IssuedSeat:
+        """Take a free seat; with ``co_delegate``, join a seat a student already holds (one
+        of at most ``CO_DELEGATES_PER_SEAT``), with a token of one's own."""
         room = runtime.room
         if room.closed:
             raise Gone("The chair has closed this room.")
@@ -57,30 +95,75 @@ class SeatService:
             raise Locked("The chair has locked this room; ask the chair to let you in.")
         name = clean_display_name(display_name)
         token = new_secret()
+        token_hash = hash_secret(token)
+        now = self.clock()
 
-        def claim(session: Session) -> list[Seat]:
+        def claim(session: Session) -> tuple[list[Seat], str]:
             repository = RoomRepository(session)
             seat = repository.seat(runtime.room_id, actor)
             if seat is None:
                 raise NotFound(f"This room has no seat {shown(actor)}.", code="seat_not_found")
+            if seat.token_hash is not None and co_delegate:
+                return repository.seats(runtime.room_id), join_seat(
+                    session, seat, name, token_hash, now
+                )
             if seat.token_hash is not None:
                 raise Conflict(
-                    f"{seat.actor_name} is already taken. Pick another seat, "
-                    "or ask the chair to release it.",
+                    f"{seat.actor_name} is already taken. Pick another seat, join it as a "
+                    "co-delegate, or ask the chair to release it.",
                     code="seat_taken",
                 )
-            if not repository.claim_free_seat(
-                runtime.room_id, actor, hash_secret(token), name, self.clock()
-            ):
+            if not repository.claim_free_seat(runtime.room_id, actor, token_hash, name, now):
                 raise Conflict(
                     f"{seat.actor_name} was taken a moment ago. Pick another seat.",
                     code="seat_taken",
                 )
-            return repository.seats(runtime.room_id)
+            student = repository.add_student(
+                new_student(runtime.room_id, actor, name, token_hash, now)
+            )
+            return repository.seats(runtime.room_id), student.id
 
-        seats = await self._give_seat_to_student(runtime, actor, claim)
+        seats, student = await self._give_seat_to_student(runtime, actor, claim)
         await self._seats_changed(runtime, seats)
-        return IssuedSeat(actor=actor, token=token)
+        return IssuedSeat(actor=actor, token=token, student=student)
+
+    async def join_role(
+        self, runtime: RoomRuntime, role: str, display_name: str | None
+    ) -> IssuedRole:
+        """A role without a seat (``SEATLESS_ROLES``): one of at most ``MAX_SEATLESS``."""
+        room = runtime.room
+        if room.closed:
+            raise Gone("The chair has closed this room.")
+        if room.locked:
+            raise Locked("The chair has locked this room; ask the chair to let you in.")
+        if role not in SEATLESS_ROLES:
+            raise InvalidInput(
+                f"There is no role {shown(role)} without a seat; choose one of "
+                f"{', '.join(SEATLESS_ROLES)} (the press desk and observers are seats).",
+                code="unknown_role",
+                extra={"roles": list(SEATLESS_ROLES)},
+            )
+        name = clean_display_name(display_name)
+        token = new_secret()
+        now = self.clock()
+
+        def join(session: Session) -> Student:
+            repository = RoomRepository(session)
+            taken = [s for s in repository.students(runtime.room_id) if s.actor is None]
+            if len(taken) >= MAX_SEATLESS:
+                raise Conflict(
+                    f"This room already has {MAX_SEATLESS} students in roles without a seat, "
+                    "the most it takes. Join a seat as a co-delegate instead.",
+                    code="roles_full",
+                    extra={"limit": MAX_SEATLESS},
+                )
+            return repository.add_student(
+                new_student(runtime.room_id, None, name, hash_secret(token), now, role)
+            )
+
+        student = await self.db.run(join)
+        await self._students_changed(runtime)
+        return IssuedRole(role=role, token=token, student=student.id)
 
     async def _give_seat_to_student(
         self, runtime: RoomRuntime, actor: str, write: Callable[[Session], _Written]
@@ -143,15 +226,30 @@ class SeatService:
             seat = repository.seat(runtime.room_id, actor)
             if seat is None:
                 raise NotFound(f"This room has no seat {shown(actor)}.", code="seat_not_found")
+            on_seat = [
+                s for s in repository.students(runtime.room_id)
+                if s.actor == actor and s.token_hash is not None
+            ]
+            first = next((s for s in on_seat if s.token_hash == seat.token_hash), None)
             if release:
+                # Its students keep their record; their tokens stop acting.
+                for student in on_seat:
+                    student.token_hash = None
+                    repository.save_student(student)
                 seat.token_hash = None
                 seat.display_name = None
                 seat.claimed_at = None
             if rename:
                 seat.display_name = display_name
+                if first is not None:
+                    first.display_name = display_name
+                    repository.save_student(first)
             if new_token is not None:
                 seat.token_hash = hash_secret(new_token)
                 seat.claimed_at = self.clock()
+                if first is not None:
+                    first.token_hash = seat.token_hash
+                    repository.save_student(first)
             repository.save_seat(seat)
             return seat, repository.seats(runtime.room_id)
 
@@ -164,8 +262,49 @@ class SeatService:
         return public_seat(seat, runtime.state)
 
     async def _seats_changed(self, runtime: RoomRuntime, seats: list[Seat]) -> None:
-        runtime.replace_seats(seats)
+        students = await self.db.run(lambda s: RoomRepository(s).students(runtime.room_id))
+        runtime.replace_seats(seats, students)
         await self.hub.announce(runtime.room_id, runtime.seq, origin=self._wake_origin)
+
+    async def _students_changed(self, runtime: RoomRuntime) -> None:
+        await self._seats_changed(
+            runtime, await self.db.run(lambda s: RoomRepository(s).seats(runtime.room_id))
+        )
+
+
+def join_seat(
+    session: Session, seat: Seat, name: str | None, token_hash: str, now: float
+) -> str:
+    """Add a co-delegate to a held seat; the seat's row is locked first (PostgreSQL), so two
+    joining at once cannot make four."""
+    session.execute(
+        update(Seat)
+        .where(col(Seat.room_id) == seat.room_id, col(Seat.actor) == seat.actor)
+        .values(claimed_at=seat.claimed_at)
+    )
+    repository = RoomRepository(session)
+    sitting = [
+        s for s in repository.students(seat.room_id)
+        if s.actor == seat.actor and s.token_hash is not None
+    ]
+    # A seat claimed before students were kept has its holder only on the seat row.
+    if not any(s.token_hash == seat.token_hash for s in sitting) and seat.token_hash:
+        sitting.append(
+            repository.add_student(
+                new_student(seat.room_id, seat.actor, seat.display_name, seat.token_hash,
+                            seat.claimed_at or now)
+            )
+        )
+    if len(sitting) >= CO_DELEGATES_PER_SEAT:
+        names = ", ".join(s.display_name or "?" for s in sitting)
+        raise Conflict(
+            f"{seat.actor_name} already has {len(sitting)} students ({names}); a seat takes "
+            f"at most {CO_DELEGATES_PER_SEAT} co-delegates. Join another seat, or a role "
+            "without a seat.",
+            code="seat_full",
+            extra={"limit": CO_DELEGATES_PER_SEAT},
+        )
+    return repository.add_student(new_student(seat.room_id, seat.actor, name, token_hash, now)).id
 
 
 # Direction overrides and isolates can make a name read as someone else's on every screen.

@@ -17,11 +17,12 @@ import logging
 from collections.abc import Mapping
 from typing import Any, NamedTuple, Protocol
 
-from app.models import Room, Seat
+from app.models import Room, Seat, Student
 from app.rooms.access import holds_chair_key, holds_seat
 from app.rooms.schemas import Identity
 from app.rooms.wire import dumps
-from game_rules.scenario.setup import ScenarioError, parse_scenario
+from app.scenarios.service import room_scenario
+from game_rules.scenario.setup import ScenarioError
 from game_rules.session.state import CHAIR, PUBLIC, SessionState
 
 logger = logging.getLogger(__name__)
@@ -44,12 +45,15 @@ class LiveRoom(Protocol):
     def seats(self) -> Mapping[str, Seat]: ...
 
     @property
+    def students(self) -> Mapping[str, Student]: ...
+
+    @property
     def state(self) -> SessionState: ...
 
 
 def viewer_now(identity: Identity, live: LiveRoom) -> str:
     """The identity's viewer while its token holds what it joined as; ``public`` after."""
-    if identity.role == "delegate" and not holds_seat(identity, live.seats):
+    if identity.role == "delegate" and not holds_seat(identity, live.seats, live.students):
         return PUBLIC
     if identity.role == "chair" and not holds_chair_key(identity, live.room):
         return PUBLIC
@@ -110,8 +114,8 @@ NO_BRIEFS = SecretBriefs({})
 def briefs_of(room: Room) -> SecretBriefs:
     """The secret briefs of the room's scenario (the engine's state does not carry them)."""
     try:
-        scenario = parse_scenario(room.scenario_source, source=f"{room.scenario_id}.yaml")
-    except ScenarioError:
+        scenario = room_scenario(room.scenario_source, room.scenario_id, room.variant_id)
+    except (ScenarioError, KeyError):
         logger.warning("room %s: its scenario no longer parses; briefs are not shown", room.code)
         return NO_BRIEFS
     return SecretBriefs(

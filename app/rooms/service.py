@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -29,8 +29,9 @@ from app.errors import (
     Unauthorized,
     shown,
 )
-from app.hub import Hub
-from app.models import Room, Seat
+from app.hub import EVERY_ROOM, Hub
+from app.metrics import ROOMS
+from app.models import Room, Seat, Student
 from app.rooms.access import SPECTATOR, identity_of
 from app.rooms.codec import decode_event, decode_state, encode_state
 from app.rooms.fanout import CommittedEvent
@@ -89,6 +90,8 @@ class RoomService:
         self._creating = asyncio.Lock()
         self._address_key = ""
         self._unlisten: Callable[[], None] | None = None
+        # Told of each room this process loads (a conference's crossings watch its rooms).
+        self.load_listeners: list[Callable[[RoomRuntime], Awaitable[None]]] = []
 
     # Life cycle
 
@@ -105,6 +108,7 @@ class RoomService:
         await self.lifecycle.stop()
         for runtime in list(self._runtimes.values()):
             await runtime.stop()
+        ROOMS.dec(len(self._runtimes))
         self._runtimes.clear()
         self._by_code.clear()
 
@@ -130,6 +134,8 @@ class RoomService:
     def _forget(self, room_id: str) -> RoomRuntime | None:
         runtime = self._runtimes.pop(room_id, None)
         if runtime is not None:
+            ROOMS.dec()
+        if runtime is not None:
             self._by_code.pop(runtime.code, None)
         return runtime
 
@@ -140,6 +146,10 @@ class RoomService:
         self.lifecycle.cancel_wake(room_id)
 
     async def on_wake(self, room_id: str, seq: int) -> None:
+        if room_id == EVERY_ROOM:
+            for every in list(self._runtimes.values()):
+                every.request_catch_up()
+            return
         runtime = self._runtimes.get(room_id)
         # Also at an unchanged seq: seats or room flags may have changed.
         if runtime is not None:
@@ -148,7 +158,12 @@ class RoomService:
     # Rooms
 
     async def create_room(
-        self, scenario: LoadedScenario, forum_id: str | None, *, creator: str | None = None
+        self,
+        scenario: LoadedScenario,
+        forum_id: str | None,
+        *,
+        variant_id: str | None = None,
+        creator: str | None = None,
     ) -> CreatedRoom:
         """A new room; ``creator`` (the client's address) bounds how many rooms, and how many
         bytes, one network may hold (``rooms_per_address``, ``room_bytes_per_address``)."""
@@ -158,7 +173,7 @@ class RoomService:
                 f"Choose one of: {', '.join(scenario.forum_ids)}.",
                 code="unknown_forum",
             )
-        state = scenario.start(forum_id, self.clock())
+        state = scenario.start(forum_id, self.clock(), variant_id)
         chair_key = new_secret()
         projector_key = new_secret()
         initial = encode_state(state)
@@ -171,6 +186,7 @@ class RoomService:
                 title=scenario.title,
                 scenario_id=scenario.id,
                 forum_id=forum_id or state.setup.forum_id,
+                variant_id=variant_id,
                 scenario_source=scenario.source,
                 chair_key_hash=hash_secret(chair_key),
                 projector_key=projector_key,
@@ -227,10 +243,13 @@ class RoomService:
                 runtime.start()
                 self.lifecycle.cancel_wake(room_id)  # a loaded room keeps its own timer
                 self._runtimes[room_id] = runtime
+                ROOMS.inc()
                 self._by_code[runtime.code] = runtime
         finally:
             if not lock.locked():
                 self._loading.pop(room_id, None)
+        for listener in list(self.load_listeners):
+            await listener(runtime)
         deadline = runtime.next_deadline()
         if runtime.room.next_deadline != deadline:
             # Booked from an older guess (rooms made before timers were stored): correct it.
@@ -241,10 +260,13 @@ class RoomService:
 
     async def _load(self, room_id: str) -> RoomRuntime:
         """Rebuild a room from its newest snapshot and the events after it."""
-        room, seats, state, seq, recent = await self.db.run(partial(_read_room, room_id=room_id))
+        room, seats, students, state, seq, recent = await self.db.run(
+            partial(_read_room, room_id=room_id)
+        )
         return RoomRuntime(
             room=room,
             seats=seats,
+            students=students,
             state=state,
             seq=seq,
             recent=recent,
@@ -263,11 +285,15 @@ class RoomService:
         if not token:
             return SPECTATOR
         token_hash = hash_secret(token)
-        identity = identity_of(runtime.room, runtime.seats.values(), token_hash)
+        identity = identity_of(
+            runtime.room, runtime.seats.values(), token_hash, runtime.students
+        )
         if identity is None:
             # Maybe another worker just handed this seat out: read the seats once more.
             await runtime.sync()
-            identity = identity_of(runtime.room, runtime.seats.values(), token_hash)
+            identity = identity_of(
+                runtime.room, runtime.seats.values(), token_hash, runtime.students
+            )
         if identity is None:
             raise Unauthorized(
                 "This seat link is no longer valid (the chair may have released the seat). "
@@ -330,6 +356,18 @@ class RoomService:
             await runtime.delete()
         await self.hub.announce(room_id, 0, origin=self.on_wake)
 
+    async def new_chair_key(self, runtime: RoomRuntime) -> str:
+        """A new main chair key (a conference's secretariat hands it out): the old chair link
+        stops chairing at once, on every worker."""
+        key = new_secret()
+        await self._change_room(runtime, chair_key_hash=hash_secret(key))
+        return key
+
+    async def chair_seen(self, runtime: RoomRuntime) -> None:
+        """A chair's screen connected: noted once, for the secretariat's alerts."""
+        if runtime.room.chair_seen_at is None:
+            await self._change_room(runtime, chair_seen_at=self.clock())
+
     async def add_cochair(self, runtime: RoomRuntime) -> str:
         key = new_secret()
         await self._change_room(runtime, cochair_key_hash=hash_secret(key))
@@ -358,7 +396,7 @@ class RoomService:
 
 def _read_room(
     session: Session, *, room_id: str
-) -> tuple[Room, list[Seat], SessionState, int, list[CommittedEvent]]:
+) -> tuple[Room, list[Seat], list[Student], SessionState, int, list[CommittedEvent]]:
     """The room's row and seats, and its state and seq from its newest snapshot and the events
     after it (kept as the runtime's recent events)."""
     repository = RoomRepository(session)
@@ -375,7 +413,7 @@ def _read_room(
         state = evolve(state, event)
         recent.append(CommittedEvent(row.seq, event, state))
         seq = row.seq
-    return room, repository.seats(room_id), state, seq, recent
+    return room, repository.seats(room_id), repository.students(room_id), state, seq, recent
 
 
 def _add_room(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -21,6 +22,7 @@ from sqlmodel import Session
 
 from app.database import Database
 from app.hub import Hub, WakeUp
+from app.metrics import COMMANDS, COMMIT_SECONDS, command_type
 from app.protocol import ErrorCode
 from app.rooms.admission import admit_in_order
 from app.rooms.codec import CommandRefused, build_command, encode_event, encode_state, event_type
@@ -31,6 +33,7 @@ from app.settings import Settings
 from game_rules.bots import play
 from game_rules.engine.apply import next_deadline
 from game_rules.errors import RuleViolation
+from game_rules.session.commands import COMMAND_TYPES
 from game_rules.session.events import Event
 from game_rules.session.state import SYSTEM, SessionState
 
@@ -55,6 +58,8 @@ class PendingCommand:
     actor: str
     fields: dict[str, Any]
     reply: Reply
+    # The student of the seat who sent it (co-delegates share a seat); its events carry it.
+    student: str | None = None
 
 
 @dataclass
@@ -140,9 +145,11 @@ class RoomWriter:
 
     # Commands
 
-    def submit(self, actor: str, fields: dict[str, Any], reply: Reply) -> bool:
+    def submit(
+        self, actor: str, fields: dict[str, Any], reply: Reply, student: str | None = None
+    ) -> bool:
         """Queue one command; False (and ``reply`` has its refusal) when the room stopped."""
-        pending = PendingCommand(actor=actor, fields=fields, reply=reply)
+        pending = PendingCommand(actor=actor, fields=fields, reply=reply, student=student)
         if self.stopped:
             # Unloaded or deleted meanwhile: nothing would ever answer from this queue.
             _safe_reply(pending, self._refused())
@@ -231,6 +238,8 @@ class RoomWriter:
                 room.commit(produced, state)
             for pending, outcome in zip(commands, outcomes, strict=True):
                 _safe_reply(pending, outcome)
+                outcome_label = "accepted" if outcome.refusal is None else "refused"
+                COMMANDS.labels(command_type(pending.fields, COMMAND_TYPES), outcome_label).inc()
             if produced:
                 await self._hub.announce(room.room.id, room.seq, origin=self._wake_origin)
             return
@@ -241,10 +250,20 @@ class RoomWriter:
     def _apply_one(
         self, state: SessionState, pending: PendingCommand
     ) -> tuple[SessionState, list[Event]]:
-        admit_in_order(self._room.room, self._room.seats, pending.actor, pending.fields)
+        admit_in_order(
+            self._room.room,
+            self._room.seats,
+            pending.actor,
+            pending.fields,
+            state=state,
+            student=pending.student,
+            students=self._room.students,
+        )
         # Never before the last event: a wall clock stepped back (NTP) must not stall the room.
         now = max(self._clock(), state.last_event_at)
-        command = build_command(pending.fields, actor=pending.actor, now=now)
+        command = build_command(
+            pending.fields, actor=pending.actor, now=now, by_student=pending.student
+        )
         try:
             new_state, events = play(state, command)
         except RuleViolation as violation:
@@ -284,7 +303,9 @@ class RoomWriter:
             # In the same transaction: when the room was used, and when its timer is due.
             repository.record_activity(room_id, now, deadline)
 
+        started = time.perf_counter()
         await self._db.run(store)
+        COMMIT_SECONDS.observe(time.perf_counter() - started)
 
 
 def _safe_reply(pending: PendingCommand, result: CommandResult) -> None:

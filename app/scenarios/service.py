@@ -16,6 +16,7 @@ from game_rules.scenario.setup import (
     parse_scenario,
     start_session,
 )
+from game_rules.scenario.variants import scenario_variant
 from game_rules.session.state import SessionState
 
 logger = logging.getLogger(__name__)
@@ -38,8 +39,24 @@ class LoadedScenario:
     def forum_ids(self) -> list[str]:
         return [str(forum.id) for forum in self.scenario.forums]
 
-    def start(self, forum_id: str | None, now: float) -> SessionState:
-        return start_session(self.scenario, forum_id=forum_id, now=now)
+    @property
+    def variant_ids(self) -> list[str]:
+        return [str(variant.id) for variant in self.scenario.variants]
+
+    def cut(self, variant_id: str | None) -> Scenario:
+        """The scenario as written (None) or as one of its variants cuts it."""
+        if variant_id is not None and variant_id not in self.variant_ids:
+            known = ", ".join(self.variant_ids) or "none (start it as written)"
+            raise InvalidInput(
+                f"This scenario has no variant {shown(variant_id)}. Choose one of: {known}.",
+                code="unknown_variant",
+            )
+        return scenario_variant(self.scenario, variant_id)
+
+    def start(
+        self, forum_id: str | None, now: float, variant_id: str | None = None
+    ) -> SessionState:
+        return start_session(self.cut(variant_id), forum_id=forum_id, now=now)
 
     def summary(self) -> dict[str, Any]:
         metadata = self.scenario.metadata
@@ -52,7 +69,29 @@ class LoadedScenario:
             "language": getattr(metadata, "language", None),
             "forums": [{"id": forum.id, "name": forum.name} for forum in self.scenario.forums],
             "actors": len(self.scenario.actors),
+            "seats": seat_count(self.scenario),
+            "variants": [
+                {
+                    "id": variant.id,
+                    "name": variant.name,
+                    "minutes": variant.minutes,
+                    "description": variant.description,
+                    "seats": seat_count(scenario_variant(self.scenario, variant.id)),
+                }
+                for variant in self.scenario.variants
+            ],
         }
+
+
+def seat_count(scenario: Scenario, forum_id: str | None = None) -> int:
+    """The seats a student can take in a session of the forum (the first by default)."""
+    return len(scenario.forum(forum_id).seat_ids())
+
+
+def room_scenario(source: str, scenario_id: str, variant_id: str | None) -> Scenario:
+    """The scenario a room plays: its stored text, cut to its variant."""
+    scenario = parse_scenario(source, source=f"{scenario_id}.yaml")
+    return scenario_variant(scenario, variant_id)
 
 
 class ScenarioCatalog:

@@ -17,12 +17,19 @@ from typing import TYPE_CHECKING, Any
 from game_rules.engine.apply import apply
 from game_rules.errors import RuleViolation
 from game_rules.procedure.voting import legal_choices
-from game_rules.session.commands import Command, TakeAction, parse_command
+from game_rules.session.blocs import blocs_of
+from game_rules.session.commands import (
+    MAX_COMMON_POSITION_CHARS,
+    Command,
+    TakeAction,
+    parse_command,
+)
 from game_rules.session.events import Event
-from game_rules.session.scripting import BotAmendment
+from game_rules.session.scripting import ActorAction, BotAmendment
 from game_rules.session.state import Amendment, Choice, Draft, SessionState, Vote
 from game_rules.session.world import World, consent_scope
-from game_rules.world.actions import check_take_action
+from game_rules.world.actions import check_take_action, likely_blocker
+from game_rules.world.blocs import latest_position
 from game_rules.world.narratives import frame_leaning
 
 if TYPE_CHECKING:
@@ -107,15 +114,16 @@ def _negotiating_blocs(state: SessionState, seat: str) -> tuple[str, ...]:
 def bloc_position(
     state: SessionState, briefs: Mapping[str, BotBrief], seat: str, draft_id: str
 ) -> Stance | None:
-    """The line of the seat's negotiating groups on the draft: a common position the scenario
-    gives, else the stance most of its group-mates' briefs take (None: no line)."""
+    """The line of the seat's negotiating groups on the draft: the group's latest common
+    position on it (or the one the scenario gives), else the stance most of its group-mates'
+    briefs take (None: no line)."""
     mine = set(_negotiating_blocs(state, seat))
     if not mine:
         return None
     declared = {
         p
         for b in sorted(mine)
-        if (p := state.world.rules.negotiating_blocs[b].get(draft_id)) is not None
+        if (p := state.world.group_line(b, draft_id)) is not None
     }
     if len(declared) == 1:
         return next(iter(declared))
@@ -216,7 +224,10 @@ def choose_vote(
         )
         if firm:
             return BotVote(choice=_legal(stance, choices), why=f"{why} (red line)")
-        bloc = bloc_position(state, briefs, seat, draft.id)
+        # A draft on the brief's red lines is never traded for bloc loyalty, whatever stance
+        # the seat has come to on it (an amendment it wanted may have moved it).
+        red_line = draft.id in brief.red_line_votes
+        bloc = None if red_line else bloc_position(state, briefs, seat, draft.id)
         if bloc is not None and bloc != stance and rng.random() < brief.bloc_loyalty:
             # Bloc pressure softens a position by one step: a "no" becomes an abstention
             # (which, in the Security Council, is not a veto), an abstention takes the bloc line.
@@ -228,6 +239,15 @@ def choose_vote(
                 stance, why = "yes", f"trusts the sponsors ({trust:g})"
             elif trust <= 30:
                 stance, why = "no", f"distrusts the sponsors ({trust:g})"
+        if (
+            stance == "no"
+            and vote.method == "consensus"
+            and draft.consensus_calls
+            and draft.id not in brief.red_line_votes
+        ):
+            # After the President's consultations a delegation whose red line is not at stake
+            # stands aside with a reservation rather than block the revised text again.
+            stance, why = "abstain", "stands aside after consultations"
         pledge = next(
             (p for p in world.open_pledges(draft.id) if p.pledger == seat), None
         )
@@ -335,15 +355,33 @@ def _consent_by_trust(state: SessionState, seat: str, threshold: float) -> Itera
                 yield {"type": "decide_consent", "given": False, **scope}
 
 
+def _lever_due(state: SessionState, seat: str, action: ActorAction) -> bool:
+    """A bot paces a lever over the session: of ``uses`` uses, the k-th (from 0) is due from
+    minute k x session / uses of the scenario's clock (MSF's second convoy at minute 45 of 90,
+    not both at minute 0)."""
+    world = state.world
+    used = action.uses - world.uses_left(seat, action)
+    due = state.scenario_clock_origin() + 60 * used * world.rules.session_minutes / action.uses
+    return state.last_event_at >= due
+
+
 def _levers(state: SessionState, seat: str) -> Iterator[dict[str, Any]]:
-    """A bot uses its own levers as soon as they are in order (aid once consent is given)."""
+    """A bot uses its own levers once they are in order (aid once consent is given) and due."""
     for action in state.world.rules.actor_actions.get(seat, ()):
-        probe = TakeAction(actor=seat, now=state.last_event_at, action_id=action.id)
+        if not _lever_due(state, seat, action):
+            continue
+        target = likely_blocker(state, seat) if action.kind == "name_blocker" else None
+        if action.kind == "name_blocker" and target is None:
+            continue  # nobody has blocked anything yet
+        probe = TakeAction(actor=seat, now=state.last_event_at, action_id=action.id, target=target)
         try:
             check_take_action(state, probe)
         except RuleViolation:
             continue
-        yield {"type": "take_action", "action_id": action.id}
+        command: dict[str, Any] = {"type": "take_action", "action_id": action.id}
+        if target is not None:
+            command["target"] = target
+        yield command
 
 
 def _candidates(
@@ -360,6 +398,9 @@ def _candidates(
             chosen = choose_vote(state, briefs, seat, vote)
             if chosen is not None:
                 yield {"type": "cast_vote", "choice": chosen.choice}
+        return
+    if state.setup.is_press(seat):
+        yield from _press_story(state, brief, seat)
         return
     if brief.consent_trust is not None:
         yield from _consent_by_trust(state, seat, brief.consent_trust)
@@ -394,8 +435,40 @@ def _candidates(
                 "draft_id": draft.id,
                 "choice": "yes",
             }
+    yield from _common_positions(state, brief, seat)
     yield from _amendments(state, brief, seat)
     yield from _note(state, brief, seat)
+
+
+def _common_positions(
+    state: SessionState, brief: BotBrief, seat: str
+) -> Iterator[dict[str, Any]]:
+    """A coordinator puts the line its scenario gives the group on a draft to the group, once
+    the draft is filed; a member signs its group's latest position when the line is its own
+    stance (a bot never signs a line against its brief, and so never against a red line)."""
+    world = state.world
+    for bloc in blocs_of(state, seat):
+        rules = world.rules.blocs[bloc]
+        if rules.coordinator == seat:
+            for draft_id, line in sorted(world.rules.negotiating_blocs.get(bloc, {}).items()):
+                draft = state.draft(draft_id)
+                done = any(
+                    p.bloc == bloc and p.draft_id == draft_id for p in world.common_positions
+                )
+                if draft is not None and not done and draft.status in ("working", "introduced"):
+                    yield {
+                        "type": "propose_common_position",
+                        "bloc": bloc,
+                        "text": draft.title[:MAX_COMMON_POSITION_CHARS],
+                        "draft_id": draft_id,
+                        "position": line,
+                    }
+        latest = latest_position(state, bloc)
+        if latest is None or seat in latest.signatures:
+            continue
+        draft = state.draft(latest.draft_id) if latest.draft_id is not None else None
+        if draft is None or draft_stance(state, brief, draft) == latest.position:
+            yield {"type": "sign_common_position", "position_id": latest.id}
 
 
 def _amendments(state: SessionState, brief: BotBrief, seat: str) -> Iterator[dict[str, Any]]:
@@ -421,6 +494,27 @@ def _amendments(state: SessionState, brief: BotBrief, seat: str) -> Iterator[dic
         if wanted.text is not None:
             command["clause"] = {"text": wanted.text}
         yield command
+
+
+def _press_story(state: SessionState, brief: BotBrief, seat: str) -> Iterator[dict[str, Any]]:
+    """A press bot files its brief's lines as headlines, paced over the session (the k-th of n
+    from minute k x session / n), one awaiting the chair at a time, from its first frame."""
+    world = state.world
+    mine = [p for p in world.press_items if p.by == seat]
+    if not brief.lines or len(mine) >= len(brief.lines):
+        return
+    if any(p.status == "pending" for p in mine):
+        return
+    due = state.scenario_clock_origin() + 60 * len(mine) * world.rules.session_minutes / len(
+        brief.lines
+    )
+    if state.last_event_at < due:
+        return
+    held = world.rules.frames_held.get(seat, ())
+    story: dict[str, Any] = {"type": "publish_news", "headline": brief.lines[len(mine)][:120]}
+    if held:
+        story["frame"] = held[0]
+    yield story
 
 
 def _note(state: SessionState, brief: BotBrief, seat: str) -> Iterator[dict[str, Any]]:
@@ -470,7 +564,7 @@ def bot_step(
 
 #: What one bot can do once per session state, whatever happens: answer the roll, vote on the
 #: open question, decide consent, send its note (signing and pledging come once per draft).
-ONE_SHOT_ACTS = 4
+ONE_SHOT_ACTS = 4 + 2  # ... and, in a negotiating group, propose and sign its position
 
 
 def settle_rounds(state: SessionState, seats: int) -> int:

@@ -28,6 +28,7 @@ from game_rules.session.turn import Turn
 from game_rules.world.consequences import GAME_HANDLERS, follow_up
 from game_rules.world.drift import next_world_deadline
 from game_rules.world.narratives import tag_frame
+from game_rules.world.press import check_press_seat
 
 __all__ = [
     "apply",
@@ -158,6 +159,7 @@ HANDLERS: dict[type[Any], Handler] = {
     cmd.CastVote: voting.cast_vote,
     cmd.SkipRollCall: voting.skip_roll_call,
     cmd.CloseVote: voting.close_vote,
+    cmd.CloseConsultations: voting.close_consultations,
     **GAME_HANDLERS,
 }
 
@@ -178,7 +180,8 @@ def apply(state: SessionState, command: cmd.Command) -> tuple[SessionState, list
             "Commands must arrive in time order: this one is dated before the last event.",
             code="clock_went_back",
         )
-    turn = Turn(state, command.actor, command.now)
+    check_press_seat(state, command)
+    turn = Turn(state, command.actor, command.now, command.by_student)
     handler(turn, command)
     tag_frame(turn, command)
     follow_up(turn, state, list(turn.events))

@@ -56,14 +56,23 @@ from game_rules.procedure.speakers import (
     check_yield,
 )
 from game_rules.procedure.voting import (
+    CONSULTATIONS_SOURCE,
     check_adoption_without_vote,
+    check_close_consultations,
     check_close_vote,
     check_open_vote,
     check_request_roll_call,
     check_skip_roll_call,
+    in_consultations,
 )
 from game_rules.session import commands as cmd
-from game_rules.session.commands import MAX_EXTENSION_SECONDS
+from game_rules.session.blocs import blocs_of
+from game_rules.session.commands import (
+    MAX_COMMON_POSITION_CHARS,
+    MAX_EXTENSION_SECONDS,
+    MAX_PRESS_BODY_CHARS,
+    MAX_PRESS_HEADLINE_CHARS,
+)
 from game_rules.session.rules_of_procedure import (
     AUTOMATIC,
     CHAIR_DECIDES,
@@ -71,8 +80,16 @@ from game_rules.session.rules_of_procedure import (
     POINT_KINDS,
     Threshold,
 )
+from game_rules.session.scripting import ActorAction
 from game_rules.session.state import CHAIR, SessionState
-from game_rules.world.actions import check_take_action
+from game_rules.world.actions import blocker_candidates, check_take_action
+from game_rules.world.blocs import (
+    check_propose_common_position,
+    check_send_bloc_note,
+    check_sign_common_position,
+    latest_position,
+)
+from game_rules.world.press import check_moderate_press, check_publish_news, pending_press
 
 JSON = dict[str, Any]
 C = TypeVar("C", bound=cmd.Command)
@@ -281,6 +298,14 @@ def _floor_offers(state: SessionState, viewer: str) -> list[Offer]:
             lambda s, c: check_add_speaker(s, c.actor, c.actor),
             "Join the speakers list",
             "Ask to give a speech on the agenda item.",
+            on_behalf_of=[
+                target(
+                    "bloc",
+                    bloc,
+                    refusal(partial(check_add_speaker, state, viewer, viewer, bloc)),
+                )
+                for bloc in blocs_of(state, viewer)
+            ],
         ),
         offer(
             state,
@@ -334,7 +359,122 @@ def _note_offer(state: SessionState, viewer: str) -> Offer:
     )
 
 
+def _press_offers(state: SessionState, viewer: str) -> list[Offer]:
+    """A press seat files news items and nothing else (world/press.py)."""
+    probe = cmd.PublishNews(actor=viewer, now=_at(state), headline="-")
+    return [
+        offer(
+            state,
+            probe,
+            check_publish_news,
+            "File a news item",
+            "The chair approves it before it is public; with a frame it counts for that "
+            "narrative.",
+            max_headline=MAX_PRESS_HEADLINE_CHARS,
+            max_body=MAX_PRESS_BODY_CHARS,
+        )
+    ]
+
+
+def _lever_offer(state: SessionState, viewer: str, action: ActorAction) -> JSON:
+    """One of the viewer's own levers; a `name_blocker` one lists whom it may name (and is
+    probed with the first of them, since the real command must name someone)."""
+    targets = blocker_candidates(state, viewer) if action.kind == "name_blocker" else []
+    probe = cmd.TakeAction(
+        actor=viewer,
+        now=_at(state),
+        action_id=action.id,
+        target=targets[0] if targets else None,
+    )
+    entry = target("action_id", action.id, refusal(partial(check_take_action, state, probe)))
+    entry["targets"] = targets
+    return entry
+
+
+def _bloc_offers(state: SessionState, viewer: str) -> list[Offer]:
+    """A negotiating group's coordination (world/blocs.py), for its members only."""
+    groups = blocs_of(state, viewer)
+    if not groups:
+        return []
+    now = _at(state)
+
+    def for_each(
+        make: Callable[[str], cmd.Command], check: Callable[[Any, Any], object]
+    ) -> list[JSON]:
+        return [
+            target("bloc", bloc, refusal(partial(check, state, make(bloc)))) for bloc in groups
+        ]
+
+    def grouped(kind: str, label: str, why: str, targets: list[JSON], max_chars: int) -> Offer:
+        in_order = any(t["in_order"] for t in targets)
+        return Offer(
+            kind, label, in_order, say(why), {"blocs": targets, "max_chars": max_chars}
+        )
+
+    offers = [
+        grouped(
+            "send_bloc_note",
+            "Write to your group",
+            "Only the group's members read it (and the chair, where the scenario says so).",
+            for_each(
+                lambda b: cmd.SendBlocNote(actor=viewer, now=now, bloc=b, text="-"),
+                check_send_bloc_note,
+            ),
+            state.procedure.note_max_chars,
+        ),
+        grouped(
+            "propose_common_position",
+            "Propose a common position",
+            "The coordinator puts the group's line to its members, who sign it.",
+            for_each(
+                lambda b: cmd.ProposeCommonPosition(actor=viewer, now=now, bloc=b, text="-"),
+                check_propose_common_position,
+            ),
+            MAX_COMMON_POSITION_CHARS,
+        ),
+    ]
+    coordinated = [b for b in groups if state.world.rules.blocs[b].coordinator == viewer]
+    if coordinated:
+        offers.append(
+            grouped(
+                "name_bloc_speaker",
+                "Name who speaks for the group",
+                "That member takes the floor on behalf of the group.",
+                [target("bloc", b, None) for b in coordinated],
+                0,
+            )
+        )
+    positions = [p for b in groups if (p := latest_position(state, b)) is not None]
+    if positions:
+        targets = [
+            target(
+                "position_id",
+                p.id,
+                refusal(
+                    partial(
+                        check_sign_common_position,
+                        state,
+                        cmd.SignCommonPosition(actor=viewer, now=now, position_id=p.id),
+                    )
+                ),
+            )
+            for p in positions
+        ]
+        offers.append(
+            Offer(
+                "sign_common_position",
+                "Sign the common position",
+                any(t["in_order"] for t in targets),
+                say("Your signature commits your delegation to the group's line."),
+                {"positions": targets},
+            )
+        )
+    return offers
+
+
 def delegate_offers(state: SessionState, viewer: str) -> list[Offer]:
+    if state.setup.is_press(viewer):
+        return _press_offers(state, viewer)
     offers = [*_point_offers(state, viewer), *_motion_offers(state, viewer)]
     offers += _contest_offers(state, viewer)
     offers += _floor_offers(state, viewer)
@@ -349,17 +489,7 @@ def delegate_offers(state: SessionState, viewer: str) -> list[Offer]:
             )
         )
     actions = [
-        target(
-            "action_id",
-            action.id,
-            refusal(
-                partial(
-                    check_take_action,
-                    state,
-                    cmd.TakeAction(actor=viewer, now=_at(state), action_id=action.id),
-                )
-            ),
-        )
+        {**_lever_offer(state, viewer, action), "title": action.title}
         for action in state.world.rules.actor_actions.get(viewer, ())
     ]
     if actions:
@@ -372,6 +502,7 @@ def delegate_offers(state: SessionState, viewer: str) -> list[Offer]:
                 {"actions": actions},
             )
         )
+    offers += _bloc_offers(state, viewer)
     drafts = [
         target("draft_id", draft.id, refusal(partial(check_sign, state, viewer, draft, False)))
         for draft in state.drafts
@@ -441,7 +572,63 @@ def _chair_control_offers(state: SessionState) -> list[Offer]:
                 {"source": ORDER_SOURCE, "drafts": drafts},
             )
         )
+    consulting = [
+        target(
+            "draft_id",
+            draft.id,
+            refusal(
+                partial(
+                    check_close_consultations,
+                    state,
+                    cmd.CloseConsultations(actor=CHAIR, now=_at(state), draft_id=draft.id),
+                )
+            ),
+        )
+        for draft in in_consultations(state)
+    ]
+    if consulting:
+        offers.append(
+            Offer(
+                "close_consultations",
+                "Close the item without consensus",
+                any(d["in_order"] for d in consulting),
+                say(
+                    "The call for objections failed: consult the objectors, let the text be "
+                    "revised and put it again, or close the item without consensus."
+                ),
+                {"source": CONSULTATIONS_SOURCE, "drafts": consulting},
+            )
+        )
     return offers
+
+
+def _chair_press_offers(state: SessionState) -> list[Offer]:
+    """Approve or reject the press seats' news items before they are public."""
+    items = [
+        target(
+            "item_id",
+            item.id,
+            refusal(
+                partial(
+                    check_moderate_press,
+                    state,
+                    cmd.ModeratePress(actor=CHAIR, now=_at(state), item_id=item.id, approve=True),
+                )
+            ),
+        )
+        for item in pending_press(state)
+    ]
+    if not items:
+        return []
+    return [
+        Offer(
+            "moderate_press",
+            "Approve or reject news items",
+            True,
+            say("An approved item is public news; with a frame it counts for that narrative."),
+            {"items": items},
+        )
+    ]
 
 
 def _chair_vote_offers(state: SessionState) -> list[Offer]:
@@ -515,6 +702,7 @@ def chair_offers(state: SessionState) -> list[Offer]:
         )
     offers += _contest_offers(state, CHAIR)
     offers += _chair_control_offers(state)
+    offers += _chair_press_offers(state)
     if state.floor is not None:
         offers.append(
             offer(state, cmd.EndSpeech(actor=CHAIR, now=now), check_end_speech, "Call time", "")

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from game_rules.engine.world_views import reads_bloc_channel
 from game_rules.messages import Message, say
 from game_rules.procedure.motions import MOTION_NAMES
 from game_rules.procedure.speakers import POINT_NAMES
 from game_rules.session import events as ev
 from game_rules.session import world as w
 from game_rules.session.state import CHAIR, SYSTEM, SessionState, VoteResult
+from game_rules.session.wording import joined
 
 CHOICE_WORDS: dict[str, str] = {
     "yes": "yes",
@@ -100,6 +102,14 @@ class Narrator:
     def motion(self, kind: str) -> Message:
         return say(MOTION_NAMES.get(kind, kind.replace("_", " ")))
 
+    def bloc(self, bloc_id: str) -> str:
+        """A negotiating group as the scenario names it (its id if it is not one)."""
+        rules = self.state.world.rules.blocs.get(bloc_id)
+        return rules.name if rules is not None else bloc_id
+
+    def reads(self, readers: tuple[str, ...], chair_reads: bool) -> bool:
+        return reads_bloc_channel(readers, chair_reads, self.viewer)
+
     def names(self, actors: tuple[str, ...] | list[str]) -> Message:
         """``A``, ``A and B``, ``A, B and C``."""
         parts = [self.who(a) for a in actors]
@@ -131,7 +141,64 @@ def _floor_given(n: Narrator, e: ev.FloorGiven) -> Message:
         return say(
             "{by} yielded the floor to {speaker}.", by=n.who(e.yielded_by), speaker=n.who(e.speaker)
         )
+    if e.on_behalf_of:
+        return say(
+            "{speaker} has the floor on behalf of {bloc}.",
+            speaker=n.who(e.speaker),
+            bloc=n.bloc(e.on_behalf_of),
+        )
     return say("{speaker} has the floor.", speaker=n.who(e.speaker))
+
+
+def _speaker_added(n: Narrator, e: ev.SpeakerAdded) -> Message:
+    if e.on_behalf_of:
+        return say(
+            "{member} joined the speakers list on behalf of {bloc}.",
+            member=n.who(e.member),
+            bloc=n.bloc(e.on_behalf_of),
+        )
+    return say("{member} joined the speakers list.", member=n.who(e.member))
+
+
+def _bloc_note(n: Narrator, e: w.BlocNoteSent) -> Message | None:
+    if not n.reads(e.note.readers, e.note.chair_reads):
+        return None
+    return say(
+        "Note from {sender} to {bloc}.", sender=n.who(e.note.sender), bloc=n.bloc(e.note.bloc)
+    )
+
+
+def _common_position(n: Narrator, e: w.CommonPositionProposed) -> Message | None:
+    position = e.position
+    if not n.reads(position.readers, position.chair_reads):
+        return None
+    if position.draft_id is not None and position.position is not None:
+        return say(
+            "{member} proposed a common position for {bloc} on {draft}, to vote {choice}: "
+            "{statement}",
+            member=n.who(position.proposer),
+            bloc=n.bloc(position.bloc),
+            draft=n.draft(position.draft_id),
+            choice=say(CHOICE_WORDS[position.position]),
+            statement=position.text,
+        )
+    return say(
+        "{member} proposed a common position for {bloc}: {statement}",
+        member=n.who(position.proposer),
+        bloc=n.bloc(position.bloc),
+        statement=position.text,
+    )
+
+
+def _position_signed(n: Narrator, e: w.CommonPositionSigned) -> Message | None:
+    if not n.reads(e.readers, e.chair_reads):
+        return None
+    return say(
+        "{member} signed the common position {position} of {bloc}.",
+        member=n.who(e.member),
+        position=e.position_id,
+        bloc=n.bloc(e.bloc),
+    )
 
 
 def _floor_ended(n: Narrator, e: ev.FloorEnded) -> Message:
@@ -196,6 +263,17 @@ def _amendment_decided(n: Narrator, e: ev.AmendmentDecided) -> Message:
 
 
 def _draft_decided(n: Narrator, e: ev.DraftDecided) -> Message:
+    if e.closed == "chair":
+        return say(
+            "{draft} was not adopted: the President closed the item without consensus.",
+            draft=n.draft(e.draft_id),
+        )
+    if e.closed == "deadline":
+        return say(
+            "{draft} was not adopted: the time ran out without consensus, and the item goes to "
+            "the next session.",
+            draft=n.draft(e.draft_id),
+        )
     text = "{draft} was adopted: {reason}" if e.adopted else "{draft} was not adopted: {reason}"
     return say(text, draft=n.draft(e.draft_id), reason=e.reason)
 
@@ -339,6 +417,7 @@ FRAME_USES = {
     "speech": "{member} will speak from the frame {frame}.",
     "note": "{member} argued from the frame {frame} in a note.",
     "draft": "{member} frames its draft as {frame}.",
+    "press": "{member}'s published story argues from the frame {frame}.",
 }
 
 
@@ -379,6 +458,43 @@ def _simple(
     return narrate
 
 
+def _actor_action(n: Narrator, e: Any) -> Message:
+    if e.target is not None:
+        return say(
+            "{member} names {target} as blocking: {title} (uses left: {left}).",
+            member=n.who(e.actor), target=n.who(e.target), title=e.title, left=e.uses_left,
+        )
+    return say(
+        "{member}: {title} (uses left: {left}).",
+        member=n.who(e.actor), title=e.title, left=e.uses_left,
+    )
+
+
+CONFERENCE_RECEIVED = {
+    "veto_debate": "After a veto in the {committee}, the Assembly is to debate the use of the "
+    "veto on {title} (resolution 76/262).",
+    "resolution": "The {committee} adopted {title}; it now bears on this room.",
+    "crisis": "Crisis from {committee}: {title}",
+}
+CONFERENCE_SENT = {
+    "veto_debate": "The veto on {title} goes to {committees} for debate (resolution 76/262).",
+    "resolution": "{title} has been sent to {committees}.",
+    "crisis": "Crisis sent to {committees}: {title}",
+}
+
+
+def _simple_choice(
+    flag: str, yes: str, no: str, **fields: Callable[[Narrator, Any], Any]
+) -> Callable[[Narrator, Any], Message]:
+    """One of two sentences by an event's boolean ``flag`` (both are named for the extractor)."""
+
+    def narrate(n: Narrator, e: Any) -> Message:
+        text = yes if getattr(e, flag) else no
+        return say(text, **{name: pick(n, e) for name, pick in fields.items()})
+
+    return narrate
+
+
 NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     ev.AttendanceRecorded: _attendance,
     ev.MeetingOpened: _simple("The meeting is open."),
@@ -394,9 +510,7 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     ev.SpeakingTimeSet: _simple(
         "Speaking time is now {seconds} seconds.", seconds=lambda n, e: round(e.seconds)
     ),
-    ev.SpeakerAdded: _simple(
-        "{member} joined the speakers list.", member=lambda n, e: n.who(e.member)
-    ),
+    ev.SpeakerAdded: _speaker_added,
     ev.SpeakerRemoved: _simple(
         "{member} left the speakers list.", member=lambda n, e: n.who(e.member)
     ),
@@ -542,6 +656,12 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
         "{member} did not answer the roll call.", member=lambda n, e: n.who(e.voter)
     ),
     ev.VoteClosed: _vote_closed,
+    ev.ConsultationsOpened: _simple(
+        "No consensus on {draft}: {objectors} objected. The President will consult them and "
+        "put a revised text again; the item stays open.",
+        draft=lambda n, e: n.draft(e.draft_id),
+        objectors=lambda n, e: n.names(e.objectors),
+    ),
     ev.ConsensusNotReached: _simple(
         "No consensus: {objectors} objected.", objectors=lambda n, e: n.names(e.objectors)
     ),
@@ -572,6 +692,12 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     ),
     w.NewsPublished: _simple("News: {headline}", headline=lambda n, e: e.news.headline),
     w.AgendaItemRevealed: _simple("New agenda item: {title}.", title=lambda n, e: e.title),
+    w.ConferenceItemReceived: lambda n, e: say(
+        CONFERENCE_RECEIVED[e.kind], committee=e.from_committee, title=e.title
+    ),
+    w.ConferenceItemSent: lambda n, e: say(
+        CONFERENCE_SENT[e.kind], committees=joined(list(e.to_committees), ", "), title=e.title
+    ),
     w.SeatChanged: lambda n, e: say(
         SEAT_MOVES[e.becomes], member=n.who(e.actor), cause=e.cause.text
     ),
@@ -599,11 +725,18 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
         state=lambda n, e: n.who(e.state),
         left=lambda n, e: e.parts_left,
     ),
-    w.ActorActionTaken: _simple(
-        "{member}: {title} (uses left: {left}).",
-        member=lambda n, e: n.who(e.actor),
-        title=lambda n, e: e.title,
-        left=lambda n, e: e.uses_left,
+    w.ActorActionTaken: _actor_action,
+    w.PressItemFiled: _simple(
+        "{member} filed a news item for approval: {headline}",
+        member=lambda n, e: n.who(e.item.by),
+        headline=lambda n, e: e.item.headline,
+    ),
+    w.PressItemModerated: _simple_choice(
+        "approved",
+        "The chair approved {member}'s news item {item}: it is published.",
+        "The chair rejected {member}'s news item {item}: it stays unpublished.",
+        member=lambda n, e: n.who(e.by),
+        item=lambda n, e: e.item_id,
     ),
     w.BotSeatAssigned: _simple("A bot now plays {member}.", member=lambda n, e: n.who(e.seat)),
     w.BotSeatReleased: _simple(
@@ -611,6 +744,15 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     ),
     w.FrameInvoked: _frame_invoked,
     # Votes on drafts are public (a secret ballot records no defection), so everyone sees it.
+    w.BlocNoteSent: _bloc_note,
+    w.CommonPositionProposed: _common_position,
+    w.CommonPositionSigned: _position_signed,
+    w.BlocSpeakerNamed: _simple(
+        "{by} named {member} to speak on behalf of {bloc}.",
+        by=lambda n, e: n.who(e.by),
+        member=lambda n, e: n.who(e.member),
+        bloc=lambda n, e: n.bloc(e.bloc),
+    ),
     w.BlocDefected: _simple(
         "{member} broke with the {bloc} common position on {draft}: the group voted {position}, "
         "it voted {choice}.",

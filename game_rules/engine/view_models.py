@@ -55,7 +55,14 @@ from game_rules.session.state import (
     VotingItem,
     VotingProcedure,
 )
-from game_rules.session.world import NewsItem, Pledge, SeatKind
+from game_rules.session.world import (
+    BlocNote,
+    CommonPosition,
+    NewsItem,
+    Pledge,
+    PressItem,
+    SeatKind,
+)
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -295,6 +302,15 @@ class ConsentView(_ViewPart):
     at: float = Field(description="When it answered (server epoch seconds).")
 
 
+class LimitedConsentView(_ViewPart):
+    """A state's answer for one clause or one provider."""
+
+    given: bool = Field(description="Consent given (false: refused or withdrawn).")
+    at: float = Field(description="When it answered (server epoch seconds).")
+    clause: str | None = Field(description="'D1/OP3' when it answers for that clause.")
+    provider: str | None = Field(description="The provider it answers for, if that.")
+
+
 class WithheldView(_ViewPart):
     """An adopted clause whose effect waits for the consent of the state it acts in."""
 
@@ -315,8 +331,22 @@ class FrameUseView(_ViewPart):
 
     at: float = Field(description="Session time of the tag, seconds.")
     frame: str = Field(description="The frame's id.")
-    via: Literal["speech", "draft"] = Field(description="'speech' or 'draft'.")
+    via: Literal["speech", "draft", "press"] = Field(
+        description="'speech', 'draft' or 'press' (an approved press item)."
+    )
     actor: str = Field(description="The delegation that argued from it.")
+
+
+class BlocView(_ViewPart):
+    """A negotiating group as everyone sees it (its notes and positions stay inside it)."""
+
+    name: str = Field(description="Its name, e.g. 'Group of 77 and China'.")
+    members: list[str] = Field(description="Its delegations in this forum.")
+    coordinator: str | None = Field(description="Its coordinator; null: any member may act.")
+    speaker: str | None = Field(
+        description="Who speaks on its behalf: the member its coordinator named, else the "
+        "coordinator; null: any member may."
+    )
 
 
 class WorldPublicView(_ViewPart):
@@ -335,6 +365,13 @@ class WorldPublicView(_ViewPart):
     )
     consent: dict[str, ConsentView] = Field(
         description="State id -> its answer on action on its territory."
+    )
+    consent_limited: dict[str, LimitedConsentView] = Field(
+        description="A state's answer for one clause ('KRV:D1/OP3') or one provider "
+        "('KRV@MSF'); the most specific answer governs a clause."
+    )
+    providers: dict[str, str] = Field(
+        description="'D1/OP3' -> the actor that carries the clause out (its provider)."
     )
     withheld: list[WithheldView] = Field(
         description="Adopted clauses whose effect waits for consent."
@@ -356,6 +393,10 @@ class WorldPublicView(_ViewPart):
     )
     frame_timeline: list[FrameUseView] = Field(
         description="Tagged speeches and drafts, oldest first (the share over time)."
+    )
+    blocs: dict[str, BlocView] = Field(
+        description="The scenario's negotiating groups: bloc id -> its name, members, "
+        "coordinator and who speaks for it."
     )
     actions_used: dict[str, int] = Field(
         description="'ACTOR/action-id' -> times an actor's own lever (take_action) was used."
@@ -383,6 +424,9 @@ class PublicView(_ViewPart):
     agenda_item: str | None = Field(description="The item under discussion; null before one is.")
     speaking_time: float = Field(description="Seconds per speech now (GA rule 72).")
     speakers: list[str] = Field(description="The speakers list: delegation ids, next first.")
+    speaking_for: dict[str, str] = Field(
+        description="Listed speaker -> the negotiating group it will speak on behalf of."
+    )
     speakers_closed: bool = Field(description="No one may join the speakers list.")
     floor: FloorView | None = Field(description="Who holds the floor; null when no one does.")
     caucus: Caucus | None = Field(description="The caucus under way; null when none is.")
@@ -424,13 +468,66 @@ class PlainDelegateAction(_Action):
     """A delegate's command with nothing more to choose from."""
 
     type: Literal[
-        "add_speaker",
         "request_right_of_reply",
         "send_note",
         "remove_speaker",
         "end_speech",
         "request_roll_call",
     ] = Field(description="The command type to send.")
+
+
+class BlocTarget(_ViewPart):
+    """Whether the action may be taken for one negotiating group."""
+
+    bloc: str = Field(description="The group's id: send it as 'bloc' (or 'on_behalf_of').")
+    in_order: bool = Field(description="It may be taken for this group now.")
+    why: str = Field(description="Why not, when not in order; empty otherwise.")
+    why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
+
+
+class AddSpeakerAction(_Action):
+    """Join the speakers list, in its own name or on behalf of a negotiating group."""
+
+    type: Literal["add_speaker"] = Field(description="The command type to send.")
+    on_behalf_of: list[BlocTarget] = Field(
+        description="The negotiating groups the seat belongs to, whether it may speak for each "
+        "now (send the group as 'on_behalf_of'); empty when it belongs to none."
+    )
+
+
+class BlocAction(_Action):
+    """A negotiating group's coordination: a note to its channel, a common position, naming
+    who speaks for it. Offered to the group's members only."""
+
+    type: Literal["send_bloc_note", "propose_common_position", "name_bloc_speaker"] = Field(
+        description="The command type to send."
+    )
+    blocs: list[BlocTarget] = Field(description="The seat's groups, whether it may act for each.")
+    max_chars: int = Field(description="The longest text, in characters (0: no text).")
+
+
+class PositionTarget(_ViewPart):
+    """Whether one common position may be signed now."""
+
+    position_id: str = Field(description="The position: send it as 'position_id'.")
+    in_order: bool = Field(description="It may be signed now.")
+    why: str = Field(description="Why not, when not in order; empty otherwise.")
+    why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
+
+
+class SignCommonPositionAction(_Action):
+    """Sign the latest common position of each of the seat's groups."""
+
+    type: Literal["sign_common_position"] = Field(description="The command type to send.")
+    positions: list[PositionTarget] = Field(description="Each group's latest position.")
+
+
+class PublishNewsAction(_Action):
+    """A press seat files a news item (the chair approves it before it is public)."""
+
+    type: Literal["publish_news"] = Field(description="The command type to send.")
+    max_headline: int = Field(description="The longest headline, in characters.")
+    max_body: int = Field(description="The longest body, in characters.")
 
 
 class RaisePointAction(_Action):
@@ -527,9 +624,14 @@ class LeverTarget(_ViewPart):
     """Whether one of the actor's own levers may be used now."""
 
     action_id: str = Field(description="The action's id in the scenario.")
+    title: str = Field(description="What it does, as the scenario words it.")
     in_order: bool = Field(description="It may be used now.")
     why: str = Field(description="Why not, when not in order; empty otherwise.")
     why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
+    targets: list[str] = Field(
+        description="The delegations a `name_blocker` lever may name (send one as 'target'); "
+        "empty for every other kind."
+    )
 
 
 class TakeActionAction(_Action):
@@ -546,7 +648,11 @@ DelegateAction = Annotated[
     | ContestProceduralAction
     | YieldFloorAction
     | SignDraftAction
-    | TakeActionAction,
+    | TakeActionAction
+    | PublishNewsAction
+    | AddSpeakerAction
+    | BlocAction
+    | SignCommonPositionAction,
     Field(discriminator="type"),
 ]
 
@@ -617,6 +723,31 @@ class OrderAmendmentsAction(_Action):
     drafts: list[DraftTarget] = Field(description="Drafts with two or more such amendments.")
 
 
+class PressItemTarget(_ViewPart):
+    """Whether one pending news item may be approved or rejected now."""
+
+    item_id: str = Field(description="The news item.")
+    in_order: bool = Field(description="It may be moderated now.")
+    why: str = Field(description="Why not, when not in order; empty otherwise.")
+    why_say: MessageJSON = Field(description="'why' as a message, to show in any language.")
+
+
+class ModeratePressAction(_Action):
+    """Approve or reject the press seats' pending news items."""
+
+    type: Literal["moderate_press"] = Field(description="The command type to send.")
+    items: list[PressItemTarget] = Field(description="The pending items.")
+
+
+class CloseConsultationsAction(_Action):
+    """End consultations on a draft without consensus (a consensus forum: its call for
+    objections failed, and the item stays open until the President closes it)."""
+
+    type: Literal["close_consultations"] = Field(description="The command type to send.")
+    source: str = Field(description="The practice, for citing.")
+    drafts: list[DraftTarget] = Field(description="The drafts in consultations.")
+
+
 ChairAction = Annotated[
     PlainChairAction
     | RecognizeSpeakerAction
@@ -624,7 +755,9 @@ ChairAction = Annotated[
     | ContestProceduralAction
     | ExtendTimeAction
     | RuleAmendmentFriendlyAction
-    | OrderAmendmentsAction,
+    | OrderAmendmentsAction
+    | CloseConsultationsAction
+    | ModeratePressAction,
     Field(discriminator="type"),
 ]
 
@@ -671,6 +804,16 @@ class WorldChairView(_ViewPart):
     )
     pledges: list[Pledge] = Field(description="Every pledge made, oldest first.")
     news: list[NewsItem] = Field(description="News addressed to some seats only.")
+    press_items: list[PressItem] = Field(
+        description="Every news item the press seats filed, pending, approved or rejected."
+    )
+    bloc_notes: list[BlocNote] = Field(
+        description="Notes of the negotiating groups whose channel the scenario lets the chair "
+        "read (chair_reads_notes); no other group's."
+    )
+    common_positions: list[CommonPosition] = Field(
+        description="Those groups' common positions, with their signatures."
+    )
     scripted_events: list[ScenarioEventView] = Field(
         description="Every scripted event of the scenario, fired or not."
     )
@@ -686,6 +829,15 @@ class WorldDelegateView(_ViewPart):
     trust_start: float = Field(description="Trust between actors not listed in 'trust'.")
     pledges: list[Pledge] = Field(description="Pledges this seat made or received.")
     news: list[NewsItem] = Field(description="News addressed to this seat.")
+    press_items: list[PressItem] = Field(
+        description="A press seat's own news items (empty for any other seat)."
+    )
+    bloc_notes: list[BlocNote] = Field(
+        description="Notes to the negotiating groups this seat belongs to, oldest first."
+    )
+    common_positions: list[CommonPosition] = Field(
+        description="Those groups' common positions, with their signatures, oldest first."
+    )
 
 
 class DelegateMe(_ViewPart):
@@ -787,6 +939,7 @@ FIELD_DESCRIPTIONS: dict[type[BaseModel], dict[str, str]] = {
         "answering_questions": "The speaker yielded to questions and is answering them.",
         "questioner": "Who is asking a question now; null otherwise.",
         "yielded_by": "Who yielded the floor to this speaker; null otherwise.",
+        "on_behalf_of": "The negotiating group the speaker speaks for; null otherwise.",
     },
     Caucus: {
         "kind": "'moderated' (the chair calls on speakers) or 'unmoderated'.",
@@ -845,6 +998,9 @@ FIELD_DESCRIPTIONS: dict[type[BaseModel], dict[str, str]] = {
         "status": "'working', 'introduced', 'adopted', 'rejected' or 'withdrawn'.",
         "submitted_at": f"When it was filed {_WHEN}; the session's start for filed drafts.",
         "amendment_voted": "An amendment to it has been voted on.",
+        "consensus_calls": "Calls for objections on it that failed in a consensus forum; while "
+        "above 0 and it is 'introduced', the President is consulting (close_consultations ends "
+        "the item without consensus).",
         "division": "Its parts when the question was divided: clause ids per part.",
     },
     Clause: {
@@ -923,6 +1079,36 @@ FIELD_DESCRIPTIONS: dict[type[BaseModel], dict[str, str]] = {
         "to": "Seats it is addressed to; empty for news to everyone.",
         "at": f"When it was published {_WHEN}.",
         "source_event": "The scripted event that published it, if one did.",
+        "by": "The press seat that filed it, if a press seat did.",
+        "frame": "The frame a press item argues from, if any.",
+    },
+    PressItem: {
+        "id": "The item's id: send it as moderate_press's 'item_id'.",
+        "by": "The press seat that filed it.",
+        "headline": "The headline (at most 120 characters).",
+        "body": "The body (at most 600 characters); may be empty.",
+        "frame": "The frame it argues from, if any.",
+        "at": f"When it was filed {_WHEN}.",
+        "status": "'pending' (waiting for the chair), 'approved' (published) or 'rejected'.",
+    },
+    BlocNote: {
+        "id": "The note's id.",
+        "bloc": "The negotiating group it was sent to.",
+        "sender": "Who wrote it: a member, or the chair where it may read the group's notes.",
+        "text": "The note's text (plain text, never HTML).",
+        "at": f"When it was sent {_WHEN}.",
+        "readers": "The group's members when it was sent: they read it.",
+        "chair_reads": "The chair reads it too (the scenario's chair_reads_notes).",
+    },
+    CommonPosition: {
+        "id": "The position's id: send it as sign_common_position's 'position_id'.",
+        "bloc": "The negotiating group it is the position of.",
+        "proposer": "The coordinator (or member) that proposed it.",
+        "text": "The position's text (at most 600 characters).",
+        "at": f"When it was proposed {_WHEN}.",
+        "readers": "The group's members when it was proposed: they read it.",
+        "chair_reads": "The chair reads it too (the scenario's chair_reads_notes).",
+        "signatures": "Members that signed it, the proposer first.",
     },
     Brief: {
         "red_lines": "What the delegation must never accept.",

@@ -24,6 +24,7 @@ from game_rules.procedure.motions import (
 )
 from game_rules.procedure.voting import CHOICE_VALUE, allowed_choices, legal_choices, veto_holders
 from game_rules.session import events as ev
+from game_rules.session.blocs import bloc_members
 from game_rules.session.derived import derived
 from game_rules.session.state import CHAIR, PUBLIC, SYSTEM, Delegation, SessionState, Vote
 from game_rules.session.turn import member_supporters, remaining_floor_time, required_signatures
@@ -153,6 +154,7 @@ def public_view(state: SessionState) -> JSON:
         "agenda_item": state.agenda_item,
         "speaking_time": state.speaking_time,
         "speakers": list(state.speakers),
+        "speaking_for": dict(state.speaking_for),
         "speakers_closed": state.speakers_closed,
         "floor": floor,
         "caucus": state.caucus.model_dump(mode="json") if state.caucus else None,
@@ -203,7 +205,13 @@ def public_view(state: SessionState) -> JSON:
             for r in state.results
         ],
         "world": derived(
-            state, "public_world", (state.world,), lambda: world_public_view(state.world)
+            state,
+            "public_world",
+            (state.world, setup),
+            lambda: world_public_view(
+                state.world,
+                {b: list(bloc_members(state, b)) for b in state.world.rules.blocs},
+            ),
         ),
     }
 

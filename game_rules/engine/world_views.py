@@ -7,11 +7,16 @@ from typing import Any
 
 from game_rules.session.scripting import ChairButtonTrigger
 from game_rules.session.world import (
+    BlocNoteSent,
+    CommonPositionProposed,
+    CommonPositionSigned,
     FrameInvoked,
     NewsItem,
     NewsPublished,
     PledgeMade,
     PledgeResolved,
+    PressItemFiled,
+    PressItemModerated,
     ScriptedEventFired,
     TrustChanged,
     World,
@@ -26,7 +31,42 @@ def _news_for(news: NewsItem, viewer: str) -> bool:
     return not news.to or viewer in _CHAIR_VIEWERS or viewer in news.to
 
 
-def world_public_view(world: World) -> dict[str, Any]:
+def reads_bloc_channel(readers: tuple[str, ...], chair_reads: bool, viewer: str) -> bool:
+    """A negotiating group's notes and common positions: its members read them, the chair only
+    where the scenario says so (``chair_reads_notes``); nobody else, ever."""
+    return viewer in readers or (chair_reads and viewer in _CHAIR_VIEWERS)
+
+
+def _bloc_channel(world: World, viewer: str) -> dict[str, Any]:
+    return {
+        "bloc_notes": [
+            n.model_dump(mode="json")
+            for n in world.bloc_notes
+            if reads_bloc_channel(n.readers, n.chair_reads, viewer)
+        ],
+        "common_positions": [
+            p.model_dump(mode="json")
+            for p in world.common_positions
+            if reads_bloc_channel(p.readers, p.chair_reads, viewer)
+        ],
+    }
+
+
+def _blocs_public(world: World, members: dict[str, list[str]]) -> dict[str, Any]:
+    return {
+        bloc: {
+            "name": rules.name,
+            "members": members.get(bloc, []),
+            "coordinator": rules.coordinator,
+            "speaker": world.bloc_speakers.get(bloc) or rules.coordinator,
+        }
+        for bloc, rules in world.rules.blocs.items()
+    }
+
+
+def world_public_view(
+    world: World, bloc_members: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     """Indicators, statuses, consent answers, withheld clauses and public news: no trust, no
     pledges, no chair's notes and nothing of the scenario's scripted events still to come."""
     fired = [world.rules.scripted_event(event_id) for event_id in world.fired]
@@ -36,6 +76,22 @@ def world_public_view(world: World) -> dict[str, Any]:
         "statuses": {actor: s for actor, s in world.statuses.items() if s},
         "consent": {
             host: {"given": record.given, "at": record.at} for host, record in world.consent.items()
+        },
+        # Answers for one clause ("KRV:D1/OP3") or one provider ("KRV@MSF"): public like the
+        # general answer, so a host's consent and its withdrawal are seen by the room.
+        "consent_limited": {
+            scope: {
+                "given": record.given,
+                "at": record.at,
+                "clause": record.clause,
+                "provider": record.provider,
+            }
+            for scope, record in world.consent_limited.items()
+        },
+        "providers": {
+            ref: terms.provider
+            for ref, terms in world.rules.clause_terms.items()
+            if terms.provider is not None
         },
         "withheld": [
             {"draft_id": w.draft_id, "clause_id": w.clause_id, "state": w.state}
@@ -56,6 +112,7 @@ def world_public_view(world: World) -> dict[str, Any]:
             for u in world.frame_uses
             if u.via != "note"
         ],
+        "blocs": _blocs_public(world, bloc_members or {}),
     }
 
 
@@ -66,6 +123,8 @@ def world_private_view(world: World, viewer: str) -> dict[str, Any]:
             "trust": world.trust,
             "pledges": [p.model_dump(mode="json") for p in world.pledges],
             "news": [n.model_dump(mode="json") for n in world.news if n.to],
+            "press_items": [p.model_dump(mode="json") for p in world.press_items],
+            **_bloc_channel(world, viewer),
             "scripted_events": [
                 {
                     "id": e.id,
@@ -93,6 +152,11 @@ def world_private_view(world: World, viewer: str) -> dict[str, Any]:
         "trust_start": world.rules.trust_start,
         "pledges": [p.model_dump(mode="json") for p in world.pledges_seen_by(viewer)],
         "news": [n.model_dump(mode="json") for n in world.news if n.to and viewer in n.to],
+        # A press seat sees its own items, pending or not; nobody else sees another's.
+        "press_items": [
+            p.model_dump(mode="json") for p in world.press_items if p.by == viewer
+        ],
+        **_bloc_channel(world, viewer),
     }
 
 
@@ -115,4 +179,15 @@ def world_event_view(event: WorldEvent, viewer: str) -> dict[str, Any] | None:
             return data if chair else {**data, "chair_note": None}
         case FrameInvoked(via="note", actor=actor):
             return data if chair or viewer == actor else None
+        case PressItemFiled(item=item):
+            return data if chair or viewer == item.by else None
+        case PressItemModerated(by=by):
+            return data if chair or viewer == by else None
+        case BlocNoteSent(note=note):
+            return data if reads_bloc_channel(note.readers, note.chair_reads, viewer) else None
+        case CommonPositionProposed(position=position):
+            seen = reads_bloc_channel(position.readers, position.chair_reads, viewer)
+            return data if seen else None
+        case CommonPositionSigned(readers=readers, chair_reads=chair_reads):
+            return data if reads_bloc_channel(readers, chair_reads, viewer) else None
     return data

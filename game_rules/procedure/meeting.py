@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from game_rules.errors import NotInOrder, NotPermitted, TextTooLong
 from game_rules.messages import say
-from game_rules.procedure.quotas import require_quota
+from game_rules.procedure.quotas import QuotaKind, require_quota
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
 from game_rules.session.state import CHAIR, SYSTEM, Note, SessionState
@@ -134,27 +134,34 @@ def set_speaking_time(turn: Turn, command: cmd.SetSpeakingTime) -> None:
     turn.emit(ev.SpeakingTimeSet(at=turn.now, seconds=command.seconds))
 
 
-def check_note_in_order(state: SessionState, actor: str) -> None:
+def check_note_in_order(
+    state: SessionState, actor: str, quota: QuotaKind = "notes"
+) -> None:
+    """Notes, to delegations or to a negotiating group's channel (``quota: bloc_notes``)."""
     if actor not in (CHAIR, SYSTEM):
         require_delegation(state, actor, "send notes")
-    require_quota(state, actor, "notes")
+    require_quota(state, actor, quota)
     if state.voting is not None and not state.procedure.notes_during_voting:
         raise NotInOrder("Passing notes is suspended during voting procedure.")
+
+
+def check_note_length(state: SessionState, text: str) -> None:
+    limit = state.procedure.note_max_chars
+    if len(text) > limit:
+        raise TextTooLong(
+            "Notes in {forum} can be at most {limit} characters; yours has "
+            "{length}. Shorten it, or send it as two notes.",
+            forum=state.setup.forum_name,
+            limit=limit,
+            length=len(text),
+        )
 
 
 def send_note(turn: Turn, command: cmd.SendNote) -> None:
     """Private notes between delegations: only sender, recipients and the chair read them."""
     state = turn.state
     check_note_in_order(state, turn.actor)
-    limit = state.procedure.note_max_chars
-    if len(command.text) > limit:
-        raise TextTooLong(
-            "Notes in {forum} can be at most {limit} characters; yours has "
-            "{length}. Shorten it, or send it as two notes.",
-            forum=state.setup.forum_name,
-            limit=limit,
-            length=len(command.text),
-        )
+    check_note_length(state, command.text)
     recipients: list[str] = []
     for recipient in command.to:
         if recipient != CHAIR:

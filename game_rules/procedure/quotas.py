@@ -27,6 +27,9 @@ QuotaKind = Literal[
     "pending_motions",
     "pending_points",
     "ballots_per_vote",
+    "press_items",
+    "bloc_notes",
+    "common_positions",
 ]
 
 
@@ -47,6 +50,9 @@ QUOTAS: dict[QuotaKind, Quota] = {
     "pending_points": Quota(3, "points waiting for the chair at once"),
     # Under consensus a delegation may change its position; this many times per question.
     "ballots_per_vote": Quota(8, "positions taken on one question"),
+    "press_items": Quota(40, "news items filed in this session"),
+    "bloc_notes": Quota(300, "notes to negotiating groups sent in this session"),
+    "common_positions": Quota(20, "common positions proposed in this session"),
 }
 
 
@@ -56,6 +62,9 @@ ROOM_QUOTAS: dict[QuotaKind, Quota] = {
     "amendments": Quota(300, "amendments proposed in this session"),
     "notes": Quota(3000, "private notes sent in this session"),
     "pledges": Quota(600, "vote pledges made in this session"),
+    "press_items": Quota(200, "news items filed in this session"),
+    "bloc_notes": Quota(3000, "notes to negotiating groups sent in this session"),
+    "common_positions": Quota(200, "common positions proposed in this session"),
 }
 
 
@@ -98,6 +107,12 @@ def used(state: SessionState, actor: str | None, kind: QuotaKind) -> int:
             return sum(1 for m in state.motions if by(m.mover) and m.status == "pending")
         case "pending_points":
             return sum(1 for p in state.points if by(p.actor))
+        case "press_items":
+            return sum(1 for p in state.world.press_items if by(p.by))
+        case "bloc_notes":
+            return sum(1 for n in state.world.bloc_notes if by(n.sender))
+        case "common_positions":
+            return sum(1 for p in state.world.common_positions if by(p.proposer))
         case "ballots_per_vote":
             vote = state.vote
             return 0 if vote is None else sum(1 for b in vote.ballots if by(b.voter))

@@ -7,6 +7,7 @@ from game_rules.messages import Message, say
 from game_rules.procedure.quotas import require_quota
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
+from game_rules.session.blocs import check_speaks_for
 from game_rules.session.rules_of_procedure import PointKind
 from game_rules.session.state import (
     CHAIR,
@@ -44,7 +45,9 @@ def point_name(kind: str) -> Message:
     return say(POINT_NAMES[kind])
 
 
-def check_add_speaker(state: SessionState, actor: str, member: str) -> None:
+def check_add_speaker(
+    state: SessionState, actor: str, member: str, on_behalf_of: str | None = None
+) -> None:
     is_chair = actor in (CHAIR, SYSTEM)
     if not is_chair:
         require_delegation(state, actor, "join the speakers list")
@@ -59,12 +62,14 @@ def check_add_speaker(state: SessionState, actor: str, member: str) -> None:
         raise NotInOrder("The speakers list is closed (GA rule 73): no names can be added.")
     if member in state.speakers:
         raise NotInOrder("{member} is already on the speakers list.", member=who(state, member))
+    if on_behalf_of is not None:
+        check_speaks_for(state, member, on_behalf_of)
 
 
 def add_speaker(turn: Turn, command: cmd.AddSpeaker) -> None:
     member = command.member or turn.actor
-    check_add_speaker(turn.state, turn.actor, member)
-    turn.emit(ev.SpeakerAdded(at=turn.now, member=member))
+    check_add_speaker(turn.state, turn.actor, member, command.on_behalf_of)
+    turn.emit(ev.SpeakerAdded(at=turn.now, member=member, on_behalf_of=command.on_behalf_of))
 
 
 def check_remove_speaker(state: SessionState, command: cmd.RemoveSpeaker) -> str:
@@ -121,6 +126,7 @@ def recognize_speaker(turn: Turn, command: cmd.RecognizeSpeaker) -> None:
                 kind="speech",
                 seconds=state.speaking_time,
                 from_list=True,
+                on_behalf_of=state.speaking_for.get(speaker),
             )
         )
         return

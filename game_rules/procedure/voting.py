@@ -8,7 +8,7 @@ clause effects after a draft is adopted.
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import Any, Literal
 
 from game_rules.decision.decide import decide
 from game_rules.errors import NotInOrder, NotPermitted
@@ -27,6 +27,7 @@ from game_rules.session import commands as cmd
 from game_rules.session import events as ev
 from game_rules.session.state import (
     Choice,
+    Draft,
     SessionState,
     Vote,
     VoteMethod,
@@ -436,6 +437,10 @@ def close_open_vote(turn: Turn) -> None:
     else:
         votes = {v: CHOICE_VALUE[c] for v, c in raw.items() if c in CHOICE_VALUE}
     outcome = decide(rule, members, votes, parties=vote.parties)
+    if vote.method == "consensus" and not outcome.adopted and _consults(state, vote):
+        call = _consult(turn, vote, tuple(v for v, c in votes.items() if c == "no"))
+        if call:
+            return
     result = VoteResult(
         vote_id=vote.id,
         subject=vote.subject,
@@ -444,7 +449,8 @@ def close_open_vote(turn: Turn) -> None:
         secret=vote.secret,
         adopted=outcome.adopted,
         reason=outcome.reason,
-        tally=dict(outcome.tally),
+        # Consensus counts no heads: the record names objectors and reservations, no tally.
+        tally={} if vote.method == "consensus" else dict(outcome.tally),
         choices={} if vote.secret else raw,
         with_rights=tuple(v for v, c in raw.items() if c.endswith("_with_rights")),
         vetoed_by=() if vote.secret else outcome.vetoed_by,
@@ -452,6 +458,89 @@ def close_open_vote(turn: Turn) -> None:
     )
     turn.emit(ev.VoteClosed(at=turn.now, result=result, outcome=outcome.to_dict()))
     _take_effect(turn, vote.subject, outcome.adopted, outcome.reason)
+
+
+CONSULTATIONS_SOURCE = (
+    "UNFCCC draft rules of procedure (FCCC/CP/1996/2): rule 42 (voting) not adopted, so "
+    "decisions are taken by consensus; the President consults and proposes a revised text; "
+    "rule 16: an item not completed goes to the next session"
+)
+
+
+def consensus_deadline(state: SessionState) -> float:
+    """When a consensus item still in consultations ends without a decision: the end of the
+    scenario's planned session, on its clock (UNFCCC draft rule 16: an item not completed goes
+    to the agenda of the next session)."""
+    return state.scenario_clock_origin() + 60 * state.world.rules.session_minutes
+
+
+def _consults(state: SessionState, vote: Vote) -> bool:
+    """In a consensus forum an objection to a draft opens consultations, not a rejection."""
+    return (
+        state.procedure.consensus_forum
+        and vote.subject.kind == "draft"
+        and vote.rule.get("kind") == "consensus"
+    )
+
+
+def _consult(turn: Turn, vote: Vote, objectors: tuple[str, ...]) -> int:
+    """The President consults the objectors and will put a revised text again; 0 when the
+    scenario's time has run out (the draft is then decided as not adopted)."""
+    state = turn.state
+    draft = state.draft(vote.subject.ref)
+    if draft is None or not objectors or turn.now >= consensus_deadline(state):
+        return 0
+    call = draft.consensus_calls + 1
+    turn.emit(
+        ev.ConsultationsOpened(
+            at=turn.now, vote_id=vote.id, draft_id=draft.id, objectors=objectors, call=call
+        )
+    )
+    voting = turn.state.voting
+    if voting is not None and not voting.queue:
+        # The agenda item is not concluded: its draft is still before the committee.
+        turn.emit(ev.VotingProcedureEnded(at=turn.now, item_concluded=None))
+    return call
+
+
+def in_consultations(state: SessionState) -> tuple[Draft, ...]:
+    """The drafts whose consensus call failed and that are still before the committee."""
+    return tuple(d for d in state.drafts if d.status == "introduced" and d.consensus_calls)
+
+
+def check_close_consultations(state: SessionState, command: cmd.CloseConsultations) -> Draft:
+    require_chair(state, command.actor, "close consultations")
+    draft = state.draft(command.draft_id)
+    if draft is None or draft not in in_consultations(state):
+        raise NotInOrder(
+            "There are no consultations on '{draft}': only a draft whose call for objections "
+            "failed in a consensus forum can be closed without consensus.",
+            draft=command.draft_id,
+        )
+    vote = state.vote
+    if vote is not None and draft.id in (vote.subject.draft_id, vote.subject.ref):
+        raise NotInOrder("Close the open question on this draft first.")
+    return draft
+
+
+def close_consultations(turn: Turn, command: cmd.CloseConsultations) -> None:
+    draft = check_close_consultations(turn.state, command)
+    end_without_consensus(turn, draft, "chair")
+
+
+def end_without_consensus(turn: Turn, draft: Draft, closed: Literal["chair", "deadline"]) -> None:
+    reason = (
+        f"The President closed the item without consensus after {draft.consensus_calls} "
+        "call(s) for objections."
+        if closed == "chair"
+        else "The session's time ran out without consensus; the item goes to the next session "
+        "(UNFCCC draft rule 16)."
+    )
+    turn.emit(
+        ev.DraftDecided(
+            at=turn.now, draft_id=draft.id, adopted=False, reason=reason, closed=closed
+        )
+    )
 
 
 def _take_effect(turn: Turn, item: VotingItem, adopted: bool, reason: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from game_rules.engine.apply import replay
 from game_rules.engine.narration import Narrator
 from game_rules.messages import Message, say
+from game_rules.report.cohesion import BlocCohesion, DraftVote, bloc_cohesion
 from game_rules.report.what_if import WhatIf, what_if
 from game_rules.scenario.setup import Scenario
 from game_rules.session import events as ev
@@ -25,6 +26,7 @@ from game_rules.session.scripting import (
     Condition,
     ConsentGivenCondition,
     ConsentRefusedCondition,
+    ConsentToCondition,
     DraftAdoptedCondition,
     DraftNotAdoptedCondition,
     IndicatorCondition,
@@ -50,6 +52,7 @@ from game_rules.session.world import (
     StatusChanged,
     WithheldReleased,
     World,
+    consent_scope,
     dimension_order,
 )
 from game_rules.world.consent import clauses_as_filed
@@ -153,6 +156,7 @@ class Debrief:
     consent: Mapping[str, bool] = field(default_factory=dict)
     statuses: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    cohesion: tuple[BlocCohesion, ...] = ()  # per negotiating group and vote on a draft
 
     def name(self, actor: str) -> str:
         return self.names.get(actor, actor)
@@ -324,7 +328,13 @@ def _votes(state: SessionState, events: Sequence[Event], start: float) -> list[V
                 tally=dict(result.tally),
                 choices=dict(result.choices),
                 vetoed_by=tuple(event.outcome.get("vetoed_by") or ()),
-                what_if=what_if(rule, result.choices) if result.subject.kind == "draft" else (),
+                what_if=what_if(
+                    rule,
+                    result.choices,
+                    [d.as_decision_member() for d in state.setup.members],
+                )
+                if result.subject.kind == "draft"
+                else (),
             )
         )
     return records
@@ -474,6 +484,28 @@ def evaluate(
                 return False, f"{name(host)} never answered."
             refused = not record.given
             return refused, f"{name(host)} {'refused' if refused else 'gave'} consent."
+        case ConsentToCondition(consent_to=test):
+            if test.clause is not None:
+                draft_id, _, clause_id = test.clause.partition("/")
+                provider = world.rules.terms(draft_id, clause_id).provider
+                record = world.consent_for(test.state, test.clause, provider)
+                scope = f"to {test.clause}"
+            else:
+                record = world.consent_limited.get(consent_scope(test.state, None, test.provider))
+                record = record or world.consent_of(test.state)
+                scope = f"to {name(test.provider or '')}"
+            if record is None:
+                return False, f"{name(test.state)} never answered {scope}."
+            answers = [
+                e for e in events
+                if isinstance(e, ConsentDecided) and e.state == test.state
+                and (e.clause, e.provider) == (record.clause, record.provider)
+            ]
+            withdrawn = bool(answers) and answers[-1].withdrawn
+            verb = "gave its consent" if record.given else (
+                "withdrew its consent" if withdrawn else "refused its consent"
+            )
+            return record.given, f"{name(test.state)} {verb} {scope}."
         case VetoCastCondition(veto_cast=spec):
             for event in events:
                 if isinstance(event, ev.VoteClosed):
@@ -571,7 +603,39 @@ def build_debrief(
         consent={host: record.given for host, record in world.consent.items()},
         statuses={actor: dict(s) for actor, s in world.statuses.items() if s},
         names=names,
+        cohesion=tuple(bloc_cohesion(final, draft_votes(events))),
     )
+
+
+def draft_votes(events: Sequence[Event]) -> list[DraftVote]:
+    """Votes on a whole draft, closed or (in a consensus forum) a call for objections that
+    failed and opened consultations: both are moments a group holds or breaks."""
+    ballots: dict[str, dict[str, str]] = {}
+    votes = []
+    for e in events:
+        if isinstance(e, ev.VoteOpened):
+            ballots[e.vote.id] = {}
+        elif isinstance(e, ev.BallotCast) and not e.hidden:
+            ballots.setdefault(e.vote_id, {})[e.voter] = e.choice
+        elif isinstance(e, ev.VoteClosed) and e.result.subject.kind == "draft":
+            votes.append(
+                DraftVote(
+                    vote_id=e.result.vote_id,
+                    draft_id=e.result.subject.ref,
+                    closed_at=e.at,
+                    choices=dict(e.result.choices),
+                )
+            )
+        elif isinstance(e, ev.ConsultationsOpened):
+            votes.append(
+                DraftVote(
+                    vote_id=e.vote_id,
+                    draft_id=e.draft_id,
+                    closed_at=e.at,
+                    choices=dict(ballots.get(e.vote_id, {})),
+                )
+            )
+    return votes
 
 
 def for_delegation(debrief: Debrief, seat: str) -> Debrief:
@@ -600,6 +664,7 @@ def pledge_summary(pledges: Iterable[Pledge]) -> dict[str, int]:
 
 __all__ = [
     "AmendmentRecord",
+    "BlocCohesion",
     "Debrief",
     "IndicatorSeries",
     "ObjectiveResult",
@@ -607,6 +672,7 @@ __all__ = [
     "TimelineEntry",
     "VoteRecord",
     "build_debrief",
+    "draft_votes",
     "evaluate",
     "for_delegation",
     "pledge_summary",

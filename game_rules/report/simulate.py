@@ -16,29 +16,43 @@ from game_rules.bots import play
 from game_rules.bots.players import BotBrief, bot_briefs, settle_bots
 from game_rules.engine.apply import next_deadline
 from game_rules.errors import RuleViolation
-from game_rules.report.debrief import rule_in_words, vote_rule_name
+from game_rules.report.cohesion import bloc_cohesion
+from game_rules.report.debrief import draft_votes, rule_in_words, vote_rule_name
 from game_rules.scenario.setup import Scenario, start_session
+from game_rules.session.blocs import spokesperson
 from game_rules.session.commands import Command, parse_command
-from game_rules.session.events import DraftDecided, Event, MotionProposed, VoteClosed, VoteOpened
+from game_rules.session.events import (
+    ConsultationsOpened,
+    DraftDecided,
+    Event,
+    FloorGiven,
+    MotionProposed,
+    VoteClosed,
+    VoteOpened,
+)
 from game_rules.session.state import CHAIR, SYSTEM, SessionState
 from game_rules.session.world import (
     ActorActionTaken,
     BlocDefected,
     ClausePhasedIn,
     ClauseStopped,
+    CommonPositionProposed,
     ConsentDecided,
     EffectWithheld,
     IndicatorChanged,
+    NewsPublished,
     PledgeResolved,
     ScriptedEventFired,
     TrustChanged,
     dimension_order,
 )
 from game_rules.world.narratives import frame_share
+from game_rules.world.press import pending_press
 
 #: A student's policy: the command it sends now (actor and now are filled in), or None.
 Student = Callable[[SessionState, str], dict[str, object] | None]
 SPEECHES_PER_DEBATE = 4
+CONSENSUS_CALLS = 2
 
 
 @dataclass
@@ -78,6 +92,9 @@ class _Session:
             before = len(self.events)
             self.state, new_events = settle_bots(self.state, self.briefs, self.now)
             self.events.extend(new_events)
+            # The automatic chair approves the press seats' items as they come in.
+            for item in pending_press(self.state):
+                self.do(CHAIR, type="moderate_press", item_id=item.id, approve=True)
             for seat, student in sorted(self.students.items()):
                 wanted = student(self.state, seat)
                 if wanted is not None:
@@ -104,10 +121,21 @@ class _Session:
     def debate(self) -> None:
         seats = [d.id for d in (*self.state.setup.members, *self.state.setup.observers)]
         self.rng.shuffle(seats)
-        for seat in seats[:SPEECHES_PER_DEBATE]:
+        # Each group's statement opens the debate once, as in UN practice; then delegations
+        # speak in their own name.
+        spoken = {e.on_behalf_of for e in self.events if isinstance(e, FloorGiven)}
+        groups = [
+            (speaker, {"on_behalf_of": bloc})
+            for bloc in sorted(self.state.world.rules.blocs)
+            if bloc not in spoken
+            and (speaker := spokesperson(self.state, bloc)) is not None
+            and speaker not in self.students
+        ]
+        own: list[tuple[str, dict[str, str]]] = [(s, {}) for s in seats[:SPEECHES_PER_DEBATE]]
+        for seat, behalf in [*groups, *own]:
             held = self.state.world.rules.frames_held.get(seat, ())
             framed = {"frame": held[0]} if held and seat not in self.students else {}
-            if not self.do(seat, type="add_speaker", **framed):
+            if not self.do(seat, type="add_speaker", **framed, **behalf):
                 continue
             if not self.do(CHAIR, type="recognize_speaker"):
                 continue
@@ -126,6 +154,11 @@ class _Session:
         for draft in list(self.state.drafts):
             current = self.state.draft(draft.id)
             if current is None or current.status != "introduced":
+                continue
+            if current.consensus_calls >= CONSENSUS_CALLS:
+                # The automatic President consults, gavels again, and after the second failed
+                # call closes the item without consensus.
+                self.do(CHAIR, type="close_consultations", draft_id=draft.id)
                 continue
             mover = next(
                 (s for s in current.sponsors if self.state.setup.is_member(s)), None
@@ -294,6 +327,28 @@ def format_report(result: SimulationResult) -> str:
                 f"  [{_clock(event.at)}] trust {first}{arrow}{second} {event.before:g} -> "
                 f"{event.after:g} ({event.cause.text})"
             )
+        elif isinstance(event, ConsultationsOpened):
+            lines.append(
+                f"  [{_clock(event.at)}] no consensus on {event.draft_id} (call {event.call}): "
+                f"{', '.join(event.objectors)} objected; the President consults"
+            )
+        elif isinstance(event, NewsPublished) and event.news.by is not None:
+            framed = f" [{event.news.frame}]" if event.news.frame else ""
+            lines.append(
+                f"  [{_clock(event.at)}] PRESS {event.news.by}{framed}: {event.news.headline}"
+            )
+        elif isinstance(event, FloorGiven) and event.on_behalf_of is not None:
+            lines.append(
+                f"  [{_clock(event.at)}] GROUP STATEMENT {event.speaker} on behalf of "
+                f"{event.on_behalf_of}"
+            )
+        elif isinstance(event, CommonPositionProposed):
+            position = event.position
+            line = f" on {position.draft_id}: {position.position}" if position.draft_id else ""
+            lines.append(
+                f"  [{_clock(event.at)}] {position.proposer} proposed the {position.bloc} "
+                f"common position{line}"
+            )
         elif isinstance(event, BlocDefected):
             lines.append(
                 f"  [{_clock(event.at)}] {event.member} DEFECTED from the {event.bloc} common "
@@ -313,6 +368,21 @@ def format_report(result: SimulationResult) -> str:
         for use in world.frame_uses:
             if use.via != "note":
                 lines.append(f"  [{_clock(use.at)}] {use.actor} {use.via}: {use.frame}")
+    cohesion = bloc_cohesion(state, draft_votes(result.events))
+    if cohesion:
+        lines += ["", "BLOCS (cohesion on each vote on a draft)"]
+        for held in cohesion:
+            defected = ", ".join(held.defectors) or "none"
+            signed = [
+                p
+                for p in world.common_positions
+                if p.bloc == held.bloc and p.draft_id == held.draft_id
+            ]
+            signers = f"; position signed by {len(signed[-1].signatures)}" if signed else ""
+            lines.append(
+                f"  {held.bloc} on {held.draft_id}: line {held.line} ({held.source}"
+                f"{signers}); {held.with_line}/{held.voted} voted it; defected: {defected}"
+            )
     lines += ["", "CONSENT"]
     if not world.consent and not world.consent_limited:
         lines.append("  (no state was asked or answered)")

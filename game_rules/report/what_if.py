@@ -8,7 +8,7 @@ majority short of two-thirds (UN General Assembly rules of procedure, rule 83).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -17,6 +17,7 @@ from game_rules.decision.decide import decide
 from game_rules.decision.rules import (
     ConsensusRule,
     DecisionRule,
+    DoubleMajorityRule,
     MajorityRule,
     Threshold,
     parse_rule,
@@ -37,6 +38,10 @@ _SENTENCES: dict[str, tuple[str, str]] = {
         "not adopted by two-thirds of those present and voting",
     ),
     "consensus": ("adopted by consensus (no objection)", "no consensus: someone objected"),
+    "double_majority": (
+        "adopted by a double majority (55% of members and 65% of their population)",
+        "not adopted by a double majority (55% of members and 65% of their population)",
+    ),
 }
 
 
@@ -53,7 +58,7 @@ class WhatIf:
         return self.say.english()
 
 
-def _alternatives(actual: DecisionRule) -> list[tuple[str, DecisionRule]]:
+def _alternatives(actual: DecisionRule, peopled: bool) -> list[tuple[str, DecisionRule]]:
     rules: list[tuple[str, DecisionRule]] = []
     if isinstance(actual, MajorityRule) and actual.veto:
         rules.append(("without_veto", dataclasses.replace(actual, veto=())))
@@ -63,11 +68,20 @@ def _alternatives(actual: DecisionRule) -> list[tuple[str, DecisionRule]]:
     )
     if not isinstance(actual, ConsensusRule):
         rules.append(("consensus", ConsensusRule()))
+    if peopled and not isinstance(actual, DoubleMajorityRule):
+        # The EU Council's qualified majority (TEU Art. 16(4)): states and people both count.
+        rules.append(("double_majority", DoubleMajorityRule()))
     return rules
 
 
-def what_if(rule: Mapping[str, Any], choices: Mapping[str, str]) -> tuple[WhatIf, ...]:
-    """The same ballots under the other rules; nothing for a secret ballot (no choices)."""
+def what_if(
+    rule: Mapping[str, Any],
+    choices: Mapping[str, str],
+    members: Sequence[str | Mapping[str, Any]] = (),
+) -> tuple[WhatIf, ...]:
+    """The same ballots under the other rules; nothing for a secret ballot (no choices).
+    ``members`` (``Delegation.as_decision_member()``) add the double majority when every
+    voter's population is known."""
     votes = {voter: CHOICE_VALUE[c] for voter, c in choices.items() if c in CHOICE_VALUE}
     if not votes or not rule:
         return ()
@@ -75,10 +89,17 @@ def what_if(rule: Mapping[str, Any], choices: Mapping[str, str]) -> tuple[WhatIf
         actual = parse_rule(rule)
     except RuleViolation:
         return ()
+    peopled = {
+        str(m["id"]): m for m in members if isinstance(m, Mapping) and m.get("population")
+    }
+    voters: Sequence[str | Mapping[str, Any]] = sorted(votes)
     answers: list[WhatIf] = []
-    for name, other in _alternatives(actual):
+    for name, other in _alternatives(actual, all(v in peopled for v in votes)):
         try:
-            outcome = decide(other, sorted(votes), votes)
+            entries: Sequence[str | Mapping[str, Any]] = (
+                [peopled[v] for v in sorted(votes)] if name == "double_majority" else voters
+            )
+            outcome = decide(other, entries, votes)
         except RuleViolation:
             continue  # e.g. a weighted rule needs weights these ballots do not carry
         adopted_text, rejected_text = _SENTENCES[name]

@@ -13,18 +13,26 @@ from dataclasses import dataclass
 from game_rules.decision.rules import DoubleMajorityRule, MajorityRule, WeightedRule, parse_fraction
 from game_rules.errors import MalformedRule
 from game_rules.scenario.iso3166 import ISO_3166_ALPHA3
-from game_rules.scenario.models import Draft, Forum, Scenario
+from game_rules.scenario.models import Draft, Forum, Scenario, Variant
+from game_rules.scenario.variants import (
+    dropped_drafts,
+    kept_ids,
+    scenario_variant,
+    variant_seat_ids,
+)
 from game_rules.session.rules_of_procedure import AUTOMATIC, BUILTIN_RULES, CHAIR_DECIDES
 from game_rules.session.scripting import (
     AddAgendaItemAction,
     AddDraftAction,
     AllOfCondition,
     AnyOfCondition,
+    AtMinute,
     BotAmendment,
     ChairButtonTrigger,
     Condition,
     ConsentGivenCondition,
     ConsentRefusedCondition,
+    ConsentToCondition,
     DraftAdoptedCondition,
     DraftAdoptedTrigger,
     DraftFailedTrigger,
@@ -90,6 +98,7 @@ class _Checker:
             for dimension in place.start
         }
         self.seats = {seat for forum in scenario.forums for seat in forum.seat_ids()}
+        self.seats |= variant_seat_ids(scenario)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -229,6 +238,33 @@ class _Checker:
                     "declare the bloc under `blocs:` at the top level",
                 )
 
+    def check_blocs(self) -> None:
+        """A coordinator is one of the group's own members, and only real negotiating groups
+        (not categories such as the P5) have one or a channel the chair may read."""
+        for index, bloc in enumerate(self.s.blocs):
+            path: Path = ("blocs", index)
+            if bloc.coordinator is not None and self.actor_ref(
+                (*path, "coordinator"), bloc.coordinator
+            ) and bloc.id not in self.actors[bloc.coordinator].blocs:
+                self.problem(
+                    (*path, "coordinator"),
+                    f"{bloc.coordinator} coordinates {bloc.id} but is not one of its members",
+                    f"add {bloc.id} to the `blocs:` of {bloc.coordinator} under `actors:`, "
+                    "or name a member as coordinator",
+                )
+            for key, value in (
+                ("coordinator", bloc.coordinator is not None),
+                ("chair_reads_notes", bloc.chair_reads_notes),
+            ):
+                if value and not bloc.negotiating:
+                    self.problem(
+                        (*path, key),
+                        f"{bloc.id} is not a negotiating group, so it has no `{key}`",
+                        "add `negotiating: true` if it negotiates as a group (G77 and China, "
+                        f"the EU, AOSIS...), or remove `{key}` (a category such as the P5 "
+                        "agrees no common line)",
+                    )
+
     def check_forum(self, index: int, forum: Forum) -> None:
         path: Path = ("forums", index)
         members = forum.member_ids()
@@ -241,6 +277,22 @@ class _Checker:
                     where,
                     f"{observer} is both a member and an observer of {forum.id}",
                     "list it under `members:` or `observers:`, not both",
+                )
+        for press_index, reporter in enumerate(forum.press):
+            where = (*path, "press", press_index)
+            if not self.actor_ref(where, reporter):
+                continue
+            if reporter in members or reporter in forum.observers:
+                self.problem(
+                    where,
+                    f"{reporter} has two seats in {forum.id}",
+                    "list a press seat under `press:` only",
+                )
+            if self.s.actor(reporter).kind != "press":
+                self.problem(
+                    where,
+                    f"{reporter} is not a press actor",
+                    f"give {reporter} `kind: press` under `actors:`, or seat it as an observer",
                 )
         for group, ids in (("members", members), ("observers", forum.observers)):
             seen: set[str] = set()
@@ -647,6 +699,21 @@ class _Checker:
             self.actor_ref((*path, "consent_given"), condition.consent_given)
         elif isinstance(condition, ConsentRefusedCondition):
             self.actor_ref((*path, "consent_refused"), condition.consent_refused)
+        elif isinstance(condition, ConsentToCondition):
+            scope = condition.consent_to
+            self.actor_ref((*path, "consent_to", "state"), scope.state)
+            if scope.provider is not None:
+                self.actor_ref((*path, "consent_to", "provider"), scope.provider)
+            if scope.clause is not None:
+                draft_id, _, clause_id = scope.clause.partition("/")
+                draft = self.draft_ref((*path, "consent_to", "clause"), draft_id)
+                number = int(clause_id[2:])
+                if draft is not None and not 1 <= number <= len(draft.operative):
+                    self.problem(
+                        (*path, "consent_to", "clause"),
+                        f"draft {draft.id} has no operative clause {number}",
+                        f"number its operative clauses from 1 to {len(draft.operative)}",
+                    )
         elif isinstance(condition, VetoCastCondition):
             self.veto_spec((*path, "veto_cast"), condition.veto_cast)
         elif isinstance(condition, AllOfCondition | AnyOfCondition | NoneOfCondition):
@@ -693,8 +760,11 @@ class _Checker:
                 )
         reported: set[str] = set()
         for forum_index, forum in enumerate(self.s.forums):
-            for group in ("members", "observers"):
-                ids = forum.member_ids() if group == "members" else forum.observers
+            for group in ("members", "observers", "press"):
+                ids = (
+                    forum.member_ids() if group == "members"
+                    else forum.observers if group == "observers" else forum.press
+                )
                 for i, seat_id in enumerate(ids):
                     missing = seat_id not in self.s.briefs and seat_id not in reported
                     if seat_id in self.actors and missing:
@@ -706,11 +776,114 @@ class _Checker:
                         )
 
 
+    def check_variant(self, index: int, variant: Variant) -> None:
+        path: Path = ("variants", index)
+        before = len(self.findings)
+        events = {event.id: event for event in self.s.events}
+        for key in ("keep", "drop"):
+            for i, event_id in enumerate(getattr(variant.events, key) or []):
+                self.reference(
+                    (*path, "events", key, i), event_id, events, "event",
+                    "use the `id` of an entry under `events:`",
+                )
+        for event_id in variant.events.at_minute:
+            where = (*path, "events", "at_minute", event_id)
+            if not self.reference(
+                where, event_id, events, "event", "use the `id` of an entry under `events:`"
+            ):
+                continue
+            if not isinstance(events[event_id].when, AtMinute):
+                self.problem(
+                    where,
+                    f"event {event_id} is not timed (`when: {{at_minute: ...}}`), so it has no "
+                    "minute to move",
+                    "remove it from `at_minute:`",
+                    at_key=True,
+                )
+        for key in ("keep", "drop"):
+            for i, draft_id in enumerate(getattr(variant.drafts, key) or []):
+                self.draft_ref((*path, "drafts", key, i), draft_id)
+        for k, change in enumerate(variant.seats):
+            where = (*path, "seats", k)
+            forum = self.forum_of(where, change.forum, "seat change")
+            if forum is None:
+                continue
+            for i, actor_id in enumerate(change.drop):
+                if self.actor_ref((*where, "drop", i), actor_id) and (
+                    actor_id not in forum.seat_ids()
+                ):
+                    self.problem(
+                        (*where, "drop", i),
+                        f"{actor_id} has no seat in {forum.id} to leave out",
+                        "name a member or observer of the forum",
+                    )
+            added = [
+                *(("add_members", i, seat.actor) for i, seat in enumerate(change.add_members)),
+                *(("add_observers", i, actor) for i, actor in enumerate(change.add_observers)),
+            ]
+            for key, i, actor_id in added:
+                if not self.actor_ref((*where, key, i), actor_id):
+                    continue
+                if actor_id in forum.seat_ids():
+                    self.problem(
+                        (*where, key, i),
+                        f"{actor_id} already has a seat in {forum.id}",
+                        "add only actors the forum does not seat",
+                    )
+                elif actor_id not in self.s.briefs:
+                    self.problem(
+                        (*where, key, i),
+                        f"{actor_id} has a seat in this variant but no brief",
+                        f"add `{actor_id}:` under `briefs:` with at least a `position:`",
+                    )
+        if len(self.findings) > before:
+            return
+        gone = dropped_drafts(self.s, variant)
+        kept = kept_ids(
+            [event.id for event in self.s.events], variant.events.keep, variant.events.drop
+        )
+        for event_index, event in enumerate(self.s.events):
+            if event.id not in kept:
+                continue
+            when = event.when
+            minute = variant.events.at_minute.get(event.id)
+            at = minute if minute is not None else getattr(when, "at_minute", None)
+            if isinstance(when, AtMinute) and at is not None and at >= variant.minutes:
+                self.problem(
+                    (*path, "minutes"),
+                    f"event {event.id} comes at minute {at:g}, not before the end of this "
+                    f"{variant.minutes}-minute variant",
+                    f"move it with `events: {{at_minute: {{{event.id}: ...}}}}` or drop it",
+                )
+            named = {
+                getattr(when, "draft_adopted", None),
+                getattr(when, "draft_failed", None),
+                getattr(getattr(when, "veto_cast", None), "draft", None),
+                *(getattr(action, "add_draft", None) for action in event.actions),
+            }
+            for draft_id in sorted(d for d in named if d is not None and d in gone):
+                self.problem(
+                    ("events", event_index, "id"),
+                    f"variant {variant.id} drops draft {draft_id} but keeps event {event.id}, "
+                    "which needs it",
+                    f"add {event.id} to the variant's `events: {{drop: [...]}}`",
+                )
+        if len(self.findings) > before:
+            return
+        for finding in check_scenario(scenario_variant(self.s, variant.id)):
+            self.problem(
+                (*path, "id"),
+                f"in variant {variant.id}: {finding.message}",
+                finding.hint,
+            )
+
+
 def check_scenario(scenario: Scenario) -> list[Finding]:
     """Every cross-reference problem in a scenario whose parts are each valid on their own."""
     checker = _Checker(scenario)
     checker.check_ids()
     checker.check_actors()
+    checker.check_blocs()
     for index, forum in enumerate(scenario.forums):
         checker.check_forum(index, forum)
     checker.check_agenda()
@@ -720,4 +893,9 @@ def check_scenario(scenario: Scenario) -> list[Finding]:
     checker.check_events()
     checker.check_briefs()
     checker.check_frames()
+    if checker.findings:
+        return checker.findings  # a variant is checked once the scenario as written is sound
+    checker.unique(("variants",), [v.id for v in scenario.variants], "variant")
+    for index, variant in enumerate(scenario.variants):
+        checker.check_variant(index, variant)
     return checker.findings

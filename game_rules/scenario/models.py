@@ -91,6 +91,17 @@ class Bloc(ScenarioPart):
         description="The group's common position per draft id; a member that votes the other "
         "way is recorded as a defection.",
     )
+    coordinator: Identifier | None = Field(
+        default=None,
+        description="The seat that coordinates the group (the G77's chair, the EU's "
+        "presidency): it proposes the common position and speaks on behalf of the group, or "
+        "names a member who does. Without one, any member may. Negotiating groups only.",
+    )
+    chair_reads_notes: bool = Field(
+        default=False,
+        description="The chair may read the group's notes and common positions; otherwise "
+        "only its members do.",
+    )
 
 
 class Region(ScenarioPart):
@@ -255,6 +266,11 @@ class Forum(ScenarioPart):
     observers: list[Identifier] = Field(
         default=[], description="Seats that may speak but never vote on substance."
     )
+    press: list[Identifier] = Field(
+        default=[],
+        description="Press seats (actors of kind press): they file news items that the chair "
+        "approves before they are public, and take no other part in the session.",
+    )
     rules: dict[Identifier, RuleField] = Field(
         default={},
         description="Named decision rules per question type, e.g. procedural, substantive, "
@@ -295,7 +311,7 @@ class Forum(ScenarioPart):
         return [seat.actor for seat in self.members]
 
     def seat_ids(self) -> list[str]:
-        return [*self.member_ids(), *self.observers]
+        return [*self.member_ids(), *self.observers, *self.press]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -470,6 +486,25 @@ class Debrief(ScenarioPart):
     prompts: list[LongText] = Field(min_length=1, description="Questions for the class afterwards.")
 
 
+class Rubric(ScenarioPart):
+    """What the chair scores each student and each position paper on (``rubric:``); without
+    it: preparation, diplomacy, procedure and evidence, 1 to 4."""
+
+    criteria: list[Identifier] = Field(
+        min_length=1, max_length=8, description="The criteria, e.g. [preparation, diplomacy]."
+    )
+    lowest: int = Field(default=1, ge=0, le=10, description="The lowest score of the scale.")
+    highest: int = Field(default=4, ge=1, le=10, description="The highest score of the scale.")
+
+    @model_validator(mode="after")
+    def _a_scale(self) -> Rubric:
+        if self.highest <= self.lowest:
+            raise ValueError("`highest:` must be above `lowest:`")
+        if len(set(self.criteria)) != len(self.criteria):
+            raise ValueError("each criterion of `rubric:` may appear once")
+        return self
+
+
 class Frame(ScenarioPart):
     """A narrative delegations argue from ("sovereignty and non-interference", "responsibility
     to protect"): speeches, notes and drafts may be tagged with it, and bots lean by it."""
@@ -478,6 +513,96 @@ class Frame(ScenarioPart):
     name: ShortText
     description: LongText | None = None
     held_by: list[Identifier] = Field(default=[], description="The actors that hold this frame.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Variants: the same scenario cut to the length of a lesson
+# ---------------------------------------------------------------------------------------------
+
+Minute = Annotated[float, Field(ge=0, le=10_080)]
+
+
+class EventsInVariant(ScenarioPart):
+    """The scripted events a variant keeps, and the minute a timed one comes at."""
+
+    keep: list[Identifier] | None = Field(
+        default=None, description="Only these events (every event when absent)."
+    )
+    drop: list[Identifier] = Field(default=[], description="Events this variant leaves out.")
+    at_minute: dict[Identifier, Minute] = Field(
+        default={}, description="A new minute for an `at_minute` event, e.g. {camp-attack: 20}."
+    )
+
+    @model_validator(mode="after")
+    def _keep_or_drop(self) -> EventsInVariant:
+        if self.keep is not None and self.drop:
+            raise ValueError("give `keep:` or `drop:`, not both")
+        return self
+
+
+class DraftsInVariant(ScenarioPart):
+    """The drafts a variant keeps."""
+
+    keep: list[Identifier] | None = Field(
+        default=None, description="Only these drafts (every draft when absent)."
+    )
+    drop: list[Identifier] = Field(default=[], description="Drafts this variant leaves out.")
+
+    @model_validator(mode="after")
+    def _keep_or_drop(self) -> DraftsInVariant:
+        if self.keep is not None and self.drop:
+            raise ValueError("give `keep:` or `drop:`, not both")
+        return self
+
+
+class SeatsInVariant(ScenarioPart):
+    """A forum that seats fewer or more delegations in this variant."""
+
+    forum: Identifier | None = Field(
+        default=None, description="The forum whose seats change; needed when there are several."
+    )
+    drop: list[Identifier] = Field(default=[], description="Members or observers left out.")
+    add_members: list[SeatEntry] = Field(
+        default=[], description="Actors (with a brief) that vote in this variant only."
+    )
+    add_observers: list[Identifier] = Field(
+        default=[], description="Actors (with a brief) that sit as observers in this variant only."
+    )
+
+
+def _seat_changes_as_list(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+class TimingsInVariant(ScenarioPart):
+    """The clocks a variant sets instead of the forum's (each only if given)."""
+
+    speaking_time: float | None = Field(default=None, gt=0, le=3600, description="Seconds.")
+    reply_time: float | None = Field(default=None, gt=0, le=3600, description="Seconds.")
+    max_caucus_minutes: float | None = Field(default=None, gt=0, le=240)
+    vote_time_limit: float | None = Field(default=None, gt=0, le=3600, description="Seconds.")
+    round_minutes: float | None = Field(
+        default=None, ge=1, le=1440, description="Minutes per indicator round (drift)."
+    )
+
+
+class Variant(ScenarioPart):
+    """The scenario cut to another length: which events, drafts, seats and timings it keeps or
+    changes. A room is started from the scenario as written, or from one of its variants."""
+
+    id: Identifier
+    name: ShortText = Field(description="What a teacher picks, e.g. 'One 45-minute lesson'.")
+    minutes: int = Field(ge=5, le=1440, description="The length of a session of this variant.")
+    description: LongText | None = Field(default=None, description="What it leaves out, and why.")
+    events: EventsInVariant = EventsInVariant()
+    drafts: DraftsInVariant = DraftsInVariant()
+    seats: Annotated[
+        list[SeatsInVariant],
+        BeforeValidator(
+            _seat_changes_as_list, json_schema_input_type=SeatsInVariant | list[SeatsInVariant]
+        ),
+    ] = Field(default=[], description="Forums that seat fewer or more delegations.")
+    timings: TimingsInVariant = TimingsInVariant()
 
 
 class Scenario(ScenarioPart):
@@ -495,9 +620,25 @@ class Scenario(ScenarioPart):
     events: list[ScenarioEvent] = []
     briefs: dict[Identifier, Brief] = Field(description="One private brief per seat.")
     debrief: Debrief
+    rubric: Rubric | None = Field(
+        default=None,
+        description="The assessment rubric (criteria and scale) for students and position "
+        "papers; the default one when absent.",
+    )
     frames: list[Frame] = Field(
         default=[], description="The narratives of the scenario and who holds which."
     )
+    variants: list[Variant] = Field(
+        default=[],
+        description="Shorter or longer cuts of the scenario (a 45-minute lesson, a double "
+        "lesson); a room is started from the scenario as written or from one of them.",
+    )
+
+    def variant(self, variant_id: str) -> Variant:
+        for variant in self.variants:
+            if variant.id == variant_id:
+                return variant
+        raise KeyError(variant_id)
 
     def actor(self, actor_id: str) -> Actor:
         for actor in self.actors:

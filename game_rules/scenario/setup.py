@@ -52,6 +52,7 @@ _DELEGATION_KINDS: dict[str, DelegationKind] = {
     "local_government": "other",
     "academic": "other",
     "civil_society": "other",
+    "press": "press",
 }
 
 
@@ -136,7 +137,8 @@ def session_setup(scenario: Scenario, forum_id: str | None = None, seed: int = 0
             _delegation(actors[seat.actor], seat.weight, observer=False) for seat in forum.members
         ),
         observers=tuple(
-            _delegation(actors[actor_id], None, observer=True) for actor_id in forum.observers
+            _delegation(actors[actor_id], None, observer=True)
+            for actor_id in (*forum.observers, *forum.press)
         ),
         rules={name: rule.to_dict() for name, rule in forum.rules.items()},
         procedure=forum.procedure,

@@ -7,7 +7,14 @@ from collections.abc import Callable
 from game_rules.scenario.models import Draft, Scenario
 from game_rules.session.drafting import DraftSpec
 from game_rules.session.scripting import Effect
-from game_rules.session.world import ClauseTerms, HiddenDraft, World, WorldRules, trust_key
+from game_rules.session.world import (
+    BlocRules,
+    ClauseTerms,
+    HiddenDraft,
+    World,
+    WorldRules,
+    trust_key,
+)
 
 
 def world_setup(
@@ -18,6 +25,7 @@ def world_setup(
     ``draft_spec`` is the scenario's draft conversion, used for drafts that events add later.
     """
     forum = scenario.forum(forum_id)
+    seated = set(forum.seat_ids())
     place_names = {a.id: a.name for a in scenario.actors}
     place_names.update({r.id: r.name for r in scenario.regions})
     non_coercive: dict[str, dict[str, tuple[Effect, ...]]] = {}
@@ -38,6 +46,7 @@ def world_setup(
     rules = WorldRules(
         place_names=place_names,
         round_minutes=scenario.indicators.round_minutes,
+        session_minutes=scenario.metadata.duration_minutes,
         drift={p.place: dict(p.drift) for p in scenario.indicators.places if p.drift},
         trust_start=scenario.trust.start,
         appeal_scaled_by_trust=scenario.trust.scales_appeals,
@@ -48,6 +57,16 @@ def world_setup(
         hidden_agenda_background={a.id: a.background for a in hidden_agenda},
         bot_guidance={seat: brief.bot for seat, brief in scenario.briefs.items()},
         negotiating_blocs={b.id: dict(b.positions) for b in scenario.blocs if b.negotiating},
+        blocs={
+            b.id: BlocRules(
+                name=b.name,
+                # A coordinator without a seat in this forum (or variant) coordinates nothing.
+                coordinator=b.coordinator if b.coordinator in seated else None,
+                chair_reads_notes=b.chair_reads_notes,
+            )
+            for b in scenario.blocs
+            if b.negotiating
+        },
         frames={f.id: f.name for f in scenario.frames},
         frames_held={
             actor.id: tuple(f.id for f in scenario.frames if actor.id in f.held_by)

@@ -51,6 +51,10 @@ Ref = Annotated[
 ]
 #: The longest note any forum allows; a forum may set a lower ``note_max_chars``.
 MAX_NOTE_CHARS = 4000
+MAX_PRESS_HEADLINE_CHARS = 120
+MAX_PRESS_BODY_CHARS = 600
+#: A negotiating group's common position: a paragraph a coordinator reads out, not a draft.
+MAX_COMMON_POSITION_CHARS = 600
 #: The longest caucus or suspension that can be moved: three hours.
 MAX_MOTION_MINUTES = 180
 
@@ -62,6 +66,8 @@ class _Command(BaseModel):
 
     actor: Ref
     now: float
+    #: The student of the seat who sent it (set by the app, like ``actor``); its events carry it.
+    by_student: Ref | None = None
 
     @field_validator("now")
     @classmethod
@@ -124,6 +130,11 @@ class AddSpeaker(_Command):
 
     type: Literal["add_speaker"] = "add_speaker"
     member: Ref | None = None
+    on_behalf_of: Ref | None = Field(
+        default=None,
+        description="A negotiating group the speaker speaks for: its coordinator, or the "
+        "member the coordinator named.",
+    )
     frame: Ref | None = Field(
         default=None, description="One of the scenario's frames this speech argues from."
     )
@@ -386,6 +397,13 @@ class CloseVote(_Command):
     type: Literal["close_vote"] = "close_vote"
 
 
+class CloseConsultations(_Command):
+    """A consensus forum: the President ends consultations on a draft without consensus."""
+
+    type: Literal["close_consultations"] = "close_consultations"
+    draft_id: Ref
+
+
 # -- notes -------------------------------------------------------------------------------------
 
 
@@ -396,6 +414,61 @@ class SendNote(_Command):
     frame: Ref | None = Field(
         default=None, description="One of the scenario's frames this note argues from."
     )
+
+
+class SendBlocNote(_Command):
+    """A note to a negotiating group: its members read it (the chair only if the scenario
+    lets the chair read the group's notes)."""
+
+    type: Literal["send_bloc_note"] = "send_bloc_note"
+    bloc: Ref
+    text: Text = Field(min_length=1, max_length=MAX_NOTE_CHARS)
+
+
+class ProposeCommonPosition(_Command):
+    """The coordinator puts a common position to its group, optionally with a line on a draft."""
+
+    type: Literal["propose_common_position"] = "propose_common_position"
+    bloc: Ref
+    text: Text = Field(min_length=1, max_length=MAX_COMMON_POSITION_CHARS)
+    draft_id: Ref | None = Field(default=None, description="The draft it takes a line on.")
+    position: Literal["yes", "no", "abstain"] | None = Field(
+        default=None, description="Its line on that draft; give it with draft_id."
+    )
+
+
+class SignCommonPosition(_Command):
+    """A member signs its group's common position."""
+
+    type: Literal["sign_common_position"] = "sign_common_position"
+    position_id: Ref
+
+
+class NameBlocSpeaker(_Command):
+    """The coordinator names the member that speaks on behalf of the group."""
+
+    type: Literal["name_bloc_speaker"] = "name_bloc_speaker"
+    bloc: Ref
+    member: Ref
+
+
+class PublishNews(_Command):
+    """A press seat files a news item; the chair approves it before it is public."""
+
+    type: Literal["publish_news"] = "publish_news"
+    headline: Text = Field(min_length=1, max_length=MAX_PRESS_HEADLINE_CHARS)
+    body: Text = Field(default="", max_length=MAX_PRESS_BODY_CHARS)
+    frame: Ref | None = Field(
+        default=None, description="One of the scenario's frames the item argues from."
+    )
+
+
+class ModeratePress(_Command):
+    """The chair approves (publishes) or rejects a press seat's news item."""
+
+    type: Literal["moderate_press"] = "moderate_press"
+    item_id: Ref
+    approve: bool
 
 
 class ModerateNote(_Command):
@@ -431,6 +504,9 @@ class TakeAction(_Command):
 
     type: Literal["take_action"] = "take_action"
     action_id: Ref
+    target: Ref | None = Field(
+        default=None, description="The delegation a `name_blocker` action names (only that kind)."
+    )
 
 
 class PledgeVote(_Command):
@@ -462,6 +538,38 @@ class ReleaseBot(_Command):
 
     type: Literal["release_bot"] = "release_bot"
     seat: Ref
+
+
+# -- the conference (sent by the server only, never by a client) ------------------------------
+
+#: A key that names one crossing between rooms, so a retry lands it once.
+ConferenceKey = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(_storable)
+]
+
+
+class ReceiveFromConference(_Command):
+    """Another room of the conference sends this room a veto debate, a resolution or a crisis
+    (the server turns a committed event of that room into this command)."""
+
+    type: Literal["receive_from_conference"] = "receive_from_conference"
+    key: ConferenceKey
+    kind: Literal["veto_debate", "resolution", "crisis"]
+    from_committee: Text = Field(min_length=1, max_length=200)
+    title: Text = Field(min_length=1, max_length=200)
+    text: Text = Field(default="", max_length=20000)
+
+
+class RecordSentToConference(_Command):
+    """This room's vote was sent on to other rooms of the conference (recorded by the server)."""
+
+    type: Literal["record_sent_to_conference"] = "record_sent_to_conference"
+    key: ConferenceKey
+    kind: Literal["veto_debate", "resolution", "crisis"]
+    to_committees: tuple[Annotated[Text, Field(min_length=1, max_length=200)], ...] = Field(
+        min_length=1, max_length=50
+    )
+    title: Text = Field(min_length=1, max_length=200)
 
 
 Command = Annotated[
@@ -508,14 +616,23 @@ Command = Annotated[
     | CastVote
     | SkipRollCall
     | CloseVote
+    | CloseConsultations
+    | PublishNews
+    | ModeratePress
     | SendNote
     | ModerateNote
+    | SendBlocNote
+    | ProposeCommonPosition
+    | SignCommonPosition
+    | NameBlocSpeaker
     | DecideConsent
     | TakeAction
     | PledgeVote
     | PressChairButton
     | AssignBot
-    | ReleaseBot,
+    | ReleaseBot
+    | ReceiveFromConference
+    | RecordSentToConference,
     Field(discriminator="type"),
 ]
 

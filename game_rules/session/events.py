@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import ConfigDict, Field, TypeAdapter
 
+from game_rules.session.by_student import ByStudent
 from game_rules.session.state import (
     Amendment,
     AttendanceStatus,
@@ -29,7 +30,7 @@ from game_rules.session.state import (
 from game_rules.session.world import WorldEvent
 
 
-class _Event(BaseModel):
+class _Event(ByStudent):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     at: float
@@ -81,6 +82,9 @@ class SpeakingTimeSet(_Event):
 class SpeakerAdded(_Event):
     type: Literal["speaker_added"] = "speaker_added"
     member: str
+    on_behalf_of: str | None = Field(
+        default=None, description="The negotiating group it will speak for."
+    )
 
 
 class SpeakerRemoved(_Event):
@@ -100,6 +104,9 @@ class FloorGiven(_Event):
     from_list: bool = False
     may_yield: bool = True
     yielded_by: str | None = None
+    on_behalf_of: str | None = Field(
+        default=None, description="The negotiating group the speaker speaks for."
+    )
 
 
 class FloorYieldedToQuestions(_Event):
@@ -359,6 +366,11 @@ class DraftDecided(_Event):
     draft_id: str
     adopted: bool
     reason: str
+    closed: Literal["chair", "deadline"] | None = Field(
+        default=None,
+        description="A consensus item in consultations ended without consensus: the President "
+        "closed it, or the scenario's time ran out.",
+    )
 
 
 class VoteOpened(_Event):
@@ -389,6 +401,20 @@ class VoteClosed(_Event):
     type: Literal["vote_closed"] = "vote_closed"
     result: VoteResult
     outcome: dict[str, Any]
+
+
+class ConsultationsOpened(_Event):
+    """A consensus forum: an objection does not end the item. The President consults the
+    objectors, a revised text may follow, and the question is put again (UNFCCC draft rules of
+    procedure, FCCC/CP/1996/2: rule 42 on voting was never adopted, so the COP decides by
+    consensus and its President consults until no party objects). ``call`` counts the calls for
+    objections on this draft that failed."""
+
+    type: Literal["consultations_opened"] = "consultations_opened"
+    vote_id: str
+    draft_id: str
+    objectors: tuple[str, ...]
+    call: int
 
 
 class ConsensusNotReached(_Event):
@@ -470,6 +496,7 @@ Event = Annotated[
     | BallotCast
     | RollCallSkipped
     | VoteClosed
+    | ConsultationsOpened
     | ConsensusNotReached
     | NoteSent
     | NoteModerated

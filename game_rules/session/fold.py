@@ -194,15 +194,24 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
                     update={"deadline": state.vote.deadline + by}
                 )
         case ev.AgendaSet(item=item):
-            update.update(agenda_item=item, speakers=(), speakers_closed=False, floor=None)
+            update.update(
+                agenda_item=item, speakers=(), speaking_for={}, speakers_closed=False, floor=None
+            )
         case ev.SpeakingTimeSet(seconds=seconds):
             update["speaking_time"] = seconds
-        case ev.SpeakerAdded(member=member):
+        case ev.SpeakerAdded(member=member, on_behalf_of=bloc):
             update["speakers"] = (*state.speakers, member)
+            speaking_for = {k: v for k, v in state.speaking_for.items() if k != member}
+            if bloc is not None:
+                speaking_for[member] = bloc
+            update["speaking_for"] = speaking_for
         case ev.SpeakerRemoved(member=member):
             speakers = list(state.speakers)
             speakers.remove(member)
             update["speakers"] = tuple(speakers)
+            update["speaking_for"] = {
+                k: v for k, v in state.speaking_for.items() if k != member
+            }
         case ev.SpeakersListClosed():
             update["speakers_closed"] = True
         case ev.FloorGiven() as given:
@@ -215,9 +224,13 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
                 + given.seconds,
                 may_yield=given.may_yield,
                 yielded_by=given.yielded_by,
+                on_behalf_of=given.on_behalf_of,
             )
             if given.from_list:
                 update["speakers"] = state.speakers[1:]
+                update["speaking_for"] = {
+                    k: v for k, v in state.speaking_for.items() if k != given.speaker
+                }
         case ev.FloorYieldedToQuestions():
             assert state.floor is not None
             update["floor"] = state.floor.model_copy(
@@ -283,7 +296,12 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
             update.update(_extended(state, timer, seconds, deadline))
         case ev.DebateAdjourned():
             update.update(
-                agenda_item=None, speakers=(), speakers_closed=False, floor=None, caucus=None
+                agenda_item=None,
+                speakers=(),
+                speaking_for={},
+                speakers_closed=False,
+                floor=None,
+                caucus=None,
             )
         case ev.VotingProcedureStarted(procedure=procedure):
             update.update(voting=procedure, floor=None, caucus=None)
@@ -294,6 +312,7 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
                     agenda_item=None,
                     agenda_done=(*state.agenda_done, item),
                     speakers=(),
+                    speaking_for={},
                     speakers_closed=False,
                 )
         case ev.RollCallRequested(member=member):
@@ -440,12 +459,12 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
                 )
         case ev.BallotCast(voter=voter, choice=choice, round=round_number, at=at):
             assert state.vote is not None
+            ballot = Ballot(
+                voter=voter, choice=choice, round=round_number, at=at, by_student=event.by_student
+            )
             vote = state.vote.model_copy(
                 update={
-                    "ballots": (
-                        *state.vote.ballots,
-                        Ballot(voter=voter, choice=choice, round=round_number, at=at),
-                    )
+                    "ballots": (*state.vote.ballots, ballot)
                 }
             )
             update["vote"] = _advance_roll(vote) if vote.method == "roll_call" else vote
@@ -456,6 +475,10 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
             update.update(vote=None, results=(*state.results, result))
         case ev.ConsensusNotReached():
             update["vote"] = None
+        case ev.ConsultationsOpened(draft_id=draft_id, call=call):
+            update["vote"] = None
+            update["drafts"] = _replace_draft(state, draft_id, consensus_calls=call)
+            update["voting"] = _without_items(state.voting, lambda i: i.draft_id == draft_id)
         case ev.NoteSent(note=note):
             update["notes"] = (*state.notes, note)
         case ev.NoteModerated(note=moderated):

@@ -44,7 +44,9 @@ DIMENSIONS: tuple[Dimension, ...] = (
     "community",
     "political",
 )
-ActorKind = Literal["state", "ngo", "igo", "local_government", "academic", "civil_society"]
+ActorKind = Literal[
+    "state", "ngo", "igo", "local_government", "academic", "civil_society", "press"
+]
 Level = Literal["secondary", "university", "conference"]
 RegionalGroup = Literal[
     "african", "asia_pacific", "eastern_european", "latin_american_caribbean", "weog"
@@ -342,6 +344,31 @@ class ConsentRefusedCondition(ScenarioPart):
     consent_refused: Identifier
 
 
+class ConsentToTest(ScenarioPart):
+    state: Identifier
+    clause: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+/OP[1-9][0-9]*$")] | None = Field(
+        default=None,
+        description="'D1/OP3': the answer that governs this clause (for the clause, its "
+        "provider, or all action on the state's territory).",
+    )
+    provider: Identifier | None = Field(
+        default=None, description="The answer for this provider (or, without one, for all)."
+    )
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> ConsentToTest:
+        if (self.clause is None) == (self.provider is None):
+            raise ValueError("give `clause` or `provider`, not both")
+        return self
+
+
+class ConsentToCondition(ScenarioPart):
+    """Consent given, limited and withdrawn: met when, at the end, the state's answer that
+    governs the clause (or the provider) is a consent; a withdrawn consent is not met."""
+
+    consent_to: ConsentToTest
+
+
 class VetoCastCondition(ScenarioPart):
     veto_cast: VetoSpec
 
@@ -360,7 +387,7 @@ class NoneOfCondition(ScenarioPart):
 
 CONDITION_TAGS = (
     "draft_adopted", "draft_not_adopted", "indicator", "trust", "status",
-    "consent_given", "consent_refused", "veto_cast", "all_of", "any_of", "none_of",
+    "consent_given", "consent_refused", "consent_to", "veto_cast", "all_of", "any_of", "none_of",
 )
 Condition: TypeAlias = Annotated[
     Annotated[DraftAdoptedCondition, Tag("draft_adopted")]
@@ -370,6 +397,7 @@ Condition: TypeAlias = Annotated[
     | Annotated[StatusCondition, Tag("status")]
     | Annotated[ConsentGivenCondition, Tag("consent_given")]
     | Annotated[ConsentRefusedCondition, Tag("consent_refused")]
+    | Annotated[ConsentToCondition, Tag("consent_to")]
     | Annotated[VetoCastCondition, Tag("veto_cast")]
     | Annotated[AllOfCondition, Tag("all_of")]
     | Annotated[AnyOfCondition, Tag("any_of")]
@@ -466,9 +494,18 @@ class ActorAction(ScenarioPart):
     title: ShortText
     uses: int = Field(default=1, ge=1, le=10, description="How many times it may be used.")
     headline: ShortText | None = Field(
-        default=None, description="The public news it puts out (a field report's finding)."
+        default=None,
+        description="The public news it puts out (a field report's finding); for `name_blocker`, "
+        "`{target}` stands for the delegation named.",
     )
     effects: list[Effect] = Field(default=[], description="What it does when used.")
+    named_trust: int = Field(
+        default=-10,
+        ge=-50,
+        le=0,
+        description="`name_blocker` only: how far the named delegation's trust in this actor "
+        "falls (one way: being named publicly is resented).",
+    )
     needs_consent_of: Identifier | None = Field(
         default=None,
         description="The host that must have consented to this actor as a provider (aid through "

@@ -37,7 +37,7 @@ class _Frozen(BaseModel):
 # Setup: what a scenario (or a teacher's form) gives the engine.
 # ---------------------------------------------------------------------------------------------
 
-DelegationKind = Literal["state", "ngo", "organisation", "observer_state", "other"]
+DelegationKind = Literal["state", "ngo", "organisation", "observer_state", "other", "press"]
 
 
 class Delegation(_Frozen):
@@ -176,6 +176,11 @@ class SessionSetup(_Frozen):
     def is_observer(self, actor_id: str) -> bool:
         return actor_id in self._roster().observer_ids
 
+    def is_press(self, actor_id: str) -> bool:
+        """A press seat: it reports on the session (``publish_news``) and takes no part in it."""
+        delegation = self.delegation(actor_id)
+        return delegation is not None and delegation.kind == "press"
+
     def name_of(self, actor_id: str) -> str:
         if actor_id == CHAIR:
             return "the chair"
@@ -204,6 +209,9 @@ class Floor(_Frozen):
     answering_questions: bool = False
     questioner: str | None = None
     yielded_by: str | None = None
+    on_behalf_of: str | None = Field(
+        default=None, description="The negotiating group the speaker speaks for."
+    )
 
 
 CaucusKind = Literal["moderated", "unmoderated"]
@@ -293,6 +301,11 @@ class Draft(_Frozen):
         "such drafts have effects, and none counts against a seat's quota.",
     )
     amendment_voted: bool = False
+    consensus_calls: int = Field(
+        default=0,
+        description="Calls for objections on this draft that failed in a consensus forum: the "
+        "item stays open while the President consults (ConsultationsOpened).",
+    )
     division: tuple[tuple[str, ...], ...] = ()
     amendment_order: tuple[str, ...] = Field(
         default=(),
@@ -369,6 +382,9 @@ class Ballot(_Frozen):
     choice: Choice
     round: int = 1
     at: float
+    by_student: str | None = Field(
+        default=None, description="Which student of the seat cast it (co-delegates share one)."
+    )
 
 
 class Vote(_Frozen):
@@ -470,6 +486,10 @@ class SessionState(_Frozen):
     agenda_done: tuple[str, ...] = ()
     speaking_time: float
     speakers: tuple[str, ...] = ()
+    speaking_for: dict[str, str] = Field(
+        default_factory=dict,
+        description="Listed speaker -> the negotiating group it will speak on behalf of.",
+    )
     speakers_closed: bool = False
     floor: Floor | None = None
     caucus: Caucus | None = None

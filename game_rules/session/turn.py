@@ -17,13 +17,18 @@ from game_rules.session.state import CHAIR, SYSTEM, Delegation, SessionState
 
 
 class Turn:
-    def __init__(self, state: SessionState, actor: str, now: float) -> None:
+    def __init__(
+        self, state: SessionState, actor: str, now: float, by_student: str | None = None
+    ) -> None:
         self.state = state
         self.actor = actor
         self.now = now
+        self.by_student = by_student
         self.events: list[ev.Event] = []
 
     def emit(self, event: ev.Event) -> None:
+        if self.by_student is not None and event.by_student is None:
+            event = event.model_copy(update={"by_student": self.by_student})
         self.state = evolve(self.state, event)
         self.events.append(event)
 

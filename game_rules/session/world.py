@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from game_rules.session.by_student import ByStudent
 from game_rules.session.drafting import DraftSpec
 from game_rules.session.scripting import (
     DIMENSIONS,
@@ -81,11 +82,25 @@ class ClauseTerms(_Frozen):
     over_rounds: int = 1
 
 
+class BlocRules(_Frozen):
+    """A negotiating group as the scenario declares it; its members are the delegations whose
+    ``blocs`` name it."""
+
+    name: str
+    coordinator: str | None = Field(
+        default=None, description="The seat that coordinates; None: any member may."
+    )
+    chair_reads_notes: bool = False
+
+
 class WorldRules(_Frozen):
     """What the scenario says about consequences; fixed for the whole session."""
 
     place_names: dict[str, str] = Field(default_factory=dict)
     round_minutes: float = 10.0
+    session_minutes: float = Field(
+        default=90.0, description="The scenario's planned length: bots pace their levers over it."
+    )
     drift: dict[str, dict[str, float]] = Field(default_factory=dict)
     trust_start: float = 50.0
     non_coercive: dict[str, dict[str, tuple[Effect, ...]]] = Field(
@@ -123,6 +138,11 @@ class WorldRules(_Frozen):
         default_factory=dict,
         description="The scenario's negotiating groups (bloc id -> draft id -> common "
         "position); categories such as the P5 are not among them.",
+    )
+    blocs: dict[str, BlocRules] = Field(
+        default_factory=dict,
+        description="The negotiating groups with a channel, a common position and a voice on "
+        "the speakers list: bloc id -> its coordinator and who reads its notes.",
     )
 
     clause_terms: dict[str, ClauseTerms] = Field(
@@ -210,7 +230,7 @@ class FrameUse(_Frozen):
     at: float
     actor: str
     frame: str
-    via: Literal["speech", "note", "draft"]
+    via: Literal["speech", "note", "draft", "press"]
 
 
 class NewsItem(_Frozen):
@@ -219,6 +239,53 @@ class NewsItem(_Frozen):
     to: tuple[str, ...] = ()
     at: float
     source_event: str | None = None
+    by: str | None = Field(default=None, description="The press seat that filed it, if any.")
+    frame: str | None = Field(default=None, description="The frame a press item argues from.")
+
+
+class PressItem(_Frozen):
+    """A news item a press seat filed: pending until the chair approves or rejects it."""
+
+    id: str
+    by: str
+    headline: str
+    body: str = ""
+    frame: str | None = None
+    at: float
+    status: Literal["pending", "approved", "rejected"] = "pending"
+
+
+class BlocNote(_Frozen):
+    """A note to a negotiating group: its members read it (the chair only when the scenario
+    says so). ``readers`` are fixed when it is sent, so secrecy needs nothing but the note."""
+
+    id: str
+    bloc: str
+    sender: str
+    text: str
+    at: float
+    readers: tuple[str, ...]
+    chair_reads: bool = False
+
+
+class CommonPosition(_Frozen):
+    """A group's common position as its coordinator proposed it, with the members that signed
+    it (the proposer first). Seen by the same readers as the group's notes."""
+
+    id: str
+    bloc: str
+    proposer: str
+    text: str
+    at: float
+    readers: tuple[str, ...]
+    chair_reads: bool = False
+    draft_id: str | None = Field(
+        default=None, description="The draft it takes a line on, if any."
+    )
+    position: PledgeChoice | None = Field(
+        default=None, description="Its line on that draft: yes, no or abstain."
+    )
+    signatures: tuple[str, ...] = ()
 
 
 class World(_Frozen):
@@ -239,6 +306,10 @@ class World(_Frozen):
     rounds: int = Field(default=0, description="Drift rounds applied so far.")
     bots: tuple[str, ...] = Field(default=(), description="Seats played by a bot.")
     news: tuple[NewsItem, ...] = ()
+    press_items: tuple[PressItem, ...] = Field(
+        default=(),
+        description="Press seats' items: pending ones seen by their author and the chair.",
+    )
     revealed_agenda: tuple[str, ...] = ()
     seats: dict[str, SeatKind] = Field(
         default_factory=dict,
@@ -254,6 +325,30 @@ class World(_Frozen):
     actions_used: dict[str, int] = Field(
         default_factory=dict, description="'MSF/field-report' -> times used."
     )
+    bloc_notes: tuple[BlocNote, ...] = ()
+    common_positions: tuple[CommonPosition, ...] = ()
+    bloc_speakers: dict[str, str] = Field(
+        default_factory=dict,
+        description="Bloc id -> the member its coordinator named to speak on its behalf.",
+    )
+    conference_received: tuple[str, ...] = Field(
+        default=(),
+        description="Keys of what other rooms of the conference sent here (each lands once).",
+    )
+    conference_sent: tuple[str, ...] = Field(
+        default=(), description="Keys of what this room sent to other rooms of the conference."
+    )
+
+    def common_position(self, position_id: str) -> CommonPosition | None:
+        return next((p for p in self.common_positions if p.id == position_id), None)
+
+    def group_line(self, bloc: str, draft_id: str) -> str | None:
+        """The group's line on a draft: its latest common position on it, else the one the
+        scenario declares."""
+        for position in reversed(self.common_positions):
+            if position.bloc == bloc and position.draft_id == draft_id:
+                return position.position
+        return self.rules.negotiating_blocs.get(bloc, {}).get(draft_id)
 
     def uses_left(self, actor: str, action: ActorAction) -> int:
         return action.uses - self.actions_used.get(f"{actor}/{action.id}", 0)
@@ -347,6 +442,7 @@ CauseKind = Literal[
     "chapter_vii_cost",
     "consent_withdrawn",
     "actor_action",
+    "named_as_blocker",
 ]
 
 
@@ -358,7 +454,7 @@ class Cause(_Frozen):
     text: str = Field(description="The cause in words, for the log and the debrief.")
 
 
-class _WorldEvent(BaseModel):
+class _WorldEvent(ByStudent):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     at: float
@@ -472,6 +568,7 @@ class ActorActionTaken(_WorldEvent):
     kind: ActorActionKind
     title: str
     uses_left: int
+    target: str | None = None
 
 
 class PledgeMade(_WorldEvent):
@@ -503,6 +600,22 @@ class NewsPublished(_WorldEvent):
     news: NewsItem
 
 
+class PressItemFiled(_WorldEvent):
+    """A press seat filed a news item; only its author and the chair see it until approved."""
+
+    type: Literal["press_item_filed"] = "press_item_filed"
+    item: PressItem
+
+
+class PressItemModerated(_WorldEvent):
+    """The chair approved (then ``news_published`` follows) or rejected a press item."""
+
+    type: Literal["press_item_moderated"] = "press_item_moderated"
+    item_id: str
+    by: str
+    approved: bool
+
+
 class AgendaItemRevealed(_WorldEvent):
     """A scripted event adds an agenda item: folding it puts the item on the forum's agenda."""
 
@@ -510,6 +623,35 @@ class AgendaItemRevealed(_WorldEvent):
     item: str
     title: str
     description: str = ""
+
+
+ConferenceItemKind = Literal["veto_debate", "resolution", "crisis"]
+
+
+class ConferenceItemReceived(_WorldEvent):
+    """Another room of the conference sent this room something: the debate A/RES/76/262
+    requires after a veto (an agenda item carrying the vetoed draft), an adopted resolution
+    (an inject), or the secretariat's crisis. ``key`` names it across retries: it lands once."""
+
+    type: Literal["conference_item_received"] = "conference_item_received"
+    key: str
+    kind: ConferenceItemKind
+    from_committee: str
+    title: str
+    text: str = ""
+    agenda_item: str | None = Field(
+        default=None, description="The agenda item it opened (a veto debate)."
+    )
+
+
+class ConferenceItemSent(_WorldEvent):
+    """This room's vote (a veto, an adopted resolution) was sent to other rooms."""
+
+    type: Literal["conference_item_sent"] = "conference_item_sent"
+    key: str
+    kind: ConferenceItemKind
+    to_committees: tuple[str, ...]
+    title: str
 
 
 class SeatChanged(_WorldEvent):
@@ -554,13 +696,48 @@ class BlocDefected(_WorldEvent):
     vote_id: str
 
 
+class BlocNoteSent(_WorldEvent):
+    """A member (or the chair) wrote to a negotiating group's channel."""
+
+    type: Literal["bloc_note_sent"] = "bloc_note_sent"
+    note: BlocNote
+
+
+class CommonPositionProposed(_WorldEvent):
+    """The coordinator put a common position to its group (it signs it at once)."""
+
+    type: Literal["common_position_proposed"] = "common_position_proposed"
+    position: CommonPosition
+
+
+class CommonPositionSigned(_WorldEvent):
+    """A member signed its group's common position."""
+
+    type: Literal["common_position_signed"] = "common_position_signed"
+    position_id: str
+    bloc: str
+    member: str
+    readers: tuple[str, ...]
+    chair_reads: bool = False
+
+
+class BlocSpeakerNamed(_WorldEvent):
+    """The coordinator named the member that speaks on behalf of the group (public: the
+    speakers list shows it)."""
+
+    type: Literal["bloc_speaker_named"] = "bloc_speaker_named"
+    bloc: str
+    member: str
+    by: str
+
+
 class FrameInvoked(_WorldEvent):
     """A delegation tagged a speech, a note or a draft with one of the scenario's frames."""
 
     type: Literal["frame_invoked"] = "frame_invoked"
     actor: str
     frame: str
-    via: Literal["speech", "note", "draft"]
+    via: Literal["speech", "note", "draft", "press"]
 
 
 WorldEvent = (
@@ -585,6 +762,14 @@ WorldEvent = (
     | ClausePartApplied
     | ClauseStopped
     | ActorActionTaken
+    | ConferenceItemReceived
+    | ConferenceItemSent
+    | PressItemFiled
+    | PressItemModerated
+    | BlocNoteSent
+    | CommonPositionProposed
+    | CommonPositionSigned
+    | BlocSpeakerNamed
 )
 WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     IndicatorChanged,
@@ -608,6 +793,14 @@ WORLD_EVENT_TYPES: tuple[type[_WorldEvent], ...] = (
     ClausePartApplied,
     ClauseStopped,
     ActorActionTaken,
+    ConferenceItemReceived,
+    ConferenceItemSent,
+    PressItemFiled,
+    PressItemModerated,
+    BlocNoteSent,
+    CommonPositionProposed,
+    CommonPositionSigned,
+    BlocSpeakerNamed,
 )
 WORLD_EVENT_NAMES = frozenset(
     cls.model_fields["type"].default for cls in WORLD_EVENT_TYPES
@@ -716,8 +909,21 @@ def fold_world(world: World, event: WorldEvent) -> World:
             update["fired"] = (*world.fired, event_id)
         case NewsPublished(news=news):
             update["news"] = (*world.news, news)
+        case PressItemFiled(item=item):
+            update["press_items"] = (*world.press_items, item)
+        case PressItemModerated(item_id=item_id, approved=approved):
+            update["press_items"] = tuple(
+                p.model_copy(update={"status": "approved" if approved else "rejected"})
+                if p.id == item_id
+                else p
+                for p in world.press_items
+            )
         case AgendaItemRevealed(item=item):
             update["revealed_agenda"] = (*world.revealed_agenda, item)
+        case ConferenceItemReceived(key=key):
+            update["conference_received"] = (*world.conference_received, key)
+        case ConferenceItemSent(key=key):
+            update["conference_sent"] = (*world.conference_sent, key)
         case SeatChanged(actor=actor, becomes=becomes):
             update["seats"] = {**world.seats, actor: becomes}
         case RoundEnded(round=number):
@@ -726,6 +932,19 @@ def fold_world(world: World, event: WorldEvent) -> World:
             update["bots"] = tuple(sorted({*world.bots, seat}))
         case BotSeatReleased(seat=seat):
             update["bots"] = tuple(s for s in world.bots if s != seat)
+        case BlocNoteSent(note=note):
+            update["bloc_notes"] = (*world.bloc_notes, note)
+        case CommonPositionProposed(position=position):
+            update["common_positions"] = (*world.common_positions, position)
+        case CommonPositionSigned(position_id=position_id, member=member):
+            update["common_positions"] = tuple(
+                p.model_copy(update={"signatures": (*p.signatures, member)})
+                if p.id == position_id
+                else p
+                for p in world.common_positions
+            )
+        case BlocSpeakerNamed(bloc=bloc, member=member):
+            update["bloc_speakers"] = {**world.bloc_speakers, bloc: member}
         case FrameInvoked(at=at, actor=actor, frame=frame, via=via):
             use = FrameUse(at=at, actor=actor, frame=frame, via=via)
             update["frame_uses"] = (*world.frame_uses, use)

@@ -18,6 +18,8 @@ from game_rules.session.world import (
     Cause,
     NewsItem,
     NewsPublished,
+    TrustChanged,
+    clamp,
     consent_scope,
 )
 from game_rules.world.injects import apply_effects
@@ -46,7 +48,53 @@ def check_take_action(state: SessionState, command: cmd.TakeAction) -> ActorActi
                 host=state.setup.name_of(host),
                 member=state.setup.name_of(command.actor),
             )
+    _check_target(state, command, action)
     return action
+
+
+def blocker_candidates(state: SessionState, actor: str) -> list[str]:
+    """Whom ``actor`` may name as blocking: the delegations with a vote in the room, the host
+    state included, and never itself, a press seat or the chair."""
+    setup = state.setup
+    return [
+        d.id
+        for d in (*setup.members, *setup.observers)
+        if d.id != actor and not setup.is_press(d.id)
+    ]
+
+
+def likely_blocker(state: SessionState, actor: str) -> str | None:
+    """The delegation a bot names: whoever vetoed or cast the deciding "no" on the last draft
+    that failed, else None (nobody has blocked anything yet)."""
+    candidates = set(blocker_candidates(state, actor))
+    for result in reversed(state.results):
+        if result.adopted or result.subject.kind != "draft":
+            continue
+        against = [v for v in result.vetoed_by if v in candidates] or sorted(
+            v for v, c in result.choices.items() if c == "no" and v in candidates
+        )
+        if against:
+            return against[0]
+    return None
+
+
+def _check_target(state: SessionState, command: cmd.TakeAction, action: ActorAction) -> None:
+    if action.kind != "name_blocker":
+        if command.target is not None:
+            raise NotInOrder(
+                "'{title}' names nobody: send it without a target.", title=action.title
+            )
+        return
+    if command.target is None:
+        raise NotInOrder(
+            "Say which delegation {member} names as blocking (target).",
+            member=state.setup.name_of(command.actor),
+        )
+    if command.target not in blocker_candidates(state, command.actor):
+        raise NotInOrder(
+            "'{target}' cannot be named: name a delegation in the room other than your own.",
+            target=command.target,
+        )
 
 
 def take_action_command(turn: Turn, command: cmd.TakeAction) -> None:
@@ -60,13 +108,44 @@ def take_action_command(turn: Turn, command: cmd.TakeAction) -> None:
             kind=action.kind,
             title=action.title,
             uses_left=left,
+            target=command.target,
         )
     )
+    setup = turn.state.setup
     if action.headline is not None:
-        news = NewsItem(headline=action.headline, at=turn.now, source_event=None)
+        headline = action.headline
+        if command.target is not None:
+            headline = headline.replace("{target}", setup.name_of(command.target))
+        news = NewsItem(headline=headline, at=turn.now, source_event=None)
         turn.emit(NewsPublished(at=turn.now, news=news))
+    if command.target is not None:
+        _named(turn, command.actor, command.target, action)
     name = turn.state.setup.name_of(command.actor)
     cause = Cause(
         kind="actor_action", ref=f"{command.actor}/{action.id}", text=f"{name}: {action.title}"
     )
     apply_effects(turn, action.effects, cause)
+
+
+def _named(turn: Turn, actor: str, target: str, action: ActorAction) -> None:
+    """Being named in public costs the namer the named delegation's trust (one way)."""
+    world = turn.state.world
+    before = world.trust_between(target, actor)
+    after = round(clamp(before + action.named_trust), 2)
+    if after == before:
+        return
+    setup = turn.state.setup
+    turn.emit(
+        TrustChanged(
+            at=turn.now,
+            between=(target, actor),
+            before=before,
+            after=after,
+            one_way=True,
+            cause=Cause(
+                kind="named_as_blocker",
+                ref=f"{actor}/{action.id}",
+                text=f"{setup.name_of(actor)} named {setup.name_of(target)} as blocking",
+            ),
+        )
+    )

@@ -15,10 +15,18 @@ from game_rules.session.state import CHAIR, SYSTEM, SessionState
 from game_rules.session.turn import Turn, who
 from game_rules.session.world import BotSeatAssigned, BotSeatReleased
 from game_rules.world.actions import take_action_command
+from game_rules.world.blocs import (
+    name_bloc_speaker,
+    propose_common_position,
+    send_bloc_note,
+    sign_common_position,
+)
+from game_rules.world.conference import receive_from_conference, record_sent_to_conference
 from game_rules.world.consent import apply_adopted_draft, decide_consent
 from game_rules.world.drift import advance_time
 from game_rules.world.injects import Happening, fire_set_off, press_chair_button
 from game_rules.world.pledges import make_pledge, record_defections, resolve_pledges
+from game_rules.world.press import moderate_press, publish_news
 
 
 def _name(state: SessionState, actor_id: str) -> str:
@@ -133,6 +141,14 @@ GAME_HANDLERS: dict[type[Any], Callable[[Any, Any], None]] = {
     cmd.PressChairButton: press_chair_button_command,
     cmd.AssignBot: assign_bot_command,
     cmd.ReleaseBot: release_bot_command,
+    cmd.ReceiveFromConference: receive_from_conference,
+    cmd.RecordSentToConference: record_sent_to_conference,
+    cmd.PublishNews: publish_news,
+    cmd.ModeratePress: moderate_press,
+    cmd.SendBlocNote: send_bloc_note,
+    cmd.ProposeCommonPosition: propose_common_position,
+    cmd.SignCommonPosition: sign_common_position,
+    cmd.NameBlocSpeaker: name_bloc_speaker,
 }
 
 

@@ -6,8 +6,9 @@ The scenario's clock stops while the chair's clock is paused (and when a room is
 
 from __future__ import annotations
 
+from game_rules.procedure.voting import consensus_deadline, end_without_consensus, in_consultations
 from game_rules.session.scripting import IndicatorChange, IndicatorEffect
-from game_rules.session.state import SessionState
+from game_rules.session.state import Draft, SessionState
 from game_rules.session.turn import Turn
 from game_rules.session.world import Cause, RoundEnded, World
 from game_rules.world.consent import continue_phased_clauses
@@ -35,7 +36,18 @@ def next_world_deadline(state: SessionState) -> float | None:
         minute = timed_minute(scripted)
         if minute is not None and scripted.id not in world.fired:
             times.append(origin + minute * 60)
+    if _open_consultations(state):
+        times.append(consensus_deadline(state))
     return min(times) if times else None
+
+
+def _open_consultations(state: SessionState) -> tuple[Draft, ...]:
+    """Drafts in consultations that the deadline may close (not while their question is open)."""
+    vote = state.vote
+    return tuple(
+        d for d in in_consultations(state)
+        if vote is None or d.id not in (vote.subject.ref, vote.subject.draft_id)
+    )
 
 
 def advance_time(turn: Turn) -> None:
@@ -57,6 +69,10 @@ def advance_time(turn: Turn) -> None:
         if timed:
             for minute, scripted in timed:
                 fire_scripted_event(turn, scripted, f"minute {minute:g} of the session")
+            continue
+        if due == consensus_deadline(state) and _open_consultations(state):
+            for draft in _open_consultations(state):
+                end_without_consensus(turn, draft, "deadline")
             continue
         _end_round(turn, world.rounds + 1)
 

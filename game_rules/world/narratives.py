@@ -17,7 +17,7 @@ from game_rules.session import commands as cmd
 from game_rules.session.turn import Turn
 from game_rules.session.world import FrameInvoked, World
 
-Via = Literal["speech", "note", "draft"]
+Via = Literal["speech", "note", "draft", "press"]
 
 
 def tag_frame(turn: Turn, command: cmd.Command) -> None:
@@ -45,7 +45,8 @@ def tag_frame(turn: Turn, command: cmd.Command) -> None:
 
 
 def frame_share(world: World) -> dict[str, int]:
-    """How many public speeches and drafts argued from each frame (notes are private)."""
+    """How many public speeches, drafts and approved press items argued from each frame (notes
+    are private)."""
     share = {frame: 0 for frame in world.rules.frames}
     for use in world.frame_uses:
         if use.via != "note":
@@ -53,11 +54,23 @@ def frame_share(world: World) -> dict[str, int]:
     return share
 
 
+def dominant_frame(world: World) -> str | None:
+    """The frame that holds the floor: the most tagged speeches, drafts and approved press
+    items; None on a tie or before any."""
+    ranked = sorted(frame_share(world).items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
 def frame_leaning(world: World, seat: str, frame: str | None) -> str | None:
     """A bot's lean on a wording that carries ``frame``: yes when it holds that frame, abstain when
-    it holds only others (it stands aside: a frame is argued, not a veto), None when frames say
-    nothing to it."""
+    it holds only others (it stands aside: a frame is argued, not a veto). A bot that holds no
+    frame follows the frame that holds the floor (coverage counts: approved press items weigh
+    in); None when frames say nothing to it."""
     held = world.rules.frames_held.get(seat, ())
-    if frame is None or not held:
+    if frame is None:
         return None
+    if not held:
+        return "yes" if frame == dominant_frame(world) else None
     return "yes" if frame in held else "abstain"

@@ -158,22 +158,31 @@ def pledge_view(pledge: Pledge) -> dict[str, Any]:
 
 
 def record_defections(turn: Turn, before: SessionState, events: Sequence[Any]) -> None:
-    """When the vote on a whole draft closes, a member of a negotiating group that voted the
-    other way from the group's common position is recorded as defecting. Abstaining when the
-    group votes yes (or no) is not voting against it; a secret ballot records nothing."""
-    groups = turn.state.world.rules.negotiating_blocs
+    """When the vote on a whole draft closes (or its call for objections fails), a member of a
+    negotiating group that voted the other way from the group's line (its latest common
+    position on the draft, else the scenario's) is recorded as
+    defecting. Abstaining when the group votes yes (or no) is not voting against it; a secret
+    ballot records nothing."""
+    world = turn.state.world
+    groups = sorted(world.rules.negotiating_blocs)
     if not groups:
         return
     for event in events:
-        if not isinstance(event, ev.VoteClosed) or event.result.subject.kind != "draft":
+        # A failed call for objections in a consensus forum (ConsultationsOpened) is a
+        # decision moment too: an objection against the group's "yes" is a defection.
+        if isinstance(event, ev.VoteClosed) and event.result.subject.kind == "draft":
+            vote_id, draft_id = event.result.vote_id, event.result.subject.ref
+        elif isinstance(event, ev.ConsultationsOpened):
+            vote_id, draft_id = event.vote_id, event.draft_id
+        else:
             continue
         vote = before.vote
-        if vote is None or vote.id != event.result.vote_id or vote.secret:
+        if vote is None or vote.id != vote_id or vote.secret:
             continue
-        draft_id = event.result.subject.ref
         choices = final_choices(vote)
-        for bloc, positions in sorted(groups.items()):
-            position = positions.get(draft_id)
+        for bloc in groups:
+            # The group's latest common position on the draft, else the scenario's.
+            position = world.group_line(bloc, draft_id)
             if position not in ("yes", "no"):
                 continue
             against = "no" if position == "yes" else "yes"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 import sqlalchemy as sa
 import websockets
 import yaml
@@ -119,6 +120,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# What uvicorn logs once a process (each worker, with --workers) has run its lifespan start.
+STARTED = "Application startup complete."
+
+
 class ServerProcess:
     """``plenary serve`` in a child process, so a test can SIGKILL it."""
 
@@ -129,8 +134,10 @@ class ServerProcess:
         port: int | None = None,
         redis_url: str | None = None,
         env: dict[str, str] | None = None,
+        workers: int = 1,
     ) -> None:
         self.database_url = database_url
+        self.workers = workers
         # Extra environment, e.g. PLENARY_* settings a test lowers to reach a limit cheaply.
         self.env = env or {}
         self.redis_url = redis_url
@@ -151,6 +158,7 @@ class ServerProcess:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
         env.pop("PLENARY_DATABASE_URL", None)
         log = self.log_path.open("ab")
+        started_before = self.log().count(STARTED) if self.log_path.exists() else 0
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -164,6 +172,7 @@ class ServerProcess:
                 "--scenarios-dir",
                 str(self.scenarios_dir),
                 *(["--redis-url", self.redis_url] if self.redis_url else []),
+                *(["--workers", str(self.workers)] if self.workers > 1 else []),
             ],
             cwd=PROJECT_ROOT,
             env=env,
@@ -175,7 +184,9 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited early; log:\n{self.log()}")
             try:
-                if httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
+                answered = httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200
+                ready = self.log().count(STARTED) - started_before >= self.workers
+                if answered and ready:
                     return self
             except httpx.HTTPError:
                 pass
@@ -185,6 +196,27 @@ class ServerProcess:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def worker_pids(self) -> list[int]:
+        """The processes that serve: uvicorn's worker children, or the server itself."""
+
+        if self.process is None or self.process.poll() is not None:
+            return []
+        if self.workers == 1:
+            return [self.process.pid]
+        pids = []
+        for child in psutil.Process(self.process.pid).children():
+            try:
+                # A killed worker lingers as a zombie until the supervisor reaps it, and
+                # multiprocessing's resource tracker is a child that serves nothing.
+                if child.status() == psutil.STATUS_ZOMBIE:
+                    continue
+                if "resource_tracker" in " ".join(child.cmdline()):
+                    continue
+            except psutil.Error:
+                continue
+            pids.append(child.pid)
+        return pids
+
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, as in a crash."""
         if self.process is not None and self.process.poll() is None:
@@ -193,11 +225,41 @@ class ServerProcess:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
+            children = psutil.Process(self.process.pid).children(recursive=True)
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+            for child in children:  # a supervisor cut short leaves none behind
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    child.kill()
+
+
+def worker_of(server: ServerProcess, client: LiveClient) -> int:
+    """The pid of the worker process that holds ``client``'s socket."""
+    port = client._socket.local_address[1]
+    for pid in server.worker_pids():
+        for connection in psutil.Process(pid).net_connections(kind="tcp"):
+            if connection.raddr and connection.raddr.port == port:
+                return pid
+    raise AssertionError(f"no worker holds the socket of {client.name} (port {port})")
+
+
+async def spread_over_workers(
+    server: ServerProcess, clients: dict[str, LiveClient], code: str, tokens: dict[str, str]
+) -> dict[str, int]:
+    """Reconnect clients until both workers hold some (the kernel hands sockets out as it
+    likes); returns each client's worker."""
+    for _attempt in range(20):
+        where = {name: worker_of(server, client) for name, client in clients.items()}
+        if len(set(where.values())) == 2:
+            return where
+        crowded = next(iter(where.values()))
+        for name in [name for name, pid in where.items() if pid == crowded][::2]:
+            await clients[name].close()
+            clients[name] = await LiveClient(server.ws_url, code, tokens[name], name).connect()
+    raise AssertionError(f"all sockets stayed on one worker: {where}")
 
 
 class LiveClient:

@@ -32,7 +32,8 @@ def chair_headers(room: RoomHandles) -> dict[str, str]:
 
 def test_health_docs_and_scenarios(server: ServerProcess) -> None:
     with httpx.Client(base_url=server.base_url) as http:
-        assert http.get("/healthz").json() == {"status": "ok"}
+        health = http.get("/healthz").json()
+        assert health["status"] == "ok" and health["database"] == "ok"
         paths = http.get("/openapi.json").json()["paths"]
         for path in (
             "/api/scenarios",
@@ -115,7 +116,10 @@ def test_seats_are_claimed_once_and_the_chair_manages_them(server: ServerProcess
         me = http.get(
             f"/api/rooms/{room.code}/me", headers={"Authorization": f"Bearer {room.tokens['D01']}"}
         )
-        assert me.json() == {"role": "delegate", "actor": "D01", "display_name": "Student D01"}
+        assert {k: me.json()[k] for k in ("role", "actor", "display_name", "student_role")} == {
+            "role": "delegate", "actor": "D01", "display_name": "Student D01",
+            "student_role": "delegate",
+        }
 
         delegate = {"Authorization": f"Bearer {room.tokens['D01']}"}
         assert (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from e2e_steps import ProtocolSeat, create_room, join_in_browser
+from e2e_steps import ProtocolSeat, create_room, http_json, join_in_browser
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -35,7 +35,13 @@ def test_phone_seat_picker_and_vote_buttons_are_usable(open_page: Any, base_url:
     room = create_room(base_url, "tutorial")
     code = room["code"]
     chair = ProtocolSeat(base_url, code, "chair", token=room["chair_key"])
-    ProtocolSeat(base_url, code, "BRA")  # one seat already taken
+    ProtocolSeat(base_url, code, "BRA")  # one seat held by one student...
+    bangladesh = ProtocolSeat(base_url, code, "BGD", name="Bo")  # ...and one full (three, the most)
+    for name in ("Bea", "Bill"):
+        http_json(
+            base_url, "POST", f"/api/rooms/{code}/seats/BGD/claim",
+            {"display_name": name, "co_delegate": True},
+        )
 
     page = open_page("/", **PHONE)
     page.get_by_label("Room code").fill(code)
@@ -46,11 +52,14 @@ def test_phone_seat_picker_and_vote_buttons_are_usable(open_page: Any, base_url:
     expect(seats).to_have_count(5)
     for index in range(5):
         assert_fits(page, seats.nth(index))
-    taken = page.locator(".seat[data-actor='BRA']")
-    expect(taken).to_have_attribute("aria-disabled", "true")
-    expect(taken).to_contain_text("taken")
-    taken.tap(force=True)  # aria-disabled: Playwright would otherwise refuse to tap
-    expect(page.locator("#seat-error")).to_contain_text("already taken")
+    held = page.locator(".seat[data-actor='BRA']")
+    expect(held).to_contain_text("taken by bot BRA: join as a co-delegate")
+    expect(held).not_to_have_attribute("aria-disabled", "true")
+    full = page.locator(".seat[data-actor='BGD']")
+    expect(full).to_have_attribute("aria-disabled", "true")
+    expect(full).to_contain_text("full: Bo, Bea, Bill")
+    full.tap(force=True)  # aria-disabled: Playwright would otherwise refuse to tap
+    expect(page.locator("#seat-error")).to_contain_text("already has 3 students")
 
     join_in_browser(page, code, "Kofi", "Kenya")
     no_horizontal_scroll(page)
@@ -58,7 +67,7 @@ def test_phone_seat_picker_and_vote_buttons_are_usable(open_page: Any, base_url:
     chair.send("record_attendance", member="BRA", status="present")
     for actor in ("BGD", "DEU", "JPN"):
         chair.send("record_attendance", member=actor, status="present")
-    ProtocolSeat(base_url, code, "BGD").send("propose_motion", kind="unmoderated_caucus", minutes=5)
+    bangladesh.send("propose_motion", kind="unmoderated_caucus", minutes=5)
     motion_id = page.wait_for_function(
         "() => window.plenary.view?.motions.find((m) => m.kind === 'unmoderated_caucus')?.id"
     ).json_value()

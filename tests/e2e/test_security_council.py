@@ -97,11 +97,11 @@ def test_security_council_session_ends_in_a_veto_every_screen_shows(
     }
     che, usa, rus = delegates["CHE"], delegates["USA"], delegates["RUS"]
     # The wall's lobby showed the seats filling up; the session begins with the roll.
-    expect(projector.locator("#lobby-seats-heading")).to_have_text("15 of 18 seats taken")
+    expect(projector.locator("#lobby-seats-heading")).to_have_text("15 of 19 seats taken")
 
     # Attendance: the chair takes the roll; each delegate sees itself present.
     chair.locator("#all-present").click()
-    expect(chair.locator("#attendance-summary")).to_have_text(re.compile(r"^18/18"))
+    expect(chair.locator("#attendance-summary")).to_have_text(re.compile(r"^19/19"))
     expect(che.locator("#my-seat")).to_contain_text("· present")
 
     # The chair releases an inject; the news reaches every screen.

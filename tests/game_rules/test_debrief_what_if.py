@@ -41,3 +41,21 @@ def test_what_if_decides_the_same_ballots_under_each_rule() -> None:
     answers = {w.rule: w.adopted for w in what_if(rule, choices)}
     assert answers == {"simple_majority": True, "two_thirds": False, "consensus": False}
     assert what_if(rule, {}) == ()  # a secret ballot has no choices to decide again
+
+
+def test_what_if_a_double_majority_weighs_people_as_well_as_states() -> None:
+    """TEU Art. 16(4): 55% of the members and 65% of their population, and a blocking minority
+    needs at least four members. Five small states outvote four populous ones by a simple
+    majority, not by a double majority."""
+    rule = {"kind": "majority", "base": "present_and_voting", "more_than": "1/2"}
+    small, large = ["A", "B", "C", "D", "E"], ["F", "G", "H", "I"]
+    choices = {**{s: "yes" for s in small}, **{s: "no" for s in large}}
+    members = [{"id": s, "population": 1_000_000} for s in small] + [
+        {"id": s, "population": 80_000_000} for s in large
+    ]
+    answers = {w.rule: w for w in what_if(rule, choices, members)}
+    assert answers["simple_majority"].adopted is True
+    assert answers["double_majority"].adopted is False
+    assert answers["double_majority"].text.startswith("not adopted by a double majority")
+    # Without every voter's population the double majority is not offered.
+    assert "double_majority" not in {w.rule for w in what_if(rule, choices, members[:8])}

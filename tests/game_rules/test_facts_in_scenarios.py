@@ -19,6 +19,7 @@ from game_support import SCENARIOS, SECURITY_COUNCIL, Game, bundled
 
 from game_rules.decision.decide import decide
 from game_rules.errors import NotPermitted
+from game_rules.session.events import ConsultationsOpened
 from game_rules.session.state import CHAIR
 from game_rules.session.world import ClausePhasedIn, IndicatorChanged
 
@@ -91,5 +92,9 @@ def test_consensus_forum_records_the_objection_not_a_tally() -> None:
     assert vote is not None and vote.method == "consensus"
     game.do("SAU", type="cast_vote", choice="object")
     game.do(CHAIR, type="close_vote")
-    reason = game.state.results[-1].reason
-    assert reason == "Failed — no consensus: formal objection by SAU."
+    # The objection is recorded by name and the item stays open: no result, no tally.
+    consulted = [e for e in game.events if isinstance(e, ConsultationsOpened)]
+    assert [(e.draft_id, e.objectors, e.call) for e in consulted] == [(draft.id, ("SAU",), 1)]
+    assert not [r for r in game.state.results if r.subject.ref == draft.id]
+    still = game.state.draft(draft.id)
+    assert still is not None and still.status == "introduced"

@@ -19,6 +19,8 @@ BROKEN = Path(__file__).parent / "broken_scenarios"
 # file name -> [(line, column, message)] : every problem the validator must print, in order.
 EXPECTED: dict[str, list[tuple[int, int, str]]] = {
     'billion_laughs.yaml': [(8, 4, 'once its aliases are expanded the file holds more than 200,000 values')],
+    'bloc_category_with_coordinator.yaml': [(11, 18, 'P2 is not a negotiating group, so it has no `coordinator`')],
+    'bloc_coordinator_not_member.yaml': [(9, 72, 'FRA coordinates AFRICAN but is not one of its members')],
     'brief_for_missing_seat.yaml': [(45, 3, "there is a brief for 'GHB', which has no seat in any forum (did you mean 'GHA'?)")],
     'chapter_vii_without_power.yaml': [(32, 14, 'forum C1 cannot act under Chapter VII')],
     'double_majority_without_population.yaml': [(15, 20, "rule 'substantive' is a double majority, which counts population, but GHA has no population")],
@@ -43,6 +45,12 @@ EXPECTED: dict[str, list[tuple[int, int, str]]] = {
     'unknown_dimension.yaml': [(23, 18, "'helth' is not allowed here (did you mean 'health'?)")],
     'unknown_key.yaml': [(17, 5, "unknown key 'chapter_seven' (did you mean 'chapter_vii'?)")],
     'unknown_trigger.yaml': [(39, 11, "a trigger (`when:`) must start with one of: at_minute, draft_adopted, draft_failed, veto_cast, indicator_below, chair_button; found 'draft_fail' (did you mean 'draft_failed'?)")],
+    'variant_drops_a_draft_an_event_needs.yaml': [(42, 9, 'variant no-vote drops draft D1 but keeps event thanks, which needs it')],
+    'variant_event_after_end.yaml': [(51, 14, 'event drought comes at minute 12, not before the end of this 10-minute variant')],
+    'variant_keep_and_drop.yaml': [(57, 13, 'give `keep:` or `drop:`, not both')],
+    'variant_moves_an_untimed_event.yaml': [(58, 19, 'event thanks is not timed (`when: {at_minute: ...}`), so it has no minute to move')],
+    'variant_names_no_event.yaml': [(53, 28, "'drougth' names no event (did you mean 'drought'?)")],
+    'variant_seat_without_brief.yaml': [(53, 12, 'DEU has a seat in this variant but no brief')],
     'veto_holder_not_member.yaml': [(18, 49, "veto holder 'USA' is not a member of C1")],
     'vote_stance_typo.yaml': [(43, 61, "'maybe' is not allowed here")],
     'weighted_without_weight.yaml': [(15, 40, "rule 'substantive' is weighted, but GHA has no weight")],

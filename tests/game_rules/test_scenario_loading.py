@@ -59,7 +59,7 @@ def test_security_council_session_carries_consent_chapters_and_observers() -> No
     setup = session_setup(scenario)
     assert setup.chapter_vii is True
     assert {o.id: o.kind for o in setup.observers} == {
-        "KRV": "observer_state", "MSF": "ngo", "NRC": "ngo"
+        "KRV": "observer_state", "MSF": "ngo", "NRC": "ngo", "CCW": "press"
     }
     (d1,) = setup.drafts  # D2 is hidden until the camp-attack event adds it
     assert d1.rule == "chapter_vi" and d1.chapter_vii is False

@@ -36,7 +36,10 @@ export async function api(path, { method = "GET", body = undefined, token = null
   if (!response.ok) {
     const detail = json && json.detail;
     if (detail && typeof detail === "object" && !Array.isArray(detail)) {
-      throw new ApiError(response.status, detail.code || "error", detail.message || t("api.error.generic"), detail.errors || []);
+      const error = new ApiError(response.status, detail.code || "error", detail.message || t("api.error.generic"), detail.errors || []);
+      // A file's problems, each with its line (a conference file, a roster).
+      error.problems = detail.problems || [];
+      throw error;
     }
     if (Array.isArray(detail)) {
       // FastAPI's own validation errors.

@@ -62,6 +62,7 @@ export function floorNow(view, { large = false } = {}) {
         el("div", { class: large ? "proj-speaker" : "speaker-now", id: large ? "proj-speaker" : "current-speaker" }, nameWithFlag(view, floor.speaker)),
         kind ? el("div", { class: "muted small" }, kind) : null,
         floor.yielded_by ? el("div", { class: "muted small" }, t("floor.yielded_by", { name: actorName(view, floor.yielded_by) })) : null,
+        floor.on_behalf_of ? el("div", { class: "small behalf", id: large ? "proj-behalf" : "current-behalf" }, t("floor.on_behalf", { bloc: view.world?.blocs?.[floor.on_behalf_of]?.name || floor.on_behalf_of })) : null,
         floor.answering_questions ? el("div", { class: "badge warn" }, floor.questioner ? t("floor.question_from", { name: actorName(view, floor.questioner) }) : t("floor.questions")) : null),
       countdown(view, floor.deadline, { className: large ? "proj-timer" : "timer", label: t("floor.timeleft") })));
   } else {
@@ -93,7 +94,9 @@ export function speakersList(view, { controls = null, large = false } = {}) {
   }
   wrap.push(el("ol", { class: "speakers", id: large ? "proj-speakers-list" : "speakers-list", "aria-label": t("floor.speakers") },
     speakers.map((id) => el("li", { dataset: { actor: id } },
-      el("span", {}, nameWithFlag(view, id)), controls ? [" ", controls(id)] : null))));
+      el("span", {}, nameWithFlag(view, id)),
+      view.speaking_for?.[id] ? el("span", { class: "muted small behalf", dataset: { behalf: view.speaking_for[id] } }, ` ${t("floor.on_behalf", { bloc: view.world?.blocs?.[view.speaking_for[id]]?.name || view.speaking_for[id] })}`) : null,
+      controls ? [" ", controls(id)] : null))));
   return wrap;
 }
 
@@ -116,7 +119,16 @@ export const isCompact = (vote) => (vote.eligible_count || 0) > COMPACT_VOTERS;
 /** Counts from visible choices (a cell per allowed choice), or just voted / not yet voted. */
 export function tallyBoard(view, vote, { large = false } = {}) {
   const cells = [];
-  if (vote.choices) {
+  if (vote.choices && vote.method === "consensus") {
+    // Consensus counts no heads: name who objects and who stands aside, never a tally.
+    const named = (choice) => Object.entries(vote.choices).filter(([, c]) => baseChoice(c) === choice).map(([id]) => actorName(view, id));
+    for (const choice of ["object", "reservation"]) {
+      const names = named(choice);
+      cells.push(el("div", { class: ["cell", "names", choice], dataset: { choice } },
+        el("span", { class: "cell-label" }, el("span", { class: "mark", "aria-hidden": "true" }, choiceMark(choice)), " ", t(`choice.${choice}`)),
+        el("span", { class: "who" }, names.length ? names.join(", ") : t("common.none"))));
+    }
+  } else if (vote.choices) {
     const counts = {};
     for (const choice of Object.values(vote.choices)) counts[baseChoice(choice)] = (counts[baseChoice(choice)] || 0) + 1;
     const shown = allowedChoices(vote);
@@ -326,7 +338,10 @@ export function draftMeta(view, draft) {
     t("draft.sponsors", { names: sponsors || t("common.none") }), " · ",
     t("draft.signatories", { names: signatories || t("common.none") }),
     // Support only matters until the draft is introduced.
-    draft.status === "working" ? ` · ${t("draft.support", { count: draft.supporters ?? 0, needed: view.signatures_needed ?? 0 })}` : null);
+    draft.status === "working" ? ` · ${t("draft.support", { count: draft.supporters ?? 0, needed: view.signatures_needed ?? 0 })}` : null,
+    // A consensus forum: the call for objections failed and the President is consulting.
+    draft.status === "introduced" && draft.consensus_calls ? [" ", el("span", { class: "badge warn", dataset: { consultations: String(draft.consensus_calls) } },
+      t("draft.consultations", { count: draft.consensus_calls }))] : null);
 }
 
 /** Amendments of a draft, optionally only some statuses. */
@@ -400,4 +415,51 @@ export function focusFallback(container) {
 export function cached(cache, key, build) {
   if (!cache.has(key)) cache.set(key, build());
   return cache.get(key);
+}
+
+/** A select of the scenario's frames for a speech, note, draft or news item ("" = none), or null
+ *  when the scenario names no frames. `keep` holds the choice across re-renders of its panel. */
+export function frameSelect(view, id, keep = null) {
+  const frames = view.world?.frames || {};
+  if (!Object.keys(frames).length) return null;
+  const select = el("select", { id, "data-focus-id": id, onchange: () => { if (keep) keep.value = select.value; } },
+    el("option", { value: "" }, t("press.noframe")),
+    Object.entries(frames).map(([frame, name]) => el("option", { value: frame, selected: keep?.value === frame }, name)));
+  return select;
+}
+
+/** The same select with its label, in a field; null when the scenario names no frames. */
+export function frameField(view, id, keep = null) {
+  const select = frameSelect(view, id, keep);
+  return select ? el("div", { class: "field" }, el("label", { for: id }, t("frames.argue")), select) : null;
+}
+
+/** Which narratives hold the floor: the tagged public speeches, drafts and approved press items
+ *  per frame, as bars with their counts, and the order in which they were argued. */
+export function frameShareChart(view) {
+  const frames = view.world?.frames || {};
+  const ids = Object.keys(frames);
+  if (!ids.length) return [];
+  const share = view.world?.frame_share || {};
+  const total = ids.reduce((sum, frame) => sum + (share[frame] || 0), 0);
+  const colour = new Map(ids.map((frame, index) => [frame, `frame-${index % 6}`]));
+  const ranked = [...ids].sort((a, b) => (share[b] || 0) - (share[a] || 0) || frames[a].localeCompare(frames[b]));
+  const top = ranked.length ? share[ranked[0]] || 0 : 0;
+  const tied = ranked.length > 1 && (share[ranked[1]] || 0) === top;
+  const lead = !top ? t("frames.none") : tied ? t("frames.tied") : t("frames.leading", { name: frames[ranked[0]] });
+  const timeline = view.world?.frame_timeline || [];
+  return [
+    el("p", { class: "frame-lead", id: "frame-lead" }, lead),
+    el("ul", { class: "plain frame-bars" }, ranked.map((frame) => {
+      const count = share[frame] || 0;
+      return el("li", { class: "frame-bar", dataset: { frame, count: String(count) } },
+        el("span", { class: "frame-name" }, frames[frame]),
+        el("span", { class: "frame-track", "aria-hidden": "true" },
+          el("span", { class: ["frame-fill", colour.get(frame)], style: { inlineSize: `${total ? (100 * count) / total : 0}%` } })),
+        el("span", { class: "frame-count" }, t("frames.count", { count })));
+    })),
+    timeline.length ? el("div", { class: "frame-timeline-wrap" },
+      el("p", { class: "small muted" }, t("frames.timeline")),
+      el("ol", { class: "frame-timeline", "aria-hidden": "true" }, timeline.map((use) => el("li", { class: ["frame-step", colour.get(use.frame)], dataset: { frame: use.frame, via: use.via } })))) : null,
+  ];
 }

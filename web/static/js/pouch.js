@@ -2,7 +2,7 @@
 // "Read" is remembered per seat in localStorage, so a reload keeps it.
 
 import { toast } from "./announce.js";
-import { cached, renderIfChanged } from "./components.js";
+import { cached, frameField, renderIfChanged } from "./components.js";
 import { el, setText } from "./dom.js";
 import { t } from "./i18n.js";
 import { actorName, delegations } from "./room.js";
@@ -47,13 +47,15 @@ export function pouchPanel(client, { container, unreadBadges = [] }) {
       const to = [...form.querySelectorAll('input[name="to"]:checked')].map((box) => box.value);
       if (!to.length) { toast(t("pouch.norecipient"), "error"); return; }
       if (!text.value.trim()) { toast(t("pouch.notext"), "error"); text.focus(); return; }
-      if (await client.send("send_note", { to, text: text.value.trim() })) {
+      const frame = form.querySelector("#note-frame")?.value;
+      if (await client.send("send_note", { to, text: text.value.trim(), ...(frame ? { frame } : {}) })) {
         text.value = "";
         toast(t("pouch.sent", { names: to.map((id) => actorName(view, id)).join(", ") }), "ok");
       }
     } },
     el("fieldset", { class: "checks" }, el("legend", {}, t("pouch.to")), boxes),
     el("div", { class: "field" }, el("label", { for: "note-text" }, t("pouch.text")), el("p", { class: "hint", id: "note-hint" }, t("pouch.hint")), text),
+    frameField(view, "note-frame"),
     el("button", { type: "submit", id: "note-send" }, t("pouch.send")));
     return el("details", { class: "compose" }, el("summary", {}, t("pouch.compose")), form);
   }

@@ -15,7 +15,9 @@ import { LANGUAGES, followRoomLanguage, formatDateTime, t, translatePage, why } 
 import { chairQr, copyButton, deviceLink, joinInfo, joinQr, joinUrl } from "../join_links.js";
 import { RoomClient, actorName, delegations } from "../room.js";
 import { describeTrigger, hasWorld, situationPanel } from "../world.js";
-import { downloadDebrief, openDebrief } from "../debrief.js";
+import { downloadDebrief, openDebrief, openRoleSheets } from "../debrief.js";
+import { chairPapers } from "../papers.js";
+import { chairAssessment } from "../assessment.js";
 
 translatePage();
 const code = codeFromPath();
@@ -39,6 +41,8 @@ if (!chairKey) {
 
 const client = new RoomClient({ code, token: chairKey }).start();
 window.plenary = client;
+chairPapers(byId("papers"), code, chairKey);
+chairAssessment(byId("assessment"), code, chairKey);
 const me = () => client.view?.me || {};
 const chairAction = (type) => (me().actions || []).find((a) => a.type === type) || null;
 const send = (type, fields = {}) => client.send(type, fields);
@@ -259,10 +263,22 @@ function moveAmendment(draft, ordered, index, by) {
   return send("order_amendments", { draft_id: draft.id, order: ids });
 }
 
+/** A consensus forum: after a failed call the President consults, a revised text is put again,
+ * or the item is closed without consensus (FCCC/CP/1996/2: rule 42 never adopted). */
+function consultButton(action, draft) {
+  const consulting = (action?.drafts || []).find((d) => d.draft_id === draft.id);
+  if (!consulting) return null;
+  return el("div", { class: "row" },
+    el("span", { class: "explain" }, why(action)),
+    el("button", { type: "button", class: "small danger", dataset: { act: "close-consultations" }, disabled: !consulting.in_order,
+      title: consulting.in_order ? null : why(consulting), onclick: () => send("close_consultations", { draft_id: draft.id }) }, t("chair.draft.closeconsult")));
+}
+
 function renderDrafts(view) {
   const friendlyAction = chairAction("rule_amendment_friendly");
   const orderAction = chairAction("order_amendments");
-  renderIfChanged(byId("drafts"), JSON.stringify([view.drafts, view.amendments, view.signatures_needed, view.agenda_item, friendlyAction, orderAction]), () => {
+  const consultAction = chairAction("close_consultations");
+  renderIfChanged(byId("drafts"), JSON.stringify([view.drafts, view.amendments, view.signatures_needed, view.agenda_item, friendlyAction, orderAction, consultAction]), () => {
     const drafts = view.drafts || [];
     if (!drafts.length) return el("p", { class: "empty" }, t("drafts.none"));
     return drafts.map((draft) => {
@@ -299,6 +315,7 @@ function renderDrafts(view) {
         draft.status === "working" ? el("div", { class: "row" },
           el("button", { type: "button", class: "small", dataset: { act: "introduce" }, disabled: !draft.may_be_introduced, onclick: () => send("introduce_draft", { draft_id: draft.id }) }, t("chair.draft.introduce")),
           draft.may_be_introduced ? null : el("span", { class: "explain" }, t("chair.draft.needs", { count: draft.supporters, needed: view.signatures_needed }))) : null,
+        consultButton(consultAction, draft),
         el("details", {}, el("summary", {}, t("chair.draft.clauses", { count: draft.clauses.length })), clauseList(draft)),
         // One empty-state line instead of two "0 … / No pending amendments." pairs.
         !friendly.length && !unfriendly.length ? el("p", { class: "empty small" }, t("amend.nopending")) : null,
@@ -312,6 +329,34 @@ function renderDrafts(view) {
 }
 
 // ---------------------------------------------------------------- scripted events, notes
+
+/** The press seats' items wait here until the chair approves (publishes) or rejects them. */
+function renderPressQueue(view) {
+  const moderate = chairAction("moderate_press");
+  const items = me().world?.press_items || [];
+  const frames = view.world?.frames || {};
+  byId("press-queue-card").hidden = !items.length;
+  renderIfChanged(byId("press-queue"), JSON.stringify([moderate, items, frames]), () => {
+    const pending = items.filter((item) => item.status === "pending");
+    const done = items.filter((item) => item.status !== "pending");
+    const row = (item) => el("li", { class: "item-row", dataset: { pressItem: item.id, status: item.status } },
+      el("span", { class: "item-main" },
+        el("strong", {}, item.headline),
+        el("span", { class: "explain" }, `${actorName(view, item.by)}${item.frame ? ` · ${frames[item.frame] || item.frame}` : ""}`),
+        item.body ? el("span", { class: "small" }, item.body) : null),
+      item.status === "pending" ? el("span", { class: "row" },
+        el("button", { type: "button", class: "small ok", dataset: { act: "approve-press" }, "aria-label": t("chair.press.approve.aria", { headline: item.headline }),
+          onclick: () => send("moderate_press", { item_id: item.id, approve: true }) }, t("chair.press.approve")),
+        el("button", { type: "button", class: "small ghost", dataset: { act: "reject-press" }, "aria-label": t("chair.press.reject.aria", { headline: item.headline }),
+          onclick: () => send("moderate_press", { item_id: item.id, approve: false }) }, t("chair.press.reject")))
+        : el("span", { class: ["badge", item.status === "approved" ? "ok" : "bad"] }, t(`press.status.${item.status}`)));
+    return [
+      moderate ? el("p", { class: "explain" }, why(moderate)) : null,
+      pending.length ? el("ul", { class: "plain" }, pending.map(row)) : el("p", { class: "empty" }, t("chair.press.none")),
+      done.length ? el("details", {}, el("summary", {}, t("chair.press.done", { count: done.length })), el("ul", { class: "plain" }, done.map(row))) : null,
+    ];
+  });
+}
 
 function renderEvents(view) {
   const scripted = me().world?.scripted_events || [];
@@ -440,7 +485,8 @@ function renderSeats(view, force = false) {
       return el("li", { dataset: { actor: seat.actor } },
         el("div", { class: "item-row" },
           el("span", { class: "item-main" }, el("strong", {}, seat.name), " ",
-            seat.claimed ? el("span", { class: "badge ok" }, seat.display_name || t("chair.seats.taken"))
+            seat.claimed ? el("span", { class: "badge ok", dataset: { coDelegates: String((seat.co_delegates || []).length) } },
+              (seat.co_delegates || []).length > 1 ? seat.co_delegates.map((c) => c.display_name || "—").join(", ") : seat.display_name || t("chair.seats.taken"))
               : bots.includes(seat.actor) ? el("span", { class: "badge warn" }, t("chair.seats.isbot")) : el("span", { class: "badge" }, t("chair.seats.free"))),
           seat.claimed ? renameForm(seat) : null,
           seat.claimed ? confirmButton(t("chair.seats.release"), t("chair.seats.releaseconfirm", { name: seat.name }), async () => {
@@ -498,6 +544,11 @@ function renderSession(view) {
       el("button", { type: "button", class: "secondary small", id: "export-json", onclick: () => download("/export.json", `plenary-${code}.json`) }, t("chair.export.json")),
       el("button", { type: "button", class: "secondary small", id: "open-debrief", onclick: () => openDebrief(code, chairKey) }, t("chair.export.debrief")),
       el("button", { type: "button", class: "secondary small", id: "save-debrief", onclick: () => downloadDebrief(code, chairKey, `plenary-${code}-debrief.html`) }, t("chair.export.debriefsave"))),
+    el("h3", {}, t("chair.sheets.heading")),
+    el("p", { class: "small" }, t("chair.sheets.hint")),
+    el("div", { class: "row" },
+      el("button", { type: "button", class: "secondary small", id: "role-sheets-a4", onclick: () => openRoleSheets(code, chairKey, "a4") }, t("chair.sheets.a4")),
+      el("button", { type: "button", class: "secondary small", id: "role-sheets-letter", onclick: () => openRoleSheets(code, chairKey, "letter") }, t("chair.sheets.letter"))),
     el("p", { class: "small" }, el("a", { href: screens?.projector_url || `/projector/${encodeURIComponent(code)}`, target: "_blank", rel: "noopener", id: "projector-link" }, t("chair.session.projector"))),
     el("p", { class: "small" }, el("a", { href: `/projector/${encodeURIComponent(code)}?replay=10`, target: "_blank", rel: "noopener", id: "replay-link" }, t("chair.session.replay"))),
     screensPart(),
@@ -621,6 +672,7 @@ client.onRender((view) => {
   renderVote(view);
   renderDrafts(view);
   renderEvents(view);
+  renderPressQueue(view);
   renderPouch(view);
   renderSeats(view);
   renderSession(view);

@@ -4,7 +4,7 @@
 import { announce, toast } from "../announce.js";
 import { codeFromPath, getSeatToken, forgetSeatToken, setSeatToken } from "../api.js";
 import {
-  agendaPanel, amendmentsOf, amendmentText, cached, choiceMark, clauseList, contestProceduralControl, draftMeta, floorNow,
+  agendaPanel, amendmentsOf, amendmentText, cached, choiceMark, clauseList, contestProceduralControl, draftMeta, floorNow, frameField, frameSelect,
   latestResult, newsList, newsOf, phaseText, renderIfChanged, resultBanner, speakersList,
   tallyBoard, vetoNowBanner, voteHeader, voterList,
 } from "../components.js";
@@ -18,6 +18,9 @@ import { setupTabs } from "../tabs.js";
 import { pouchPanel } from "../pouch.js";
 import { consentControls, hasWorld, pledgePanel, situationPanel, trustPanel } from "../world.js";
 import { openDebrief } from "../debrief.js";
+import { paperPanel } from "../papers.js";
+import { studentReflection } from "../assessment.js";
+import { behalfButtons, blocsPanel, consentByClause, leversPanel } from "../blocs.js";
 
 translatePage();
 const code = codeFromPath();
@@ -81,8 +84,11 @@ function renderHeader(view) {
   document.title = t("room.pagetitle", { name: self?.name || id || "", forum: view.forum?.name || "" });
   setText("room-title", `${view.forum?.name || ""} · ${code}`);
   const attendance = me().attendance ? t(`attendance.${me().attendance}`) : "";
-  renderIfChanged(byId("my-seat"), JSON.stringify([id, seat?.display_name, attendance]), () => [
-    el("strong", {}, self?.name || id || ""), seat?.display_name ? ` · ${seat.display_name}` : "", attendance ? ` · ${attendance}` : ""]);
+  // Co-delegates share the seat: every one of them is named (first come first).
+  const names = (seat?.co_delegates || []).length > 1 ? seat.co_delegates.map((c) => c.display_name || "—").join(", ") : seat?.display_name;
+  renderIfChanged(byId("my-seat"), JSON.stringify([id, names, attendance, rapporteur]), () => [
+    el("strong", {}, rapporteur ? t("assess.role.rapporteur") : self?.name || id || ""), names ? ` · ${names}` : "",
+    rapporteur?.display_name ? ` · ${rapporteur.display_name}` : "", attendance ? ` · ${attendance}` : ""]);
   renderIfChanged(byId("my-placard"), JSON.stringify([self, seat?.display_name]), () =>
     self ? placard(self, { large: true, extra: seat?.display_name }) : []);
 }
@@ -109,6 +115,9 @@ function renderBrief(view) {
 
 // ---------------------------------------------------------------- floor
 
+// The frame a delegate chose for their next speech, kept while the floor panel re-renders.
+const speechFrame = { value: "" };
+
 function renderFloor(view) {
   const addMe = action("add_speaker");
   const leave = action("remove_speaker");
@@ -120,7 +129,9 @@ function renderFloor(view) {
     const controls = [];
     if (leave) controls.push(el("button", { type: "button", class: "secondary", id: "leave-speakers", "data-focus-id": "speakers-toggle", onclick: () => client.send("remove_speaker", {}) }, t("floor.leave")));
     else if (addMe) {
-      controls.push(el("button", { type: "button", id: "add-me", "data-focus-id": "speakers-toggle", disabled: !addMe.in_order, "aria-describedby": "add-me-why", onclick: () => client.send("add_speaker", {}).then((ok) => ok && announce(t("floor.added"))) }, t("floor.addme")));
+      controls.push(el("button", { type: "button", id: "add-me", "data-focus-id": "speakers-toggle", disabled: !addMe.in_order, "aria-describedby": "add-me-why", onclick: () => client.send("add_speaker", speechFrame.value ? { frame: speechFrame.value } : {}).then((ok) => ok && announce(t("floor.added"))) }, t("floor.addme")));
+      if (addMe.in_order) controls.push(frameField(view, "speech-frame", speechFrame));
+      controls.push(...behalfButtons(view, client, addMe));
       if (!addMe.in_order) controls.push(el("span", { class: "explain", id: "add-me-why" }, why(addMe)));
     }
     const mine = [];
@@ -247,7 +258,8 @@ function renderActions(view) {
   const entries = (me().actions || []).filter((a) => a.type === "raise_point" || a.type === "propose_motion");
   const rollCall = action("request_roll_call");
   const contest = action("contest_procedural");
-  const key = JSON.stringify([entries, rollCall, contest, (view.motions || []).map((m) => [m.id, m.kind, m.contested_by]), (view.drafts || []).map((d) => [d.id, d.status]), view.rulings, view.agenda]);
+  const levers = action("take_action");
+  const key = JSON.stringify([entries, rollCall, contest, levers, (view.motions || []).map((m) => [m.id, m.kind, m.contested_by]), (view.drafts || []).map((d) => [d.id, d.status]), view.rulings, view.agenda]);
   renderIfChanged(byId("actions"), key, () => {
     const inOrder = entries.filter((e) => e.in_order);
     const notNow = entries.filter((e) => !e.in_order);
@@ -257,6 +269,7 @@ function renderActions(view) {
       rollCall && rollCall.in_order ? el("p", {}, el("button", { type: "button", class: "secondary", id: "request-roll-call", onclick: () => client.send("request_roll_call", {}) }, t("actions.rollcall")), el("span", { class: "explain" }, why(rollCall))) : null,
       // Listed by the engine only for Council members where the double veto applies.
       contestProceduralControl(view, contest, (type, fields) => client.send(type, fields)),
+      levers ? el("div", { id: "levers" }, el("h3", {}, t("lever.heading")), el("p", { class: "hint" }, why(levers)), leversPanel(view, client)) : null,
       notNow.length ? el("details", { class: "small" }, el("summary", {}, t("actions.notnow", { count: notNow.length })),
         el("ul", {}, notNow.map((e) => el("li", {}, el("strong", {}, t(`${e.type === "raise_point" ? "point" : "motion"}.${e.kind}`)), ": ", why(e))))) : null,
     ];
@@ -330,6 +343,7 @@ function draftCard(view, draft) {
     clauseList(draft),
     buttons.length ? el("div", { class: "row" }, buttons) : null,
     consentControls(view, client, draft),
+    consentByClause(view, client, draft),
     pending.length ? el("h4", {}, t("amend.pending", { count: pending.length })) : null,
     pending.length ? el("ul", { class: "plain" }, pending.map((a) => el("li", { class: "amendment", id: `amendment-${a.id}`, tabindex: "-1", dataset: { amendment: a.id } },
       el("div", {}, el("span", { class: "badge" }, a.friendly ? t("amend.friendly.badge") : t("amend.unfriendly.badge")), " ",
@@ -353,10 +367,13 @@ function newDraftForm(view) {
     const lines = clauses.value.split(/\n\s*\n|\n/).map((s) => s.trim()).filter(Boolean);
     if (!title.value.trim() || !lines.length) { toast(t("draft.new.missing"), "error"); return; }
     const payload = { title: title.value.trim(), clauses: lines.map((text) => ({ kind: "operative", text })), agenda_item: view.agenda_item || null };
+    const frame = form.querySelector("#new-draft-frame")?.value;
+    if (frame) payload.frame = frame;
     if (await client.send("submit_draft", payload)) { form.reset(); toast(t("draft.new.sent"), "ok"); }
   } },
   el("div", { class: "field" }, el("label", { for: title.id }, t("draft.new.title")), title),
   el("div", { class: "field" }, el("label", { for: clauses.id }, t("draft.new.clauses")), el("p", { class: "hint" }, t("draft.new.hint")), clauses),
+  frameField(view, "new-draft-frame"),
   el("button", { type: "submit", id: "new-draft-submit" }, t("draft.new.submit")));
   return el("details", {}, el("summary", {}, t("draft.new.summary")), form);
 }
@@ -479,6 +496,49 @@ function goTo(targetId) {
   target.focus({ preventScroll: true });
 }
 
+// ---------------------------------------------------------------- the press desk
+
+/** A press seat files news items for the chair to approve; it takes no other part, so the
+ * floor's actions and the drafts give way to the desk. */
+function renderPress(view) {
+  const file = action("publish_news");
+  byId("press-card").hidden = !file;
+  byId("actions-card").hidden = Boolean(file);
+  byId("drafts-card").hidden = Boolean(file);
+  if (!file) return;
+  const items = me().world?.press_items || [];
+  const frames = view.world?.frames || {};
+  renderIfChanged(byId("press-desk"), JSON.stringify([file, items, frames]), () => {
+    const headline = el("input", { id: "press-headline", type: "text", required: true, maxlength: String(file.max_headline), autocomplete: "off" });
+    const body = el("textarea", { id: "press-body", rows: "4", maxlength: String(file.max_body) });
+    const frame = frameSelect(view, "press-frame");
+    const form = el("form", { id: "press-form", onsubmit: (submit) => {
+      submit.preventDefault();
+      const fields = { headline: headline.value.trim(), body: body.value.trim() };
+      if (frame?.value) fields.frame = frame.value;
+      if (!fields.headline) return;
+      client.send("publish_news", fields).then((ok) => {
+        if (!ok) return;
+        headline.value = "";
+        body.value = "";
+        announce(t("press.filed"));
+      });
+    } },
+    el("label", { for: "press-headline" }, t("press.headline", { max: file.max_headline })), headline,
+    el("label", { for: "press-body" }, t("press.body", { max: file.max_body })), body,
+    frame ? [el("label", { for: "press-frame" }, t("press.frame")), frame] : null,
+    el("button", { type: "submit", id: "press-file", disabled: !file.in_order }, t("press.file")),
+    file.in_order ? null : el("p", { class: "explain" }, why(file)));
+    const list = items.length ? el("ol", { class: "plain press-items", reversed: true }, [...items].reverse().map((item) => el("li", { dataset: { pressItem: item.id, status: item.status } },
+      el("span", { class: ["badge", item.status === "approved" ? "ok" : item.status === "rejected" ? "bad" : "warn"] }, t(`press.status.${item.status}`)), " ",
+      el("strong", {}, item.headline),
+      item.frame ? el("span", { class: "small muted" }, ` · ${frames[item.frame] || item.frame}`) : null,
+      item.body ? el("p", { class: "small" }, item.body) : null)))
+      : el("p", { class: "empty" }, t("press.none"));
+    return [form, el("h3", {}, t("press.mine")), list];
+  });
+}
+
 function renderTodo(view) {
   const items = pendingActions(view);
   byId("todo").hidden = !items.length;
@@ -517,9 +577,29 @@ client.onRender((view) => {
   renderVote(view);
   renderActions(view);
   renderDrafts(view);
+  renderPress(view);
   pouch.render(view);
   renderIfChanged(byId("pledges-panel"), JSON.stringify([me().world?.pledges, (view.drafts || []).map((d) => [d.id, d.status]), delegations(view).map((d) => d.id)]), () => pledgePanel(view, client));
   renderNews(view);
+  renderBlocs(view);
 });
 
+function renderBlocs(view) {
+  const groups = blocsPanel(view, client);
+  byId("blocs-card").hidden = !groups;
+  const key = JSON.stringify([view.world?.blocs, me().world?.bloc_notes, me().world?.common_positions, (me().actions || []).filter((a) => ["send_bloc_note", "propose_common_position", "name_bloc_speaker", "sign_common_position"].includes(a.type)), (view.drafts || []).map((d) => [d.id, d.status])]);
+  renderIfChanged(byId("blocs"), key, () => groups || []);
+}
+
 byId("open-debrief")?.addEventListener("click", () => openDebrief(code, token));
+// A rapporteur has no seat: no paper of their own, a report to write instead.
+let rapporteur = null;
+studentReflection(byId("reflect"), code, token).then((student) => {
+  if (student?.role === "rapporteur") {
+    rapporteur = student;
+    byId("paper-card").hidden = true;
+    if (client.view) renderHeader(client.view);
+  } else {
+    paperPanel(byId("paper"), code, token);
+  }
+});

@@ -33,7 +33,7 @@ async function checkStoredSeat() {
     const me = await api(`/api/rooms/${encodeURIComponent(code)}/me`, { token });
     const banner = byId("join-resume");
     banner.hidden = false;
-    setChildren(banner, t("join.resume.text", { actor: me.actor }), " ",
+    setChildren(banner, t("join.resume.text", { actor: me.actor || t("assess.role.rapporteur") }), " ",
       el("a", { class: "button small", href: `/room/${encodeURIComponent(code)}` }, t("join.resume.link")));
   } catch (problem) {
     if (problem instanceof ApiError && (problem.status === 401 || problem.status === 403 || problem.status === 404)) {
@@ -55,13 +55,20 @@ async function loadDelegations() {
   }
 }
 
+// A held seat takes up to three students (co-delegates: one vote per seat).
+const CO_DELEGATES_PER_SEAT = 3;
+
 function seatButton(seat) {
   const taken = Boolean(seat.claimed);
+  const sitting = (seat.co_delegates || []).map((c) => c.display_name || "—");
+  const full = taken && sitting.length >= CO_DELEGATES_PER_SEAT;
   const found = delegationsById.get(seat.actor) || {};
   const blocs = (found.blocs || []).join(", ");
   // A bot keeps an empty seat warm; a student who picks it takes over from the bot.
   const bot = !taken && Boolean(seat.bot);
-  const status = taken ? t("join.seat.taken", { name: seat.display_name || "" }) : bot ? t("join.seat.bot") : t("join.seat.free");
+  const status = full ? t("join.seat.full", { names: sitting.join(", ") })
+    : taken ? t("join.seat.codelegate", { names: sitting.join(", ") || seat.display_name || "" })
+    : bot ? t("join.seat.bot") : t("join.seat.free");
   const meta = [kindLabel(seat.delegation_kind || found.kind), seat.kind === "observer" ? kindLabel("observer") : null, blocs, status]
     .filter(Boolean).join(" · ");
   // The accessible name is the visible text (name, kind, bloc, free or taken): no aria-label
@@ -69,17 +76,17 @@ function seatButton(seat) {
   const button = el("button", {
     type: "button",
     class: "seat",
-    "aria-disabled": taken ? "true" : null,
+    "aria-disabled": full ? "true" : null,
     dataset: { actor: seat.actor, focusId: "seat" },
   },
   flagNode({ ...found, ...seat, flag: seat.flag || found.flag, id: seat.actor }),
   el("span", {}, el("span", { class: "seat-name" }, seat.name), " ", el("span", { class: "seat-meta" }, meta)));
   button.addEventListener("click", () => {
-    if (taken) {
-      setText(error, t("join.seat.takenerror", { name: seat.name }));
+    if (full) {
+      setText(error, t("join.seat.fullerror", { name: seat.name, max: CO_DELEGATES_PER_SEAT }));
       return;
     }
-    claim(seat, button);
+    claim(seat, button, taken);
   });
   return el("li", {}, button);
 }
@@ -100,26 +107,51 @@ nameInput.addEventListener("input", checkName);
 
 let claiming = false;
 
-async function claim(seat, button) {
-  if (claiming) return;  // a double tap claims once
+function checkedName() {
   setText(error, "");
   const displayName = nameInput.value.trim();
   if (!displayName) {
     setText(error, t("join.name.missing"));
     nameInput.setAttribute("aria-invalid", "true");
     nameInput.focus();
-    return;
+    return null;
   }
   if (!checkName()) {
     nameInput.focus();
-    return;
+    return null;
   }
-  claiming = true;
   nameInput.removeAttribute("aria-invalid");
+  return displayName;
+}
+
+// A role without a seat: the rapporteur watches, takes notes and writes the report.
+byId("join-rapporteur").addEventListener("click", async (click) => {
+  if (claiming) return;
+  const displayName = checkedName();
+  if (!displayName) return;
+  claiming = true;
+  try {
+    const joined = await api(`/api/rooms/${encodeURIComponent(code)}/roles/rapporteur/join`, {
+      method: "POST", body: { display_name: displayName },
+    });
+    setSeatToken(code, joined.token);
+    window.location.assign(joined.room_url || `/room/${encodeURIComponent(code)}`);
+  } catch (problem) {
+    claiming = false;
+    setText(error, problem.message);
+    click.target.focus();
+  }
+});
+
+async function claim(seat, button, coDelegate = false) {
+  if (claiming) return;  // a double tap claims once
+  const displayName = checkedName();
+  if (!displayName) return;
+  claiming = true;
   button.setAttribute("aria-busy", "true");
   try {
     const claimed = await api(`/api/rooms/${encodeURIComponent(code)}/seats/${encodeURIComponent(seat.actor)}/claim`, {
-      method: "POST", body: { display_name: displayName },
+      method: "POST", body: { display_name: displayName, co_delegate: coDelegate },
     });
     setSeatToken(code, claimed.token);
     window.location.assign(claimed.room_url || `/room/${encodeURIComponent(code)}`);

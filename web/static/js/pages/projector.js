@@ -3,7 +3,7 @@
 
 import { api, codeFromPath } from "../api.js";
 import {
-  floorNow, isCompact, latestResult, newsList, newsOf, phaseText, renderIfChanged, resultBanner,
+  floorNow, frameShareChart, isCompact, latestResult, newsList, newsOf, phaseText, renderIfChanged, resultBanner,
   speakersList, tallyBoard, vetoNowBanner, voteHeader, voterList,
 } from "../components.js";
 import { byId, el, setChildren, setText } from "../dom.js";
@@ -96,6 +96,9 @@ client.onRender((view) => {
   ] : []);
   const result = latestResult(view);
   renderIfChanged(byId("result-area"), JSON.stringify(result), () => resultBanner(view, result, { large: true }) || []);
+  const framed = Object.keys(view.world?.frames || {}).length > 0;
+  byId("proj-frames-card").hidden = !framed;
+  renderIfChanged(byId("proj-frames"), JSON.stringify([view.world?.frames, view.world?.frame_share, view.world?.frame_timeline?.length]), () => frameShareChart(view));
   const news = newsOf(view);
   byId("proj-news-card").hidden = !news.length;
   renderIfChanged(byId("proj-news"), JSON.stringify(news), () => newsList(view, news.slice(-3)));

@@ -1,0 +1,37 @@
+"""The role sheets' HTML (issue 13, item 5): a brief's Markdown becomes text and emphasis,
+never markup of its own; each seat of the room's variant gets a sheet, and the chair's script
+lists the variant's events at their minutes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.safe_markdown import markdown
+from app.sheets.render import render_role_sheets
+from game_rules.scenario.setup import load_scenario
+from game_rules.scenario.variants import scenario_variant
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def test_brief_markdown_never_becomes_markup() -> None:
+    html = str(markdown('**Firm** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x>'))
+    assert "<strong>Firm</strong>" in html
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert "javascript:" not in html.replace("[x](javascript:alert(1))", "")
+    assert "<img" not in html
+
+
+def test_each_seat_of_the_variant_gets_a_sheet_and_the_script_follows_the_variant() -> None:
+    scenario = load_scenario(SCENARIOS / "security-council-protection.yaml")
+    cut = scenario_variant(scenario, "lesson-45")
+    html = render_role_sheets(
+        cut, cut.forum(), scenario.variant("lesson-45"), code="ABC234",
+        join_url="http://10.0.0.5:8000/join/ABC234", paper="letter",
+    )
+    # 15 members, Karevia, MSF and the press desk (the 45-minute cut leaves out NRC).
+    assert html.count('class="sheet seat-sheet"') == 18
+    assert 'data-actor="NRC"' not in html and 'data-actor="KRV"' in html
+    assert "size: letter" in html
+    assert "Minute 20" in html and "Minute 40" not in html
+    assert html.count("data:image/svg+xml;base64,") == 18
