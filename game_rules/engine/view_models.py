@@ -1111,7 +1111,10 @@ FIELD_DESCRIPTIONS: dict[type[BaseModel], dict[str, str]] = {
         "signatures": "Members that signed it, the proposer first.",
     },
     Brief: {
+        "interests": "What the delegation wants from the session.",
         "red_lines": "What the delegation must never accept.",
+        "allies": "Actors it usually works with (a hint, not a rule).",
+        "may_trade": "What it may give up in exchange.",
         "objectives": "What it wants to achieve, with how the debrief scores them.",
         "bot": "How a bot playing the seat behaves.",
     },

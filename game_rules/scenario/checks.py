@@ -742,6 +742,14 @@ class _Checker:
                     "use the id of a forum member or observer, or give the actor a seat",
                     at_key=True,
                 )
+            for i, ally in enumerate(brief.allies):
+                if ally == actor_id:
+                    self.problem(
+                        (*path, "allies", i), f"{actor_id} is listed as its own ally",
+                        "list other actors' ids under `allies:`",
+                    )
+                else:
+                    self.actor_ref((*path, "allies", i), ally)
             for i, objective in enumerate(brief.objectives):
                 if objective.check is not None:
                     self.check_condition((*path, "objectives", i, "check"), objective.check)

@@ -477,7 +477,19 @@ class Brief(ScenarioPart):
     """A delegation's private brief: only its seat (and the chair) can read it."""
 
     position: LongText = Field(description="Markdown.")
+    interests: list[ShortText] = Field(
+        default=[], description="What the delegation wants from the session, one line each."
+    )
     red_lines: list[ShortText] = []
+    allies: list[Identifier] = Field(
+        default=[],
+        description="Actors it usually works with (ids of the scenario's actors); a hint to the "
+        "student, not a rule.",
+    )
+    may_trade: list[ShortText] = Field(
+        default=[],
+        description="What it may give up in exchange for what it wants, one line each.",
+    )
     objectives: list[Objective] = []
     bot: BotGuidance = BotGuidance()
 

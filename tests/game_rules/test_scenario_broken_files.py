@@ -19,6 +19,7 @@ BROKEN = Path(__file__).parent / "broken_scenarios"
 # file name -> [(line, column, message)] : every problem the validator must print, in order.
 EXPECTED: dict[str, list[tuple[int, int, str]]] = {
     'billion_laughs.yaml': [(8, 4, 'once its aliases are expanded the file holds more than 200,000 values')],
+    'brief_ally_not_an_actor.yaml': [(43, 57, "'GHNA' names no actor (did you mean 'GHA'?)"), (44, 48, 'GHA is listed as its own ally')],
     'bloc_category_with_coordinator.yaml': [(11, 18, 'P2 is not a negotiating group, so it has no `coordinator`')],
     'bloc_coordinator_not_member.yaml': [(9, 72, 'FRA coordinates AFRICAN but is not one of its members')],
     'brief_for_missing_seat.yaml': [(45, 3, "there is a brief for 'GHB', which has no seat in any forum (did you mean 'GHA'?)")],
