@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, Field
 
 from app.assessment.service import (
     answer_prompt,
@@ -18,8 +18,9 @@ from app.assessment.service import (
     score_student,
     write_report,
 )
-from app.errors import Forbidden, Gone, InvalidInput, Unauthorized, error_responses
-from app.papers.rubric import checked_score, room_rubric
+from app.errors import Forbidden, Gone, Unauthorized, error_responses
+from app.papers.rubric import SCORE_EXAMPLE, ScoreRequest, checked_score, room_rubric
+from app.request_body import json_body
 from app.rooms.endpoints import bearer, get_rooms
 from app.rooms.runtime import RoomRuntime
 from app.rooms.service import RoomService
@@ -34,19 +35,6 @@ ERRORS = error_responses(401, 403, 404, 410, 413, 422, 429)
 
 class TextRequest(BaseModel):
     text: str = Field(description="Plain text; an empty text clears it.")
-
-
-class StudentScoreRequest(BaseModel):
-    scores: dict[str, StrictInt] = Field(description="A whole score for every criterion.")
-    comment: str | None = None
-
-
-async def _body(request: Request, model: type[BaseModel], example: str) -> Any:
-    raw = await request.body()
-    try:
-        return model.model_validate_json(raw)
-    except Exception as invalid:
-        raise InvalidInput(f"Send {example} as JSON.", code="invalid_request") from invalid
 
 
 async def _student_id(rooms: RoomService, runtime: RoomRuntime, token: str | None) -> str:
@@ -82,7 +70,7 @@ async def answer(
     (from 1), at most 2,000 characters."""
     runtime = await rooms.runtime(code)
     student = await _student_id(rooms, runtime, token)
-    body: TextRequest = await _body(request, TextRequest, '{"text": "..."}')
+    body = await json_body(request, TextRequest, '{"text": "..."}')
     room = runtime.room
     prompts = len(room_scenario(room.scenario_source, room.scenario_id, room.variant_id)
                   .debrief.prompts)
@@ -99,7 +87,7 @@ async def report(code: str, request: Request, rooms: Rooms, token: Token) -> dic
     student = await _student_id(rooms, runtime, token)
     if runtime.room.closed:
         raise Gone("The chair has closed this room; the report can no longer be changed.")
-    body: TextRequest = await _body(request, TextRequest, '{"text": "..."}')
+    body = await json_body(request, TextRequest, '{"text": "..."}')
     row = await rooms.db.run(lambda s: write_report(s, runtime.room_id, student, body.text))
     return {"student": row.id, "report": row.report}
 
@@ -120,9 +108,7 @@ async def score(
     """Score a student on every criterion of the room's rubric, with a comment (chair)."""
     runtime = await rooms.runtime(code)
     await rooms.require_chair(runtime, token)
-    body: StudentScoreRequest = await _body(
-        request, StudentScoreRequest, '{"scores": {"preparation": 3, ...}, "comment": "..."}'
-    )
+    body = await json_body(request, ScoreRequest, SCORE_EXAMPLE)
     scores, comment = checked_score(room_rubric(runtime.room), body.scores, body.comment)
     now = rooms.clock()
     row = await rooms.db.run(

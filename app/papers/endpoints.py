@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, Field
 
-from app.errors import Forbidden, Gone, InvalidInput, Unauthorized, error_responses
-from app.papers.rubric import checked_score, room_rubric
+from app.errors import Forbidden, Gone, Unauthorized, error_responses
+from app.papers.rubric import SCORE_EXAMPLE, ScoreRequest, checked_score, room_rubric
 from app.papers.service import (
     MAX_PAPER_CHARS,
     as_papers,
@@ -21,6 +21,7 @@ from app.papers.service import (
     score_paper,
     submit_paper,
 )
+from app.request_body import json_body
 from app.rooms.endpoints import bearer, get_rooms
 from app.rooms.runtime import RoomRuntime
 from app.rooms.schemas import Identity
@@ -35,22 +36,6 @@ PAPER = error_responses(401, 403, 404, 410, 413, 422, 429)
 
 class PaperRequest(BaseModel):
     text: str = Field(description=f"Plain text or Markdown, at most {MAX_PAPER_CHARS} characters.")
-
-
-class ScoreRequest(BaseModel):
-    scores: dict[str, StrictInt] = Field(description="A whole score for every criterion.")
-    comment: str | None = None
-
-
-async def _body(request: Request, model: type[BaseModel]) -> Any:
-    raw = await request.body()
-    try:
-        return model.model_validate_json(raw)
-    except Exception as invalid:
-        example = '{"text": "..."}' if model is PaperRequest else (
-            '{"scores": {"preparation": 3, ...}, "comment": "..."}'
-        )
-        raise InvalidInput(f"Send {example} as JSON.", code="invalid_request") from invalid
 
 
 async def _seat(rooms: RoomService, runtime: RoomRuntime, token: str | None) -> Identity:
@@ -94,7 +79,7 @@ async def submit_my_paper(
     identity = await _seat(rooms, runtime, token)
     if runtime.room.closed:
         raise Gone("The chair has closed this room; papers can no longer be submitted.")
-    body: PaperRequest = await _body(request, PaperRequest)
+    body = await json_body(request, PaperRequest, '{"text": "..."}')
     text = checked_text(body.text)
     actor = str(identity.actor)
     seat = runtime.seats.get(actor)
@@ -125,7 +110,7 @@ async def score(
     """Score a paper on every criterion of the rubric, with an optional comment (chair)."""
     runtime = await rooms.runtime(code)
     await rooms.require_chair(runtime, token)
-    body: ScoreRequest = await _body(request, ScoreRequest)
+    body = await json_body(request, ScoreRequest, SCORE_EXAMPLE)
     scores, comment = checked_score(room_rubric(runtime.room), body.scores, body.comment)
     now = rooms.clock()
     row = await rooms.db.run(

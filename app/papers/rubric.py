@@ -11,12 +11,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pydantic import BaseModel, Field, StrictInt
+
 from app.errors import InvalidInput, shown
 from app.models import Room
 from app.scenarios.service import room_scenario
 from game_rules.text import text_problem
 
 MAX_COMMENT_CHARS = 2_000
+SCORE_EXAMPLE = '{"scores": {"preparation": 3, ...}, "comment": "..."}'
+
+
+class ScoreRequest(BaseModel):
+    """The body of a score on the rubric: a paper's or a student's."""
+
+    scores: dict[str, StrictInt] = Field(description="A whole score for every criterion.")
+    comment: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from app.protocol import (
     CLOSE_TOO_MANY_CONNECTIONS,
     CLOSE_UNAUTHORIZED,
 )
+from app.request_body import json_body
 from app.rooms.connection import LiveConnection, close_with, read_hello
 from app.rooms.export import export_markdown, export_record
 from app.rooms.lifecycle import expires_at
@@ -159,15 +160,10 @@ async def create_room(
         content = await upload.read(settings.max_upload_bytes + 1)
         scenario = load_uploaded_scenario(upload.filename, content, settings.max_upload_bytes)
     else:
-        # Read outside the try: a body over the size cap must stay a 413, not a 422.
-        raw = await request.body()
-        try:
-            body = CreateRoomRequest.model_validate_json(raw)
-        except Exception as invalid:
-            raise InvalidInput(
-                'Send {"scenario_id": "...", "forum_id": null} as JSON, or upload a file.',
-                code="invalid_request",
-            ) from invalid
+        body = await json_body(
+            request, CreateRoomRequest, '{"scenario_id": "...", "forum_id": null}',
+            ", or upload a file",
+        )
         scenario = catalog.get(_short_field("scenario_id", body.scenario_id))
         forum = _short_field("forum_id", body.forum_id) if body.forum_id is not None else None
         variant = (
