@@ -25,6 +25,9 @@ class PlenaryError(Exception):
     def detail(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, **self.extra}
 
+    def headers(self) -> dict[str, str] | None:
+        return None
+
 
 class NotFound(PlenaryError):
     status_code = 404
@@ -34,6 +37,10 @@ class NotFound(PlenaryError):
 class Unauthorized(PlenaryError):
     status_code = 401
     code = "unauthorized"
+
+    def headers(self) -> dict[str, str] | None:
+        # RFC 9110 §15.5.2: a 401 names the scheme that would be accepted.
+        return {"WWW-Authenticate": 'Bearer realm="plenary"'}
 
 
 class Forbidden(PlenaryError):

@@ -102,7 +102,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(PlenaryError)
     async def plenary_error(_request: Request, error: PlenaryError) -> JSONResponse:
-        return JSONResponse(status_code=error.status_code, content={"detail": error.detail()})
+        return JSONResponse(
+            status_code=error.status_code,
+            content={"detail": error.detail()},
+            headers=error.headers(),
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -75,6 +75,9 @@ def test_metrics_want_the_bearer_token(tmp_path: Path) -> None:
             answer = client.get("/metrics", headers=headers)
             assert answer.status_code == 401, headers
             assert answer.json()["detail"]["code"] == "metrics_unauthorized"
+            # RFC 9110 §15.5.2: a 401 says which scheme would be accepted.
+            assert answer.headers["WWW-Authenticate"] == 'Bearer realm="plenary"'
+
         room = client.post("/api/rooms", json={"scenario_id": "test_assembly"}).json()
         token = client.post(
             f"/api/rooms/{room['code']}/seats/D01/claim", json={"display_name": "A"}
