@@ -123,6 +123,10 @@ class SeatResponse(BaseModel):
         description="The students on this seat (one, or two or three co-delegates), by "
         "display name, first come first.",
     )
+    max_students: int = Field(
+        description="How many students the seat takes (co-delegates included); one more is "
+        "refused with seat_full.",
+    )
 
 
 class ClaimSeatRequest(BaseModel):

@@ -9,6 +9,12 @@ from app.models import Seat, Student
 from app.rooms.wire import seats_frame
 from game_rules.session.state import Delegation, SessionSetup, SessionState
 
+# A room's capacity, here because the seat picker and class_fit both state it.
+#: Students on one held seat: one, or two or three co-delegates (one vote per seat).
+CO_DELEGATES_PER_SEAT = 3
+#: Students in roles without a seat, in one room.
+MAX_SEATLESS = 4
+
 
 def bot_seats(state: SessionState) -> frozenset[str]:
     """The seats a bot plays."""
@@ -40,6 +46,7 @@ def public_seat(
         "claimed": seat.token_hash is not None,
         "display_name": seat.display_name,
         "co_delegates": co_delegates(seat, students or {}),
+        "max_students": CO_DELEGATES_PER_SEAT,
     }
 
 

@@ -24,17 +24,13 @@ from app.models import Seat, Student
 from app.rooms.bot_seats import hand_back_from_bot, stored_rows
 from app.rooms.repository import RoomRepository, StoredEvent
 from app.rooms.runtime import RoomRuntime
-from app.rooms.seat_list import public_seat
+from app.rooms.seat_list import CO_DELEGATES_PER_SEAT, MAX_SEATLESS, public_seat
 from app.security import hash_secret, new_secret
 
 MAX_DISPLAY_NAME = 80
 MAX_HANDBACK_ATTEMPTS = 5
-#: Students on one seat: one, or two or three co-delegates (app/scenarios/class_fit.py).
-CO_DELEGATES_PER_SEAT = 3
 #: Roles a student may take without a seat (the press desk and observers are seats).
 SEATLESS_ROLES = ("rapporteur",)
-#: Students in roles without a seat, in one room (class_fit promises four at most).
-MAX_SEATLESS = 4
 
 _Written = TypeVar("_Written")
 

@@ -2,7 +2,7 @@
 
 A seat holds one student, or up to ``CO_DELEGATES_PER_SEAT`` who share it (co-delegates: one
 vote per seat, each on their own device). Students beyond that take one of the roles without a
-seat (press, rapporteur, observer), at most ``ROLES_WITHOUT_SEAT`` in a room. Seats nobody takes
+seat (press, rapporteur, observer), at most ``MAX_SEATLESS`` in a room. Seats nobody takes
 are played by bots. docs/protocol.md (``GET /api/scenarios/fit``) documents both numbers.
 """
 
@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from app.rooms.seat_list import CO_DELEGATES_PER_SEAT, MAX_SEATLESS
 from app.scenarios.service import LoadedScenario, seat_count
 from game_rules.scenario.variants import scenario_variant
 
-CO_DELEGATES_PER_SEAT = 3
-ROLES_WITHOUT_SEAT = 4
 MAX_CLASS_SIZE = 1000
 
 
@@ -53,7 +52,7 @@ def fill(seats: int, students: int) -> tuple[int, int, int, int, int]:
     shared = min(seats, extra)
     three = max(0, extra - seats)
     rest = students - seated
-    without_seat = min(rest, ROLES_WITHOUT_SEAT)
+    without_seat = min(rest, MAX_SEATLESS)
     return bots, shared, three, without_seat, rest - without_seat
 
 

@@ -32,6 +32,8 @@ async def test_co_delegates_share_a_seat_with_one_vote(server: ServerProcess) ->
         assert [c["display_name"] for c in seats["D01"]["co_delegates"]] == [
             "Student D01", "Amara", "Bruno"
         ]
+        # The picker reads the limit the server enforces from the seat list itself.
+        assert seats["D01"]["max_students"] == len(seats["D01"]["co_delegates"]) == 3
         me = http.get(
             f"/api/rooms/{room.code}/me",
             headers={"Authorization": f"Bearer {bruno.json()['token']}"},

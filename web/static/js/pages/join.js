@@ -55,13 +55,11 @@ async function loadDelegations() {
   }
 }
 
-// A held seat takes up to three students (co-delegates: one vote per seat).
-const CO_DELEGATES_PER_SEAT = 3;
-
 function seatButton(seat) {
   const taken = Boolean(seat.claimed);
   const sitting = (seat.co_delegates || []).map((c) => c.display_name || "—");
-  const full = taken && sitting.length >= CO_DELEGATES_PER_SEAT;
+  // A held seat takes seat.max_students students (co-delegates: one vote per seat).
+  const full = taken && sitting.length >= seat.max_students;
   const found = delegationsById.get(seat.actor) || {};
   const blocs = (found.blocs || []).join(", ");
   // A bot keeps an empty seat warm; a student who picks it takes over from the bot.
@@ -83,7 +81,7 @@ function seatButton(seat) {
   el("span", {}, el("span", { class: "seat-name" }, seat.name), " ", el("span", { class: "seat-meta" }, meta)));
   button.addEventListener("click", () => {
     if (full) {
-      setText(error, t("join.seat.fullerror", { name: seat.name, max: CO_DELEGATES_PER_SEAT }));
+      setText(error, t("join.seat.fullerror", { name: seat.name, max: seat.max_students }));
       return;
     }
     claim(seat, button, taken);
