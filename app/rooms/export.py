@@ -32,7 +32,7 @@ def export_record(
     state: SessionState,
     seq: int,
 ) -> dict[str, Any]:
-    from game_rules.engine.views import private_view, public_view
+    from game_rules.engine.views import private_view, public_view, view_event
 
     return {
         "format": "plenary-room-export",
@@ -48,7 +48,13 @@ def export_record(
         },
         "seats": [public_seat(seat, state) for seat in seats],
         "seq": seq,
-        "events": [{"seq": item.seq, **item.event.model_dump(mode="json")} for item in events],
+        # The chair's copy: each event as the chair may see it (a group's channel is left out
+        # unless the scenario lets the chair read it).
+        "events": [
+            {"seq": item.seq, **seen}
+            for item in events
+            if (seen := view_event(item.event, CHAIR)) is not None
+        ],
         "final_state": {**public_view(state), "me": private_view(state, CHAIR)},
     }
 

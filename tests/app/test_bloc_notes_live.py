@@ -103,6 +103,16 @@ async def test_a_bloc_note_and_common_position_reach_the_members_only(
         assert [n["text"] for n in mine["bloc_notes"]] == ["Dams are our red line"]
         assert clients["D04"].state["me"]["world"]["bloc_notes"] == []  # type: ignore[index]
         assert clients["chair"].state["me"]["world"]["common_positions"] == []  # type: ignore[index]
+        # The chair's export holds what the chair may read, so not this group's channel.
+        with httpx.Client(base_url=bloc_server.base_url, timeout=20) as http:
+            exported = http.get(
+                f"/api/rooms/{room.code}/export.json",
+                headers={"Authorization": f"Bearer {room.chair_key}"},
+            )
+        assert exported.status_code == 200, exported.text
+        assert any(e["type"] == "speaker_added" for e in exported.json()["events"])
+        for secret in ("Dams are our red line", "Shared rivers, shared rules"):
+            assert secret not in exported.text
         public = clients["projector"].state["world"]["blocs"]  # type: ignore[index]
         assert public == {
             "RIVER": {
