@@ -1,7 +1,8 @@
 """The role sheets of a room as one self-contained, printable HTML page.
 
 Each seat gets a page: its brief (Markdown, rendered by markdown-it with raw HTML off, so a
-scenario's text is never markup), objectives, allies, red lines, the forum's rules in one
+scenario's text is never markup), objectives, interests, red lines, allies (the brief's, its
+groups, the partners it trusts) and what it may trade, the forum's rules in one
 paragraph (the forum's own description) and how to join (the room code and a QR code). The last
 page is the chair's script of the variant: what to do, and when each scripted event comes.
 The page has no scripts; its print CSS sets the paper (A4 or Letter).
@@ -52,9 +53,12 @@ class SeatSheet:
     observer: bool
     position: Markup
     objectives: list[str]
+    interests: list[str]
     red_lines: list[str]
+    allies: list[str]
     groups: list[Group]
     partners: list[str]
+    may_trade: list[str]
 
 
 CueKind = Literal["minute", "adopted", "failed", "veto", "any_veto", "worse", "button"]
@@ -114,9 +118,10 @@ def seat_sheets(scenario: Scenario, forum: Forum) -> list[SeatSheet]:
             for bloc in actor.blocs
             if bloc in blocs
         ]
+        # A partner the brief already names as an ally is not listed twice.
         partners = [
             names[other] for other in seated
-            if other != actor_id
+            if other != actor_id and other not in brief.allies
             and trust.get(trust_key(actor_id, other), scenario.trust.start) >= ALLY_TRUST
         ]
         sheets.append(
@@ -127,9 +132,12 @@ def seat_sheets(scenario: Scenario, forum: Forum) -> list[SeatSheet]:
                 observer=actor_id in forum.observers,
                 position=markdown(brief.position),
                 objectives=[objective.text for objective in brief.objectives],
+                interests=list(brief.interests),
                 red_lines=list(brief.red_lines),
+                allies=[names[ally] for ally in brief.allies],
                 groups=groups,
                 partners=partners,
+                may_trade=list(brief.may_trade),
             )
         )
     return sheets

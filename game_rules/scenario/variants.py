@@ -4,10 +4,11 @@ timings the variant keeps or changes.
 :func:`scenario_variant` returns an ordinary :class:`Scenario`, so everything that starts,
 plays, simulates or debriefs a session works on a variant unchanged. What the variant leaves out
 is left out everywhere it is named: a dropped draft's bloc positions, bot votes and amendments; a
-dropped seat's brief and signatures. An objective whose check a dropped draft decides is settled
-by the cut (a draft that is never filed is never adopted): ``any_of`` keeps the parts that can
-still happen, and an objective the cut decides outright is left out, as nothing is left to
-achieve. ``checks.py`` checks the rest (a kept event that adds a dropped draft) with positions.
+dropped seat's brief, signatures and place among other briefs' allies. An objective whose check
+a dropped draft decides is settled by the cut (a draft that is never filed is never adopted):
+``any_of`` keeps the parts that can still happen, and an objective the cut decides outright is
+left out, as nothing is left to achieve. ``checks.py`` checks the rest (a kept event that adds
+a dropped draft) with positions.
 """
 
 from __future__ import annotations
@@ -114,9 +115,10 @@ def _objectives(objectives: list[Objective], gone: Collection[str]) -> list[Obje
     return kept
 
 
-def _brief(brief: Brief, gone: Collection[str]) -> Brief:
+def _brief(brief: Brief, gone: Collection[str], absent: Collection[str]) -> Brief:
+    allies = [ally for ally in brief.allies if ally not in absent]
     if not gone:
-        return brief
+        return brief.model_copy(update={"allies": allies}) if absent else brief
     bot = brief.bot.model_copy(
         update={
             "votes": {d: v for d, v in brief.bot.votes.items() if d not in gone},
@@ -125,7 +127,7 @@ def _brief(brief: Brief, gone: Collection[str]) -> Brief:
         }
     )
     return brief.model_copy(
-        update={"objectives": _objectives(brief.objectives, gone), "bot": bot}
+        update={"objectives": _objectives(brief.objectives, gone), "bot": bot, "allies": allies}
     )
 
 
@@ -210,7 +212,7 @@ def scenario_variant(scenario: Scenario, variant_id: str | None) -> Scenario:
             "events": events,
             "blocs": [_bloc(bloc, gone) for bloc in scenario.blocs],
             "briefs": {
-                actor: _brief(brief, gone)
+                actor: _brief(brief, gone, absent)
                 for actor, brief in scenario.briefs.items()
                 if actor in seated
             },

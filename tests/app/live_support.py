@@ -55,7 +55,11 @@ def scenario_document(delegations: list[str] = DELEGATIONS) -> dict[str, Any]:
             }
         ],
         "briefs": {
-            actor: {"position": f"Secret position of {actor}: protect the river."}
+            actor: {
+                "position": f"Secret position of {actor}: protect the river.",
+                "interests": [f"Secret interest of {actor}: clean water"],
+                "may_trade": [f"Secret trade of {actor}: the dam's timetable"],
+            }
             for actor in [*delegations, OBSERVER]
         },
         "debrief": {"prompts": ["What did you learn?"]},

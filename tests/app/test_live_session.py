@@ -144,8 +144,11 @@ async def test_a_seat_cannot_act_as_another_seat(server: ServerProcess, room: Ro
         # A seat's private view holds its own brief, never another's.
         assert impostor.state is not None
         assert "Secret position of D01" in json.dumps(impostor.state["me"])
-        assert "Secret position of D02" not in json.dumps(impostor.state)
-        assert "Secret position" not in json.dumps(projector.state)
+        assert "Secret trade of D01" in json.dumps(impostor.state["me"])
+        for secret in ("Secret position of D02", "Secret interest of D02", "Secret trade of D02"):
+            assert secret not in json.dumps(impostor.state)
+        for secret in ("Secret position", "Secret interest", "Secret trade"):
+            assert secret not in json.dumps(projector.state)
     finally:
         await asyncio.gather(
             *(client.close() for client in [chair, *delegates.values(), projector])

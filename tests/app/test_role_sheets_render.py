@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markupsafe import escape
+
 from app.safe_markdown import markdown
 from app.sheets.render import render_role_sheets
 from game_rules.scenario.setup import load_scenario
@@ -35,3 +37,18 @@ def test_each_seat_of_the_variant_gets_a_sheet_and_the_script_follows_the_varian
     assert "size: letter" in html
     assert "Minute 20" in html and "Minute 40" not in html
     assert html.count("data:image/svg+xml;base64,") == 18
+
+
+def test_a_seat_sheet_shows_its_brief_interests_allies_by_name_and_what_it_may_trade() -> None:
+    scenario = load_scenario(SCENARIOS / "habitat-urban-agenda.yaml")
+    html = render_role_sheets(
+        scenario, scenario.forum(), None, code="ABC234", join_url="http://h/join/ABC234"
+    )
+    kenya = html.split('data-actor="KEN"', 1)[1].split("</section>", 1)[0]
+    brief = scenario.briefs["KEN"]
+    for line in [*brief.interests, *brief.may_trade]:
+        assert f"<li>{escape(line)}</li>" in kenya, line
+    # Its allies by name (Ecuador, India, Indonesia), then its group; no id shows.
+    assert "You usually work with: Ecuador, India, Indonesia" in kenya
+    assert "Group of 77 and China:" in kenya
+    assert "What you want" in kenya and "What you may trade" in kenya

@@ -2,7 +2,8 @@
 
 Payloads go into display names, notes, points (spoken text), a right of reply, a motion's topic,
 a draft's title and clauses, an amendment and its note, a chair's ruling and an uploaded
-scenario's Markdown background and brief. The pages of both delegates, the chair and the
+scenario's Markdown background and brief (its position, interests and what it may trade; its
+allies are shown by name). The pages of both delegates, the chair and the
 projector must show the payloads as literal text, with no <img>/<script> created and no dialog.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from e2e_steps import ProtocolSeat, join_in_browser
 from playwright.sync_api import expect
 
@@ -39,8 +41,14 @@ def hostile_scenario(tmp_path: Path) -> Path:
         "  BGD:\n    position: |\n" + f"      Brief {SHORT}\n\n",
         1,
     )
+    document = yaml.safe_load(text)
+    document["briefs"]["BGD"].update(
+        interests=[f"Interest {SHORT}", "Keep the early-warning fund"],
+        allies=["KEN", "JPN"],
+        may_trade=[f"Trade {SHORT}"],
+    )
     path = tmp_path / "hostile.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 
 
@@ -117,6 +125,15 @@ def test_script_payloads_in_every_field_are_shown_as_text(
     expect(bgd.locator("#agenda")).to_contain_text(f"Background {SHORT} and a click me")
     expect(bgd.locator("#agenda")).to_contain_text("click me")
     expect(bgd.locator("#brief")).to_contain_text(f"Brief {SHORT}")
+    expect(bgd.locator("#brief-interests li")).to_have_text(
+        [f"Interest {SHORT}", "Keep the early-warning fund"]
+    )
+    expect(bgd.locator("#brief-allies li")).to_have_text(["Kenya", "Japan"])
+    expect(bgd.locator("#brief-may-trade li")).to_have_text([f"Trade {SHORT}"])
+    # Kenya's brief, once shown, has no such rows (its brief has none of the three).
+    expect(ken.locator("#brief")).to_contain_text("both droughts and floods")
+    assert ken.locator("#brief-interests, #brief-allies, #brief-may-trade").count() == 0
+    assert f"Interest {SHORT}" not in ken.locator("body").inner_text()
     expect(chair.locator("#points, #log").first).to_be_visible()
     expect(chair.locator("#floor")).to_contain_text(f"Reply {PAYLOAD}")
     expect(chair.locator("#seats")).to_contain_text(f"Kofi {SHORT}")

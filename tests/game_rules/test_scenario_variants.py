@@ -73,6 +73,8 @@ def test_security_council_45_minutes_moves_the_camp_attack_and_leaves_out_the_nr
     forum = cut.forum()
     assert len(forum.member_ids()) == 15 and forum.observers == ["KRV", "MSF"]
     assert "NRC" not in cut.briefs
+    # Nor is it named among MSF's allies, where the delegate's page could not name it.
+    assert scenario.briefs["MSF"].allies == ["NRC", "CHE"] and cut.briefs["MSF"].allies == ["CHE"]
     assert forum.procedure.speaking_time == 60
     assert cut.indicators.round_minutes == 5
     state = start_session(cut)

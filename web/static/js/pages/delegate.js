@@ -99,10 +99,16 @@ function renderBrief(view) {
     if (!brief) return el("p", { class: "empty" }, t("brief.none"));
     const objectives = brief.objectives || [];
     const redLines = brief.red_lines || [];
+    const lines = (items) => el("ul", {}, items.map((line) => el("li", {}, line)));
+    // Interests, allies and what it may trade are optional: a brief without them shows no row.
+    const optional = (key, id, items) => (items?.length ? [el("dt", {}, t(key)), el("dd", { id }, lines(items))] : []);
     return el("dl", {},
       el("dt", {}, t("brief.position")), el("dd", { class: "prose" }, renderMarkdown(brief.position || "")),
+      optional("brief.interests", "brief-interests", brief.interests),
       el("dt", {}, t("brief.red_lines")),
-      el("dd", {}, redLines.length ? el("ul", {}, redLines.map((line) => el("li", {}, line))) : t("common.none")),
+      el("dd", {}, redLines.length ? lines(redLines) : t("common.none")),
+      optional("brief.allies", "brief-allies", (brief.allies || []).map((id) => actorName(view, id))),
+      optional("brief.may_trade", "brief-may-trade", brief.may_trade),
       el("dt", {}, t("brief.objectives")),
       el("dd", {}, objectives.length ? el("ul", {}, objectives.map((o) => el("li", {}, typeof o === "string" ? o : o.text,
         typeof o === "object" && o.points ? el("span", { class: "badge" }, ` ${t("brief.points", { count: o.points })}`) : null))) : t("common.none")));
