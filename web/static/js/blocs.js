@@ -179,7 +179,7 @@ export function consentByClause(view, client, draft) {
         ? el("button", { type: "button", class: "danger small", id: `withdraw-provider-${provider}`, onclick: () => client.send("decide_consent", { given: false, provider }) }, t("consent.provider.withdraw", { name: actorName(view, provider) }))
         : el("button", { type: "button", class: "ok small", id: `consent-provider-${provider}`, onclick: () => client.send("decide_consent", { given: true, provider }) }, t("consent.provider.give", { name: actorName(view, provider) })));
   });
-  return el("details", { class: "consent-detail", dataset: { consentDraft: draft.id } },
+  return el("details", { class: "consent-detail", dataset: { consentDraft: draft.id, focusId: `consent-${draft.id}` } },
     el("summary", {}, t("consent.detail", { draft: draft.id })),
     el("p", { class: "hint" }, t("consent.detail.hint")),
     el("ul", { class: "plain" }, rows, byProvider));

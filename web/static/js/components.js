@@ -359,8 +359,8 @@ export function amendmentText(view, amendment, draft) {
 
 /**
  * Render `build()` into `container` only when `key` changed. What the user was doing survives:
- * fields marked with data-focus-id keep their typed value or checked state, and the focused one
- * keeps focus and caret.
+ * fields marked with data-focus-id keep their typed value or checked state, a <details> so
+ * marked stays open, and the focused one keeps focus and caret.
  */
 export function renderIfChanged(container, key, build) {
   if (!container) return;
@@ -373,13 +373,15 @@ export function renderIfChanged(container, key, build) {
   const scope = hadFocus ? active.closest("[data-focus-scope]")?.dataset.focusScope : null;
   const typed = new Map();
   for (const field of container.querySelectorAll("[data-focus-id]")) {
-    typed.set(field.dataset.focusId, field.type === "checkbox" || field.type === "radio" ? { checked: field.checked } : { value: field.value });
+    typed.set(field.dataset.focusId, field.tagName === "DETAILS" ? { open: field.open }
+      : field.type === "checkbox" || field.type === "radio" ? { checked: field.checked } : { value: field.value });
   }
   setChildren(container, build());
   for (const field of container.querySelectorAll("[data-focus-id]")) {
     const before = typed.get(field.dataset.focusId);
     if (!before) continue;
-    if ("checked" in before) field.checked = before.checked;
+    if ("open" in before) field.open = before.open;
+    else if ("checked" in before) field.checked = before.checked;
     else if (before.value && !field.value) field.value = before.value;
     else if (before.value && field.tagName === "SELECT" && [...field.options].some((o) => o.value === before.value)) field.value = before.value;
   }

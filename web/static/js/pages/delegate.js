@@ -385,7 +385,7 @@ function newDraftForm(view) {
 }
 
 function renderDrafts(view) {
-  const key = JSON.stringify([view.drafts, view.amendments, view.signatures_needed, action("sign_draft"), myId(), view.world?.consent]);
+  const key = JSON.stringify([view.drafts, view.amendments, view.signatures_needed, action("sign_draft"), myId(), view.world?.consent, view.world?.consent_limited, view.world?.providers]);
   renderIfChanged(byId("drafts"), key, () => [
     (view.drafts || []).length ? (view.drafts || []).map((d) => draftCard(view, d)) : el("p", { class: "empty" }, t("drafts.none")),
     cached(forms, "new-draft", () => newDraftForm(view)),
