@@ -150,6 +150,9 @@ def test_a_class_of_28_with_co_delegates_press_and_rapporteurs_is_assessed(
 
     # Writing: Bea answers a debrief prompt, Rita writes the report.
     bea.locator("#tab-me").click()
+    # Folded while the meeting runs: the questions are for the debrief.
+    expect(bea.locator("#answer-1")).to_be_hidden()
+    bea.locator("#reflect-details summary").click()
     bea.locator("#answer-1").fill("Access came before sovereignty for us.")
     bea.locator("#answer-1-save").click()
     expect(bea.locator("#answer-1-error")).to_be_hidden()

@@ -644,6 +644,7 @@ export default {
   "assess.role.delegate": "Delegate",
   "assess.report.label": "Rapporteur's report",
   "assess.reflect.heading": "Reflection",
+  "assess.reflect.open": "The discussion questions, to answer after the debate",
   "assess.reflect.hint": "Answer the discussion questions in writing. Only you and the chair read your answers.",
   "assess.save": "Save",
   "assess.saved": "Saved.",

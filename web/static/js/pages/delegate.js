@@ -588,7 +588,17 @@ client.onRender((view) => {
   renderIfChanged(byId("pledges-panel"), JSON.stringify([me().world?.pledges, (view.drafts || []).map((d) => [d.id, d.status]), delegations(view).map((d) => d.id)]), () => pledgePanel(view, client));
   renderNews(view);
   renderBlocs(view);
+  unfoldReflection(view);
 });
+
+// The discussion questions are for the debrief: folded while the meeting runs (a student may
+// open them), unfolded once when the chair adjourns, and always open for a rapporteur's report.
+function unfoldReflection(view) {
+  const details = byId("reflect-details");
+  if (!details || details.dataset.unfolded || view.meeting !== "adjourned") return;
+  details.open = true;
+  details.dataset.unfolded = "1";
+}
 
 function renderBlocs(view) {
   const groups = blocsPanel(view, client);
@@ -603,6 +613,7 @@ let rapporteur = null;
 studentReflection(byId("reflect"), code, token).then((student) => {
   if (student?.role === "rapporteur") {
     rapporteur = student;
+    byId("reflect-details").open = true;
     byId("paper-card").hidden = true;
     if (client.view) renderHeader(client.view);
   } else {
