@@ -33,7 +33,7 @@ class LoadedScenario:
 
     @property
     def title(self) -> str:
-        return str(self.scenario.metadata.title)
+        return self.scenario.metadata.title.text
 
     @property
     def forum_ids(self) -> list[str]:
@@ -62,8 +62,8 @@ class LoadedScenario:
         metadata = self.scenario.metadata
         return {
             "id": self.id,
-            "title": metadata.title,
-            "summary": metadata.summary,
+            "title": metadata.title.text,
+            "summary": metadata.summary.text,
             "level": metadata.level,
             "duration_minutes": metadata.duration_minutes,
             "language": getattr(metadata, "language", None),

@@ -125,9 +125,9 @@ def seat_sheets(scenario: Scenario, forum: Forum) -> list[SeatSheet]:
                 name=actor.name,
                 flag=actor.flag,
                 observer=actor_id in forum.observers,
-                position=markdown(brief.position),
-                objectives=[objective.text for objective in brief.objectives],
-                red_lines=list(brief.red_lines),
+                position=markdown(brief.position.text),
+                objectives=[objective.text.text for objective in brief.objectives],
+                red_lines=[line.text for line in brief.red_lines],
                 groups=groups,
                 partners=partners,
             )
@@ -155,7 +155,9 @@ def _cue(scenario: Scenario, event: ScenarioEvent) -> Cue:
     else:
         assert isinstance(when, ChairButtonTrigger)
         kind, subject = "button", when.chair_button
-    return Cue(kind=kind, minute=minute, subject=subject, title=event.title, note=event.chair_note)
+    return Cue(
+        kind=kind, minute=minute, subject=subject, title=event.title.text, note=event.chair_note
+    )
 
 
 def chair_script(scenario: Scenario, forum: Forum) -> ChairScript:
@@ -171,7 +173,7 @@ def chair_script(scenario: Scenario, forum: Forum) -> ChairScript:
         minutes=minutes,
         cues=cues,
         drafts=[
-            (d.id, d.title, d.hidden) for d in scenario.drafts if d.forum in (None, forum.id)
+            (d.id, d.title.text, d.hidden) for d in scenario.drafts if d.forum in (None, forum.id)
         ],
         prompts=list(scenario.debrief.prompts),
         vote_by=minutes - debrief_minutes,

@@ -534,7 +534,7 @@ def _each_once(sentences: Iterable[str]) -> str:
 
 
 def _objectives(
-    scenario: Scenario, state: SessionState, events: Sequence[Event]
+    scenario: Scenario, state: SessionState, events: Sequence[Event], language: str | None
 ) -> list[ObjectiveResult]:
     results = []
     seats = [d.id for d in (*state.setup.members, *state.setup.observers)]
@@ -551,7 +551,7 @@ def _objectives(
                 ObjectiveResult(
                     delegation=seat,
                     name=state.setup.name_of(seat),
-                    text=objective.text,
+                    text=objective.text.in_language(language),
                     points=objective.points,
                     met=met,
                     evidence=evidence,
@@ -566,8 +566,10 @@ def build_debrief(
     events: Iterable[Event],
     *,
     state: SessionState | None = None,
+    language: str | None = None,
 ) -> Debrief:
-    """The chair's debrief of a session that began as ``start`` and produced ``events``."""
+    """The chair's debrief of a session that began as ``start`` and produced ``events``; the
+    scenario's own texts in ``language`` where it gives them (else in its own language)."""
     events = list(events)
     final = state if state is not None else replay(start, events)
     t0 = start.started_at
@@ -587,7 +589,7 @@ def build_debrief(
         for a in final.amendments
     )
     return Debrief(
-        title=scenario.metadata.title,
+        title=scenario.metadata.title.in_language(language),
         forum=final.setup.forum_name,
         language=scenario.metadata.language,
         duration=final.last_event_at - t0,
@@ -598,7 +600,7 @@ def build_debrief(
         amendments=amendments,
         pledges=world.pledges,
         indicators=tuple(_series(start.world, events, t0)),
-        objectives=tuple(_objectives(scenario, final, events)),
+        objectives=tuple(_objectives(scenario, final, events, language)),
         prompts=tuple(scenario.debrief.prompts),
         consent={host: record.given for host, record in world.consent.items()},
         statuses={actor: dict(s) for actor, s in world.statuses.items() if s},

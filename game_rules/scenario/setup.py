@@ -23,6 +23,7 @@ from game_rules.scenario.models import Actor, Draft, Forum, Scenario
 from game_rules.scenario.world_setup import world_setup
 from game_rules.scenario.yaml_parser import YamlLimits
 from game_rules.session.drafting import Clause, ClauseVariant, DraftSpec
+from game_rules.session.localized import translations
 from game_rules.session.state import (
     AgendaItem,
     Delegation,
@@ -73,21 +74,23 @@ def _delegation(actor: Actor, weight: float | None, observer: bool) -> Delegatio
 
 def _draft_spec(draft: Draft) -> DraftSpec:
     preambular = tuple(
-        Clause(id=f"PP{n}", kind="preambular", text=text)
+        Clause(id=f"PP{n}", kind="preambular", text=text.text, i18n=translations(text=text))
         for n, text in enumerate(draft.preambular, start=1)
     )
     operative = tuple(
         Clause(
             id=f"OP{n}",
             kind="operative",
-            text=clause.text,
+            text=clause.text.text,
+            i18n=translations(text=clause.text),
             effects=tuple(effect.model_dump(mode="json") for effect in clause.effects),
             requires_consent_of=() if clause.acts_in is None else (clause.acts_in,),
             basis=clause.basis,
             variants=tuple(
                 ClauseVariant(
                     id=v.id,
-                    text=v.text,
+                    text=v.text.text,
+                    i18n=translations(text=v.text),
                     effects=tuple(effect.model_dump(mode="json") for effect in v.effects),
                     frame=v.frame,
                 )
@@ -98,7 +101,8 @@ def _draft_spec(draft: Draft) -> DraftSpec:
     )
     return DraftSpec(
         id=draft.id,
-        title=draft.title,
+        title=draft.title.text,
+        i18n=translations(title=draft.title),
         agenda_item=draft.agenda_item,
         sponsors=tuple(draft.sponsors),
         signatories=tuple(draft.signatories),
@@ -125,7 +129,12 @@ def session_setup(scenario: Scenario, forum_id: str | None = None, seed: int = 0
         ) from None
     actors = {actor.id: actor for actor in scenario.actors}
     agenda = tuple(
-        AgendaItem(id=item.id, title=item.title, description=item.background)
+        AgendaItem(
+            id=item.id,
+            title=item.title.text,
+            description=item.background.text,
+            i18n=translations(title=item.title, description=item.background),
+        )
         for item in scenario.agenda
         if _in_forum(forum, item.forum) and not item.hidden
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from game_rules.scenario.models import Draft, Scenario
 from game_rules.session.drafting import DraftSpec
+from game_rules.session.localized import translations
 from game_rules.session.scripting import Effect
 from game_rules.session.world import (
     BlocRules,
@@ -53,8 +54,13 @@ def world_setup(
         non_coercive=non_coercive,
         events=tuple(scenario.events),
         hidden_drafts=hidden,
-        hidden_agenda={a.id: a.title for a in hidden_agenda},
-        hidden_agenda_background={a.id: a.background for a in hidden_agenda},
+        hidden_agenda={a.id: a.title.text for a in hidden_agenda},
+        hidden_agenda_background={a.id: a.background.text for a in hidden_agenda},
+        hidden_agenda_i18n={
+            a.id: translations(title=a.title, description=a.background)
+            for a in hidden_agenda
+            if translations(title=a.title, description=a.background)
+        },
         bot_guidance={seat: brief.bot for seat, brief in scenario.briefs.items()},
         negotiating_blocs={b.id: dict(b.positions) for b in scenario.blocs if b.negotiating},
         blocs={

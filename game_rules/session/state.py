@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from game_rules.session.derived import derived
 from game_rules.session.drafting import Clause, DraftSpec
+from game_rules.session.localized import Translations, i18n_field
 from game_rules.session.rules_of_procedure import (
     BUILTIN_RULES,
     MotionKind,
@@ -67,6 +68,7 @@ class AgendaItem(_Frozen):
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
     description: str = ""
+    i18n: Translations = i18n_field()
 
 
 class _Roster:
@@ -312,6 +314,7 @@ class Draft(_Frozen):
         description="The chair's ruling on the voting order of unfriendly amendments (GA rule "
         "90); amendments not listed follow in the default order.",
     )
+    i18n: Translations = i18n_field()
 
 
 AmendmentAction = Literal["add", "modify", "delete"]

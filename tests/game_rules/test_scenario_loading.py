@@ -151,7 +151,7 @@ def test_shorthands_read_as_their_full_forms() -> None:
         "          any_of: [{draft_adopted: D1, without_clause: 1}, {draft_not_adopted: D1}]",
     )
     scenario = parse_scenario(text)
-    assert scenario.drafts[0].operative[0].text == "Asks for a report."
+    assert scenario.drafts[0].operative[0].text.text == "Asks for a report."
     check = scenario.briefs["GHA"].objectives[0].check
     assert isinstance(check, AnyOfCondition)
     first, second = check.any_of
