@@ -89,7 +89,8 @@ def _first_paragraph(text: str | None) -> Markup | None:
     return markdown(text.strip().split("\n\n", 1)[0])
 
 
-def seat_sheets(scenario: Scenario, forum: Forum) -> list[SeatSheet]:
+def seat_sheets(scenario: Scenario, forum: Forum, lang: str | None = None) -> list[SeatSheet]:
+    """Each seat's page, its brief in ``lang`` where the scenario gives it (else its own)."""
     names = {actor.id: actor.name for actor in scenario.actors}
     blocs = {bloc.id: bloc for bloc in scenario.blocs}
     seated = forum.seat_ids()
@@ -125,9 +126,9 @@ def seat_sheets(scenario: Scenario, forum: Forum) -> list[SeatSheet]:
                 name=actor.name,
                 flag=actor.flag,
                 observer=actor_id in forum.observers,
-                position=markdown(brief.position.text),
-                objectives=[objective.text.text for objective in brief.objectives],
-                red_lines=[line.text for line in brief.red_lines],
+                position=markdown(brief.position.in_language(lang)),
+                objectives=[objective.text.in_language(lang) for objective in brief.objectives],
+                red_lines=[line.in_language(lang) for line in brief.red_lines],
                 groups=groups,
                 partners=partners,
             )
@@ -135,7 +136,7 @@ def seat_sheets(scenario: Scenario, forum: Forum) -> list[SeatSheet]:
     return sheets
 
 
-def _cue(scenario: Scenario, event: ScenarioEvent) -> Cue:
+def _cue(scenario: Scenario, event: ScenarioEvent, lang: str | None) -> Cue:
     when = event.when
     places = {a.id: a.name for a in scenario.actors} | {r.id: r.name for r in scenario.regions}
     kind: CueKind
@@ -156,15 +157,19 @@ def _cue(scenario: Scenario, event: ScenarioEvent) -> Cue:
         assert isinstance(when, ChairButtonTrigger)
         kind, subject = "button", when.chair_button
     return Cue(
-        kind=kind, minute=minute, subject=subject, title=event.title.text, note=event.chair_note
+        kind=kind,
+        minute=minute,
+        subject=subject,
+        title=event.title.in_language(lang),
+        note=event.chair_note,
     )
 
 
-def chair_script(scenario: Scenario, forum: Forum) -> ChairScript:
+def chair_script(scenario: Scenario, forum: Forum, lang: str | None = None) -> ChairScript:
     """The session of this cut on one page: its length, its timed events in order and what
     sets off the others, its drafts, and when to stop for the debrief."""
     cues = sorted(
-        (_cue(scenario, event) for event in scenario.events),
+        (_cue(scenario, event, lang) for event in scenario.events),
         key=lambda cue: (cue.minute is None, cue.minute or 0.0),
     )
     minutes = scenario.metadata.duration_minutes
@@ -173,7 +178,9 @@ def chair_script(scenario: Scenario, forum: Forum) -> ChairScript:
         minutes=minutes,
         cues=cues,
         drafts=[
-            (d.id, d.title.text, d.hidden) for d in scenario.drafts if d.forum in (None, forum.id)
+            (d.id, d.title.in_language(lang), d.hidden)
+            for d in scenario.drafts
+            if d.forum in (None, forum.id)
         ],
         prompts=list(scenario.debrief.prompts),
         vote_by=minutes - debrief_minutes,
@@ -213,9 +220,10 @@ def render_role_sheets(
         scenario=scenario,
         forum=forum,
         variant=variant,
+        title=scenario.metadata.title.in_language(lang),
         rules=_first_paragraph(forum.description),
-        sheets=seat_sheets(scenario, forum),
-        script=chair_script(scenario, forum),
+        sheets=seat_sheets(scenario, forum, lang),
+        script=chair_script(scenario, forum, lang),
         code=code,
         join_url=join_url,
         qr=_qr_data_uri(join_url, f"Join room {code}"),

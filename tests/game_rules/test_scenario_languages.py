@@ -145,3 +145,14 @@ def test_a_text_in_a_language_it_has_is_that_text_and_any_other_is_its_own(
     text = LocalizedShort.model_validate({"language": own, "texts": texts})
     assert text.in_language(asked) == texts.get(asked, texts[own])
     assert translations(title=text) == {code: {"title": t} for code, t in sorted(texts.items()) if code != own}
+
+
+def test_the_debrief_gives_the_scenarios_texts_in_the_language_it_is_rendered_in() -> None:
+    from game_rules.report.debrief import build_debrief
+
+    scenario = load_scenario(TRANSLATED)
+    start = start_session(scenario)
+    french = build_debrief(scenario, start, [], language="fr")
+    assert french.title == "De l'eau potable"
+    assert [o.text for o in french.objectives] == ["Adopter le D1"]
+    assert build_debrief(scenario, start, [], language="es").title == "Clean water"
