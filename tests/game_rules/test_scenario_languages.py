@@ -156,3 +156,15 @@ def test_the_debrief_gives_the_scenarios_texts_in_the_language_it_is_rendered_in
     assert french.title == "De l'eau potable"
     assert [o.text for o in french.objectives] == ["Adopter le D1"]
     assert build_debrief(scenario, start, [], language="es").title == "Clean water"
+
+
+def test_the_tutorial_ships_in_the_six_official_languages_with_no_text_missing() -> None:
+    tutorial = HERE.parents[1] / "scenarios" / "tutorial.yaml"
+    scenario, problems = scenario_problems(read_scenario_text(tutorial), str(tutorial))
+    assert scenario is not None and problems == []
+    assert set(scenario.metadata.all_languages()) == {"ar", "en", "es", "fr", "ru", "zh"}
+    for seat, brief in scenario.briefs.items():
+        assert brief.interests and brief.allies and brief.may_trade, seat
+        assert seat not in brief.allies
+    assert scenario.briefs["KEN"].position.in_language("fr").startswith("Le Kenya souffre")
+    assert scenario.drafts[0].operative[1].text.in_language("ar").startswith("تنشئ صندوقاً")
