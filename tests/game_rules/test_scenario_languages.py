@@ -168,3 +168,27 @@ def test_the_tutorial_ships_in_the_six_official_languages_with_no_text_missing()
         assert seat not in brief.allies
     assert scenario.briefs["KEN"].position.in_language("fr").startswith("Le Kenya souffre")
     assert scenario.drafts[0].operative[1].text.in_language("ar").startswith("تنشئ صندوقاً")
+
+
+def test_the_guides_several_languages_example_is_valid_and_warns_where_it_says() -> None:
+    """docs/scenarios.md, "Several languages": its example laid over the walkthrough's scenario."""
+    import re
+
+    import yaml
+
+    guide = (HERE.parents[1] / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    walkthrough = guide.split("### 2. Describe the scenario")[1].split("### 10. Check it")[0]
+    data = yaml.safe_load("".join(re.findall(r"```yaml\n(.*?)```", walkthrough, re.S)))
+    section = guide.split("### Several languages")[1].split("\n## ")[0]
+    example = yaml.safe_load(re.findall(r"```yaml\n(.*?)```", section, re.S)[0])
+    data["metadata"].update(example["metadata"])
+    data["drafts"] = example["drafts"]
+    data["briefs"]["KEN"] = example["briefs"]["KEN"]
+    scenario, problems = scenario_problems(yaml.safe_dump(data, allow_unicode=True))
+    assert scenario is not None
+    assert {p.severity for p in problems} == {"warning"}
+    assert "drafts[0].operative[1].text has no 'es' (the scenario's languages are en, fr, es)" in [
+        p.message for p in problems
+    ]
+    assert scenario.drafts[0].title.in_language("es") == "Pozos para cada aldea"
+    assert scenario.briefs["KEN"].position.in_language("fr") == "Le Kenya a besoin de **puits**."
