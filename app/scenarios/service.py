@@ -17,6 +17,7 @@ from game_rules.scenario.setup import (
     start_session,
 )
 from game_rules.scenario.variants import scenario_variant
+from game_rules.session.localized import i18n_entry
 from game_rules.session.state import SessionState
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ class LoadedScenario:
             "level": metadata.level,
             "duration_minutes": metadata.duration_minutes,
             "language": getattr(metadata, "language", None),
+            "languages": list(metadata.all_languages()),
+            **i18n_entry(title=metadata.title, summary=metadata.summary),
             "forums": [{"id": forum.id, "name": forum.name} for forum in self.scenario.forums],
             "actors": len(self.scenario.actors),
             "seats": seat_count(self.scenario),

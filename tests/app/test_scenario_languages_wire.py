@@ -94,3 +94,19 @@ def test_a_french_delegate_and_an_arabic_projector_read_one_shared_frame_each_in
 def test_a_view_without_translations_is_shown_as_it_came() -> None:
     view = {"drafts": [{"title": "T", "clauses": [{"text": "x"}]}], "me": {}}
     assert localize(view, "fr") == view
+
+
+def test_the_scenario_list_gives_each_scenarios_languages_and_its_title_in_them(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import Settings
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'p.db'}")
+    with TestClient(create_app(settings)) as client:
+        listed = {s["id"]: s for s in client.get("/api/scenarios").json()}
+    tutorial = listed["tutorial"]
+    assert tutorial["languages"] == ["en", "fr", "es", "ar", "ru", "zh"]
+    assert tutorial["title"] == "Tutorial: warning people before the flood"
+    assert localize(tutorial, "es")["title"] == "Tutorial: alertar a la población antes de la inundación"
+    assert "i18n" not in listed["climate-summit"] and listed["climate-summit"]["languages"] == ["en"]
