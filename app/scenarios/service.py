@@ -172,10 +172,12 @@ def load_uploaded_scenario(filename: str | None, content: bytes, max_bytes: int)
                 "location": f"{problem.source}:{problem.line}:{problem.column}",
                 "message": problem.message,
                 "hint": problem.hint,
+                "severity": problem.severity,
             }
             for problem in failure.problems
         ]
-        first = failure.problems[0]
+        # A missing translation never refuses a file: the message names the first error.
+        first = next(p for p in failure.problems if p.severity == "error")
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise InvalidInput(
             f"{first}{more}", code="invalid_scenario", extra={"errors": problems}

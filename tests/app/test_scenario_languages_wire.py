@@ -110,3 +110,22 @@ def test_the_scenario_list_gives_each_scenarios_languages_and_its_title_in_them(
     assert tutorial["title"] == "Tutorial: warning people before the flood"
     assert localize(tutorial, "es")["title"] == "Tutorial: alertar a la población antes de la inundación"
     assert "i18n" not in listed["climate-summit"] and listed["climate-summit"]["languages"] == ["en"]
+
+
+def test_an_upload_with_missing_translations_is_used_and_one_with_an_error_names_the_error() -> None:
+    import pytest
+
+    from app.errors import InvalidInput
+    from app.scenarios.service import load_uploaded_scenario
+
+    text = FIXTURE.read_text(encoding="utf-8")
+    loaded = load_uploaded_scenario("water.yaml", text.encode(), 512 * 1024)
+    assert loaded.scenario.metadata.title.in_language("fr") == "De l'eau potable"
+    # An error after the warnings (line 19 and 31): the message names the error.
+    broken = text.replace("{draft_adopted: D1}}", "{draft_adopted: D9}}")
+    with pytest.raises(InvalidInput) as caught:
+        load_uploaded_scenario("water.yaml", broken.encode(), 512 * 1024)
+    assert str(caught.value).startswith("water.yaml:45:")
+    assert "'D9' names no draft" in str(caught.value)
+    errors = caught.value.extra["errors"]
+    assert [e["severity"] for e in errors] == ["warning", "warning", "error"]
