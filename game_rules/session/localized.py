@@ -90,8 +90,8 @@ class Localized(BaseModel):
             if set(value) == {"language", "texts"}:
                 return value  # as the session stores it
             return {"language": source, "texts": value}
-        if isinstance(value, Localized):
-            return value
+        if isinstance(value, Localized):  # a short text given where a long one may be
+            return {"language": value.language, "texts": dict(value.texts)}
         raise PydanticCustomError(
             "string_type", "a text, or a mapping of language code to text, is expected"
         )
