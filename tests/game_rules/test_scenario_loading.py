@@ -219,7 +219,7 @@ TUTORIAL_TEXT = (Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.y
         ("round_minutes: 5", "round_minutes: 0.001"),
         ("duration_minutes: 15", "duration_minutes: .nan"),
         ("duration_minutes: 15", "duration_minutes: " + "9" * 5000),
-        ('title: "Tutorial:', 'title: "Tuto\\0rial:'),
+        ('en: "Tutorial:', 'en: "Tuto\\0rial:'),
     ],
 )
 def test_a_scenario_cannot_carry_a_number_json_cannot_hold_or_a_control_character(
