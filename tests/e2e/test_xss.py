@@ -29,16 +29,14 @@ LINK = "[click me](javascript:window.__xss='link')"
 
 def hostile_scenario(tmp_path: Path) -> Path:
     text = (PROJECT_ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    # The tutorial's texts are in six languages: the payloads go in the English ones.
+    background = "    background:\n      en: |\n"
+    position = "  BGD:\n    position:\n      en: |\n"
+    assert background in text and position in text
     text = text.replace(
-        "    background: |\n",
-        "    background: |\n" + f"      Background {SHORT} and a {LINK}.\n\n",
-        1,
+        background, background + f"        Background {SHORT} and a {LINK}.\n\n", 1
     )
-    text = text.replace(
-        "  BGD:\n    position: |\n",
-        "  BGD:\n    position: |\n" + f"      Brief {SHORT}\n\n",
-        1,
-    )
+    text = text.replace(position, position + f"        Brief {SHORT}\n\n", 1)
     path = tmp_path / "hostile.yaml"
     path.write_text(text, encoding="utf-8")
     return path
