@@ -70,7 +70,9 @@ class LoadedScenario:
             "language": getattr(metadata, "language", None),
             "languages": list(metadata.all_languages()),
             **i18n_entry(title=metadata.title, summary=metadata.summary),
-            "forums": [{"id": forum.id, "name": forum.name} for forum in self.scenario.forums],
+            "forums": [
+                {"id": forum.id, "name": forum.name.text} for forum in self.scenario.forums
+            ],
             "actors": len(self.scenario.actors),
             "seats": seat_count(self.scenario),
             "variants": [

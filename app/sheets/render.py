@@ -91,7 +91,7 @@ def _first_paragraph(text: str | None) -> Markup | None:
 
 def seat_sheets(scenario: Scenario, forum: Forum, lang: str | None = None) -> list[SeatSheet]:
     """Each seat's page, its brief in ``lang`` where the scenario gives it (else its own)."""
-    names = {actor.id: actor.name for actor in scenario.actors}
+    names = {actor.id: actor.name.in_language(lang) for actor in scenario.actors}
     blocs = {bloc.id: bloc for bloc in scenario.blocs}
     seated = forum.seat_ids()
     trust: dict[str, float] = {}
@@ -123,7 +123,7 @@ def seat_sheets(scenario: Scenario, forum: Forum, lang: str | None = None) -> li
         sheets.append(
             SeatSheet(
                 actor=actor_id,
-                name=actor.name,
+                name=actor.name.in_language(lang),
                 flag=actor.flag,
                 observer=actor_id in forum.observers,
                 position=markdown(brief.position.in_language(lang)),
@@ -138,7 +138,8 @@ def seat_sheets(scenario: Scenario, forum: Forum, lang: str | None = None) -> li
 
 def _cue(scenario: Scenario, event: ScenarioEvent, lang: str | None) -> Cue:
     when = event.when
-    places = {a.id: a.name for a in scenario.actors} | {r.id: r.name for r in scenario.regions}
+    places = {a.id: a.name.in_language(lang) for a in scenario.actors}
+    places |= {r.id: r.name for r in scenario.regions}
     kind: CueKind
     minute: float | None = None
     subject = ""
@@ -221,6 +222,7 @@ def render_role_sheets(
         forum=forum,
         variant=variant,
         title=scenario.metadata.title.in_language(lang),
+        forum_name=forum.name.in_language(lang),
         rules=_first_paragraph(forum.description),
         sheets=seat_sheets(scenario, forum, lang),
         script=chair_script(scenario, forum, lang),

@@ -144,6 +144,7 @@ class ForumView(_ViewPart):
         description="Decisions are taken by consensus: the chair proposes adoption without a "
         "vote and delegations may object."
     )
+    i18n: Translations = i18n_field()
 
 
 class DelegationView(Delegation):

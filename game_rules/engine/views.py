@@ -163,6 +163,7 @@ def public_view(state: SessionState) -> JSON:
             "language": setup.language,
             "chapter_vii": setup.chapter_vii,
             "consensus_forum": procedure.consensus_forum,
+            **({"i18n": setup.forum_i18n} if setup.forum_i18n else {}),
         },
         "members": members,
         "observers": observers,

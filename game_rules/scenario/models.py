@@ -149,7 +149,7 @@ class Actor(ScenarioPart):
     """A delegation that can hold a seat: a state, an NGO, a city, a university..."""
 
     id: Identifier = Field(description="ISO 3166-1 alpha-3 code for a real state, e.g. FRA.")
-    name: ShortText
+    name: LocalizedShort
     kind: ActorKind
     fictional: bool = Field(default=False, description="A state invented for the scenario.")
     population: int | None = Field(default=None, ge=0, le=100_000_000_000)
@@ -294,7 +294,7 @@ class Forum(ScenarioPart):
     """A body that meets and decides: a committee, the Security Council, a COP plenary."""
 
     id: Identifier
-    name: ShortText
+    name: LocalizedShort
     description: LongText | None = None
     members: list[SeatEntry] = Field(min_length=1, description="Seats that vote.")
     observers: list[Identifier] = Field(

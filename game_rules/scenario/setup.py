@@ -63,7 +63,8 @@ def _delegation(actor: Actor, weight: float | None, observer: bool) -> Delegatio
         kind = "observer_state"
     return Delegation(
         id=actor.id,
-        name=actor.name,
+        name=actor.name.text,
+        i18n=translations(name=actor.name),
         kind=kind,
         weight=weight,
         population=None if actor.population is None else float(actor.population),
@@ -141,7 +142,8 @@ def session_setup(scenario: Scenario, forum_id: str | None = None, seed: int = 0
     world = world_setup(scenario, forum.id, _draft_spec)
     return SessionSetup(
         forum_id=forum.id,
-        forum_name=forum.name,
+        forum_name=forum.name.text,
+        forum_i18n=translations(name=forum.name),
         members=tuple(
             _delegation(actors[seat.actor], seat.weight, observer=False) for seat in forum.members
         ),

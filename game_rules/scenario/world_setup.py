@@ -27,7 +27,7 @@ def world_setup(
     """
     forum = scenario.forum(forum_id)
     seated = set(forum.seat_ids())
-    place_names = {a.id: a.name for a in scenario.actors}
+    place_names = {a.id: a.name.text for a in scenario.actors}
     place_names.update({r.id: r.name for r in scenario.regions})
     non_coercive: dict[str, dict[str, tuple[Effect, ...]]] = {}
     for draft in scenario.drafts:

@@ -51,6 +51,7 @@ class Delegation(_Frozen):
     population: float | None = None
     blocs: tuple[str, ...] = ()
     flag: str | None = None
+    i18n: Translations = i18n_field()
 
     def as_decision_member(self) -> str | dict[str, Any]:
         """The entry ``decide`` expects: a bare id, or a dict when weight/population are known."""
@@ -89,6 +90,9 @@ class SessionSetup(_Frozen):
 
     forum_id: str = Field(min_length=1)
     forum_name: str = Field(min_length=1)
+    forum_i18n: Translations = Field(
+        default_factory=dict, description="The forum's name in the scenario's other languages."
+    )
     members: tuple[Delegation, ...] = Field(min_length=1)
     observers: tuple[Delegation, ...] = ()
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)

@@ -56,12 +56,16 @@ def test_a_delegate_switches_to_french_and_reads_the_french_brief_and_draft_besi
     )
     expect(draft).to_contain_text("Rappelant qu'une alerte donnée un jour avant une tempête")
     expect(kenya.locator("#agenda")).to_contain_text("Alerte rapide en cas d'inondations et de tempêtes")
+    # The scenario's names too: the forum in the top bar, the delegations on the draft.
+    expect(kenya.locator("#room-title")).to_contain_text("Commission de la sécurité humaine (tutoriel)")
+    expect(draft).to_contain_text("Signataires : Brésil")
 
     # The other delegate, at the same time, still reads the scenario in English.
     expect(bangladesh.locator("html")).to_have_attribute("lang", "en")
     expect(bangladesh.locator("#brief")).to_contain_text("Bangladesh is one of the countries most exposed")
     expect(bangladesh.locator("#draft-D1 h3")).to_have_text("D1: Early warnings for everyone")
     expect(bangladesh.locator("#draft-D1")).to_contain_text("Calls upon all states to share weather")
+    expect(bangladesh.locator("#draft-D1")).to_contain_text("Brazil")
 
     # The sponsors reword clause 1 (a friendly amendment both accept): the new words are the
     # delegates' own, shown as written in French too; the clauses they did not touch stay French.

@@ -473,7 +473,7 @@ def test_only_brief_briefs_the_hidden_notes_message_params_and_i18n_may_be_left_
     translated = {name for name, key in optional if key == "i18n"}
     assert translated == {
         "AgendaItemView", "Clause", "ClauseVariant", "DraftView", "NewsItem", "FiredEventView",
-        "ScenarioEventView", "BriefView", "ObjectiveView",
+        "ScenarioEventView", "BriefView", "ObjectiveView", "DelegationView", "ForumView",
     }
     assert optional - {(name, "i18n") for name in translated} == {
         ("DelegateMe", "brief"),
