@@ -19,6 +19,7 @@ from game_rules.report.what_if import WhatIf, what_if
 from game_rules.scenario.setup import Scenario
 from game_rules.session import events as ev
 from game_rules.session.events import Event
+from game_rules.session.localized import translated
 from game_rules.session.rules_of_procedure import MOTION_KINDS
 from game_rules.session.scripting import (
     AllOfCondition,
@@ -574,9 +575,9 @@ def build_debrief(
     final = state if state is not None else replay(start, events)
     t0 = start.started_at
     world = final.world
-    names = {d.id: d.name for d in (*final.setup.members, *final.setup.observers)}
-    names.update(world.rules.place_names)
-    names.update({d.id: d.name for d in (*final.setup.members, *final.setup.observers)})
+    delegations = (*final.setup.members, *final.setup.observers)
+    names = dict(world.rules.place_names)
+    names.update({d.id: translated(d.i18n, language, "name", d.name) for d in delegations})
     amendments = tuple(
         AmendmentRecord(
             amendment_id=a.id,

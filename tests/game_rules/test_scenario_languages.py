@@ -192,3 +192,12 @@ def test_the_guides_several_languages_example_is_valid_and_warns_where_it_says()
     ]
     assert scenario.drafts[0].title.in_language("es") == "Pozos para cada aldea"
     assert scenario.briefs["KEN"].position.in_language("fr") == "Le Kenya a besoin de **puits**."
+
+
+def test_the_debrief_names_the_delegations_in_its_language() -> None:
+    from game_rules.report.debrief import build_debrief
+
+    tutorial = load_scenario(HERE.parents[1] / "scenarios" / "tutorial.yaml")
+    start = start_session(tutorial)
+    assert build_debrief(tutorial, start, [], language="ar").name("BRA") == "البرازيل"
+    assert build_debrief(tutorial, start, []).name("BRA") == "Brazil"
