@@ -106,7 +106,7 @@ def seat_sheets(scenario: Scenario, forum: Forum, lang: str | None = None) -> li
         brief = scenario.briefs[actor_id]
         groups = [
             Group(
-                name=blocs[bloc].name,
+                name=blocs[bloc].name.in_language(lang),
                 others=[
                     names[other.id] for other in scenario.actors
                     if bloc in other.blocs and other.id != actor_id and other.id in seated

@@ -350,6 +350,7 @@ class BlocView(_ViewPart):
         description="Who speaks on its behalf: the member its coordinator named, else the "
         "coordinator; null: any member may."
     )
+    i18n: Translations = i18n_field()
 
 
 class WorldPublicView(_ViewPart):

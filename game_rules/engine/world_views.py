@@ -57,6 +57,7 @@ def _blocs_public(world: World, members: dict[str, list[str]]) -> dict[str, Any]
     return {
         bloc: {
             "name": rules.name,
+            **({"i18n": rules.i18n} if rules.i18n else {}),
             "members": members.get(bloc, []),
             "coordinator": rules.coordinator,
             "speaker": world.bloc_speakers.get(bloc) or rules.coordinator,

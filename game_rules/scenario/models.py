@@ -111,7 +111,7 @@ class Bloc(ScenarioPart):
     """A negotiation group such as G77/China, AOSIS or the African Group."""
 
     id: Identifier
-    name: ShortText
+    name: LocalizedShort
     description: LongText | None = None
     negotiating: bool = Field(
         default=False,

@@ -65,7 +65,8 @@ def world_setup(
         negotiating_blocs={b.id: dict(b.positions) for b in scenario.blocs if b.negotiating},
         blocs={
             b.id: BlocRules(
-                name=b.name,
+                name=b.name.text,
+                i18n=translations(name=b.name),
                 # A coordinator without a seat in this forum (or variant) coordinates nothing.
                 coordinator=b.coordinator if b.coordinator in seated else None,
                 chair_reads_notes=b.chair_reads_notes,

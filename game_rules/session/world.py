@@ -92,6 +92,7 @@ class BlocRules(_Frozen):
         default=None, description="The seat that coordinates; None: any member may."
     )
     chair_reads_notes: bool = False
+    i18n: Translations = i18n_field()
 
 
 class WorldRules(_Frozen):

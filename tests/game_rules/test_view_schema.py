@@ -474,6 +474,7 @@ def test_only_brief_briefs_the_hidden_notes_message_params_and_i18n_may_be_left_
     assert translated == {
         "AgendaItemView", "Clause", "ClauseVariant", "DraftView", "NewsItem", "FiredEventView",
         "ScenarioEventView", "BriefView", "ObjectiveView", "DelegationView", "ForumView",
+        "BlocView",
     }
     assert optional - {(name, "i18n") for name in translated} == {
         ("DelegateMe", "brief"),
