@@ -183,7 +183,7 @@ def chair_script(scenario: Scenario, forum: Forum, lang: str | None = None) -> C
             for d in scenario.drafts
             if d.forum in (None, forum.id)
         ],
-        prompts=list(scenario.debrief.prompts),
+        prompts=[prompt.in_language(lang) for prompt in scenario.debrief.prompts],
         vote_by=minutes - debrief_minutes,
         debrief_minutes=debrief_minutes,
         speaking_time=round(forum.procedure.speaking_time),

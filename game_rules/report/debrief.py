@@ -602,7 +602,7 @@ def build_debrief(
         pledges=world.pledges,
         indicators=tuple(_series(start.world, events, t0)),
         objectives=tuple(_objectives(scenario, final, events, language)),
-        prompts=tuple(scenario.debrief.prompts),
+        prompts=tuple(prompt.in_language(language) for prompt in scenario.debrief.prompts),
         consent={host: record.given for host, record in world.consent.items()},
         statuses={actor: dict(s) for actor, s in world.statuses.items() if s},
         names=names,

@@ -524,7 +524,9 @@ class Draft(ScenarioPart):
 
 
 class Debrief(ScenarioPart):
-    prompts: list[LongText] = Field(min_length=1, description="Questions for the class afterwards.")
+    prompts: list[LocalizedLong] = Field(
+        min_length=1, description="Questions for the class afterwards."
+    )
 
 
 class Rubric(ScenarioPart):

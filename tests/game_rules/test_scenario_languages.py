@@ -201,3 +201,11 @@ def test_the_debrief_names_the_delegations_in_its_language() -> None:
     start = start_session(tutorial)
     assert build_debrief(tutorial, start, [], language="ar").name("BRA") == "البرازيل"
     assert build_debrief(tutorial, start, []).name("BRA") == "Brazil"
+
+
+def test_the_debrief_asks_the_tutorials_prompts_in_its_language() -> None:
+    from game_rules.report.debrief import build_debrief
+
+    tutorial = load_scenario(HERE.parents[1] / "scenarios" / "tutorial.yaml")
+    prompts = build_debrief(tutorial, start_session(tutorial), [], language="es").prompts
+    assert prompts[0] == "¿Qué moción o control fue el más difícil de usar, y por qué?"
