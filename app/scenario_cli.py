@@ -19,7 +19,8 @@ scenario_app = typer.Typer(
 def check(
     files: list[Path] = typer.Argument(..., help="Scenario YAML files to check."),
 ) -> None:
-    """Check scenario files; print every problem as file:line:column and exit 1 if any."""
+    """Check scenario files; print every problem as file:line:column and exit 1 if any is an
+    error (a missing translation is a warning: printed, but the file is usable)."""
     failed = 0
     for path in files:
         try:
@@ -28,11 +29,14 @@ def check(
             problems = list(error.problems)
         for problem in problems:
             typer.echo(str(problem), err=False)
-        if problems:
+        errors = sum(problem.severity == "error" for problem in problems)
+        warnings = len(problems) - errors
+        noted = f", {warnings} warning(s)" if warnings else ""
+        if errors:
             failed += 1
-            typer.echo(f"{path}: {len(problems)} problem(s)", err=True)
+            typer.echo(f"{path}: {errors} problem(s){noted}", err=True)
         else:
-            typer.echo(f"{path}: ok", err=True)
+            typer.echo(f"{path}: ok{noted}", err=True)
     if failed:
         raise typer.Exit(code=1)
 

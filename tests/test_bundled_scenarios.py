@@ -115,7 +115,7 @@ def test_every_seat_has_a_brief_with_a_position(path: Path) -> None:
     scenario = load_scenario(path)
     seats = {seat for forum in scenario.forums for seat in forum.seat_ids()}
     assert seats == set(scenario.briefs)
-    assert all(len(brief.position) > 40 for brief in scenario.briefs.values())
+    assert all(len(brief.position.text) > 40 for brief in scenario.briefs.values())
 
 
 def test_tutorial_is_five_delegations_and_simple_majority_in_fifteen_minutes() -> None:

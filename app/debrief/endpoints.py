@@ -74,7 +74,7 @@ async def debrief_page(
         if viewer == CHAIR or (identity.student is not None and row.student.id == identity.student)
     ]
     html = render_debrief(
-        debrief_of(log, viewer), lang=language, papers=papers,
+        debrief_of(log, viewer, language), lang=language, papers=papers,
         rubric=room_rubric(runtime.room), students=students,
     )
     headers = {}

@@ -62,10 +62,12 @@ def read_room_log(session: Session, code: str) -> RoomLog:
     )
 
 
-def debrief_of(log: RoomLog, viewer: str) -> Debrief:
-    """The chair's whole debrief, or one delegation's part of it."""
+def debrief_of(log: RoomLog, viewer: str, language: str | None = None) -> Debrief:
+    """The chair's whole debrief, or one delegation's part of it; the scenario's texts in
+    ``language`` where it gives them."""
     scenario = room_scenario(log.scenario_source, log.scenario_id, log.variant_id)
-    debrief = build_debrief(scenario, log.initial, [event for _, event in log.events])
+    events = [event for _, event in log.events]
+    debrief = build_debrief(scenario, log.initial, events, language=language)
     return debrief if viewer == CHAIR else for_delegation(debrief, viewer)
 
 

@@ -12,6 +12,7 @@ from app.rooms.seat_list import public_seat
 from game_rules.engine.narration import Narrator, narrate, result_message
 from game_rules.messages import Param, say
 from game_rules.session.events import NoteSent
+from game_rules.session.localized import translated
 from game_rules.session.state import CHAIR, SessionState
 
 # A recorded vote as the transcript's table shows it (each a catalogue entry).
@@ -117,10 +118,15 @@ def export_markdown(
         lines += ["", "## " + tr("Adopted resolutions"), ""]
         for draft in adopted:
             sponsors = ", ".join(name(sponsor) for sponsor in draft.sponsors)
-            lines += [f"### {draft.id} — {_inline(draft.title)}", ""]
+            title = translated(draft.i18n, lang, "title", draft.title)
+            lines += [f"### {draft.id} — {_inline(title)}", ""]
             lines += [tr("Sponsors: {sponsors}", sponsors=sponsors), ""]
-            # The final text, amendments incorporated, each clause under the id delegates cite.
-            lines += [f"- **{clause.id}** {_inline(clause.text)}" for clause in draft.clauses]
+            # The final text, amendments incorporated, each clause under the id delegates cite;
+            # the scenario's own wording in the transcript's language where it gives one.
+            lines += [
+                f"- **{clause.id}** {_inline(translated(clause.i18n, lang, 'text', clause.text))}"
+                for clause in draft.clauses
+            ]
             lines.append("")
     results = [result for result in state.results]
     if results:

@@ -22,6 +22,7 @@ from app.rooms.access import holds_chair_key, holds_seat
 from app.rooms.schemas import Identity
 from app.rooms.wire import dumps
 from app.scenarios.service import room_scenario
+from game_rules.engine.views import brief_view
 from game_rules.scenario.setup import ScenarioError
 from game_rules.session.state import CHAIR, PUBLIC, SessionState
 
@@ -119,5 +120,5 @@ def briefs_of(room: Room) -> SecretBriefs:
         logger.warning("room %s: its scenario no longer parses; briefs are not shown", room.code)
         return NO_BRIEFS
     return SecretBriefs(
-        {actor: brief.model_dump(mode="json") for actor, brief in scenario.briefs.items()}
+        {actor: brief_view(brief) for actor, brief in scenario.briefs.items()}
     )

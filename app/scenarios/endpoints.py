@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from app.errors import InvalidInput
 from app.scenarios.class_fit import MAX_CLASS_SIZE, class_fits
+from game_rules.session.localized import Translations, i18n_field
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
@@ -33,10 +34,14 @@ class ScenarioSummary(BaseModel):
     level: str | None = None
     duration_minutes: int | None = None
     language: str | None = None
+    languages: list[str] = Field(
+        default=[], description="Every language its texts are given in, its own first."
+    )
     forums: list[ForumSummary]
     actors: int
     seats: int = Field(description="Seats students can take in the first forum, as written.")
     variants: list[VariantSummary] = []
+    i18n: Translations = i18n_field()
 
 
 @router.get("", response_model=list[ScenarioSummary])

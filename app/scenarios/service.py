@@ -17,6 +17,7 @@ from game_rules.scenario.setup import (
     start_session,
 )
 from game_rules.scenario.variants import scenario_variant
+from game_rules.session.localized import i18n_entry
 from game_rules.session.state import SessionState
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ class LoadedScenario:
 
     @property
     def title(self) -> str:
-        return str(self.scenario.metadata.title)
+        return self.scenario.metadata.title.text
 
     @property
     def forum_ids(self) -> list[str]:
@@ -62,12 +63,16 @@ class LoadedScenario:
         metadata = self.scenario.metadata
         return {
             "id": self.id,
-            "title": metadata.title,
-            "summary": metadata.summary,
+            "title": metadata.title.text,
+            "summary": metadata.summary.text,
             "level": metadata.level,
             "duration_minutes": metadata.duration_minutes,
             "language": getattr(metadata, "language", None),
-            "forums": [{"id": forum.id, "name": forum.name} for forum in self.scenario.forums],
+            "languages": list(metadata.all_languages()),
+            **i18n_entry(title=metadata.title, summary=metadata.summary),
+            "forums": [
+                {"id": forum.id, "name": forum.name.text} for forum in self.scenario.forums
+            ],
             "actors": len(self.scenario.actors),
             "seats": seat_count(self.scenario),
             "variants": [
@@ -169,10 +174,12 @@ def load_uploaded_scenario(filename: str | None, content: bytes, max_bytes: int)
                 "location": f"{problem.source}:{problem.line}:{problem.column}",
                 "message": problem.message,
                 "hint": problem.hint,
+                "severity": problem.severity,
             }
             for problem in failure.problems
         ]
-        first = failure.problems[0]
+        # A missing translation never refuses a file: the message names the first error.
+        first = next(p for p in failure.problems if p.severity == "error")
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise InvalidInput(
             f"{first}{more}", code="invalid_scenario", extra={"errors": problems}

@@ -93,8 +93,9 @@ def _first_paragraph(text: str | None) -> Markup | None:
     return markdown(text.strip().split("\n\n", 1)[0])
 
 
-def seat_sheets(scenario: Scenario, forum: Forum) -> list[SeatSheet]:
-    names = {actor.id: actor.name for actor in scenario.actors}
+def seat_sheets(scenario: Scenario, forum: Forum, lang: str | None = None) -> list[SeatSheet]:
+    """Each seat's page, its brief in ``lang`` where the scenario gives it (else its own)."""
+    names = {actor.id: actor.name.in_language(lang) for actor in scenario.actors}
     blocs = {bloc.id: bloc for bloc in scenario.blocs}
     seated = forum.seat_ids()
     trust: dict[str, float] = {}
@@ -109,7 +110,7 @@ def seat_sheets(scenario: Scenario, forum: Forum) -> list[SeatSheet]:
         brief = scenario.briefs[actor_id]
         groups = [
             Group(
-                name=blocs[bloc].name,
+                name=blocs[bloc].name.in_language(lang),
                 others=[
                     names[other.id] for other in scenario.actors
                     if bloc in other.blocs and other.id != actor_id and other.id in seated
@@ -127,25 +128,26 @@ def seat_sheets(scenario: Scenario, forum: Forum) -> list[SeatSheet]:
         sheets.append(
             SeatSheet(
                 actor=actor_id,
-                name=actor.name,
+                name=actor.name.in_language(lang),
                 flag=actor.flag,
                 observer=actor_id in forum.observers,
-                position=markdown(brief.position),
-                objectives=[objective.text for objective in brief.objectives],
-                interests=list(brief.interests),
-                red_lines=list(brief.red_lines),
+                position=markdown(brief.position.in_language(lang)),
+                objectives=[objective.text.in_language(lang) for objective in brief.objectives],
+                interests=[line.in_language(lang) for line in brief.interests],
+                red_lines=[line.in_language(lang) for line in brief.red_lines],
                 allies=[names[ally] for ally in brief.allies],
                 groups=groups,
                 partners=partners,
-                may_trade=list(brief.may_trade),
+                may_trade=[line.in_language(lang) for line in brief.may_trade],
             )
         )
     return sheets
 
 
-def _cue(scenario: Scenario, event: ScenarioEvent) -> Cue:
+def _cue(scenario: Scenario, event: ScenarioEvent, lang: str | None) -> Cue:
     when = event.when
-    places = {a.id: a.name for a in scenario.actors} | {r.id: r.name for r in scenario.regions}
+    places = {a.id: a.name.in_language(lang) for a in scenario.actors}
+    places |= {r.id: r.name for r in scenario.regions}
     kind: CueKind
     minute: float | None = None
     subject = ""
@@ -163,14 +165,20 @@ def _cue(scenario: Scenario, event: ScenarioEvent) -> Cue:
     else:
         assert isinstance(when, ChairButtonTrigger)
         kind, subject = "button", when.chair_button
-    return Cue(kind=kind, minute=minute, subject=subject, title=event.title, note=event.chair_note)
+    return Cue(
+        kind=kind,
+        minute=minute,
+        subject=subject,
+        title=event.title.in_language(lang),
+        note=event.chair_note,
+    )
 
 
-def chair_script(scenario: Scenario, forum: Forum) -> ChairScript:
+def chair_script(scenario: Scenario, forum: Forum, lang: str | None = None) -> ChairScript:
     """The session of this cut on one page: its length, its timed events in order and what
     sets off the others, its drafts, and when to stop for the debrief."""
     cues = sorted(
-        (_cue(scenario, event) for event in scenario.events),
+        (_cue(scenario, event, lang) for event in scenario.events),
         key=lambda cue: (cue.minute is None, cue.minute or 0.0),
     )
     minutes = scenario.metadata.duration_minutes
@@ -179,9 +187,11 @@ def chair_script(scenario: Scenario, forum: Forum) -> ChairScript:
         minutes=minutes,
         cues=cues,
         drafts=[
-            (d.id, d.title, d.hidden) for d in scenario.drafts if d.forum in (None, forum.id)
+            (d.id, d.title.in_language(lang), d.hidden)
+            for d in scenario.drafts
+            if d.forum in (None, forum.id)
         ],
-        prompts=list(scenario.debrief.prompts),
+        prompts=[prompt.in_language(lang) for prompt in scenario.debrief.prompts],
         vote_by=minutes - debrief_minutes,
         debrief_minutes=debrief_minutes,
         speaking_time=round(forum.procedure.speaking_time),
@@ -219,9 +229,11 @@ def render_role_sheets(
         scenario=scenario,
         forum=forum,
         variant=variant,
+        title=scenario.metadata.title.in_language(lang),
+        forum_name=forum.name.in_language(lang),
         rules=_first_paragraph(forum.description),
-        sheets=seat_sheets(scenario, forum),
-        script=chair_script(scenario, forum),
+        sheets=seat_sheets(scenario, forum, lang),
+        script=chair_script(scenario, forum, lang),
         code=code,
         join_url=join_url,
         qr=_qr_data_uri(join_url, f"Join room {code}"),

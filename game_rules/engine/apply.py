@@ -56,6 +56,7 @@ def new_session(setup: SessionSetup, now: float = 0.0) -> SessionState:
             status="introduced" if spec.introduced else "working",
             submitted_at=now,
             scripted=True,
+            i18n=spec.i18n,
         )
         for spec in setup.drafts
     )

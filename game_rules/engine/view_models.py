@@ -32,8 +32,9 @@ from pydantic_core import core_schema
 
 from game_rules.session.commands import TimerName
 from game_rules.session.drafting import Clause
+from game_rules.session.localized import Translations, i18n_field
 from game_rules.session.rules_of_procedure import PointKind
-from game_rules.session.scripting import Brief, Objective
+from game_rules.session.scripting import BotGuidance, Condition
 from game_rules.session.state import (
     AgendaItem,
     Amendment,
@@ -143,6 +144,7 @@ class ForumView(_ViewPart):
         description="Decisions are taken by consensus: the chair proposes adoption without a "
         "vote and delegations may object."
     )
+    i18n: Translations = i18n_field()
 
 
 class DelegationView(Delegation):
@@ -324,6 +326,7 @@ class FiredEventView(_ViewPart):
 
     id: str = Field(description="The scenario event's id.")
     title: str = Field(description="Its title, as the scenario words it.")
+    i18n: Translations = i18n_field()
 
 
 class FrameUseView(_ViewPart):
@@ -347,6 +350,7 @@ class BlocView(_ViewPart):
         description="Who speaks on its behalf: the member its coordinator named, else the "
         "coordinator; null: any member may."
     )
+    i18n: Translations = i18n_field()
 
 
 class WorldPublicView(_ViewPart):
@@ -793,6 +797,7 @@ class ScenarioEventView(_ViewPart):
     fired: bool = Field(description="It has happened.")
     may_fire: bool = Field(description="It may (still) happen: not a once-only event fired.")
     chair_note: str | None = Field(description="The scenario's advice to the chair, if any.")
+    i18n: Translations = i18n_field()
 
 
 class WorldChairView(_ViewPart):
@@ -840,6 +845,33 @@ class WorldDelegateView(_ViewPart):
     )
 
 
+class ObjectiveView(_ViewPart):
+    """One objective of a brief."""
+
+    text: str = Field(description="What the delegation wants, in words.")
+    check: Condition | None = Field(
+        description="How the debrief decides whether it was met; null: the chair judges it."
+    )
+    points: int = Field(description="Points the objective is worth at the debrief.")
+    i18n: Translations = i18n_field()
+
+
+class BriefView(_ViewPart):
+    """A delegation's secret brief (``brief_view``): texts in the scenario's own language,
+    their translations in ``i18n``."""
+
+    position: str = Field(description="The delegation's position (Markdown).")
+    interests: list[str] = Field(description="What the delegation wants from the session.")
+    red_lines: list[str] = Field(description="What the delegation must never accept.")
+    allies: list[str] = Field(description="Actors it usually works with (a hint, not a rule).")
+    may_trade: list[str] = Field(description="What it may give up in exchange.")
+    objectives: list[ObjectiveView] = Field(
+        description="What it wants to achieve, with how the debrief scores them."
+    )
+    bot: BotGuidance = Field(description="How a bot playing the seat behaves.")
+    i18n: Translations = i18n_field()
+
+
 class DelegateMe(_ViewPart):
     """A member's or an observer's own part of the view."""
 
@@ -859,7 +891,7 @@ class DelegateMe(_ViewPart):
         description="Every point, motion and command it may try, each with in_order and why."
     )
     world: WorldDelegateView = Field(description="Its trust, pledges and news.")
-    brief: Brief | SkipJsonSchema[None] = _may_be_absent(
+    brief: BriefView | SkipJsonSchema[None] = _may_be_absent(
         "The seat's secret brief (added by the server); absent when the scenario has none for "
         "the seat."
     )
@@ -889,7 +921,7 @@ class ChairMe(_ViewPart):
         description="The chair's commands, each with in_order and why."
     )
     world: WorldChairView = Field(description="Trust, pledges, addressed news, scripted events.")
-    briefs: dict[str, Brief] | SkipJsonSchema[None] = _may_be_absent(
+    briefs: dict[str, BriefView] | SkipJsonSchema[None] = _may_be_absent(
         "Seat id -> its secret brief (added by the server); absent when the scenario has no briefs."
     )
 
@@ -1110,15 +1142,6 @@ FIELD_DESCRIPTIONS: dict[type[BaseModel], dict[str, str]] = {
         "chair_reads": "The chair reads it too (the scenario's chair_reads_notes).",
         "signatures": "Members that signed it, the proposer first.",
     },
-    Brief: {
-        "interests": "What the delegation wants from the session.",
-        "red_lines": "What the delegation must never accept.",
-        "allies": "Actors it usually works with (a hint, not a rule).",
-        "may_trade": "What it may give up in exchange.",
-        "objectives": "What it wants to achieve, with how the debrief scores them.",
-        "bot": "How a bot playing the seat behaves.",
-    },
-    Objective: {"points": "Points the objective is worth at the debrief."},
 }
 
 

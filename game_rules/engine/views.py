@@ -26,11 +26,43 @@ from game_rules.procedure.voting import CHOICE_VALUE, allowed_choices, legal_cho
 from game_rules.session import events as ev
 from game_rules.session.blocs import bloc_members
 from game_rules.session.derived import derived
+from game_rules.session.localized import i18n_entry
+from game_rules.session.scripting import Brief
 from game_rules.session.state import CHAIR, PUBLIC, SYSTEM, Delegation, SessionState, Vote
 from game_rules.session.turn import member_supporters, remaining_floor_time, required_signatures
 from game_rules.session.world import is_world_event
 
 JSON = dict[str, Any]
+
+
+def brief_view(brief: Brief) -> JSON:
+    """A secret brief as its seat's screen gets it (``BriefView``): each text in the scenario's
+    own language, with the scenario's translations beside it (``i18n``)."""
+    return {
+        "position": brief.position.text,
+        "interests": [line.text for line in brief.interests],
+        "red_lines": [line.text for line in brief.red_lines],
+        "allies": list(brief.allies),
+        "may_trade": [line.text for line in brief.may_trade],
+        "objectives": [
+            {
+                "text": objective.text.text,
+                "check": None if objective.check is None else objective.check.model_dump(
+                    mode="json"
+                ),
+                "points": objective.points,
+                **i18n_entry(text=objective.text),
+            }
+            for objective in brief.objectives
+        ],
+        "bot": brief.bot.model_dump(mode="json"),
+        **i18n_entry(
+            position=brief.position,
+            interests=brief.interests,
+            red_lines=brief.red_lines,
+            may_trade=brief.may_trade,
+        ),
+    }
 
 
 def _vote_view(state: SessionState, vote: Vote) -> JSON:
@@ -131,6 +163,7 @@ def public_view(state: SessionState) -> JSON:
             "language": setup.language,
             "chapter_vii": setup.chapter_vii,
             "consensus_forum": procedure.consensus_forum,
+            **({"i18n": setup.forum_i18n} if setup.forum_i18n else {}),
         },
         "members": members,
         "observers": observers,

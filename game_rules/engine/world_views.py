@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from game_rules.session.localized import i18n_entry
 from game_rules.session.scripting import ChairButtonTrigger
 from game_rules.session.world import (
     BlocNoteSent,
@@ -56,6 +57,7 @@ def _blocs_public(world: World, members: dict[str, list[str]]) -> dict[str, Any]
     return {
         bloc: {
             "name": rules.name,
+            **({"i18n": rules.i18n} if rules.i18n else {}),
             "members": members.get(bloc, []),
             "coordinator": rules.coordinator,
             "speaker": world.bloc_speakers.get(bloc) or rules.coordinator,
@@ -98,7 +100,11 @@ def world_public_view(
             for w in world.withheld
         ],
         "news": [n.model_dump(mode="json") for n in world.news if not n.to],
-        "events_fired": [{"id": e.id, "title": e.title} for e in fired if e is not None],
+        "events_fired": [
+            {"id": e.id, "title": e.title.text, **i18n_entry(title=e.title)}
+            for e in fired
+            if e is not None
+        ],
         "bots": list(world.bots),
         "seat_changes": dict(world.seats),
         "actions_used": dict(world.actions_used),
@@ -128,7 +134,8 @@ def world_private_view(world: World, viewer: str) -> dict[str, Any]:
             "scripted_events": [
                 {
                     "id": e.id,
-                    "title": e.title,
+                    "title": e.title.text,
+                    **i18n_entry(title=e.title),
                     "when": e.when.model_dump(mode="json"),
                     "chair_button": e.when.chair_button
                     if isinstance(e.when, ChairButtonTrigger)

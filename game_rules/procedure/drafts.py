@@ -295,6 +295,10 @@ def _reworded(
     update: dict[str, Any] = {"text": text, "kind": kind, "requires_consent_of": consent}
     if chosen is not None:
         update |= {"effects": chosen.effects, "variant": chosen.id}
+    # The scenario's translations follow its own wording; a delegate's words show as written.
+    update["i18n"] = (
+        {} if given is not None else chosen.i18n if chosen is not None else target.i18n
+    )
     return target.model_copy(update=update)
 
 

@@ -19,6 +19,7 @@ from game_rules.report.what_if import WhatIf, what_if
 from game_rules.scenario.setup import Scenario
 from game_rules.session import events as ev
 from game_rules.session.events import Event
+from game_rules.session.localized import translated
 from game_rules.session.rules_of_procedure import MOTION_KINDS
 from game_rules.session.scripting import (
     AllOfCondition,
@@ -534,7 +535,7 @@ def _each_once(sentences: Iterable[str]) -> str:
 
 
 def _objectives(
-    scenario: Scenario, state: SessionState, events: Sequence[Event]
+    scenario: Scenario, state: SessionState, events: Sequence[Event], language: str | None
 ) -> list[ObjectiveResult]:
     results = []
     seats = [d.id for d in (*state.setup.members, *state.setup.observers)]
@@ -551,7 +552,7 @@ def _objectives(
                 ObjectiveResult(
                     delegation=seat,
                     name=state.setup.name_of(seat),
-                    text=objective.text,
+                    text=objective.text.in_language(language),
                     points=objective.points,
                     met=met,
                     evidence=evidence,
@@ -566,15 +567,17 @@ def build_debrief(
     events: Iterable[Event],
     *,
     state: SessionState | None = None,
+    language: str | None = None,
 ) -> Debrief:
-    """The chair's debrief of a session that began as ``start`` and produced ``events``."""
+    """The chair's debrief of a session that began as ``start`` and produced ``events``; the
+    scenario's own texts in ``language`` where it gives them (else in its own language)."""
     events = list(events)
     final = state if state is not None else replay(start, events)
     t0 = start.started_at
     world = final.world
-    names = {d.id: d.name for d in (*final.setup.members, *final.setup.observers)}
-    names.update(world.rules.place_names)
-    names.update({d.id: d.name for d in (*final.setup.members, *final.setup.observers)})
+    delegations = (*final.setup.members, *final.setup.observers)
+    names = dict(world.rules.place_names)
+    names.update({d.id: translated(d.i18n, language, "name", d.name) for d in delegations})
     amendments = tuple(
         AmendmentRecord(
             amendment_id=a.id,
@@ -587,7 +590,7 @@ def build_debrief(
         for a in final.amendments
     )
     return Debrief(
-        title=scenario.metadata.title,
+        title=scenario.metadata.title.in_language(language),
         forum=final.setup.forum_name,
         language=scenario.metadata.language,
         duration=final.last_event_at - t0,
@@ -598,8 +601,8 @@ def build_debrief(
         amendments=amendments,
         pledges=world.pledges,
         indicators=tuple(_series(start.world, events, t0)),
-        objectives=tuple(_objectives(scenario, final, events)),
-        prompts=tuple(scenario.debrief.prompts),
+        objectives=tuple(_objectives(scenario, final, events, language)),
+        prompts=tuple(prompt.in_language(language) for prompt in scenario.debrief.prompts),
         consent={host: record.given for host, record in world.consent.items()},
         statuses={actor: dict(s) for actor, s in world.statuses.items() if s},
         names=names,

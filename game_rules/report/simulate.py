@@ -250,7 +250,7 @@ def format_report(result: SimulationResult) -> str:
     state = result.state
     setup = state.setup
     lines = [
-        f"Simulation of '{result.scenario.metadata.title}' - {setup.forum_name}",
+        f"Simulation of '{result.scenario.metadata.title.text}' - {setup.forum_name}",
         f"Seed {result.seed}; bots in {len(state.world.bots)} of "
         f"{len(setup.members) + len(setup.observers)} seats; "
         f"{result.ended_at / 60:g} minutes of session.",

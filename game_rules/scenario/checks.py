@@ -7,8 +7,11 @@ inside the file (``("forums", 0, "members", 3)``), so the loader can print its l
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel
 
 from game_rules.decision.rules import DoubleMajorityRule, MajorityRule, WeightedRule, parse_fraction
 from game_rules.errors import MalformedRule
@@ -20,6 +23,7 @@ from game_rules.scenario.variants import (
     scenario_variant,
     variant_seat_ids,
 )
+from game_rules.session.localized import Localized
 from game_rules.session.rules_of_procedure import AUTOMATIC, BUILTIN_RULES, CHAIR_DECIDES
 from game_rules.session.scripting import (
     AddAgendaItemAction,
@@ -55,6 +59,7 @@ from game_rules.session.scripting import (
 from game_rules.session.state import RESERVED_IDS
 
 Path = tuple[str | int, ...]
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Finding:
     message: str
     hint: str
     at_key: bool = False
+    severity: Severity = "error"
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
@@ -907,3 +913,50 @@ def check_scenario(scenario: Scenario) -> list[Finding]:
     for index, variant in enumerate(scenario.variants):
         checker.check_variant(index, variant)
     return checker.findings
+
+
+# ---------------------------------------------------------------------------------------------
+# Translations: a warning, never a refusal (the scenario's own language is shown instead)
+# ---------------------------------------------------------------------------------------------
+
+
+def _texts_in(value: object, path: Path) -> Iterator[tuple[Path, Localized]]:
+    if isinstance(value, Localized):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts_in(getattr(value, name), (*path, name))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts_in(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts_in(item, (*path, str(key)))
+
+
+def _path_label(path: Path) -> str:
+    label = ""
+    for part in path:
+        label += f"[{part}]" if isinstance(part, int) else f".{part}" if label else part
+    return label
+
+
+def missing_translations(scenario: Scenario) -> list[Finding]:
+    """A warning for every text not given in each of the scenario's ``languages``."""
+    languages = scenario.metadata.all_languages()
+    if len(languages) < 2:
+        return []
+    own = scenario.metadata.language
+    findings: list[Finding] = []
+    for path, text in _texts_in(scenario, ()):
+        missing = [code for code in languages if code not in text.texts]
+        if missing:
+            findings.append(Finding(
+                path,
+                f"{_path_label(path)} has no {', '.join(repr(code) for code in missing)} "
+                f"(the scenario's languages are {', '.join(languages)})",
+                f"write it as a mapping such as `{{{own}: ..., {missing[0]}: ...}}`; "
+                f"until then it shows in '{own}'",
+                severity="warning",
+            ))
+    return findings

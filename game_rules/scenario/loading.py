@@ -17,9 +17,16 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, Tag, ValidationError
 from pydantic_core import ErrorDetails
 
-from game_rules.scenario.checks import Finding, check_scenario, did_you_mean
+from game_rules.scenario.checks import (
+    Finding,
+    Severity,
+    check_scenario,
+    did_you_mean,
+    missing_translations,
+)
 from game_rules.scenario.models import Scenario
 from game_rules.scenario.yaml_parser import Path, SourceMap, YamlLimits, YamlProblem, parse_yaml
+from game_rules.session.localized import LANGUAGE_PATTERN, ScenarioLanguages
 from game_rules.session.scripting import ID_PATTERN
 
 GUIDE = "see docs/scenarios.md"
@@ -28,16 +35,19 @@ _UNKNOWN_RULE_KEY = re.compile(r"Unknown key '([^']+)' in a \w+ rule; allowed ke
 
 @dataclass(frozen=True, order=True)
 class ScenarioProblem:
-    """One problem in a scenario file, with its 1-based line and column."""
+    """One problem in a scenario file, with its 1-based line and column. A warning (a missing
+    translation) does not refuse the file."""
 
     source: str
     line: int
     column: int
     message: str
     hint: str
+    severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}:{self.column}: {self.message} — {self.hint}"
+        warning = "warning: " if self.severity == "warning" else ""
+        return f"{self.source}:{self.line}:{self.column}: {warning}{self.message} — {self.hint}"
 
 
 class ScenarioError(ValueError):
@@ -191,6 +201,17 @@ def _explain(error: ErrorDetails, data: Any) -> tuple[str, str]:
             f"{_describe(given)} is not allowed here{did_you_mean(str(given), options)}",
             f"use one of: {expected_text}",
         )
+    if kind == "unknown_language":
+        known = [part.strip() for part in str(ctx.get("known", "")).split(",")]
+        return str(error["msg"]) + did_you_mean(str(ctx.get("code", "")), known), (
+            "list it under `languages:` in `metadata`, or correct the code "
+            "(see 'Several languages' in docs/scenarios.md)"
+        )
+    if kind == "source_language_missing":
+        return str(error["msg"]), (
+            f"give the text in '{ctx.get('language')}' too: a reader whose language the "
+            "scenario does not have sees that one"
+        )
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if pattern == ID_PATTERN:
@@ -241,9 +262,9 @@ def _explain(error: ErrorDetails, data: Any) -> tuple[str, str]:
 
 
 def _problem(source: str, source_map: SourceMap, path: Path, at_key: bool, message: str,
-             hint: str) -> ScenarioProblem:
+             hint: str, severity: Severity = "error") -> ScenarioProblem:
     position = source_map.key_at(path) if at_key else source_map.value_at(path)
-    return ScenarioProblem(source, position.line, position.column, message, hint)
+    return ScenarioProblem(source, position.line, position.column, message, hint, severity)
 
 
 def _validation_problems(
@@ -266,7 +287,22 @@ def _validation_problems(
 
 def _finding_problem(finding: Finding, source: str, source_map: SourceMap) -> ScenarioProblem:
     return _problem(source, source_map, finding.path, finding.at_key, finding.message,
-                    finding.hint)
+                    finding.hint, finding.severity)
+
+
+def _declared_languages(data: dict[str, Any]) -> ScenarioLanguages:
+    """The languages ``metadata`` declares, read before validation: every text is checked
+    against them (a plain string is in ``language``)."""
+    metadata = data.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    language = metadata.get("language", "en")
+    if not (isinstance(language, str) and re.fullmatch(LANGUAGE_PATTERN, language)):
+        language = "en"
+    listed = metadata.get("languages")
+    others = [code for code in listed if isinstance(code, str)] if isinstance(listed, list) else []
+    return ScenarioLanguages(
+        language, (language, *dict.fromkeys(code for code in others if code != language))
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,7 +313,8 @@ def _finding_problem(finding: Finding, source: str, source_map: SourceMap) -> Sc
 def scenario_problems(
     text: str, source: str = "<scenario>", limits: YamlLimits = YamlLimits()
 ) -> tuple[Scenario | None, list[ScenarioProblem]]:
-    """Parse and check a scenario; return it (or None) and every problem found, in file order."""
+    """Parse and check a scenario; return it (None when an error refuses it) and every problem
+    found, warnings too, in file order."""
     try:
         data, source_map = parse_yaml(text, limits)
     except YamlProblem as problem:
@@ -293,12 +330,13 @@ def scenario_problems(
             )
         ]
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data, context=_declared_languages(data))
     except ValidationError as error:
         return None, sorted(set(_validation_problems(error, data, source, source_map)))
-    findings = check_scenario(scenario)
+    findings = [*check_scenario(scenario), *missing_translations(scenario)]
     problems = sorted({_finding_problem(f, source, source_map) for f in findings})
-    return (None if problems else scenario), problems
+    refused = any(problem.severity == "error" for problem in problems)
+    return (None if refused else scenario), problems
 
 
 def parse_scenario(

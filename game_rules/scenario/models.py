@@ -9,6 +9,7 @@ the world holds during a session (effects, triggers, actions, objectives, bot gu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, TypeAlias
 
@@ -25,6 +26,12 @@ from pydantic import (
 )
 
 from game_rules.decision.rules import DecisionRule, parse_rule
+from game_rules.session.localized import (
+    LANGUAGE_PATTERN,
+    LanguageCode,
+    LocalizedLong,
+    LocalizedShort,
+)
 from game_rules.session.rules_of_procedure import (
     ProcedureSettings,
     model_un_long_form,
@@ -59,26 +66,52 @@ from game_rules.session.scripting import (
 class Metadata(ScenarioPart):
     """What a facilitator sees when choosing a scenario."""
 
-    title: ShortText
-    summary: LongText
+    title: LocalizedShort
+    summary: LocalizedLong
     level: Level = Field(description="secondary, university or conference")
     duration_minutes: int = Field(ge=5, le=1440, description="Suggested length of the session.")
     learning_objectives: list[ShortText] = Field(min_length=1)
     language: str = Field(
         default="en",
-        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-        description="BCP 47 language tag of the scenario's text, e.g. en, fr, pt-BR.",
+        pattern=LANGUAGE_PATTERN,
+        description="BCP 47 language tag of the scenario's own text (a plain string), e.g. en, "
+        "fr, pt-BR; what a reader sees when a text is not given in their language.",
+    )
+    languages: list[LanguageCode] = Field(
+        default=[],
+        description="Every language the scenario's texts are given in, its own `language` "
+        "among them, e.g. [en, fr, es]; a text missing one of them is a warning. Empty: only "
+        "`language`.",
     )
     authors: list[ShortText] = []
     sources: list[LongText] = Field(default=[], description="References the scenario draws on.")
     licence: ShortText | None = None
+
+    @field_validator("languages")
+    @classmethod
+    def _each_once(cls, languages: list[str]) -> list[str]:
+        if len(set(languages)) != len(languages):
+            raise ValueError("each language of `languages:` may appear once")
+        return languages
+
+    @model_validator(mode="after")
+    def _own_language_declared(self) -> Metadata:
+        if self.languages and self.language not in self.languages:
+            raise ValueError(
+                f"`languages:` must include the scenario's own language {self.language!r}"
+            )
+        return self
+
+    def all_languages(self) -> tuple[str, ...]:
+        """The scenario's languages, its own first."""
+        return (self.language, *(code for code in self.languages if code != self.language))
 
 
 class Bloc(ScenarioPart):
     """A negotiation group such as G77/China, AOSIS or the African Group."""
 
     id: Identifier
-    name: ShortText
+    name: LocalizedShort
     description: LongText | None = None
     negotiating: bool = Field(
         default=False,
@@ -116,7 +149,7 @@ class Actor(ScenarioPart):
     """A delegation that can hold a seat: a state, an NGO, a city, a university..."""
 
     id: Identifier = Field(description="ISO 3166-1 alpha-3 code for a real state, e.g. FRA.")
-    name: ShortText
+    name: LocalizedShort
     kind: ActorKind
     fictional: bool = Field(default=False, description="A state invented for the scenario.")
     population: int | None = Field(default=None, ge=0, le=100_000_000_000)
@@ -142,6 +175,7 @@ class Actor(ScenarioPart):
                 "a flag is an emoji such as 🇫🇷; for a colour write `colour: '#0055A4'`"
             )
         return flag
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,7 +294,7 @@ class Forum(ScenarioPart):
     """A body that meets and decides: a committee, the Security Council, a COP plenary."""
 
     id: Identifier
-    name: ShortText
+    name: LocalizedShort
     description: LongText | None = None
     members: list[SeatEntry] = Field(min_length=1, description="Seats that vote.")
     observers: list[Identifier] = Field(
@@ -323,11 +357,11 @@ class AgendaItem(ScenarioPart):
     """A topic the forum discusses, with background a 16-year-old can follow."""
 
     id: Identifier
-    title: ShortText
+    title: LocalizedShort
     forum: Identifier | None = Field(
         default=None, description="The forum that discusses it; needed when there are several."
     )
-    background: LongText = Field(description="Markdown.")
+    background: LocalizedLong = Field(description="Markdown.")
     dimensions: list[Dimension] = Field(
         min_length=1, description="The human-security dimensions the item concerns."
     )
@@ -401,7 +435,7 @@ class ClauseVariant(ScenarioPart):
     amendment may choose it, and its effects replace the clause's."""
 
     id: Identifier
-    text: LongText
+    text: LocalizedLong
     effects: list[Effect] = Field(default=[], description="Applied when adopted in this wording.")
     frame: Identifier | None = Field(default=None, description="The frame this wording carries.")
 
@@ -409,7 +443,7 @@ class ClauseVariant(ScenarioPart):
 class OperativeClause(ScenarioPart):
     """One operative paragraph; numbered from 1 in the order written."""
 
-    text: LongText
+    text: LocalizedLong
     effects: list[Effect] = Field(default=[], description="Applied when the draft is adopted.")
     acts_in: Identifier | None = Field(
         default=None,
@@ -446,12 +480,19 @@ class OperativeClause(ScenarioPart):
 
 
 def _clause_from_text(value: Any) -> Any:
-    return {"text": value} if isinstance(value, str) else value
+    """A clause written as its text alone: a string, or a mapping of language code to text."""
+    if isinstance(value, str):
+        return {"text": value}
+    if isinstance(value, dict) and value and all(
+        isinstance(key, str) and re.fullmatch(LANGUAGE_PATTERN, key) for key in value
+    ):
+        return {"text": value}
+    return value
 
 
 ClauseEntry = Annotated[
     OperativeClause,
-    BeforeValidator(_clause_from_text, json_schema_input_type=str | OperativeClause),
+    BeforeValidator(_clause_from_text, json_schema_input_type=LocalizedLong | OperativeClause),
 ]
 
 
@@ -459,7 +500,7 @@ class Draft(ScenarioPart):
     """A draft resolution filed before the session, or added by an event if ``hidden``."""
 
     id: Identifier
-    title: ShortText
+    title: LocalizedShort
     forum: Identifier | None = None
     agenda_item: Identifier | None = None
     sponsors: list[Identifier] = Field(min_length=1)
@@ -476,14 +517,16 @@ class Draft(ScenarioPart):
     parties: list[Identifier] = Field(
         default=[], description="Members that are parties to the dispute (Charter Art. 27(3))."
     )
-    preambular: list[LongText] = []
+    preambular: list[LocalizedLong] = []
     operative: list[ClauseEntry] = Field(min_length=1)
     introduced: bool = Field(default=False, description="Already on the floor at the start.")
     hidden: bool = Field(default=False, description="Kept back until an event adds it.")
 
 
 class Debrief(ScenarioPart):
-    prompts: list[LongText] = Field(min_length=1, description="Questions for the class afterwards.")
+    prompts: list[LocalizedLong] = Field(
+        min_length=1, description="Questions for the class afterwards."
+    )
 
 
 class Rubric(ScenarioPart):

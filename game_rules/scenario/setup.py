@@ -23,6 +23,7 @@ from game_rules.scenario.models import Actor, Draft, Forum, Scenario
 from game_rules.scenario.world_setup import world_setup
 from game_rules.scenario.yaml_parser import YamlLimits
 from game_rules.session.drafting import Clause, ClauseVariant, DraftSpec
+from game_rules.session.localized import translations
 from game_rules.session.state import (
     AgendaItem,
     Delegation,
@@ -62,7 +63,8 @@ def _delegation(actor: Actor, weight: float | None, observer: bool) -> Delegatio
         kind = "observer_state"
     return Delegation(
         id=actor.id,
-        name=actor.name,
+        name=actor.name.text,
+        i18n=translations(name=actor.name),
         kind=kind,
         weight=weight,
         population=None if actor.population is None else float(actor.population),
@@ -73,21 +75,23 @@ def _delegation(actor: Actor, weight: float | None, observer: bool) -> Delegatio
 
 def _draft_spec(draft: Draft) -> DraftSpec:
     preambular = tuple(
-        Clause(id=f"PP{n}", kind="preambular", text=text)
+        Clause(id=f"PP{n}", kind="preambular", text=text.text, i18n=translations(text=text))
         for n, text in enumerate(draft.preambular, start=1)
     )
     operative = tuple(
         Clause(
             id=f"OP{n}",
             kind="operative",
-            text=clause.text,
+            text=clause.text.text,
+            i18n=translations(text=clause.text),
             effects=tuple(effect.model_dump(mode="json") for effect in clause.effects),
             requires_consent_of=() if clause.acts_in is None else (clause.acts_in,),
             basis=clause.basis,
             variants=tuple(
                 ClauseVariant(
                     id=v.id,
-                    text=v.text,
+                    text=v.text.text,
+                    i18n=translations(text=v.text),
                     effects=tuple(effect.model_dump(mode="json") for effect in v.effects),
                     frame=v.frame,
                 )
@@ -98,7 +102,8 @@ def _draft_spec(draft: Draft) -> DraftSpec:
     )
     return DraftSpec(
         id=draft.id,
-        title=draft.title,
+        title=draft.title.text,
+        i18n=translations(title=draft.title),
         agenda_item=draft.agenda_item,
         sponsors=tuple(draft.sponsors),
         signatories=tuple(draft.signatories),
@@ -125,14 +130,20 @@ def session_setup(scenario: Scenario, forum_id: str | None = None, seed: int = 0
         ) from None
     actors = {actor.id: actor for actor in scenario.actors}
     agenda = tuple(
-        AgendaItem(id=item.id, title=item.title, description=item.background)
+        AgendaItem(
+            id=item.id,
+            title=item.title.text,
+            description=item.background.text,
+            i18n=translations(title=item.title, description=item.background),
+        )
         for item in scenario.agenda
         if _in_forum(forum, item.forum) and not item.hidden
     )
     world = world_setup(scenario, forum.id, _draft_spec)
     return SessionSetup(
         forum_id=forum.id,
-        forum_name=forum.name,
+        forum_name=forum.name.text,
+        forum_i18n=translations(name=forum.name),
         members=tuple(
             _delegation(actors[seat.actor], seat.weight, observer=False) for seat in forum.members
         ),

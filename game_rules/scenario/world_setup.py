@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from game_rules.scenario.models import Draft, Scenario
 from game_rules.session.drafting import DraftSpec
+from game_rules.session.localized import translations
 from game_rules.session.scripting import Effect
 from game_rules.session.world import (
     BlocRules,
@@ -26,7 +27,7 @@ def world_setup(
     """
     forum = scenario.forum(forum_id)
     seated = set(forum.seat_ids())
-    place_names = {a.id: a.name for a in scenario.actors}
+    place_names = {a.id: a.name.text for a in scenario.actors}
     place_names.update({r.id: r.name for r in scenario.regions})
     non_coercive: dict[str, dict[str, tuple[Effect, ...]]] = {}
     for draft in scenario.drafts:
@@ -53,13 +54,19 @@ def world_setup(
         non_coercive=non_coercive,
         events=tuple(scenario.events),
         hidden_drafts=hidden,
-        hidden_agenda={a.id: a.title for a in hidden_agenda},
-        hidden_agenda_background={a.id: a.background for a in hidden_agenda},
+        hidden_agenda={a.id: a.title.text for a in hidden_agenda},
+        hidden_agenda_background={a.id: a.background.text for a in hidden_agenda},
+        hidden_agenda_i18n={
+            a.id: translations(title=a.title, description=a.background)
+            for a in hidden_agenda
+            if translations(title=a.title, description=a.background)
+        },
         bot_guidance={seat: brief.bot for seat, brief in scenario.briefs.items()},
         negotiating_blocs={b.id: dict(b.positions) for b in scenario.blocs if b.negotiating},
         blocs={
             b.id: BlocRules(
-                name=b.name,
+                name=b.name.text,
+                i18n=translations(name=b.name),
                 # A coordinator without a seat in this forum (or variant) coordinates nothing.
                 coordinator=b.coordinator if b.coordinator in seated else None,
                 chair_reads_notes=b.chair_reads_notes,

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from game_rules.session.localized import Translations, i18n_field
 from game_rules.session.rules_of_procedure import Threshold
 from game_rules.session.scripting import Effect
 
@@ -26,6 +27,7 @@ class ClauseVariant(_Frozen):
     text: str = Field(min_length=1, description="The clause as this variant words it.")
     effects: tuple[Effect, ...] = Field(default=(), description="What this wording does.")
     frame: str | None = Field(default=None, description="The narrative this wording carries.")
+    i18n: Translations = i18n_field()
 
 
 class Clause(_Frozen):
@@ -50,6 +52,7 @@ class Clause(_Frozen):
         description="The variant whose effects the clause now has (None: as the scenario filed "
         "it).",
     )
+    i18n: Translations = i18n_field()
 
 
 class DraftSpec(_Frozen):
@@ -73,6 +76,7 @@ class DraftSpec(_Frozen):
         default=False, description="Acts under Chapter VII: parties need not abstain."
     )
     introduced: bool = False
+    i18n: Translations = i18n_field()
 
     @model_validator(mode="before")
     @classmethod

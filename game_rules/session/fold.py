@@ -107,10 +107,10 @@ def _procedure_side(state: SessionState, event: WorldEvent) -> SessionState:
     joins the forum's agenda; a seat moved by one joins the members or the observers."""
     setup = state.setup
     match event:
-        case AgendaItemRevealed(item=item, title=title, description=description):
+        case AgendaItemRevealed(item=item, title=title, description=description, i18n=i18n):
             if any(i.id == item for i in setup.agenda):
                 return state
-            added = AgendaItem(id=item, title=title, description=description)
+            added = AgendaItem(id=item, title=title, description=description, i18n=i18n)
             return state.model_copy(
                 update={"setup": setup.model_copy(update={"agenda": (*setup.agenda, added)})}
             )

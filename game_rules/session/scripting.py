@@ -27,6 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from game_rules.session.localized import LocalizedLong, LocalizedShort
+
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
 # ---------------------------------------------------------------------------------------------
@@ -216,8 +218,8 @@ Trigger: TypeAlias = Annotated[
 
 
 class News(ScenarioPart):
-    headline: ShortText
-    body: LongText | None = Field(default=None, description="Markdown.")
+    headline: LocalizedShort
+    body: LocalizedLong | None = Field(default=None, description="Markdown.")
     to: list[Identifier] = Field(default=[], description="Only these actors; everyone if empty.")
 
 
@@ -262,7 +264,7 @@ class ScenarioEvent(ScenarioPart):
     """A scripted inject: when its trigger happens, its actions are carried out in order."""
 
     id: Identifier
-    title: ShortText = Field(description="Shown in the chair's event list.")
+    title: LocalizedShort = Field(description="Shown in the chair's event list.")
     when: Trigger
     actions: list[Action] = Field(min_length=1)
     once: bool = Field(default=True, description="Fires at most once (else every time).")
@@ -415,7 +417,7 @@ NoneOfCondition.model_rebuild()
 
 
 class Objective(ScenarioPart):
-    text: ShortText = Field(description="What the delegation wants, in words.")
+    text: LocalizedShort = Field(description="What the delegation wants, in words.")
     check: Condition | None = Field(
         default=None, description="How the debrief decides whether it was met; the chair "
         "judges it if absent.",
@@ -476,17 +478,17 @@ class BotGuidance(ScenarioPart):
 class Brief(ScenarioPart):
     """A delegation's private brief: only its seat (and the chair) can read it."""
 
-    position: LongText = Field(description="Markdown.")
-    interests: list[ShortText] = Field(
+    position: LocalizedLong = Field(description="Markdown.")
+    interests: list[LocalizedShort] = Field(
         default=[], description="What the delegation wants from the session, one line each."
     )
-    red_lines: list[ShortText] = []
+    red_lines: list[LocalizedShort] = []
     allies: list[Identifier] = Field(
         default=[],
         description="Actors it usually works with (ids of the scenario's actors); a hint to the "
         "student, not a rule.",
     )
-    may_trade: list[ShortText] = Field(
+    may_trade: list[LocalizedShort] = Field(
         default=[],
         description="What it may give up in exchange for what it wants, one line each.",
     )

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from game_rules.session.derived import derived
 from game_rules.session.drafting import Clause, DraftSpec
+from game_rules.session.localized import Translations, i18n_field
 from game_rules.session.rules_of_procedure import (
     BUILTIN_RULES,
     MotionKind,
@@ -50,6 +51,7 @@ class Delegation(_Frozen):
     population: float | None = None
     blocs: tuple[str, ...] = ()
     flag: str | None = None
+    i18n: Translations = i18n_field()
 
     def as_decision_member(self) -> str | dict[str, Any]:
         """The entry ``decide`` expects: a bare id, or a dict when weight/population are known."""
@@ -67,6 +69,7 @@ class AgendaItem(_Frozen):
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
     description: str = ""
+    i18n: Translations = i18n_field()
 
 
 class _Roster:
@@ -87,6 +90,9 @@ class SessionSetup(_Frozen):
 
     forum_id: str = Field(min_length=1)
     forum_name: str = Field(min_length=1)
+    forum_i18n: Translations = Field(
+        default_factory=dict, description="The forum's name in the scenario's other languages."
+    )
     members: tuple[Delegation, ...] = Field(min_length=1)
     observers: tuple[Delegation, ...] = ()
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
@@ -312,6 +318,7 @@ class Draft(_Frozen):
         description="The chair's ruling on the voting order of unfriendly amendments (GA rule "
         "90); amendments not listed follow in the default order.",
     )
+    i18n: Translations = i18n_field()
 
 
 AmendmentAction = Literal["add", "modify", "delete"]

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from game_rules.session.by_student import ByStudent
 from game_rules.session.drafting import DraftSpec
+from game_rules.session.localized import Translations, i18n_field
 from game_rules.session.scripting import (
     DIMENSIONS,
     ActorAction,
@@ -91,6 +92,7 @@ class BlocRules(_Frozen):
         default=None, description="The seat that coordinates; None: any member may."
     )
     chair_reads_notes: bool = False
+    i18n: Translations = i18n_field()
 
 
 class WorldRules(_Frozen):
@@ -122,6 +124,11 @@ class WorldRules(_Frozen):
     )
     hidden_agenda_background: dict[str, str] = Field(
         default_factory=dict, description="Agenda item id -> its background, for add_agenda_item."
+    )
+    hidden_agenda_i18n: dict[str, Translations] = Field(
+        default_factory=dict,
+        description="Agenda item id -> its title and background in the scenario's other "
+        "languages, for add_agenda_item.",
     )
     bot_guidance: dict[str, BotGuidance] = Field(
         default_factory=dict,
@@ -241,6 +248,7 @@ class NewsItem(_Frozen):
     source_event: str | None = None
     by: str | None = Field(default=None, description="The press seat that filed it, if any.")
     frame: str | None = Field(default=None, description="The frame a press item argues from.")
+    i18n: Translations = i18n_field()
 
 
 class PressItem(_Frozen):
@@ -623,6 +631,7 @@ class AgendaItemRevealed(_WorldEvent):
     item: str
     title: str
     description: str = ""
+    i18n: Translations = i18n_field()
 
 
 ConferenceItemKind = Literal["veto_debate", "resolution", "crisis"]

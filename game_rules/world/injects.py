@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from game_rules.errors import NotInOrder
 from game_rules.messages import say
 from game_rules.session import events as ev
+from game_rules.session.localized import translations
 from game_rules.session.scripting import (
     Action,
     AddAgendaItemAction,
@@ -68,12 +69,12 @@ def fire_scripted_event(turn: Turn, scripted: ScenarioEvent, trigger: str) -> No
         ScriptedEventFired(
             at=turn.now,
             event_id=scripted.id,
-            title=scripted.title,
+            title=scripted.title.text,
             trigger=trigger,
             chair_note=scripted.chair_note,
         )
     )
-    cause = Cause(kind="scripted_event", ref=scripted.id, text=f"event: {scripted.title}")
+    cause = Cause(kind="scripted_event", ref=scripted.id, text=f"event: {scripted.title.text}")
     for action in scripted.actions:
         carry_out(turn, scripted, action, cause)
 
@@ -83,8 +84,9 @@ def carry_out(turn: Turn, scripted: ScenarioEvent, action: Action, cause: Cause)
     match action:
         case NewsAction(news=news):
             item = NewsItem(
-                headline=news.headline,
-                body=news.body,
+                headline=news.headline.text,
+                body=None if news.body is None else news.body.text,
+                i18n=translations(headline=news.headline, body=news.body),
                 to=tuple(news.to),
                 at=turn.now,
                 source_event=scripted.id,
@@ -104,6 +106,7 @@ def carry_out(turn: Turn, scripted: ScenarioEvent, action: Action, cause: Cause)
                         item=item,
                         title=world.rules.hidden_agenda.get(item, item),
                         description=world.rules.hidden_agenda_background.get(item, ""),
+                        i18n=world.rules.hidden_agenda_i18n.get(item, {}),
                     )
                 )
         case SeatAction(seat=move):
@@ -149,6 +152,7 @@ def _add_draft(turn: Turn, draft_id: str) -> None:
         status="introduced" if spec.introduced else "working",
         submitted_at=turn.now,
         scripted=True,
+        i18n=spec.i18n,
     )
     turn.emit(ev.DraftSubmitted(at=turn.now, draft=draft))
 
@@ -204,7 +208,7 @@ def press_chair_button(turn: Turn, event_id: str) -> ScenarioEvent:
         )
     if not may_fire(world, scripted):
         raise NotInOrder(
-            "The event '{title}' has already happened and fires once.", title=scripted.title
+            "The event '{title}' has already happened and fires once.", title=scripted.title.text
         )
     if isinstance(scripted.when, ChairButtonTrigger):
         trigger = f"the chair pressed '{scripted.when.chair_button}'"

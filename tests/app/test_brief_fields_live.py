@@ -6,7 +6,7 @@ co-delegates, who read as the seat) and to the chair, never to another seat or t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from app.rooms.fanout import CommittedBatch
 from app.rooms.secrecy import Audience, briefs_of
 from game_rules.engine.view_models import DelegateMe, View
 from game_rules.scenario.setup import load_scenario, start_session
+from game_rules.session.localized import Localized
 from game_rules.session.state import CHAIR, PUBLIC
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -44,6 +45,10 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+def _texts(lines: Sequence[Localized]) -> list[str]:
+    return [line.text for line in lines]
+
+
 @pytest.mark.parametrize("scenario_id", RICH)
 def test_my_brief_carries_interests_allies_and_may_trade(scenario_id: str) -> None:
     scenario, batch = _frames(scenario_id)
@@ -52,14 +57,14 @@ def test_my_brief_carries_interests_allies_and_may_trade(scenario_id: str) -> No
         assert isinstance(view.me, DelegateMe)
         mine = view.me.brief
         assert mine is not None, seat
-        assert mine.interests == brief.interests and len(mine.interests) >= 2, seat
+        assert mine.interests == _texts(brief.interests) and len(mine.interests) >= 2, seat
         assert mine.allies == brief.allies and mine.allies, seat
-        assert mine.may_trade == brief.may_trade and mine.may_trade, seat
+        assert mine.may_trade == _texts(brief.may_trade) and mine.may_trade, seat
         # Every ally sits in the room, so the page can name it.
         assert set(mine.allies) <= {d.id for d in (*view.members, *view.observers)}, seat
     chair = json.loads(batch.view_json(Audience(CHAIR)))["me"]["briefs"]
     assert {seat: b["may_trade"] for seat, b in chair.items()} == {
-        seat: b.may_trade for seat, b in scenario.briefs.items()
+        seat: _texts(b.may_trade) for seat, b in scenario.briefs.items()
     }
 
 
@@ -69,11 +74,11 @@ def test_another_seats_view_never_holds_its_interests_or_trades(scenario_id: str
     for viewer in [PUBLIC, *scenario.briefs]:
         seen = set(_strings(json.loads(batch.view_json(Audience(viewer)))))
         own = scenario.briefs.get(viewer)
-        own_lines = set(own.interests + own.may_trade) if own else set()
+        own_lines = set(_texts(own.interests + own.may_trade)) if own else set()
         for seat, brief in scenario.briefs.items():
             if seat == viewer:
                 continue
-            secret = set(brief.interests + brief.may_trade) - own_lines
+            secret = set(_texts(brief.interests + brief.may_trade)) - own_lines
             # Whole strings: a line is a string of the brief (another seat's objective may
             # share words with it).
             leaked = secret & seen

@@ -70,7 +70,7 @@ def test_every_message_the_bundled_sessions_say_is_in_the_catalogue() -> None:
         scenario = load_scenario(path)
         result = simulate(scenario, seed=3)
         state = result.start
-        proper = {actor.name for actor in scenario.actors}
+        proper = {actor.name.text for actor in scenario.actors}
         proper |= set(state.world.rules.place_names.values())
         proper |= {d.title for d in result.state.drafts}
         for event in result.events:

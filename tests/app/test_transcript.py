@@ -15,7 +15,7 @@ from game_rules.scenario.setup import load_scenario
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
-def _transcript(scenario: str) -> tuple[str, object]:
+def _transcript(scenario: str, lang: str = "en") -> tuple[str, object]:
     result = simulate(load_scenario(SCENARIOS / scenario), seed=3)
     state = result.start
     events = []
@@ -31,7 +31,7 @@ def _transcript(scenario: str) -> tuple[str, object]:
         chair_key_hash="x",
         created_at=state.started_at,
     )
-    return export_markdown(room, [], events, state, include_notes=False), state
+    return export_markdown(room, [], events, state, include_notes=False, lang=lang), state
 
 
 def test_every_transcript_line_says_who_did_what() -> None:
@@ -55,3 +55,14 @@ def test_the_transcript_holds_each_adopted_resolution_in_its_final_words() -> No
             assert f"**{clause.id}** {' '.join(clause.text.split())}" in section
     rejected = [draft for draft in state.drafts if draft.status == "rejected"]  # type: ignore[attr-defined]
     assert all(f"### {draft.id} —" not in section for draft in rejected)
+
+
+def test_a_french_transcript_gives_the_adopted_resolution_in_the_scenarios_french_words() -> None:
+    """The tutorial is written in six languages: its adopted text is quoted in French."""
+    text, _state = _transcript("tutorial.yaml", lang="fr")
+    section = text.split("## Résolutions adoptées", 1)[1].split("\n## ", 1)[0]
+    assert "### D1 — Des alertes précoces pour tous" in section
+    assert "**PP1** Rappelant qu'une alerte donnée un jour avant une tempête" in section
+    assert "**OP1** Demande à tous les États de partager gratuitement" in section
+    assert "**OP2** Crée un fonds de contributions volontaires" in section
+    assert "Calls upon" not in section

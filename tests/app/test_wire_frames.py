@@ -34,7 +34,7 @@ from app.rooms.wire import (
     welcome_frame,
 )
 from game_rules.engine.apply import evolve
-from game_rules.engine.views import private_view, public_view, view_event
+from game_rules.engine.views import brief_view, private_view, public_view, view_event
 from game_rules.report.simulate import simulate
 from game_rules.scenario.setup import load_scenario
 from game_rules.session.state import CHAIR, PUBLIC
@@ -54,7 +54,7 @@ def _expected_view(batch: CommittedBatch, viewer: str, briefs: dict[str, Any]) -
 def test_spliced_frames_equal_their_models_through_a_whole_bot_session() -> None:
     scenario = load_scenario(SCENARIO)
     result = simulate(scenario, seed=3)
-    briefs = {actor: brief.model_dump(mode="json") for actor, brief in scenario.briefs.items()}
+    briefs = {actor: brief_view(brief) for actor, brief in scenario.briefs.items()}
     secret = SecretBriefs(briefs)
     viewers = [PUBLIC, CHAIR, *(d.id for d in result.start.setup.members)]
     encoder = ViewEncoder()

@@ -31,22 +31,22 @@ LINK = "[click me](javascript:window.__xss='link')"
 
 def hostile_scenario(tmp_path: Path) -> Path:
     text = (PROJECT_ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    # The tutorial's texts are in six languages: the payloads go in the English ones.
+    background = "    background:\n      en: |\n"
+    position = "  BGD:\n    position:\n      en: |\n"
+    assert background in text and position in text
     text = text.replace(
-        "    background: |\n",
-        "    background: |\n" + f"      Background {SHORT} and a {LINK}.\n\n",
-        1,
+        background, background + f"        Background {SHORT} and a {LINK}.\n\n", 1
     )
-    text = text.replace(
-        "  BGD:\n    position: |\n",
-        "  BGD:\n    position: |\n" + f"      Brief {SHORT}\n\n",
-        1,
-    )
+    text = text.replace(position, position + f"        Brief {SHORT}\n\n", 1)
     document = yaml.safe_load(text)
     document["briefs"]["BGD"].update(
         interests=[f"Interest {SHORT}", "Keep the early-warning fund"],
         allies=["KEN", "JPN"],
         may_trade=[f"Trade {SHORT}"],
     )
+    for field in ("interests", "allies", "may_trade"):  # a brief without them: no empty rows
+        document["briefs"]["KEN"].pop(field, None)
     path = tmp_path / "hostile.yaml"
     path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path

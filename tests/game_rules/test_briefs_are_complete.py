@@ -30,7 +30,7 @@ def incomplete_briefs(path: Path) -> dict[str, list[str]]:
             lacking[seat] = ["a brief"]
             continue
         wanted = {
-            "a position": bool(brief.position.strip()),
+            "a position": bool(brief.position.text.strip()),
             "two interests": len(brief.interests) >= 2,
             "a red line": len(brief.red_lines) >= 1,
             "an ally": len(brief.allies) >= 1,

@@ -44,6 +44,7 @@ EXPECTED: dict[str, list[tuple[int, int, str]]] = {
     'trigger_names_no_draft.yaml': [(39, 26, "'D2' names no draft")],
     'trigger_fires_at_once.yaml': [(39, 68, "GHA's health security starts at 60, already below 70, so the event would fire at once")],
     'unknown_dimension.yaml': [(23, 18, "'helth' is not allowed here (did you mean 'health'?)")],
+    'unknown_language_code.yaml': [(31, 56, "'de' is not one of the scenario's languages (en, fr)")],
     'unknown_key.yaml': [(17, 5, "unknown key 'chapter_seven' (did you mean 'chapter_vii'?)")],
     'unknown_trigger.yaml': [(39, 11, "a trigger (`when:`) must start with one of: at_minute, draft_adopted, draft_failed, veto_cast, indicator_below, chair_button; found 'draft_fail' (did you mean 'draft_failed'?)")],
     'variant_drops_a_draft_an_event_needs.yaml': [(42, 9, 'variant no-vote drops draft D1 but keeps event thanks, which needs it')],

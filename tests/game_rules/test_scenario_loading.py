@@ -151,7 +151,7 @@ def test_shorthands_read_as_their_full_forms() -> None:
         "          any_of: [{draft_adopted: D1, without_clause: 1}, {draft_not_adopted: D1}]",
     )
     scenario = parse_scenario(text)
-    assert scenario.drafts[0].operative[0].text == "Asks for a report."
+    assert scenario.drafts[0].operative[0].text.text == "Asks for a report."
     check = scenario.briefs["GHA"].objectives[0].check
     assert isinstance(check, AnyOfCondition)
     first, second = check.any_of
@@ -219,7 +219,7 @@ TUTORIAL_TEXT = (Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.y
         ("round_minutes: 5", "round_minutes: 0.001"),
         ("duration_minutes: 15", "duration_minutes: .nan"),
         ("duration_minutes: 15", "duration_minutes: " + "9" * 5000),
-        ('title: "Tutorial:', 'title: "Tuto\\0rial:'),
+        ('en: "Tutorial:', 'en: "Tuto\\0rial:'),
     ],
 )
 def test_a_scenario_cannot_carry_a_number_json_cannot_hold_or_a_control_character(

@@ -39,6 +39,7 @@ from game_rules.engine.view_models import (
     View,
     view_json_schema,
 )
+from game_rules.engine.views import brief_view
 from game_rules.scenario.setup import load_scenario, start_session
 from game_rules.session.events import Event
 from game_rules.session.rules_of_procedure import MOTION_KINDS
@@ -63,7 +64,7 @@ def fake_brief(position: str) -> JSON:
             "objectives": [{"text": "Have D1 adopted", "check": {"draft_adopted": "D1"}}],
         }
     )
-    return brief.model_dump(mode="json")
+    return brief_view(brief)
 
 
 def committee() -> tuple[SessionState, dict[str, JSON]]:
@@ -87,7 +88,7 @@ def scenario_start(path: Path) -> tuple[SessionState, dict[str, JSON]]:
     for seat in [m.id for m in state.setup.members][1:3]:
         command = parse_command({"type": "assign_bot", "seat": seat, "actor": "chair", "now": 1.0})
         state, _ = apply(state, command)
-    briefs = {seat: brief.model_dump(mode="json") for seat, brief in scenario.briefs.items()}
+    briefs = {seat: brief_view(brief) for seat, brief in scenario.briefs.items()}
     return state, briefs
 
 
@@ -458,17 +459,24 @@ def test_schema_is_a_valid_draft_2020_12_schema_of_the_view() -> None:
     assert "me" in schema["required"]
 
 
-def test_only_brief_briefs_the_hidden_notes_and_message_params_may_be_left_out() -> None:
-    """Every key of every object is required except the four the server sometimes leaves
+def test_only_brief_briefs_the_hidden_notes_message_params_and_i18n_may_be_left_out() -> None:
+    """Every key of every object is required except the ones the server sometimes leaves
     out: a delegate's brief (no brief for the seat), the chair's briefs (a scenario without
-    briefs), the chair's notes (hidden at the chair's request) and a message's params (a
-    template without placeholders)."""
+    briefs), the chair's notes (hidden at the chair's request), a message's params (a
+    template without placeholders), and the ``i18n`` of a scenario text given in one language
+    only."""
     optional = set()
     for name, definition in view_json_schema()["$defs"].items():
         for key in definition.get("properties", {}):
             if key not in definition.get("required", []):
                 optional.add((name, key))
-    assert optional == {
+    translated = {name for name, key in optional if key == "i18n"}
+    assert translated == {
+        "AgendaItemView", "Clause", "ClauseVariant", "DraftView", "NewsItem", "FiredEventView",
+        "ScenarioEventView", "BriefView", "ObjectiveView", "DelegationView", "ForumView",
+        "BlocView",
+    }
+    assert optional - {(name, "i18n") for name in translated} == {
         ("DelegateMe", "brief"),
         ("ChairMe", "briefs"),
         ("ChairMe", "notes"),
@@ -756,7 +764,7 @@ class CheckedGame(Game):
         super().__init__(load_scenario(path))
         self.checker = checker
         self.watched = watched
-        self.briefs = {s: b.model_dump(mode="json") for s, b in self.scenario.briefs.items()}
+        self.briefs = {s: brief_view(b) for s, b in self.scenario.briefs.items()}
         self.checking = True
         self.check("chair")
 

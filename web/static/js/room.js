@@ -5,7 +5,8 @@ import { announce, announceUrgent, toast } from "./announce.js";
 import { api } from "./api.js";
 import { RoomConnection } from "./connection.js";
 import { el, formatClock, setChildren } from "./dom.js";
-import { say, t } from "./i18n.js";
+import { currentLanguage, say, t } from "./i18n.js";
+import { localize } from "./scenario_text.js";
 
 export class RoomClient {
   constructor({ code, token = null, badge = null, history = true }) {
@@ -104,7 +105,8 @@ export class RoomClient {
     if (this.seq !== null && seq < this.seq) return;
     this.previous = this.view;
     this.seq = seq;
-    this.view = view;
+    // The scenario's texts in this screen's language; the frame itself stays shared.
+    this.view = localize(view, currentLanguage());
     this.announceChanges(this.previous, view);
     this.render();
   }

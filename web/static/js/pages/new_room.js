@@ -1,8 +1,9 @@
 import { api, rememberRoom, setChairKey } from "../api.js";
 import { toast } from "../announce.js";
 import { byId, el, setChildren, setText, show } from "../dom.js";
-import { t, translatePage } from "../i18n.js";
+import { currentLanguage, t, translatePage } from "../i18n.js";
 import { copyButton, joinInfo, joinQr, joinUrl, reachable } from "../join_links.js";
+import { localize } from "../scenario_text.js";
 
 translatePage();
 document.title = t("new.pagetitle");
@@ -152,7 +153,8 @@ function scenarioCard(scenario, index) {
 
 async function loadScenarios() {
   try {
-    scenarios = await api("/api/scenarios");
+    // Each scenario's title and summary in this page's language, where the scenario gives it.
+    scenarios = localize(await api("/api/scenarios"), currentLanguage());
     byId("scenario-loading").hidden = true;
     // The tutorial first: it is the one a newcomer should pick.
     scenarios.sort((a, b) => (a.id === "tutorial" ? -1 : b.id === "tutorial" ? 1 : a.title.localeCompare(b.title)));
