@@ -53,6 +53,12 @@ def render(message: Message, translate: Any) -> str:
     return str(template).format(**values)
 
 
+def sentence(text: str) -> str:
+    """``text`` starting with a capital, where its script has them: a question's title is a
+    phrase ("motion to close debate by Chile") that may open a sentence or sit inside one."""
+    return text[:1].upper() + text[1:]
+
+
 def _plain(value: str | int | float) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -200,6 +200,7 @@ class MotionView(Motion):
     label: str = Field(description="The motion in words, e.g. 'motion for a 5-minute caucus'.")
     precedence: int = Field(description="Lower numbers are taken up first (GA rule 77).")
     threshold: str = Field(description="The majority it needs, in words.")
+    threshold_say: MessageJSON = Field(description="'threshold' as a message, in any language.")
     debatable: bool = Field(description="Speakers for and against are heard before the vote.")
     speakers_for: int = Field(description="How many speakers in favour may be heard.")
     speakers_against: int = Field(description="How many speakers against may be heard.")
@@ -229,6 +230,7 @@ class QueuedItemView(VotingItem):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(description="The question in words, e.g. 'Amendment A7 by France to ...'.")
+    title_say: MessageJSON = Field(description="'title' as a message, to show in any language.")
 
 
 class VotingProcedureView(VotingProcedure):
@@ -246,6 +248,9 @@ class ResultView(VoteResult):
 
     model_config = ConfigDict(extra="forbid")
 
+    title_say: MessageJSON | None = Field(  # type: ignore[assignment]
+        description="'title' as a message; null in sessions recorded before titles were."
+    )
     say: MessageJSON = Field(
         description="The result in one line (question, adopted or not, by whose veto, tally), "
         "as a message to show in any language."
@@ -258,6 +263,7 @@ class VoteView(_ViewPart):
     id: str = Field(description="The vote's id, e.g. 'V31'; its result carries it as vote_id.")
     subject: VotingItem = Field(description="The question put to the vote.")
     title: str = Field(description="The question in words.")
+    title_say: MessageJSON = Field(description="'title' as a message, to show in any language.")
     method: VoteMethod = Field(description="'placard' (show of hands), 'roll_call' or 'consensus'.")
     secret: bool = Field(description="A secret ballot: no one's choice is ever shown.")
     substantive: bool = Field(description="A vote on substance rather than procedure.")
@@ -561,6 +567,7 @@ class _ProposeMotion(_Action):
     type: Literal["propose_motion"] = Field(description="The command type to send.")
     precedence: int = Field(description="Lower numbers are taken up first.")
     threshold: str = Field(description="The majority it needs, in words.")
+    threshold_say: MessageJSON = Field(description="'threshold' as a message, in any language.")
     debatable: bool = Field(description="Speakers for and against are heard before the vote.")
     source: str = Field(description="The rule of procedure, for citing.")
 
@@ -592,6 +599,7 @@ class ContestProceduralAction(_Action):
 
     type: Literal["contest_procedural"] = Field(description="The command type to send.")
     source: str = Field(description="The practice this follows, for citing.")
+    source_say: MessageJSON = Field(description="'source' as a message, in any language.")
     motions: list[MotionTarget] = Field(description="Each motion before the committee.")
 
 

@@ -332,11 +332,13 @@ def entertain_motion(turn: Turn, command: cmd.EntertainMotion) -> None:
     spec = state.procedure.motion(motion.kind)
     turn.emit(ev.MotionEntertained(at=turn.now, motion_id=motion.id))
     if spec.threshold == CHAIR_DECIDES:
-        decide_motion(turn, motion.id, True, "The chair granted the motion.")
+        decide_motion(turn, motion.id, True, say("The chair granted the motion."))
     elif spec.threshold == AUTOMATIC and not motion.objections and motion.contested_by is None:
-        decide_motion(
-            turn, motion.id, True, f"Granted automatically on a member's request ({spec.source})."
-        )
+        decide_motion(turn, motion.id, True, granted_on_request(spec.source))
+
+
+def granted_on_request(source: str) -> Message:
+    return say("Granted automatically on a member's request ({source}).", source=source)
 
 
 def rule_motion_out_of_order(turn: Turn, command: cmd.RuleMotionOutOfOrder) -> None:
@@ -355,7 +357,7 @@ def rule_motion_out_of_order(turn: Turn, command: cmd.RuleMotionOutOfOrder) -> N
     turn.emit(ev.MotionRuledOutOfOrder(at=turn.now, motion_id=motion.id, ruling=ruling))
 
 
-def decide_motion(turn: Turn, motion_id: str, adopted: bool, reason: str) -> None:
+def decide_motion(turn: Turn, motion_id: str, adopted: bool, reason: Message) -> None:
     """Record a motion's fate; a carried motion takes effect and the others lapse."""
     motion = get_motion(turn.state, motion_id)
     # Declaring a question important only changes the majority a draft needs: the motions
@@ -371,7 +373,8 @@ def decide_motion(turn: Turn, motion_id: str, adopted: bool, reason: str) -> Non
             motion_id=motion.id,
             kind=motion.kind,
             adopted=adopted,
-            reason=reason,
+            reason=reason.english(),
+            reason_say=reason,
             lapsed=lapsed,
         )
     )

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from game_rules.messages import Message
 from game_rules.session.derived import derived
 from game_rules.session.drafting import Clause, DraftSpec
 from game_rules.session.rules_of_procedure import (
@@ -393,6 +394,9 @@ class Vote(_Frozen):
     id: str
     subject: VotingItem
     title: str
+    title_say: Message | None = Field(
+        default=None, description="'title' as a message (absent from sessions recorded before)."
+    )
     rule: dict[str, Any]
     method: VoteMethod
     secret: bool
@@ -437,6 +441,9 @@ class VoteResult(_Frozen):
     vote_id: str
     subject: VotingItem
     title: str
+    title_say: Message | None = Field(
+        default=None, description="'title' as a message (absent from sessions recorded before)."
+    )
     method: VoteMethod
     secret: bool
     adopted: bool

@@ -76,6 +76,11 @@ export default {
   "kind.organisation": "International organisation",
   "kind.observer_state": "Observer state",
   "kind.other": "Other",
+  "kind.igo": "Intergovernmental organisation",
+  "kind.local_government": "Local government",
+  "kind.academic": "Academia",
+  "kind.civil_society": "Civil society",
+  "kind.press": "Press",
 
   "landing.pagetitle": "Plenary — join a room",
   "landing.title": "Plenary",

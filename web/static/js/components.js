@@ -2,7 +2,7 @@
 // (docs/protocol.md: public_view + "me") and returns DOM nodes built with `el`.
 
 import { el, setChildren } from "./dom.js";
-import { t, why } from "./i18n.js";
+import { questionTitle, say, t, why } from "./i18n.js";
 import { renderMarkdown } from "./markdown.js";
 import { flagNode } from "./placard.js";
 import { actorName, delegations, describeResult, vetoers } from "./room.js";
@@ -34,7 +34,7 @@ export function phaseText(view) {
   if (view.meeting === "adjourned") return t("phase.adjourned");
   if (view.meeting === "suspended") return t("phase.suspended");
   const parts = [];
-  if (view.vote) parts.push(t("phase.voting", { title: view.vote.title }));
+  if (view.vote) parts.push(t("phase.voting", { title: questionTitle(view.vote) }));
   else if (view.voting_procedure) parts.push(t("phase.voting_procedure"));
   else if (view.caucus) {
     const kind = t(view.caucus.kind === "moderated" ? "phase.moderated" : "phase.unmoderated");
@@ -217,7 +217,7 @@ export function voteHeader(view, vote) {
   const method = t(`vote.method.${vote.method}`);
   const rule = ruleSummary(vote.rule);
   return [
-    el("p", { class: "vote-title" }, el("strong", { id: "vote-title" }, vote.title)),
+    el("p", { class: "vote-title" }, el("strong", { id: "vote-title" }, questionTitle(vote))),
     voteSubject(view, vote),
     el("p", { class: "small muted" }, [method, vote.secret ? t("vote.secret") : null, rule].filter(Boolean).join(" · ")),
     vote.parties?.length ? el("p", { class: "small" }, t("vote.parties", { names: vote.parties.map((p) => actorName(view, p)).join(", ") })) : null,
@@ -258,7 +258,7 @@ export function contestProceduralControl(view, entry, send, { chair = false } = 
         el("button", { type: "button", class: "small secondary", disabled: !m.in_order, "aria-label": t(chair ? "contest.button.chair.aria" : "contest.button.aria", { motion: label }),
           onclick: () => send("contest_procedural", { motion_id: m.motion_id }) }, t(chair ? "contest.button.chair" : "contest.button")));
     })),
-    entry.source ? el("p", { class: "small muted" }, entry.source) : null);
+    entry.source ? el("p", { class: "small muted" }, entry.source_say ? say(entry.source_say) : entry.source) : null);
 }
 
 /** The last decision, with vetoes made unmistakable. The verdict is said once: the result's

@@ -132,6 +132,18 @@ export function say(message) {
   });
 }
 
+/** A question's title as it opens a sentence: "motion to close debate by Chile" starts with a
+ * capital where the script has them (the engine's title is a phrase, also used inside others). */
+export function sentence(text) {
+  return text ? text.charAt(0).toLocaleUpperCase(activeLang) + text.slice(1) : "";
+}
+
+/** A question put to the vote (a vote, a queued item, a result), in the page's language. */
+export function questionTitle(item) {
+  if (!item) return "";
+  return sentence(item.title_say ? say(item.title_say) : item.title || "");
+}
+
 /** Why an offer (an action, the vote choices) is or is not in order, in the page's language:
  * the engine sends it as a message (`why_say`) beside the English `why`. */
 export function why(entry) {

@@ -11,7 +11,7 @@ import {
 } from "../components.js";
 import { byId, el, saveBlob, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
-import { LANGUAGES, followRoomLanguage, formatDateTime, t, translatePage, why } from "../i18n.js";
+import { LANGUAGES, followRoomLanguage, formatDateTime, questionTitle, say, t, translatePage, why } from "../i18n.js";
 import { chairQr, copyButton, deviceLink, joinInfo, joinQr, joinUrl } from "../join_links.js";
 import { RoomClient, actorName, delegations } from "../room.js";
 import { describeTrigger, hasWorld, situationPanel } from "../world.js";
@@ -173,7 +173,7 @@ function renderMotions(view) {
             el("strong", {}, t(`motion.${motion.kind}`)), " ", el("span", { class: "badge" }, t(`chair.motion.status.${motion.status}`)),
             motion.contested_by ? el("span", { class: "badge warn", dataset: { contested: motion.contested_by } }, ` ${t("chair.motion.contested", { name: actorName(view, motion.contested_by) })}`) : null,
             el("span", { class: "explain" }, t("chair.motion.by", { name: actorName(view, motion.mover) }), motionDetail(view, motion) ? ` · ${motionDetail(view, motion)}` : ""),
-            el("span", { class: "explain" }, motion.threshold, motion.debatable ? ` · ${t("actions.debatable")}` : "")),
+            el("span", { class: "explain" }, motion.threshold_say ? say(motion.threshold_say) : motion.threshold, motion.debatable ? ` · ${t("actions.debatable")}` : "")),
           // Entertain becomes Open the vote in the same place: focus moves from one to the other.
           motion.status === "pending" ? el("button", { type: "button", class: "small", dataset: { act: "entertain", focusId: `motion-${motion.id}` }, disabled: !(isNext && entertain?.in_order), title: isNext ? why(entertain) : t("chair.motion.notnext"), onclick: () => send("entertain_motion", { motion_id: motion.id }) }, t("chair.motion.entertain"), isNext ? el("kbd", {}, "E") : null) : null,
           motion.status === "entertained" ? el("button", { type: "button", class: "small", dataset: { act: "open-vote", focusId: `motion-${motion.id}` }, disabled: !openVote?.in_order, onclick: () => send("open_vote", {}) }, t("chair.vote.open"), el("kbd", {}, "V")) : null),
@@ -219,7 +219,7 @@ function renderVote(view) {
     const nodes = [];
     if (view.voting_procedure) {
       nodes.push(el("h3", {}, t("chair.vote.order")),
-        el("ol", { id: "voting-order" }, (view.voting_procedure.queue || []).map((item) => el("li", {}, item.title))),
+        el("ol", { id: "voting-order" }, (view.voting_procedure.queue || []).map((item) => el("li", {}, questionTitle(item)))),
         el("p", { class: "explain" }, t("chair.vote.orderwhy")));
     }
     if (!vote) {
