@@ -33,7 +33,7 @@ import yaml
 from babel.messages.pofile import read_po
 from e2e_steps import ProtocolSeat
 from playwright.sync_api import expect
-from screens import PHONE, SIZES, save_screenshot
+from screens import PHONE, SIZES, nothing_overflows, save_screenshot
 
 from app.i18n.catalogues import LOCALE_DIR, NATIVE_NAMES
 
@@ -341,6 +341,9 @@ def test_the_council_vetoes_a_draft_in_arabic_and_no_screen_shows_english(
         expect(page.locator(banner)).to_be_visible()
     screens.assert_no_english("a veto on the table")
     screens.assert_no_overflow("a veto on the table")
+    for phone in (rus, che):  # the tab's "Vote" badge holds its word, in either language
+        expect(phone.locator("#tab-vote")).to_be_visible()
+        nothing_overflows(phone, "#room-tabs button, #room-tabs .count")
     save_screenshot(projector, "ar-projector-veto")
     save_screenshot(chair, "ar-chromebook-chair-veto")
     save_screenshot(che, "fr-phone-veto")

@@ -5,6 +5,7 @@ export default {
   "nav.skip": "Skip to main content",
   "lang.picker": "Language",
   "toast.dismiss": "Dismiss",
+  "list.separator": ", ",
 
   "bloc.heading": "Your negotiating groups",
   "bloc.coordinator": "Coordinator: {name}",

@@ -126,7 +126,7 @@ export function tallyBoard(view, vote, { large = false } = {}) {
       const names = named(choice);
       cells.push(el("div", { class: ["cell", "names", choice], dataset: { choice } },
         el("span", { class: "cell-label" }, el("span", { class: "mark", "aria-hidden": "true" }, choiceMark(choice)), " ", t(`choice.${choice}`)),
-        el("span", { class: "who" }, names.length ? names.join(", ") : t("common.none"))));
+        el("span", { class: "who" }, names.length ? names.join(t("list.separator")) : t("common.none"))));
     }
   } else if (vote.choices) {
     const counts = {};
@@ -160,7 +160,7 @@ export function vetoNow(vote) {
 export function vetoNowBanner(view, vote, { large = false } = {}) {
   const vetoing = vetoNow(vote);
   if (!vetoing.length) return null;
-  const names = vetoing.map((id) => `${delegation(view, id)?.name || id} (${id})`).join(", ");
+  const names = vetoing.map((id) => `${delegation(view, id)?.name || id} (${id})`).join(t("list.separator"));
   return el("div", { class: "veto-now", id: large ? "proj-veto-now" : "veto-now", dataset: { vetoers: vetoing.join(" ") } },
     el("strong", {}, el("span", { "aria-hidden": "true" }, "✖ "), t("vote.vetonow.heading")),
     " ", t("vote.vetonow.text", { names, count: vetoing.length }));
@@ -220,7 +220,7 @@ export function voteHeader(view, vote) {
     el("p", { class: "vote-title" }, el("strong", { id: "vote-title" }, questionTitle(vote))),
     voteSubject(view, vote),
     el("p", { class: "small muted" }, [method, vote.secret ? t("vote.secret") : null, rule].filter(Boolean).join(" · ")),
-    vote.parties?.length ? el("p", { class: "small" }, t("vote.parties", { names: vote.parties.map((p) => actorName(view, p)).join(", ") })) : null,
+    vote.parties?.length ? el("p", { class: "small" }, t("vote.parties", { names: vote.parties.map((p) => actorName(view, p)).join(t("list.separator")) })) : null,
     vote.deadline ? el("p", { class: "row small" }, t("vote.closes"), countdown(view, vote.deadline)) : null,
   ];
 }
@@ -235,8 +235,8 @@ export function ruleSummary(rule) {
     if (!countOnly) parts.push(t("rule.majority", { share, base: String(rule.base || "").replace(/_/g, " ") }));
   } else if (rule.kind) parts.push(String(rule.kind).replace(/_/g, " "));
   if (rule.min_yes) parts.push(t("rule.min_yes", { count: rule.min_yes }));
-  if (Array.isArray(rule.veto) && rule.veto.length) parts.push(t("rule.veto", { names: rule.veto.join(", ") }));
-  return parts.join(", ");
+  if (Array.isArray(rule.veto) && rule.veto.length) parts.push(t("rule.veto", { names: rule.veto.join(t("list.separator")) }));
+  return parts.join(t("list.separator"));
 }
 
 /**
@@ -280,7 +280,7 @@ export function resultBanner(view, result, { large = false } = {}) {
     tabindex: "-1",
     dataset: { outcome: result.adopted ? "adopted" : "failed", veto: String(vetoed.length > 0), voteId: result.vote_id },
   },
-  vetoed.length ? el("span", { class: "veto-line" }, el("span", { "aria-hidden": "true" }, "✖ "), t("result.vetoed", { names: vetoNames.join(", ") })) : null,
+  vetoed.length ? el("span", { class: "veto-line" }, el("span", { "aria-hidden": "true" }, "✖ "), t("result.vetoed", { names: vetoNames.join(t("list.separator")) })) : null,
   el("span", { class: vetoed.length ? "reason" : "verdict" }, vetoed.length ? null : el("span", { "aria-hidden": "true" }, result.adopted ? "✔ " : "✖ "), describeResult(result)),
   tallyText ? el("span", { class: "reason small" }, tallyText) : null);
 }
@@ -331,8 +331,8 @@ export function clauseList(draft) {
 }
 
 export function draftMeta(view, draft) {
-  const sponsors = (draft.sponsors || []).map((id) => actorName(view, id)).join(", ");
-  const signatories = (draft.signatories || []).map((id) => actorName(view, id)).join(", ");
+  const sponsors = (draft.sponsors || []).map((id) => actorName(view, id)).join(t("list.separator"));
+  const signatories = (draft.signatories || []).map((id) => actorName(view, id)).join(t("list.separator"));
   return el("p", { class: "small" },
     el("span", { class: ["badge", draft.status === "adopted" ? "ok" : draft.status === "rejected" ? "bad" : "brand"] }, t(`draft.status.${draft.status}`)), " ",
     t("draft.sponsors", { names: sponsors || t("common.none") }), " · ",

@@ -85,7 +85,7 @@ function renderHeader(view) {
   setText("room-title", `${view.forum?.name || ""} · ${code}`);
   const attendance = me().attendance ? t(`attendance.${me().attendance}`) : "";
   // Co-delegates share the seat: every one of them is named (first come first).
-  const names = (seat?.co_delegates || []).length > 1 ? seat.co_delegates.map((c) => c.display_name || "—").join(", ") : seat?.display_name;
+  const names = (seat?.co_delegates || []).length > 1 ? seat.co_delegates.map((c) => c.display_name || "—").join(t("list.separator")) : seat?.display_name;
   renderIfChanged(byId("my-seat"), JSON.stringify([id, names, attendance, rapporteur]), () => [
     el("strong", {}, rapporteur ? t("assess.role.rapporteur") : self?.name || id || ""), names ? ` · ${names}` : "",
     rapporteur?.display_name ? ` · ${rapporteur.display_name}` : "", attendance ? ` · ${attendance}` : ""]);
