@@ -71,6 +71,7 @@ VISIBLE_TEXT = """() => {
 
 def _normal(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u202f", " ")
+    text = re.sub("[\u2066-\u2069\u200e\u200f]", "", text)  # bidi isolates and marks
     return re.sub(r"[ \t\r\f\v]+", " ", text)
 
 

@@ -128,7 +128,10 @@ export function say(message) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => {
     if (!(name in params)) return whole;
     const value = params[name];
-    return value && typeof value === "object" ? say(value) : String(value);
+    if (value && typeof value === "object") return say(value);
+    // A name or a title as the scenario spells it (often English) sits in a right-to-left
+    // sentence as an isolate, so its punctuation stays with it ("Karevia (Chapter VI): ...").
+    return typeof value === "string" && active.dir === "rtl" ? `\u2068${value}\u2069` : String(value);
   });
 }
 
