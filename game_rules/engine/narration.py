@@ -18,19 +18,8 @@ from game_rules.procedure.speakers import POINT_NAMES
 from game_rules.session import events as ev
 from game_rules.session import world as w
 from game_rules.session.state import CHAIR, SYSTEM, SessionState, VoteResult
-from game_rules.session.wording import dimension_name, joined
+from game_rules.session.wording import CHOICE_WORDS, dimension_name, joined
 
-CHOICE_WORDS: dict[str, str] = {
-    "yes": "yes",
-    "no": "no",
-    "abstain": "to abstain",
-    "pass": "pass",
-    "yes_with_rights": "yes, with the right to explain",
-    "no_with_rights": "no, with the right to explain",
-    "join": "to join the consensus",
-    "object": "to object",
-    "reservation": "to join with a reservation",
-}
 FLOOR_ENDINGS = {
     "finished": "{speaker} finished speaking.",
     "time_up": "{speaker}'s time is up.",

@@ -61,3 +61,21 @@ DIMENSION_NAMES = {
 def dimension_name(dimension: str) -> Message:
     """A dimension as it opens "{dimension} security in {place}": "Food"."""
     return say(DIMENSION_NAMES.get(dimension, dimension.capitalize()))
+
+
+# A ballot's choice as a sentence says it: "pledged to vote {choice}".
+CHOICE_WORDS: dict[str, str] = {
+    "yes": "yes",
+    "no": "no",
+    "abstain": "to abstain",
+    "pass": "pass",
+    "yes_with_rights": "yes, with the right to explain",
+    "no_with_rights": "no, with the right to explain",
+    "join": "to join the consensus",
+    "object": "to object",
+    "reservation": "to join with a reservation",
+}
+
+
+def choice_word(choice: str) -> Message:
+    return say(CHOICE_WORDS.get(choice, choice))

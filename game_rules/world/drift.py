@@ -88,11 +88,15 @@ def _end_round(turn: Turn, number: int) -> None:
         for dimension, change in world.rules.drift[place].items():
             if change == 0:
                 continue
-            cause = Cause(
-                kind="drift",
-                ref=str(number),
-                text=f"the crisis drifts by {change:+g} per round of {minutes:g} minutes "
-                f"(round {number})",
+            cause = Cause.said(
+                "drift",
+                str(number),
+                say(
+                    "the crisis drifts by {change} per round of {minutes} minutes (round {number})",
+                    change=f"{change:+g}",
+                    minutes=minutes,
+                    number=number,
+                ),
             )
             effect = IndicatorEffect(
                 indicator=IndicatorChange(place=place, dimension=dimension, change=change)
