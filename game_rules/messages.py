@@ -23,6 +23,19 @@ class Message:
     text: str
     params: Mapping[str, Param] = field(default_factory=dict)
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        """Where a state model holds a message, the view's JSON Schema describes it as
+        ``MessageJSON`` does (pydantic calls this; the module does not import pydantic)."""
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        schema["description"] = "A sentence as a message: an English template (its msgid) and "
+        schema["description"] += "its parameters, shown in any language through the catalogue."
+        schema["properties"]["text"]["description"] = "The English template, with {name} "
+        schema["properties"]["text"]["description"] += "placeholders; the catalogue's msgid."
+        schema["properties"]["params"]["description"] = "Placeholder name -> a text, a number "
+        schema["properties"]["params"]["description"] += "or a message to translate in its turn."
+        return schema
+
     def english(self) -> str:
         """The message in English: the template with its parameters filled in."""
         return render(self, lambda template: template)

@@ -511,7 +511,9 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
         member=n.who(e.member),
     ),
     ev.PointRaised: _point_raised,
-    ev.PointRuled: _simple("The chair ruled: {ruling}", ruling=lambda n, e: e.ruling.text),
+    ev.PointRuled: _simple(
+        "The chair ruled: {ruling}", ruling=lambda n, e: e.ruling.text_say or e.ruling.text
+    ),
     ev.MotionProposed: _motion_proposed,
     ev.MotionWithdrawn: _simple(
         "The {motion} was withdrawn.", motion=lambda n, e: _motion_of(n, e.motion_id)
@@ -527,7 +529,7 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     ev.MotionRuledOutOfOrder: _simple(
         "The chair ruled the {motion} out of order: {reason}",
         motion=lambda n, e: _motion_of(n, e.motion_id),
-        reason=lambda n, e: e.ruling.text,
+        reason=lambda n, e: e.ruling.text_say or e.ruling.text,
     ),
     ev.MotionDecided: _motion_decided,
     ev.ProceduralCharacterContested: lambda n, e: say(

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, SkipJsonSchema
 from pydantic_core import core_schema
 
+from game_rules.messages import Message
 from game_rules.session.commands import TimerName
 from game_rules.session.drafting import Clause
 from game_rules.session.rules_of_procedure import PointKind
@@ -188,6 +189,11 @@ class PublicRuling(_ViewPart):
     id: str = Field(description="The ruling's id, e.g. 'R12'; an appeal_chair motion names it.")
     text: str = Field(description="What the chair ruled, in words.")
     about: str = Field(description="The id of the point or motion the ruling is about.")
+    # The state's own types (test_view_models_follow_the_state_models_they_mirror).
+    text_say: Message | None = Field(
+        description="'text' as a message; null where it is the chair's own words."
+    )
+    about_say: Message | None = Field(description="'about' as a message, in any language.")
     at: float = Field(description="When the chair ruled (server epoch seconds).")
     overturned: bool = Field(description="An appeal overturned the ruling.")
 
@@ -248,9 +254,6 @@ class ResultView(VoteResult):
 
     model_config = ConfigDict(extra="forbid")
 
-    title_say: MessageJSON | None = Field(  # type: ignore[assignment]
-        description="'title' as a message; null in sessions recorded before titles were."
-    )
     say: MessageJSON = Field(
         description="The result in one line (question, adopted or not, by whose veto, tally), "
         "as a message to show in any language."

@@ -410,12 +410,14 @@ def describe_item(state: SessionState, item: VotingItem) -> Message:
     if item.kind == "amendment":
         amendment = state.amendment(item.ref)
         assert amendment is not None
+        # "add" names no clause: a template's parameters are exactly its placeholders.
+        target = {} if amendment.action == "add" else {"clause": amendment.target_clause or ""}
         return say(
             AMENDMENT_TITLES[amendment.action],
             id=amendment.id,
             member=name(state, amendment.proposer),
-            clause=amendment.target_clause or "",
             draft=amendment.draft_id,
+            **target,
         )
     draft = state.draft(item.draft_id or item.ref)
     assert draft is not None

@@ -76,6 +76,13 @@ def motion_title(motion: Motion) -> Message:
     return title
 
 
+def motion_by(state: SessionState, motion: Motion) -> Message:
+    """A motion and its mover, as a vote or a ruling names it: "motion to close debate by Chile"."""
+    return say(
+        "{motion} by {member}", motion=motion_title(motion), member=name(state, motion.mover)
+    )
+
+
 def motion_label(motion: Motion) -> str:
     return motion_title(motion).english()
 
@@ -347,10 +354,14 @@ def rule_motion_out_of_order(turn: Turn, command: cmd.RuleMotionOutOfOrder) -> N
     motion = get_motion(state, command.motion_id)
     if motion.status == "voting":
         raise NotInOrder("The committee is already voting on this motion.")
+    text = say("Out of order: {reason}", reason=command.reason)
+    about = motion_by(state, motion)
     ruling = Ruling(
         id=turn.new_id("R"),
-        text=f"Out of order: {command.reason}",
-        about=f"{motion_label(motion)} by {name(state, motion.mover)}",
+        text=text.english(),
+        about=about.english(),
+        text_say=text,
+        about_say=about,
         at=turn.now,
         motion=motion.model_copy(update={"status": "pending"}),
     )

@@ -21,7 +21,7 @@ from game_rules.procedure.double_veto import (
     record_preliminary_decision,
 )
 from game_rules.procedure.drafts import conflicting_amendments, describe_item, get_draft
-from game_rules.procedure.motions import decide_motion, finish_voting_if_done, motion_title
+from game_rules.procedure.motions import decide_motion, finish_voting_if_done, motion_by
 from game_rules.procedure.quotas import QUOTAS, QuotaExceeded, require_quota, used
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
@@ -36,7 +36,6 @@ from game_rules.session.state import (
 )
 from game_rules.session.turn import (
     Turn,
-    name,
     require_chair,
     require_meeting_open,
     require_member,
@@ -83,9 +82,7 @@ def _rule_for(state: SessionState, item: VotingItem) -> tuple[dict[str, Any], bo
     if item.kind == "motion":
         motion = state.motion(item.ref)
         assert motion is not None
-        title = say(
-            "{motion} by {member}", motion=motion_title(motion), member=name(state, motion.mover)
-        )
+        title = motion_by(state, motion)
         substantive = motion.classification == "substantive"
         if substantive:
             title = say("{question} (a substantive question)", question=title)

@@ -241,6 +241,12 @@ class Ruling(_Frozen):
     id: str
     text: str
     about: str
+    text_say: Message | None = Field(
+        default=None, description="'text' as a message; absent where the chair's own words."
+    )
+    about_say: Message | None = Field(
+        default=None, description="'about' as a message (absent from older sessions)."
+    )
     at: float
     overturned: bool = False
     motion: Motion | None = Field(

@@ -157,6 +157,23 @@ def test_an_arabic_page_is_right_to_left_and_the_projector_ignores_the_device_co
         assert '<html lang="ru" dir="ltr">' in client.get("/projector/ABC234?lang=ru").text
 
 
+@pytest.mark.parametrize(
+    ("path", "lang", "title"),
+    [
+        ("/", "ar", "<title>Plenary — الانضمام إلى قاعة</title>"),
+        ("/new", "fr", "<title>Plenary — ouvrir une nouvelle salle</title>"),
+        ("/projector/ABC234", "zh", "<title>Plenary — 投影屏幕</title>"),
+        ("/room/ABC234", "ru", "<title>Plenary — делегация</title>"),
+    ],
+)
+def test_the_server_renders_each_page_title_in_the_page_language(
+    tmp_path: Path, path: str, lang: str, title: str
+) -> None:
+    """The tab's title before the page's script retitles it (and without script)."""
+    with _client(tmp_path) as client:
+        assert title in client.get(f"{path}?lang={lang}").text
+
+
 def test_the_chair_sets_the_room_language_and_the_projector_and_new_devices_follow_it(
     tmp_path: Path,
 ) -> None:

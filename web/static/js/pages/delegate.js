@@ -201,7 +201,7 @@ function fieldFor(view, name, idPrefix) {
     case "topic": return wrap(el("input", { id, maxlength: "300", name, "data-focus-id": id }));
     case "parts": return wrap(el("input", { id, name, placeholder: "OP1, OP2; OP3", "data-focus-id": id }), t("motionfield.parts.hint"));
     case "draft": return wrap(el("select", { id, name }, (view.drafts || []).filter((d) => !["withdrawn"].includes(d.status)).map((d) => el("option", { value: d.id }, `${d.id}: ${d.title}`))));
-    case "ruling": return wrap(el("select", { id, name }, (view.rulings || []).filter((r) => !r.overturned).map((r) => el("option", { value: r.id }, r.text))));
+    case "ruling": return wrap(el("select", { id, name }, (view.rulings || []).filter((r) => !r.overturned).map((r) => el("option", { value: r.id }, r.text_say ? say(r.text_say) : r.text))));
     case "agenda": return wrap(el("select", { id, name }, (view.agenda || []).filter((a) => a.status !== "concluded").map((a) => el("option", { value: a.id }, a.title))));
     default: return null;
   }
