@@ -1,6 +1,7 @@
 """The Security Council plays to a veto in Arabic, one delegate in French, and no screen shows a
-word of English (issue 15: "a session played in Arabic shows no English string on any screen, and
-no page overflows sideways").
+word of English (issue 15: a browser test plays the Security Council scenario to a veto in
+Arabic, with one delegate in French and the projector in Arabic, and finds no English string on
+any screen and no horizontal overflow).
 
 The chair opens the room on an Arabic device and makes Arabic the room's language; two delegates
 join through the join page in the room's language, a third has chosen French on her phone; the
@@ -16,8 +17,9 @@ characters or more with a letter, and not also text of the screen's own catalogu
 
 Not checked: the scenario's own text. The scenario gives its names, titles, drafts and news only
 in English, and translating scenario content is other work (the scenario's YAML is read and every
-string in it is removed from the screen text before the check), nor the names the delegates typed,
-the room code, the brand "Plenary" and the languages' own names in the picker.
+string in it is removed from the screen text before the check); nor the names the delegates typed,
+the room code, addresses (the join link), the brand "Plenary", the languages' own names in the
+picker, and the names of file formats (PDF, JSON, Markdown).
 """
 
 from __future__ import annotations
@@ -226,6 +228,18 @@ class Screens:
                     spilled.append(f"{name} at {size}: {scroll} px in {width} px")
             page.set_viewport_size(own)
         assert not spilled, f"sideways scroll ({moment}): {spilled}"
+
+
+def test_the_check_finds_english_between_placeholders_and_spares_the_scenario() -> None:
+    """The check itself: a template's English around a scenario name is found; the scenario's
+    names, a typed name and the Arabic catalogue's own text are not."""
+    check = EnglishCheck()
+    arabic = "الكلمة الآن لـRussian Federation. Amal: حاضر"
+    assert check.leaks(arabic, "ar", ["Amal"]) == []
+    leaked = check.leaks("Russian Federation has the floor.", "ar", [])
+    assert any("has the floor" in leak for leak in leaked), leaked
+    assert check.leaks("Voting is open: Draft resolution D1", "fr", [])
+    assert check.leaks("Vote par appel nominal : la Russian Federation a voté.", "fr", []) == []
 
 
 def _choose_language(page: Any, lang: str) -> None:
