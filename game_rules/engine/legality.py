@@ -217,6 +217,12 @@ def describe_threshold(state: SessionState, threshold: Threshold) -> Message:
     return say("{label}: {rule}", label=label, rule=words)
 
 
+def cited(source: str) -> Message:
+    """A rule of procedure's citation in the reader's language (a scenario's own citation has
+    no catalogue entry, so it shows as written)."""
+    return say(source)
+
+
 def threshold_fields(state: SessionState, threshold: Threshold) -> JSON:
     """``threshold`` (English) and ``threshold_say`` (the message) of an offer or a motion."""
     said = describe_threshold(state, threshold)
@@ -245,7 +251,12 @@ def _point_offers(state: SessionState, viewer: str) -> list[Offer]:
                 label=POINT_NAMES[kind].capitalize(),
                 in_order=reason is None,
                 why=say(spec.explanation) if reason is None else reason,
-                extras={"kind": kind, "may_interrupt": spec.may_interrupt, "source": spec.source},
+                extras={
+                    "kind": kind,
+                    "may_interrupt": spec.may_interrupt,
+                    "source": spec.source,
+                    "source_say": cited(spec.source).as_json(),
+                },
                 probe=cmd.RaisePoint(actor=viewer, now=_at(state), kind=kind),
             )
         )
@@ -272,6 +283,7 @@ def _motion_offers(state: SessionState, viewer: str) -> list[Offer]:
             **threshold_fields(state, spec.threshold),
             "debatable": spec.debatable,
             "source": spec.source,
+            "source_say": cited(spec.source).as_json(),
         }
         if kind == "declare_important":
             # Offered only when in order: most forums have no important questions at all.

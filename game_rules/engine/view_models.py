@@ -546,6 +546,7 @@ class RaisePointAction(_Action):
     kind: PointKind = Field(description="The point's kind: send it as the command's 'kind'.")
     may_interrupt: bool = Field(description="The point may interrupt a speaker.")
     source: str = Field(description="The rule of procedure, for citing.")
+    source_say: MessageJSON = Field(description="'source' as a message, in any language.")
 
 
 #: Every motion kind but ``declare_important``, which comes with the drafts it may name.
@@ -573,6 +574,7 @@ class _ProposeMotion(_Action):
     threshold_say: MessageJSON = Field(description="'threshold' as a message, in any language.")
     debatable: bool = Field(description="Speakers for and against are heard before the vote.")
     source: str = Field(description="The rule of procedure, for citing.")
+    source_say: MessageJSON = Field(description="'source' as a message, in any language.")
 
 
 class ProposeMotionAction(_ProposeMotion):

@@ -19,7 +19,8 @@ Not checked: the scenario's own text. The scenario gives its names, titles, draf
 in English, and translating scenario content is other work (the scenario's YAML is read and every
 string in it is removed from the screen text before the check); nor the names the delegates typed,
 the room code, addresses (the join link), the brand "Plenary", the languages' own names in the
-picker, and the names of file formats (PDF, JSON, Markdown).
+picker, the names of file formats (PDF, JSON, Markdown) and of the Model UN conferences a rule's
+citation names (NMUN, THIMUN).
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ BROWSER_SEATS = {"RUS": ("Yusuf", None), "USA": ("Amal", None), "CHE": ("Léa", 
 DEVICES = {"RUS": PHONE, "USA": {"viewport": SIZES["laptop"]}, "CHE": PHONE}
 PLACEHOLDER = re.compile(r"\{\w+\}|%\(\w+\)s")
 LATIN_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z][A-Za-z'’-]{2,}(?![0-9A-Za-z])")
-# Names of formats and of a paper size, the same in every language's text.
-FORMAT_NAMES = ("PDF", "JSON", "Markdown", "CSV", "YAML", "Letter", "A4")
+# Proper names the same in every language's text: file formats, a paper size, and the Model UN
+# conferences whose rules of procedure a citation names.
+PROPER_NAMES = ("PDF", "JSON", "Markdown", "CSV", "YAML", "Letter", "A4", "NMUN", "THIMUN")
 URL = re.compile(r"https?://\S+")
 MIN_FRAGMENT = 4
 
@@ -139,7 +141,7 @@ class EnglishCheck:
 
     def strip(self, text: str, names: Iterable[str]) -> str:
         """The screen's text without the scenario's strings and the proper names."""
-        proper = [*names, "Plenary", *NATIVE_NAMES.values(), *FORMAT_NAMES]
+        proper = [*names, "Plenary", *NATIVE_NAMES.values(), *PROPER_NAMES]
         lines = []
         for line in URL.sub(" ", _normal(text)).split("\n"):
             for name in proper:
@@ -324,6 +326,8 @@ def test_the_council_vetoes_a_draft_in_arabic_and_no_screen_shows_english(
 
     # Closure of debate, moved by the United States and carried; then the vote on D1.
     usa.locator("#motion-close_debate summary").click()
+    expect(usa.locator("#motion-close_debate-submit")).to_be_visible()
+    screens.assert_no_english("a motion's form, its majority and its rule", only=["delegate USA"])
     usa.locator("#motion-close_debate-submit").click()
     motion = chair.locator("#motion-queue li[data-kind='close_debate']")
     motion.locator("button[data-act='entertain']").click()

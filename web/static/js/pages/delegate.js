@@ -238,7 +238,7 @@ function actionItem(view, entry) {
       // The form folds away: its summary keeps the focus the submit button had.
       details.querySelector("summary")?.focus();
     }
-  } }, fields, el("p", { class: "small muted" }, [entry.threshold_say ? say(entry.threshold_say) : entry.threshold, entry.debatable ? t("actions.debatable") : null, entry.source].filter(Boolean).join(" · ")),
+  } }, fields, el("p", { class: "small muted" }, [entry.threshold_say ? say(entry.threshold_say) : entry.threshold, entry.debatable ? t("actions.debatable") : null, entry.source_say ? say(entry.source_say) : entry.source].filter(Boolean).join(" · ")),
   el("button", { type: "submit", id: `${idPrefix}-submit` }, isPoint ? t("actions.raise") : t("actions.propose")));
   details.append(el("summary", {}, el("strong", {}, label), el("span", { class: "explain" }, why(entry))), form);
   return el("li", {}, details);
