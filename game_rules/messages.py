@@ -11,7 +11,7 @@ Templates use ``{name}`` placeholders, as :meth:`str.format` does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -53,14 +53,21 @@ def say(text: str, **params: Param) -> Message:
     return Message(text, params)
 
 
-def render(message: Message, translate: Any) -> str:
+def render(
+    message: Message, translate: Any, number: Callable[[int | float], str] | None = None
+) -> str:
     """``message`` with ``translate(template) -> template`` applied to it and to every nested
-    message (a catalogue lookup; identity for English)."""
+    message (a catalogue lookup; identity for English), and ``number`` writing each number
+    parameter (the language's decimal sign; English's by default)."""
     template = translate(message.text)
     if not message.params:
         return str(template)
     values = {
-        key: render(value, translate) if isinstance(value, Message) else _plain(value)
+        key: render(value, translate, number)
+        if isinstance(value, Message)
+        else number(value)
+        if number is not None and isinstance(value, int | float) and not isinstance(value, bool)
+        else _plain(value)
         for key, value in message.params.items()
     }
     return str(template).format(**values)

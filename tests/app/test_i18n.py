@@ -157,6 +157,17 @@ def test_an_arabic_page_is_right_to_left_and_the_projector_ignores_the_device_co
         assert '<html lang="ru" dir="ltr">' in client.get("/projector/ABC234?lang=ru").text
 
 
+def test_a_number_in_a_sentence_takes_the_language_decimal_sign_and_no_grouping() -> None:
+    """French writes 45,5; English and Arabic (Western digits, as UN Arabic documents) 45.5;
+    a year keeps its four digits together in every language."""
+    share = say("{percent}%", percent=45.5)
+    assert render(share, "fr") == "45,5 %"
+    assert render(share, "en") == "45.5%"
+    assert render(share, "ar").startswith("45.5")
+    year = say("minute {minute} of the session", minute=1945)
+    assert "1945" in render(year, "fr") and "1945" in render(year, "ru")
+
+
 @pytest.mark.parametrize(
     ("path", "lang", "title"),
     [

@@ -81,6 +81,13 @@ export function formatNumber(value, options = {}) {
   return new Intl.NumberFormat(activeLang, options).format(Number(value));
 }
 
+/** A number inside a sentence, as the server's transcript writes it (app/i18n/catalogues.py
+ * number_writer): the language's decimal sign, Western digits, no grouping (a year stays 1945). */
+function sayNumber(value) {
+  if (activeLang === "en") return String(value);
+  return new Intl.NumberFormat(activeLang, { useGrouping: false, maximumFractionDigits: 3, numberingSystem: "latn" }).format(value);
+}
+
 /** Dates and times in the reader's language (Intl). */
 export function formatDateTime(value, options = { dateStyle: "medium", timeStyle: "short" }) {
   return new Intl.DateTimeFormat(activeLang, options).format(value);
@@ -129,6 +136,7 @@ export function say(message) {
     if (!(name in params)) return whole;
     const value = params[name];
     if (value && typeof value === "object") return say(value);
+    if (typeof value === "number") return sayNumber(value);
     // A name or a title as the scenario spells it (often English) sits in a right-to-left
     // sentence as an isolate, so its punctuation stays with it ("Karevia (Chapter VI): ...").
     return typeof value === "string" && active.dir === "rtl" ? `\u2068${value}\u2069` : String(value);
