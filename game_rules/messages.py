@@ -11,7 +11,7 @@ Templates use ``{name}`` placeholders, as :meth:`str.format` does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -22,6 +22,19 @@ Param = Union[str, int, float, "Message"]
 class Message:
     text: str
     params: Mapping[str, Param] = field(default_factory=dict)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        """Where a state model holds a message, the view's JSON Schema describes it as
+        ``MessageJSON`` does (pydantic calls this; the module does not import pydantic)."""
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        schema["description"] = "A sentence as a message: an English template (its msgid) and "
+        schema["description"] += "its parameters, shown in any language through the catalogue."
+        schema["properties"]["text"]["description"] = "The English template, with {name} "
+        schema["properties"]["text"]["description"] += "placeholders; the catalogue's msgid."
+        schema["properties"]["params"]["description"] = "Placeholder name -> a text, a number "
+        schema["properties"]["params"]["description"] += "or a message to translate in its turn."
+        return schema
 
     def english(self) -> str:
         """The message in English: the template with its parameters filled in."""
@@ -40,17 +53,30 @@ def say(text: str, **params: Param) -> Message:
     return Message(text, params)
 
 
-def render(message: Message, translate: Any) -> str:
+def render(
+    message: Message, translate: Any, number: Callable[[int | float], str] | None = None
+) -> str:
     """``message`` with ``translate(template) -> template`` applied to it and to every nested
-    message (a catalogue lookup; identity for English)."""
+    message (a catalogue lookup; identity for English), and ``number`` writing each number
+    parameter (the language's decimal sign; English's by default)."""
     template = translate(message.text)
     if not message.params:
         return str(template)
     values = {
-        key: render(value, translate) if isinstance(value, Message) else _plain(value)
+        key: render(value, translate, number)
+        if isinstance(value, Message)
+        else number(value)
+        if number is not None and isinstance(value, int | float) and not isinstance(value, bool)
+        else _plain(value)
         for key, value in message.params.items()
     }
     return str(template).format(**values)
+
+
+def sentence(text: str) -> str:
+    """``text`` starting with a capital, where its script has them: a question's title is a
+    phrase ("motion to close debate by Chile") that may open a sentence or sit inside one."""
+    return text[:1].upper() + text[1:]
 
 
 def _plain(value: str | int | float) -> str:

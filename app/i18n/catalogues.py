@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 from game_rules.messages import Message
@@ -68,9 +70,19 @@ def translate_template(lang: str, template: str) -> str:
 
 
 def render(message: Message, lang: str) -> str:
-    """``message`` in ``lang``: its template and every nested message's through the catalogue;
-    an untranslated template stays English."""
-    return render_with(message, lambda template: translate_template(lang, template))
+    """``message`` in ``lang``: its template and every nested message's through the catalogue
+    (an untranslated template stays English), its numbers with the language's decimal sign."""
+    return render_with(
+        message, lambda template: translate_template(lang, template), number_writer(lang)
+    )
+
+
+def number_writer(lang: str) -> Callable[[int | float], str] | None:
+    """"45,5" in French, "45.5" in English and Arabic (Western digits, as UN Arabic documents
+    write them); no grouping, so a year stays 1945. ``web/static/js/i18n.js`` writes the same."""
+    if lang == DEFAULT_LANGUAGE:
+        return None
+    return lambda value: format_decimal(value, locale=lang, group_separator=False)
 
 
 def plural_categories(lang: str) -> list[str]:

@@ -1,56 +1,61 @@
 """Extraction of every translatable string into ``messages.pot``, and the update of each ``.po``.
 
-Three sources, one catalogue:
+The sources and their extraction methods are listed once, in ``babel.cfg`` at the top of the
+repository, so the stock ``pybabel extract -F babel.cfg -o messages.pot .`` and
+``scripts/i18n-extract`` find the same messages. Plenary's two methods are Babel extractors
+(entry points ``plenary_engine`` and ``plenary_client`` in ``pyproject.toml``):
 
-* **Engine messages** (``game_rules``): the English template of every :class:`Message` is its
-  ``msgid`` (no context). Templates are not always literal at the ``say(...)`` call (they sit in
-  tables such as ``FLOOR_ENDINGS``, in a ``text = ... if ... else ...``, in a rule's
-  ``explanation=``), so the extractor follows a template expression back through the AST: literal,
-  conditional, local or module variable, function parameter (to the literals at its call sites),
-  subscript or ``.get`` of a module-level dict, and attribute (to the literals passed as that
-  keyword anywhere). ``tests/app/test_i18n.py`` harvests every message the bundled sessions really
-  say and checks each is in the catalogue, so a template the AST walk misses fails a test.
-* **Client keys** (``web/static/i18n/en.js``): ``msgctxt`` is the key (``floor.addme``), ``msgid``
-  the English text, so translators read English and the key stays stable when wording changes.
-  ``key.one`` / ``key.other`` become one entry with ``msgid_plural``.
-* **Jinja2 templates** (``web/templates``): ``{{ _("...") }}`` via Jinja2's Babel extractor.
+* **Engine messages** (``plenary_engine``: ``game_rules``, the transcript's module): the English
+  template of every :class:`Message` is its ``msgid`` (no context). Templates are not always
+  literal at the ``say(...)`` call (they sit in tables such as ``FLOOR_ENDINGS``, in a
+  ``text = ... if ... else ...``, in a rule's ``explanation=``), so the extractor follows a
+  template expression back through the AST of every engine source: literal, conditional, local
+  or module variable, function parameter (to the literals at its call sites), subscript or
+  ``.get`` of a module-level dict, and attribute (to the literals passed as that keyword
+  anywhere). Each file yields the literals that sit in it. ``tests/app/test_i18n.py`` harvests
+  every message the bundled sessions really say and checks each is in the catalogue, so a
+  template the AST walk misses fails a test.
+* **Client keys** (``plenary_client``: ``web/static/i18n/en.js``): ``msgctxt`` is the key
+  (``floor.addme``), ``msgid`` the English text, so translators read English and the key stays
+  stable when wording changes. ``key.one`` / ``key.other`` become one entry with
+  ``msgid_plural``.
+* **Jinja2 templates** (``web/templates``): ``{{ _("...") }}`` via Jinja2's own Babel extractor.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
+from babel.util import pathmatch
 
 from app.i18n.catalogues import LANGUAGES, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
+MAPPING = "babel.cfg"
+ENGINE_METHOD = "plenary_engine"
 CLIENT_CATALOGUE = ROOT / "web" / "static" / "i18n" / "en.js"
 PLURAL_SUFFIXES = ("zero", "one", "two", "few", "many", "other")
+# What a Babel extractor yields: (line, keyword, message or its parts, comments).
+Extracted = tuple[int, str | None, str | tuple[str, ...], list[str]]
 
 # Callables whose first argument is a message template.
 _SAYERS = {"say", "Message", "tr"}  # tr: a server-side sentence (the transcript's headings)
-# Server modules that write sentences of their own (besides rendering the engine's messages).
-SERVER_SOURCES = ("app/rooms/export.py",)
 _RULE_VIOLATIONS = {
     "RuleViolation", "MalformedRule", "InvalidVote", "NotInOrder", "NotPermitted", "TextTooLong",
 }
-
-
-@dataclass(frozen=True)
-class Entry:
-    msgid: str
-    plural: str | None = None
-    context: str | None = None
-    locations: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass
@@ -63,11 +68,11 @@ class _Module:
 class _EngineWalk:
     """Follow each template expression of ``game_rules`` back to its string literals."""
 
-    def __init__(self, package: Path, extra: Iterable[Path] = ()) -> None:
+    def __init__(self, root: Path, sources: Iterable[str]) -> None:
         self.modules: list[_Module] = []
-        for path in [*sorted(package.rglob("*.py")), *extra]:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            module = _Module(str(path.relative_to(ROOT)), tree)
+        for source in sources:
+            tree = ast.parse((root / source).read_text(encoding="utf-8"))
+            module = _Module(source, tree)
             for parent in ast.walk(tree):
                 for child in ast.iter_child_nodes(parent):
                     module.parents[child] = parent
@@ -105,7 +110,8 @@ class _EngineWalk:
         return self.found
 
     def _add(self, module: _Module, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and node.value.strip():
+        # A literal without a letter ("-", a probe's text) has nothing to translate.
+        if isinstance(node.value, str) and any(c.isalpha() for c in node.value):
             self.found[node.value].append((module.path, node.lineno))
 
     def _resolve(self, module: _Module, node: ast.AST) -> None:
@@ -229,22 +235,82 @@ def _keyword(call: ast.Call, name: str) -> ast.AST | None:
     return None
 
 
-def engine_entries() -> list[Entry]:
-    found = _EngineWalk(ROOT / "game_rules", [ROOT / p for p in SERVER_SOURCES]).run()
-    return [Entry(text, locations=tuple(places)) for text, places in sorted(found.items())]
+def _mapping(root: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, str]]]:
+    """``babel.cfg``: ``[(pattern, method)]`` and each pattern's options."""
+    with open(root / MAPPING, encoding="utf-8") as src:
+        method_map, options_map = parse_mapping_cfg(  # type: ignore[no-untyped-call]
+            src, filename=str(root / MAPPING)
+        )
+    return list(method_map), dict(options_map)
+
+
+def _method_of(path: str, method_map: list[tuple[str, str]]) -> str | None:
+    """The method of the first pattern matching ``path``, as ``extract_from_dir`` picks it."""
+    return next((method for pattern, method in method_map if pathmatch(pattern, path)), None)
+
+
+def _sources(root: Path, method: str) -> list[str]:
+    """The files ``babel.cfg`` gives to ``method``, relative to ``root``, in Babel's walk order."""
+    method_map, _ = _mapping(root)
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        # Babel's walk skips dot and underscore folders (.venv, __pycache__) too.
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for filename in sorted(filenames):
+            relative = Path(dirpath, filename).relative_to(root).as_posix()
+            if _method_of(relative, method_map) == method:
+                found.append(relative)
+    return found
+
+
+def _project_root(path: Path) -> Path:
+    """The checkout a file belongs to: the nearest folder holding ``babel.cfg``."""
+    for folder in path.parents:
+        if (folder / MAPPING).is_file():
+            return folder
+    return ROOT
+
+
+@cache
+def _engine_messages(root: Path) -> dict[str, list[tuple[int, str]]]:
+    """Every engine template of the checkout, as ``{source: [(line, msgid)]}``: the walk needs
+    all the engine's modules at once (a template may be a literal in another file)."""
+    found = _EngineWalk(root, _sources(root, ENGINE_METHOD)).run()
+    by_file: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    for text, places in found.items():
+        for source, lineno in places:
+            by_file[source].add((lineno, text))
+    return {source: sorted(lines) for source, lines in by_file.items()}
+
+
+def extract_engine(
+    fileobj: IO[bytes],
+    keywords: Collection[str],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[Extracted]:
+    """Babel extractor ``plenary_engine``: the engine templates whose literal is in this file."""
+    path = Path(str(fileobj.name)).resolve()
+    root = _project_root(path)
+    for lineno, text in _engine_messages(root).get(path.relative_to(root).as_posix(), []):
+        yield lineno, None, text, []
 
 
 _CLIENT_LINE = re.compile(r'^\s*"(?P<key>[^"]+)":\s*(?P<value>"(?:[^"\\]|\\.)*"),?\s*$')
 
 
-def client_strings(path: Path = CLIENT_CATALOGUE) -> dict[str, str]:
-    """``en.js`` as ``{key: English}`` (one ``"key": "value",`` a line, as the file is kept)."""
-    strings: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+def _client_lines(source: str) -> Iterator[tuple[int, str, str]]:
+    """``en.js`` as ``(line, key, English)`` (one ``"key": "value",`` a line, as the file is
+    kept)."""
+    for lineno, line in enumerate(source.splitlines(), start=1):
         match = _CLIENT_LINE.match(line)
         if match:
-            strings[match["key"]] = json.loads(match["value"])
-    return strings
+            yield lineno, match["key"], json.loads(match["value"])
+
+
+def client_strings(path: Path = CLIENT_CATALOGUE) -> dict[str, str]:
+    """``en.js`` as ``{key: English}``."""
+    return {key: text for _, key, text in _client_lines(path.read_text(encoding="utf-8"))}
 
 
 def split_plural(key: str) -> tuple[str, str | None]:
@@ -252,69 +318,49 @@ def split_plural(key: str) -> tuple[str, str | None]:
     return (base, suffix) if base and suffix in PLURAL_SUFFIXES else (key, None)
 
 
-def client_entries() -> list[Entry]:
-    strings = client_strings()
-    location = str(CLIENT_CATALOGUE.relative_to(ROOT))
-    plurals: dict[str, dict[str, str]] = defaultdict(dict)
-    entries: list[Entry] = []
-    for key, text in strings.items():
+def extract_client(
+    fileobj: IO[bytes],
+    keywords: Collection[str],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[Extracted]:
+    """Babel extractor ``plenary_client``: each key of ``en.js`` as ``pgettext(key, English)``,
+    a plural family as ``npgettext(key, one, other)``."""
+    if not {"pgettext", "npgettext"} <= set(keywords):
+        raise ValueError("plenary_client needs Babel's default keywords pgettext and npgettext")
+    lines = list(_client_lines(fileobj.read().decode("utf-8")))
+    keys = {key for _, key, _ in lines}
+    plurals: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+    for lineno, key, text in lines:
         base, suffix = split_plural(key)
         # A plural is a family with a .one form: "floor.kind.other" alone is a plain key.
-        if suffix is not None and f"{base}.one" in strings:
-            plurals[base][suffix] = text
+        if suffix is not None and f"{base}.one" in keys:
+            plurals[base][suffix] = (lineno, text)
         elif text:  # an empty English string has nothing to translate
-            entries.append(Entry(text, context=key, locations=((location, 0),)))
+            yield lineno, "pgettext", (key, text), []
     for base, forms in plurals.items():
-        one = forms.get("one", forms.get("other", ""))
-        other = forms.get("other", one)
-        entries.append(Entry(one, plural=other, context=base, locations=((location, 0),)))
-    return entries
+        lineno, one = forms.get("one", forms.get("other", (0, "")))
+        other = forms.get("other", (lineno, one))[1]
+        yield lineno, "npgettext", (base, one, other), []
 
 
-def template_entries() -> list[Entry]:
-    method_map = [("**.html", "jinja2")]
-    options = {"**.html": {"extensions": "jinja2.ext.i18n"}}
-    entries: list[Entry] = []
-    found = extract_from_dir(
-        str(ROOT / "web" / "templates"), method_map, options_map=options
-    )
-    for filename, lineno, message, _comments, context in found:
-        where = (f"web/templates/{filename}", lineno)
-        if isinstance(message, tuple):
-            entries.append(
-                Entry(message[0], plural=message[1], context=context, locations=(where,))
-            )
-        else:
-            entries.append(Entry(message, context=context, locations=(where,)))
-    return entries
+def build_template(root: Path = ROOT) -> Catalog:
+    """What ``pybabel extract -F babel.cfg .`` finds (the same call, Babel's default keywords),
+    with the engine's templates in alphabetical order ahead of the client keys and the pages, as
+    translators have always had them."""
+    method_map, options_map = _mapping(root)
+    methods = list(dict.fromkeys(method for _, method in method_map))
+    found = list(extract_from_dir(str(root), method_map, options_map))
 
+    def order(row: tuple[str, int, Any, list[str], str | None]) -> tuple[int, str]:
+        method = _method_of(row[0], method_map) or ""
+        first = row[2][0] if isinstance(row[2], tuple) else row[2]
+        return (methods.index(method), first if method == ENGINE_METHOD else "")
 
-def all_entries() -> Iterator[Entry]:
-    yield from engine_entries()
-    yield from client_entries()
-    yield from template_entries()
-
-
-def build_template() -> Catalog:
     catalog = Catalog(project="Plenary", msgid_bugs_address="", fuzzy=False)
-    for entry in all_entries():
-        msgid: str | tuple[str, str] = (
-            (entry.msgid, entry.plural) if entry.plural is not None else entry.msgid
-        )
-        existing = catalog.get(entry.msgid, context=entry.context)
-        locations = list(entry.locations)
-        if existing is not None:
-            locations = list(existing.locations) + locations
-        catalog.add(msgid, locations=locations, context=entry.context)
-    _brace_format_only(catalog)
+    for filename, lineno, message, comments, context in sorted(found, key=order):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
-
-
-def _brace_format_only(catalog: Catalog) -> None:
-    """Every template is brace-formatted; Babel guesses ``python-format`` from a "% o" in
-    "{percent}% of ...", and msgfmt would then refuse any translation without "% o"."""
-    for message in catalog:
-        message.flags.discard("python-format")
 
 
 def write_catalogues(locale_dir: Path = LOCALE_DIR) -> Catalog:
@@ -338,7 +384,6 @@ def write_catalogues(locale_dir: Path = LOCALE_DIR) -> Catalog:
         catalog.update(template, no_fuzzy_matching=True)
         if lang == "en":
             _fill_english(catalog)
-        _brace_format_only(catalog)
         with open(po_path, "wb") as out:
             write_po(out, catalog, width=100, ignore_obsolete=True)
     return template

@@ -10,7 +10,7 @@ from app.models import Room, Seat
 from app.rooms.fanout import CommittedEvent
 from app.rooms.seat_list import public_seat
 from game_rules.engine.narration import Narrator, narrate, result_message
-from game_rules.messages import Param, say
+from game_rules.messages import Param, say, sentence
 from game_rules.session.events import NoteSent
 from game_rules.session.localized import translated
 from game_rules.session.state import CHAIR, SessionState
@@ -132,8 +132,9 @@ def export_markdown(
     if results:
         lines += ["", "## " + tr("Votes"), ""]
         for result in results:
-            said = render(result_message(Narrator(state, CHAIR), result), lang)
-            lines += [f"### {_inline(result.title)}", "", _inline(said), ""]
+            said = sentence(render(result_message(Narrator(state, CHAIR), result), lang))
+            title = sentence(render(result.title_say, lang)) if result.title_say else result.title
+            lines += [f"### {_inline(title)}", "", _inline(said), ""]
             if result.choices:
                 lines += [f"| {tr('delegation')} | {tr('vote')} |", "| --- | --- |"]
                 lines += [

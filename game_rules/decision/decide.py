@@ -289,7 +289,7 @@ def _members(count: int) -> Message:
 
 def _percent(value: Fraction) -> float:
     """The share in per cent, to two decimals: truncated (never rounded up) so a share just
-    under a threshold never prints as meeting it. A template writes it as ``{percent}%``."""
+    under a threshold never prints as meeting it. Written through the message ``{percent}%``."""
     hundredths = (value * 10000).numerator // (value * 10000).denominator
     return float(Decimal(hundredths) / 100)
 
@@ -752,9 +752,9 @@ def _decide_double_majority(rule: DoubleMajorityRule, count: _Count) -> Outcome:
     else:
         met = population.is_met(yes_population, total_population)
         template = (
-            "{percent}% of the population in favour; at least {share} required"
+            "{percent} of the population in favour; at least {share} required"
             if met
-            else "only {percent}% of the population in favour; at least {share} required"
+            else "only {percent} of the population in favour; at least {share} required"
         )
         criteria.append(
             Criterion.said(
@@ -762,7 +762,8 @@ def _decide_double_majority(rule: DoubleMajorityRule, count: _Count) -> Outcome:
                 met,
                 say(
                     template,
-                    percent=_percent(yes_population / total_population),
+                    # "{percent}%" its own message: "45.5% of" reads to Babel as %-format "% o"
+                    percent=say("{percent}%", percent=_percent(yes_population / total_population)),
                     share=_share(rule.population_at_least),
                 ),
             )

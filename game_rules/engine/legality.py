@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from game_rules.errors import RuleViolation
-from game_rules.messages import Message, say
+from game_rules.messages import Message, Param, say
 from game_rules.procedure.chair_controls import (
     FRIENDLY_SOURCE,
     ORDER_SOURCE,
@@ -26,6 +26,7 @@ from game_rules.procedure.chair_controls import (
     running_timers,
 )
 from game_rules.procedure.double_veto import SOURCE as PRELIMINARY_SOURCE
+from game_rules.procedure.double_veto import SOURCE_SAID as PRELIMINARY_SOURCE_SAID
 from game_rules.procedure.double_veto import check_contest_in_order
 from game_rules.procedure.drafts import check_sign
 from game_rules.procedure.important_question import declarable_drafts
@@ -166,24 +167,66 @@ def offer(
     )
 
 
-def describe_threshold(state: SessionState, threshold: Threshold) -> str:
+# The built-in rules' names (rules_of_procedure.BUILTIN_RULES); a scenario's own rule keeps its id.
+RULE_LABELS = {"procedural": "procedural", "substantive": "substantive", "two_thirds": "two-thirds"}
+RULE_KINDS = {
+    "majority": "majority",
+    "consensus": "consensus",
+    "unanimity": "unanimity",
+    "weighted": "weighted vote",
+    "double_majority": "double majority",
+}
+SHARES = {
+    "more_than": "more than {share} of those present and voting",
+    "at_least": "at least {share} of those present and voting",
+}
+
+
+def describe_threshold(state: SessionState, threshold: Threshold) -> Message:
+    """The majority a motion needs, in words: "procedural: at least 9 affirmative votes"."""
     if threshold == CHAIR_DECIDES:
-        return "the chair decides"
+        return say("the chair decides")
     if threshold == AUTOMATIC:
-        return "granted on request"
+        return say("granted on request")
     rule = state.setup.rule(threshold)
-    label = threshold if isinstance(threshold, str) else "inline rule"
-    parts = [str(rule.get("kind", "?"))]
-    for key in ("more_than", "at_least"):
-        if key in rule and not (rule.get("min_yes") and str(rule[key]) == "0"):
-            parts.append(f"{key.replace('_', ' ')} {rule[key]}")
-    if "base" in rule:
-        parts.append(f"of {str(rule['base']).replace('_', ' ')}")
-    if "min_yes" in rule:
-        parts.append(f"and at least {rule['min_yes']} yes")
+    label: Param = (
+        say(RULE_LABELS[threshold])
+        if isinstance(threshold, str) and threshold in RULE_LABELS
+        else threshold if isinstance(threshold, str) else say("inline rule")
+    )
+    kind = str(rule.get("kind", "majority"))
+    words: Param = say(RULE_KINDS[kind]) if kind in RULE_KINDS else kind
+    if kind == "majority":
+        # Art. 27: a count of affirmative votes, and no share ("more_than: 0").
+        shares = [
+            say(SHARES[key], share=str(rule[key]))
+            for key in ("more_than", "at_least")
+            if key in rule and not (rule.get("min_yes") and str(rule[key]) == "0")
+        ]
+        count = say("at least {count} affirmative votes", count=rule["min_yes"]) if rule.get(
+            "min_yes"
+        ) else None
+        if shares and count is not None:
+            words = say("{share} and {count}", share=shares[0], count=count)
+        elif shares or count is not None:
+            words = shares[0] if shares else count or ""
     if rule.get("veto"):
-        parts.append("(veto: " + ", ".join(str(v) for v in rule["veto"]) + ")")
-    return f"{label}: " + " ".join(parts)
+        words = say(
+            "{rule} (veto: {members})", rule=words, members=", ".join(str(v) for v in rule["veto"])
+        )
+    return say("{label}: {rule}", label=label, rule=words)
+
+
+def cited(source: str) -> Message:
+    """A rule of procedure's citation in the reader's language (a scenario's own citation has
+    no catalogue entry, so it shows as written)."""
+    return say(source)
+
+
+def threshold_fields(state: SessionState, threshold: Threshold) -> JSON:
+    """``threshold`` (English) and ``threshold_say`` (the message) of an offer or a motion."""
+    said = describe_threshold(state, threshold)
+    return {"threshold": said.english(), "threshold_say": said.as_json()}
 
 
 def _at(state: SessionState) -> float:
@@ -208,7 +251,12 @@ def _point_offers(state: SessionState, viewer: str) -> list[Offer]:
                 label=POINT_NAMES[kind].capitalize(),
                 in_order=reason is None,
                 why=say(spec.explanation) if reason is None else reason,
-                extras={"kind": kind, "may_interrupt": spec.may_interrupt, "source": spec.source},
+                extras={
+                    "kind": kind,
+                    "may_interrupt": spec.may_interrupt,
+                    "source": spec.source,
+                    "source_say": cited(spec.source).as_json(),
+                },
                 probe=cmd.RaisePoint(actor=viewer, now=_at(state), kind=kind),
             )
         )
@@ -232,9 +280,10 @@ def _motion_offers(state: SessionState, viewer: str) -> list[Offer]:
         extras: JSON = {
             "kind": kind,
             "precedence": spec.precedence,
-            "threshold": describe_threshold(state, spec.threshold),
+            **threshold_fields(state, spec.threshold),
             "debatable": spec.debatable,
             "source": spec.source,
+            "source_say": cited(spec.source).as_json(),
         }
         if kind == "declare_important":
             # Offered only when in order: most forums have no important questions at all.
@@ -285,7 +334,11 @@ def _contest_offers(state: SessionState, actor: str) -> list[Offer]:
     label = (
         "Put the preliminary question" if actor == CHAIR else "Dispute that a motion is procedural"
     )
-    extras = {"source": PRELIMINARY_SOURCE, "motions": motions}
+    extras = {
+        "source": PRELIMINARY_SOURCE,
+        "source_say": PRELIMINARY_SOURCE_SAID.as_json(),
+        "motions": motions,
+    }
     return [Offer("contest_procedural", label, in_order, why, extras)]
 
 

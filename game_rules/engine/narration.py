@@ -18,19 +18,8 @@ from game_rules.procedure.speakers import POINT_NAMES
 from game_rules.session import events as ev
 from game_rules.session import world as w
 from game_rules.session.state import CHAIR, SYSTEM, SessionState, VoteResult
-from game_rules.session.wording import joined
+from game_rules.session.wording import CHOICE_WORDS, dimension_name, joined
 
-CHOICE_WORDS: dict[str, str] = {
-    "yes": "yes",
-    "no": "no",
-    "abstain": "to abstain",
-    "pass": "pass",
-    "yes_with_rights": "yes, with the right to explain",
-    "no_with_rights": "no, with the right to explain",
-    "join": "to join the consensus",
-    "object": "to object",
-    "reservation": "to join with a reservation",
-}
 FLOOR_ENDINGS = {
     "finished": "{speaker} finished speaking.",
     "time_up": "{speaker}'s time is up.",
@@ -48,17 +37,6 @@ SEAT_MOVES = {
     "member": "{member} takes a member's seat again ({cause}).",
     "observer": "{member} now sits as an observer: it may speak but no longer votes ({cause}).",
     "withdrawn": "{member} withdraws from the forum ({cause}).",
-}
-# The UNDP's seven dimensions of human security (game_rules.session.scripting.DIMENSIONS), each a
-# catalogue entry of its own so that "{dimension} security in {place}" translates whole.
-DIMENSION_NAMES = {
-    "economic": "Economic",
-    "food": "Food",
-    "health": "Health",
-    "environmental": "Environmental",
-    "personal": "Personal",
-    "community": "Community",
-    "political": "Political",
 }
 TIMERS = {
     "floor": "The chair gave the speaker {seconds} more seconds.",
@@ -221,7 +199,7 @@ def _motion_proposed(n: Narrator, e: ev.MotionProposed) -> Message:
 
 def _motion_decided(n: Narrator, e: ev.MotionDecided) -> Message:
     text = "The {motion} carried: {reason}" if e.adopted else "The {motion} failed: {reason}"
-    return say(text, motion=n.motion(e.kind), reason=e.reason)
+    return say(text, motion=n.motion(e.kind), reason=e.reason_say or e.reason)
 
 
 def _motion_of(n: Narrator, motion_id: str) -> Message:
@@ -275,7 +253,7 @@ def _draft_decided(n: Narrator, e: ev.DraftDecided) -> Message:
             draft=n.draft(e.draft_id),
         )
     text = "{draft} was adopted: {reason}" if e.adopted else "{draft} was not adopted: {reason}"
-    return say(text, draft=n.draft(e.draft_id), reason=e.reason)
+    return say(text, draft=n.draft(e.draft_id), reason=e.reason_say or e.reason)
 
 
 def _ballot(n: Narrator, e: ev.BallotCast) -> Message:
@@ -306,15 +284,15 @@ def result_message(n: Narrator, result: VoteResult) -> Message:
     if result.vetoed_by:
         return say(
             "{title}: not adopted, vetoed by {vetoers} ({counts}).",
-            title=result.title,
+            title=result.title_say or result.title,
             vetoers=n.names(result.vetoed_by),
             counts=counts,
         )
     if result.method == "consensus":
         text = "{title}: adopted without a vote." if result.adopted else "{title}: no consensus."
-        return say(text, title=result.title)
+        return say(text, title=result.title_say or result.title)
     text = "{title}: adopted ({counts})." if result.adopted else "{title}: not adopted ({counts})."
-    return say(text, title=result.title, counts=counts)
+    return say(text, title=result.title_say or result.title, counts=counts)
 
 
 def _note_sent(n: Narrator, e: ev.NoteSent) -> Message | None:
@@ -347,12 +325,12 @@ def _note_moderated(n: Narrator, e: ev.NoteModerated) -> Message | None:
 def _indicator(n: Narrator, e: w.IndicatorChanged) -> Message:
     return say(
         "{dimension} security in {place}: {before} → {after} ({change}), because of {cause}.",
-        dimension=say(DIMENSION_NAMES.get(e.dimension, e.dimension.capitalize())),
+        dimension=dimension_name(e.dimension),
         place=n.place(e.place),
         before=round(e.before),
         after=round(e.after),
         change=f"{e.after - e.before:+g}",
-        cause=e.cause.text,
+        cause=e.cause.message(),
     )
 
 
@@ -365,7 +343,7 @@ def _trust(n: Narrator, e: w.TrustChanged) -> Message:
             second=n.who(second),
             before=round(e.before),
             after=round(e.after),
-            cause=e.cause.text,
+            cause=e.cause.message(),
         )
     return say(
         "Trust between {first} and {second}: {before} → {after}, because of {cause}.",
@@ -373,7 +351,7 @@ def _trust(n: Narrator, e: w.TrustChanged) -> Message:
         second=n.who(second),
         before=round(e.before),
         after=round(e.after),
-        cause=e.cause.text,
+        cause=e.cause.message(),
     )
 
 
@@ -381,7 +359,7 @@ def _status(n: Narrator, e: w.StatusChanged) -> Message:
     text = (
         "{member}: {label} ({cause})." if e.active else "{member} is no longer {label} ({cause})."
     )
-    return say(text, member=n.who(e.actor), label=e.label, cause=e.cause.text)
+    return say(text, member=n.who(e.actor), label=e.label, cause=e.cause.message())
 
 
 def _pledge_made(n: Narrator, e: w.PledgeMade) -> Message | None:
@@ -533,7 +511,9 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
         member=n.who(e.member),
     ),
     ev.PointRaised: _point_raised,
-    ev.PointRuled: _simple("The chair ruled: {ruling}", ruling=lambda n, e: e.ruling.text),
+    ev.PointRuled: _simple(
+        "The chair ruled: {ruling}", ruling=lambda n, e: e.ruling.text_say or e.ruling.text
+    ),
     ev.MotionProposed: _motion_proposed,
     ev.MotionWithdrawn: _simple(
         "The {motion} was withdrawn.", motion=lambda n, e: _motion_of(n, e.motion_id)
@@ -549,7 +529,7 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     ev.MotionRuledOutOfOrder: _simple(
         "The chair ruled the {motion} out of order: {reason}",
         motion=lambda n, e: _motion_of(n, e.motion_id),
-        reason=lambda n, e: e.ruling.text,
+        reason=lambda n, e: e.ruling.text_say or e.ruling.text,
     ),
     ev.MotionDecided: _motion_decided,
     ev.ProceduralCharacterContested: lambda n, e: say(
@@ -650,7 +630,9 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
         draft=n.draft(e.draft_id),
     ),
     ev.DraftDecided: _draft_decided,
-    ev.VoteOpened: _simple("Voting is open: {title}.", title=lambda n, e: e.vote.title),
+    ev.VoteOpened: _simple(
+        "Voting is open: {title}.", title=lambda n, e: e.vote.title_say or e.vote.title
+    ),
     ev.BallotCast: _ballot,
     ev.RollCallSkipped: _simple(
         "{member} did not answer the roll call.", member=lambda n, e: n.who(e.voter)
@@ -688,7 +670,7 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
     w.ScriptedEventFired: _simple(
         "Event: {title} ({trigger}).",
         title=lambda n, e: e.title,
-        trigger=lambda n, e: e.trigger,
+        trigger=lambda n, e: e.trigger_say or e.trigger,
     ),
     w.NewsPublished: _simple("News: {headline}", headline=lambda n, e: e.news.headline),
     w.AgendaItemRevealed: _simple("New agenda item: {title}.", title=lambda n, e: e.title),
@@ -699,7 +681,7 @@ NARRATIONS: dict[type, Callable[[Narrator, Any], Message | None]] = {
         CONFERENCE_SENT[e.kind], committees=joined(list(e.to_committees), ", "), title=e.title
     ),
     w.SeatChanged: lambda n, e: say(
-        SEAT_MOVES[e.becomes], member=n.who(e.actor), cause=e.cause.text
+        SEAT_MOVES[e.becomes], member=n.who(e.actor), cause=e.cause.message()
     ),
     w.RoundEnded: _simple(
         "Round {round} of the crisis is over: the situation has moved on.",

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, SkipJsonSchema
 from pydantic_core import core_schema
 
+from game_rules.messages import Message
 from game_rules.session.commands import TimerName
 from game_rules.session.drafting import Clause
 from game_rules.session.localized import Translations, i18n_field
@@ -190,6 +191,11 @@ class PublicRuling(_ViewPart):
     id: str = Field(description="The ruling's id, e.g. 'R12'; an appeal_chair motion names it.")
     text: str = Field(description="What the chair ruled, in words.")
     about: str = Field(description="The id of the point or motion the ruling is about.")
+    # The state's own types (test_view_models_follow_the_state_models_they_mirror).
+    text_say: Message | None = Field(
+        description="'text' as a message; null where it is the chair's own words."
+    )
+    about_say: Message | None = Field(description="'about' as a message, in any language.")
     at: float = Field(description="When the chair ruled (server epoch seconds).")
     overturned: bool = Field(description="An appeal overturned the ruling.")
 
@@ -202,6 +208,7 @@ class MotionView(Motion):
     label: str = Field(description="The motion in words, e.g. 'motion for a 5-minute caucus'.")
     precedence: int = Field(description="Lower numbers are taken up first (GA rule 77).")
     threshold: str = Field(description="The majority it needs, in words.")
+    threshold_say: MessageJSON = Field(description="'threshold' as a message, in any language.")
     debatable: bool = Field(description="Speakers for and against are heard before the vote.")
     speakers_for: int = Field(description="How many speakers in favour may be heard.")
     speakers_against: int = Field(description="How many speakers against may be heard.")
@@ -231,6 +238,7 @@ class QueuedItemView(VotingItem):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(description="The question in words, e.g. 'Amendment A7 by France to ...'.")
+    title_say: MessageJSON = Field(description="'title' as a message, to show in any language.")
 
 
 class VotingProcedureView(VotingProcedure):
@@ -260,6 +268,7 @@ class VoteView(_ViewPart):
     id: str = Field(description="The vote's id, e.g. 'V31'; its result carries it as vote_id.")
     subject: VotingItem = Field(description="The question put to the vote.")
     title: str = Field(description="The question in words.")
+    title_say: MessageJSON = Field(description="'title' as a message, to show in any language.")
     method: VoteMethod = Field(description="'placard' (show of hands), 'roll_call' or 'consensus'.")
     secret: bool = Field(description="A secret ballot: no one's choice is ever shown.")
     substantive: bool = Field(description="A vote on substance rather than procedure.")
@@ -541,6 +550,7 @@ class RaisePointAction(_Action):
     kind: PointKind = Field(description="The point's kind: send it as the command's 'kind'.")
     may_interrupt: bool = Field(description="The point may interrupt a speaker.")
     source: str = Field(description="The rule of procedure, for citing.")
+    source_say: MessageJSON = Field(description="'source' as a message, in any language.")
 
 
 #: Every motion kind but ``declare_important``, which comes with the drafts it may name.
@@ -565,8 +575,10 @@ class _ProposeMotion(_Action):
     type: Literal["propose_motion"] = Field(description="The command type to send.")
     precedence: int = Field(description="Lower numbers are taken up first.")
     threshold: str = Field(description="The majority it needs, in words.")
+    threshold_say: MessageJSON = Field(description="'threshold' as a message, in any language.")
     debatable: bool = Field(description="Speakers for and against are heard before the vote.")
     source: str = Field(description="The rule of procedure, for citing.")
+    source_say: MessageJSON = Field(description="'source' as a message, in any language.")
 
 
 class ProposeMotionAction(_ProposeMotion):
@@ -596,6 +608,7 @@ class ContestProceduralAction(_Action):
 
     type: Literal["contest_procedural"] = Field(description="The command type to send.")
     source: str = Field(description="The practice this follows, for citing.")
+    source_say: MessageJSON = Field(description="'source' as a message, in any language.")
     motions: list[MotionTarget] = Field(description="Each motion before the committee.")
 
 

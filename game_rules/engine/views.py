@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from game_rules.engine.apply import next_deadline
-from game_rules.engine.legality import describe_threshold, legal_actions
+from game_rules.engine.legality import legal_actions, threshold_fields
 from game_rules.engine.narration import Narrator, narrate, result_message
 from game_rules.engine.world_views import world_event_view, world_private_view, world_public_view
 from game_rules.procedure.drafts import describe_item, voting_items_for
@@ -83,6 +83,8 @@ def _vote_view(state: SessionState, vote: Vote) -> JSON:
         "id": vote.id,
         "subject": vote.subject.model_dump(mode="json"),
         "title": vote.title,
+        # A session recorded before titles were messages: its English title, untranslated.
+        "title_say": vote.title_say.as_json() if vote.title_say else {"text": vote.title},
         "method": vote.method,
         "secret": vote.secret,
         "substantive": vote.substantive,
@@ -198,7 +200,7 @@ def public_view(state: SessionState) -> JSON:
                 **m.model_dump(mode="json"),
                 "label": motion_label(m),
                 "precedence": procedure.motion(m.kind).precedence,
-                "threshold": describe_threshold(state, procedure.motion(m.kind).threshold),
+                **threshold_fields(state, procedure.motion(m.kind).threshold),
                 "debatable": procedure.motion(m.kind).debatable,
                 "speakers_for": procedure.motion(m.kind).speakers_for,
                 "speakers_against": procedure.motion(m.kind).speakers_against,
@@ -228,7 +230,11 @@ def public_view(state: SessionState) -> JSON:
         else {
             **state.voting.model_dump(mode="json"),
             "queue": [
-                {**i.model_dump(mode="json"), "title": describe_item(state, i)}
+                {
+                    **i.model_dump(mode="json"),
+                    "title": describe_item(state, i).english(),
+                    "title_say": describe_item(state, i).as_json(),
+                }
                 for i in state.voting.queue
             ],
         },

@@ -25,8 +25,15 @@ from game_rules.decision.security_council import (
     security_council_rule,
 )
 from game_rules.errors import NotInOrder
-from game_rules.messages import say
-from game_rules.procedure.motions import decide_motion, get_motion, motion_label, motion_name
+from game_rules.messages import Message, say
+from game_rules.procedure.motions import (
+    decide_motion,
+    get_motion,
+    granted_on_request,
+    motion_label,
+    motion_name,
+    motion_title,
+)
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
 from game_rules.session.rules_of_procedure import AUTOMATIC, CHAIR_DECIDES, Threshold
@@ -42,6 +49,7 @@ from game_rules.session.turn import (
 )
 
 SOURCE = "San Francisco Statement of the Sponsoring Governments, 7 June 1945, part II, para. 2"
+SOURCE_SAID = say(SOURCE)  # the citation in the reader's language
 
 
 def motion_threshold(state: SessionState, motion: Motion) -> Threshold:
@@ -79,11 +87,12 @@ def pending_preliminary(state: SessionState) -> VotingItem | None:
     return VotingItem(kind="preliminary", ref=motion.id)
 
 
-def preliminary_title(state: SessionState, item: VotingItem) -> str:
+def preliminary_title(state: SessionState, item: VotingItem) -> Message:
     motion = get_motion(state, item.ref)
-    return (
-        f"Preliminary question: is the {motion_label(motion)} by {name(state, motion.mover)} "
-        "a procedural matter?"
+    return say(
+        "Preliminary question: is the {motion} by {member} a procedural matter?",
+        motion=motion_title(motion),
+        member=name(state, motion.mover),
     )
 
 
@@ -166,9 +175,7 @@ def record_preliminary_decision(turn: Turn, item: VotingItem, adopted: bool, rea
     )
     spec = turn.state.procedure.motion(motion.kind)
     if adopted and spec.threshold == AUTOMATIC and not motion.objections:
-        decide_motion(
-            turn, motion.id, True, f"Granted automatically on a member's request ({spec.source})."
-        )
+        decide_motion(turn, motion.id, True, granted_on_request(spec.source))
 
 
 __all__ = [

@@ -402,23 +402,35 @@ def voting_items_for(state: SessionState, draft: Draft) -> tuple[VotingItem, ...
     return tuple(items)
 
 
-def describe_item(state: SessionState, item: VotingItem) -> str:
+AMENDMENT_TITLES = {
+    "add": "Amendment {id} by {member} to add a clause to {draft}",
+    "modify": "Amendment {id} by {member} to rewrite {clause} of {draft}",
+    "delete": "Amendment {id} by {member} to delete {clause} from {draft}",
+}
+
+
+def describe_item(state: SessionState, item: VotingItem) -> Message:
+    """An amendment, a part of a divided draft or a draft, as the question put to the vote."""
     if item.kind == "amendment":
         amendment = state.amendment(item.ref)
         assert amendment is not None
-        what = {
-            "add": "add a clause to",
-            "modify": f"rewrite {amendment.target_clause} of",
-            "delete": f"delete {amendment.target_clause} from",
-        }[amendment.action]
-        return (
-            f"Amendment {amendment.id} by {name(state, amendment.proposer)} to {what} "
-            f"{amendment.draft_id}"
+        # "add" names no clause: a template's parameters are exactly its placeholders.
+        target = {} if amendment.action == "add" else {"clause": amendment.target_clause or ""}
+        return say(
+            AMENDMENT_TITLES[amendment.action],
+            id=amendment.id,
+            member=name(state, amendment.proposer),
+            draft=amendment.draft_id,
+            **target,
         )
     draft = state.draft(item.draft_id or item.ref)
     assert draft is not None
     if item.kind == "division_part":
         assert item.part is not None
-        clauses = ", ".join(draft.division[item.part])
-        return f"Part {item.part + 1} of {draft.id} ({clauses})"
-    return f"Draft resolution {draft.id}: {draft.title}"
+        return say(
+            "Part {number} of {draft} ({clauses})",
+            number=item.part + 1,
+            draft=draft.id,
+            clauses=", ".join(draft.division[item.part]),
+        )
+    return say("Draft resolution {draft}: {title}", draft=draft.id, title=draft.title)

@@ -76,6 +76,13 @@ def motion_title(motion: Motion) -> Message:
     return title
 
 
+def motion_by(state: SessionState, motion: Motion) -> Message:
+    """A motion and its mover, as a vote or a ruling names it: "motion to close debate by Chile"."""
+    return say(
+        "{motion} by {member}", motion=motion_title(motion), member=name(state, motion.mover)
+    )
+
+
 def motion_label(motion: Motion) -> str:
     return motion_title(motion).english()
 
@@ -332,11 +339,13 @@ def entertain_motion(turn: Turn, command: cmd.EntertainMotion) -> None:
     spec = state.procedure.motion(motion.kind)
     turn.emit(ev.MotionEntertained(at=turn.now, motion_id=motion.id))
     if spec.threshold == CHAIR_DECIDES:
-        decide_motion(turn, motion.id, True, "The chair granted the motion.")
+        decide_motion(turn, motion.id, True, say("The chair granted the motion."))
     elif spec.threshold == AUTOMATIC and not motion.objections and motion.contested_by is None:
-        decide_motion(
-            turn, motion.id, True, f"Granted automatically on a member's request ({spec.source})."
-        )
+        decide_motion(turn, motion.id, True, granted_on_request(spec.source))
+
+
+def granted_on_request(source: str) -> Message:
+    return say("Granted automatically on a member's request ({source}).", source=source)
 
 
 def rule_motion_out_of_order(turn: Turn, command: cmd.RuleMotionOutOfOrder) -> None:
@@ -345,17 +354,21 @@ def rule_motion_out_of_order(turn: Turn, command: cmd.RuleMotionOutOfOrder) -> N
     motion = get_motion(state, command.motion_id)
     if motion.status == "voting":
         raise NotInOrder("The committee is already voting on this motion.")
+    text = say("Out of order: {reason}", reason=command.reason)
+    about = motion_by(state, motion)
     ruling = Ruling(
         id=turn.new_id("R"),
-        text=f"Out of order: {command.reason}",
-        about=f"{motion_label(motion)} by {name(state, motion.mover)}",
+        text=text.english(),
+        about=about.english(),
+        text_say=text,
+        about_say=about,
         at=turn.now,
         motion=motion.model_copy(update={"status": "pending"}),
     )
     turn.emit(ev.MotionRuledOutOfOrder(at=turn.now, motion_id=motion.id, ruling=ruling))
 
 
-def decide_motion(turn: Turn, motion_id: str, adopted: bool, reason: str) -> None:
+def decide_motion(turn: Turn, motion_id: str, adopted: bool, reason: Message) -> None:
     """Record a motion's fate; a carried motion takes effect and the others lapse."""
     motion = get_motion(turn.state, motion_id)
     # Declaring a question important only changes the majority a draft needs: the motions
@@ -371,7 +384,8 @@ def decide_motion(turn: Turn, motion_id: str, adopted: bool, reason: str) -> Non
             motion_id=motion.id,
             kind=motion.kind,
             adopted=adopted,
-            reason=reason,
+            reason=reason.english(),
+            reason_say=reason,
             lapsed=lapsed,
         )
     )

@@ -344,10 +344,14 @@ def rule_on_point(turn: Turn, command: cmd.RuleOnPoint) -> None:
     point = next((p for p in state.points if p.id == command.point_id), None)
     if point is None:
         raise NotInOrder("There is no pending point {point}.", point=command.point_id)
+    about = say(
+        "{point} raised by {member}", point=point_name(point.kind), member=name(state, point.actor)
+    )
     ruling = Ruling(
         id=turn.new_id("R"),
         text=command.ruling,
-        about=f"{POINT_NAMES[point.kind]} raised by {name(state, point.actor)}",
+        about=about.english(),
+        about_say=about,
         at=turn.now,
     )
     turn.emit(ev.PointRuled(at=turn.now, point_id=point.id, ruling=ruling))

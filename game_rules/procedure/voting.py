@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from game_rules.decision.decide import decide
 from game_rules.errors import NotInOrder, NotPermitted
-from game_rules.messages import Message, say
+from game_rules.messages import Message, say, sentence
 from game_rules.procedure.double_veto import (
     motion_threshold,
     pending_preliminary,
@@ -21,7 +21,7 @@ from game_rules.procedure.double_veto import (
     record_preliminary_decision,
 )
 from game_rules.procedure.drafts import conflicting_amendments, describe_item, get_draft
-from game_rules.procedure.motions import decide_motion, finish_voting_if_done, motion_label
+from game_rules.procedure.motions import decide_motion, finish_voting_if_done, motion_by
 from game_rules.procedure.quotas import QUOTAS, QuotaExceeded, require_quota, used
 from game_rules.session import commands as cmd
 from game_rules.session import events as ev
@@ -36,7 +36,6 @@ from game_rules.session.state import (
 )
 from game_rules.session.turn import (
     Turn,
-    name,
     require_chair,
     require_meeting_open,
     require_member,
@@ -74,7 +73,7 @@ def next_question(state: SessionState) -> VotingItem | None:
     return None
 
 
-def _rule_for(state: SessionState, item: VotingItem) -> tuple[dict[str, Any], bool, str]:
+def _rule_for(state: SessionState, item: VotingItem) -> tuple[dict[str, Any], bool, Message]:
     """(rule mapping, substantive?, title) for a question."""
     procedure = state.procedure
     if item.kind == "preliminary":
@@ -83,13 +82,10 @@ def _rule_for(state: SessionState, item: VotingItem) -> tuple[dict[str, Any], bo
     if item.kind == "motion":
         motion = state.motion(item.ref)
         assert motion is not None
-        title = (
-            f"{motion_label(motion)[0].upper()}{motion_label(motion)[1:]} "
-            f"by {name(state, motion.mover)}"
-        )
+        title = motion_by(state, motion)
         substantive = motion.classification == "substantive"
         if substantive:
-            title += " (a substantive question)"
+            title = say("{question} (a substantive question)", question=title)
         return state.setup.rule(motion_threshold(state, motion)), substantive, title
     draft = get_draft(state, item.draft_id or item.ref)
     if item.kind == "amendment":
@@ -182,7 +178,8 @@ def _open(turn: Turn, method: VoteMethod, amendment_id: str | None = None) -> No
     vote = Vote(
         id=vote_id,
         subject=item,
-        title=title,
+        title=sentence(title.english()),
+        title_say=title,
         rule=rule,
         method=method,
         secret=secret,
@@ -445,6 +442,7 @@ def close_open_vote(turn: Turn) -> None:
         vote_id=vote.id,
         subject=vote.subject,
         title=vote.title,
+        title_say=vote.title_say,
         method=vote.method,
         secret=vote.secret,
         adopted=outcome.adopted,
@@ -457,7 +455,7 @@ def close_open_vote(turn: Turn) -> None:
         closed_at=turn.now,
     )
     turn.emit(ev.VoteClosed(at=turn.now, result=result, outcome=outcome.to_dict()))
-    _take_effect(turn, vote.subject, outcome.adopted, outcome.reason)
+    _take_effect(turn, vote.subject, outcome.adopted, outcome.say)
 
 
 CONSULTATIONS_SOURCE = (
@@ -543,10 +541,10 @@ def end_without_consensus(turn: Turn, draft: Draft, closed: Literal["chair", "de
     )
 
 
-def _take_effect(turn: Turn, item: VotingItem, adopted: bool, reason: str) -> None:
+def _take_effect(turn: Turn, item: VotingItem, adopted: bool, reason: Message) -> None:
     state = turn.state
     if item.kind == "preliminary":
-        record_preliminary_decision(turn, item, adopted, reason)
+        record_preliminary_decision(turn, item, adopted, reason.english())
         return
     if item.kind == "motion":
         decide_motion(turn, item.ref, adopted, reason)
@@ -577,5 +575,13 @@ def _take_effect(turn: Turn, item: VotingItem, adopted: bool, reason: str) -> No
                 )
             )
     else:
-        turn.emit(ev.DraftDecided(at=turn.now, draft_id=item.ref, adopted=adopted, reason=reason))
+        turn.emit(
+            ev.DraftDecided(
+                at=turn.now,
+                draft_id=item.ref,
+                adopted=adopted,
+                reason=reason.english(),
+                reason_say=reason,
+            )
+        )
     finish_voting_if_done(turn)

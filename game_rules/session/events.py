@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, TypeAdapter
 
+from game_rules.messages import Message
 from game_rules.session.by_student import ByStudent
 from game_rules.session.state import (
     Amendment,
@@ -183,6 +184,9 @@ class MotionDecided(_Event):
     kind: str
     adopted: bool
     reason: str
+    reason_say: Message | None = Field(
+        default=None, description="'reason' as a message (absent from sessions recorded before)."
+    )
     lapsed: tuple[str, ...] = ()
 
 
@@ -366,6 +370,9 @@ class DraftDecided(_Event):
     draft_id: str
     adopted: bool
     reason: str
+    reason_say: Message | None = Field(
+        default=None, description="'reason' as a message (absent from sessions recorded before)."
+    )
     closed: Literal["chair", "deadline"] | None = Field(
         default=None,
         description="A consensus item in consultations ended without consensus: the President "

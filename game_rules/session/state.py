@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from game_rules.messages import Message
 from game_rules.session.derived import derived
 from game_rules.session.drafting import Clause, DraftSpec
 from game_rules.session.localized import Translations, i18n_field
@@ -246,6 +247,12 @@ class Ruling(_Frozen):
     id: str
     text: str
     about: str
+    text_say: Message | None = Field(
+        default=None, description="'text' as a message; absent where the chair's own words."
+    )
+    about_say: Message | None = Field(
+        default=None, description="'about' as a message (absent from older sessions)."
+    )
     at: float
     overturned: bool = False
     motion: Motion | None = Field(
@@ -400,6 +407,9 @@ class Vote(_Frozen):
     id: str
     subject: VotingItem
     title: str
+    title_say: Message | None = Field(
+        default=None, description="'title' as a message (absent from sessions recorded before)."
+    )
     rule: dict[str, Any]
     method: VoteMethod
     secret: bool
@@ -444,6 +454,9 @@ class VoteResult(_Frozen):
     vote_id: str
     subject: VotingItem
     title: str
+    title_say: Message | None = Field(
+        default=None, description="'title' as a message (absent from sessions recorded before)."
+    )
     method: VoteMethod
     secret: bool
     adopted: bool

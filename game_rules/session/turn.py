@@ -111,7 +111,7 @@ def require_no_vote(state: SessionState) -> None:
         raise NotInOrder(
             "A vote is in progress ({vote}). Nobody may interrupt the voting "
             "except with a point of order about how the vote is being conducted (GA rule 88).",
-            vote=state.vote.title,
+            vote=state.vote.title_say or state.vote.title,
         )
 
 

@@ -43,3 +43,39 @@ def minutes(count: float) -> Message:
 def counted(count: int, one: str, many: str) -> Message:
     """``one`` or ``many`` (each a template with ``{count}``) as ``count`` needs."""
     return say(one if count == 1 else many, count=count)
+
+
+# The UNDP's seven dimensions of human security (game_rules.session.scripting.DIMENSIONS), each a
+# catalogue entry of its own so that "{dimension} security in {place}" translates whole.
+DIMENSION_NAMES = {
+    "economic": "Economic",
+    "food": "Food",
+    "health": "Health",
+    "environmental": "Environmental",
+    "personal": "Personal",
+    "community": "Community",
+    "political": "Political",
+}
+
+
+def dimension_name(dimension: str) -> Message:
+    """A dimension as it opens "{dimension} security in {place}": "Food"."""
+    return say(DIMENSION_NAMES.get(dimension, dimension.capitalize()))
+
+
+# A ballot's choice as a sentence says it: "pledged to vote {choice}".
+CHOICE_WORDS: dict[str, str] = {
+    "yes": "yes",
+    "no": "no",
+    "abstain": "to abstain",
+    "pass": "pass",
+    "yes_with_rights": "yes, with the right to explain",
+    "no_with_rights": "no, with the right to explain",
+    "join": "to join the consensus",
+    "object": "to object",
+    "reservation": "to join with a reservation",
+}
+
+
+def choice_word(choice: str) -> Message:
+    return say(CHOICE_WORDS.get(choice, choice))

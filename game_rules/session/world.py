@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from game_rules.messages import Message
 from game_rules.session.by_student import ByStudent
 from game_rules.session.drafting import DraftSpec
 from game_rules.session.localized import Translations, i18n_field
@@ -460,6 +461,16 @@ class Cause(_Frozen):
     kind: CauseKind
     ref: str = Field(description="Draft/clause ('D1/OP2'), event id, round number or pledge id.")
     text: str = Field(description="The cause in words, for the log and the debrief.")
+    say: Message | None = Field(
+        default=None, description="'text' as a message (absent where it is only English)."
+    )
+
+    @classmethod
+    def said(cls, kind: CauseKind, ref: str, message: Message) -> Cause:
+        return cls(kind=kind, ref=ref, text=message.english(), say=message)
+
+    def message(self) -> Message | str:
+        return self.say or self.text
 
 
 class _WorldEvent(ByStudent):
@@ -600,6 +611,9 @@ class ScriptedEventFired(_WorldEvent):
     event_id: str
     title: str
     trigger: str = Field(description="What set it off, in words.")
+    trigger_say: Message | None = Field(
+        default=None, description="'trigger' as a message (absent from older sessions)."
+    )
     chair_note: str | None = None
 
 

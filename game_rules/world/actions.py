@@ -9,6 +9,7 @@ convening a side event. Each has limited uses.
 from __future__ import annotations
 
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.messages import say
 from game_rules.session import commands as cmd
 from game_rules.session.scripting import ActorAction
 from game_rules.session.state import SessionState
@@ -121,8 +122,10 @@ def take_action_command(turn: Turn, command: cmd.TakeAction) -> None:
     if command.target is not None:
         _named(turn, command.actor, command.target, action)
     name = turn.state.setup.name_of(command.actor)
-    cause = Cause(
-        kind="actor_action", ref=f"{command.actor}/{action.id}", text=f"{name}: {action.title}"
+    cause = Cause.said(
+        "actor_action",
+        f"{command.actor}/{action.id}",
+        say("{member}: {action}", member=name, action=action.title),
     )
     apply_effects(turn, action.effects, cause)
 
@@ -142,10 +145,14 @@ def _named(turn: Turn, actor: str, target: str, action: ActorAction) -> None:
             before=before,
             after=after,
             one_way=True,
-            cause=Cause(
-                kind="named_as_blocker",
-                ref=f"{actor}/{action.id}",
-                text=f"{setup.name_of(actor)} named {setup.name_of(target)} as blocking",
+            cause=Cause.said(
+                "named_as_blocker",
+                f"{actor}/{action.id}",
+                say(
+                    "{member} named {target} as blocking",
+                    member=setup.name_of(actor),
+                    target=setup.name_of(target),
+                ),
             ),
         )
     )

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from game_rules.messages import Message, say
 from game_rules.session.scripting import Effect
 from game_rules.session.state import Draft, SessionState
 from game_rules.session.turn import Turn
@@ -186,11 +187,14 @@ def _chapter_vii_cost(turn: Turn, draft: Draft, host: str) -> None:
         if host in clause.requires_consent_of
         and (p := world.rules.terms(other.id, clause.id).provider) is not None
     }
-    cause = Cause(
-        kind="chapter_vii_cost",
-        ref=draft.id,
-        text=f"{draft.id} acts in {_name(turn.state, host)} under Chapter VII, without its "
-        "consent",
+    cause = Cause.said(
+        "chapter_vii_cost",
+        draft.id,
+        say(
+            "{draft} acts in {host} under Chapter VII, without its consent",
+            draft=draft.id,
+            host=_name(turn.state, host),
+        ),
     )
     _one_way_trust(
         turn, {host}, {*draft.sponsors, *draft.signatories, *providers}, cost, cause
@@ -277,10 +281,19 @@ def apply_adopted_draft(turn: Turn, draft_id: str) -> None:
             )
             if not bases and clause.basis:
                 bases = [clause.basis]
-            on = f" on the basis of {' and '.join(bases)}" if bases else ""
-            cause = Cause(
-                kind="clause", ref=ref, text=f"{draft.id} {_clause_label(clause.id)} adopted{on}"
+            adopted = (
+                say(
+                    "{draft} {clause} adopted on the basis of {bases}",
+                    draft=draft.id,
+                    clause=_clause_label(clause.id),
+                    bases=" and ".join(bases),
+                )
+                if bases
+                else say(
+                    "{draft} {clause} adopted", draft=draft.id, clause=_clause_label(clause.id)
+                )
             )
+            cause = Cause.said("clause", ref, adopted)
             _take_effect(turn, draft.id, clause.id, tuple(hosts), tuple(clause.effects), cause)
             for host in hosts:
                 record = _answer(turn.state, draft.id, clause.id, host)
@@ -302,21 +315,25 @@ def apply_adopted_draft(turn: Turn, draft_id: str) -> None:
         )
         if appeal:
             scale = appeal_scale(turn.state, draft, host)
-            cause = Cause(
-                kind="non_coercive_appeal",
-                ref=ref,
-                text=f"{draft.id} {_clause_label(clause.id)} as a non-coercive appeal to "
-                f"{_name(turn.state, host)}",
+            cause = Cause.said(
+                "non_coercive_appeal",
+                ref,
+                say(
+                    "{draft} {clause} as a non-coercive appeal to {host}",
+                    draft=draft.id,
+                    clause=_clause_label(clause.id),
+                    host=_name(turn.state, host),
+                ),
             )
             apply_effects(turn, appeal, cause, scale)
     for host in sorted(coerced):
         _chapter_vii_cost(turn, draft, host)
 
 
-def _clause_label(clause_id: str) -> str:
+def _clause_label(clause_id: str) -> Message:
     if clause_id.startswith("OP") and clause_id[2:].isdigit():
-        return f"operative clause {clause_id[2:]}"
-    return f"clause {clause_id}"
+        return say("operative clause {number}", number=int(clause_id[2:]))
+    return say("clause {id}", id=clause_id)
 
 
 def decide_consent(
@@ -369,11 +386,15 @@ def decide_consent(
                 state=host,
             )
         )
-        cause = Cause(
-            kind="consent_given_later",
-            ref=f"{withheld.draft_id}/{withheld.clause_id}",
-            text=f"{withheld.draft_id} {_clause_label(withheld.clause_id)} takes effect: "
-            f"{_name(turn.state, host)} consented after adoption",
+        cause = Cause.said(
+            "consent_given_later",
+            f"{withheld.draft_id}/{withheld.clause_id}",
+            say(
+                "{draft} {clause} takes effect: {host} consented after adoption",
+                draft=withheld.draft_id,
+                clause=_clause_label(withheld.clause_id),
+                host=_name(turn.state, host),
+            ),
         )
         _take_effect(
             turn, withheld.draft_id, withheld.clause_id, (host,), withheld.effects, cause
@@ -394,10 +415,10 @@ def _withdrawal_cost(turn: Turn, host: str) -> None:
         provider = state.world.rules.terms(draft.id, ongoing.clause_id).provider
         if provider is not None:
             trusters.add(provider)
-    cause = Cause(
-        kind="consent_withdrawn",
-        ref=host,
-        text=f"{_name(state, host)} withdrew its consent",
+    cause = Cause.said(
+        "consent_withdrawn",
+        host,
+        say("{host} withdrew its consent", host=_name(state, host)),
     )
     for truster in sorted(trusters - {host}):
         for event in trust_changes(

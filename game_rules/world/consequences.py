@@ -45,7 +45,12 @@ def react_to_procedure(turn: Turn, events: Sequence[Any]) -> None:
             fire_set_off(
                 turn,
                 happening,
-                f"draft {event.draft_id} was {'adopted' if event.adopted else 'not adopted'}",
+                say(
+                    "draft {draft} was adopted"
+                    if event.adopted
+                    else "draft {draft} was not adopted",
+                    draft=event.draft_id,
+                ),
             )
         elif isinstance(event, ev.VoteClosed):
             vetoed_by = tuple(event.outcome.get("vetoed_by") or ())
@@ -57,7 +62,11 @@ def react_to_procedure(turn: Turn, events: Sequence[Any]) -> None:
                 fire_set_off(
                     turn,
                     Happening(veto=(draft_id, voter)),
-                    f"{_name(turn.state, voter)} cast a veto on draft {draft_id}",
+                    say(
+                        "{member} cast a veto on draft {draft}",
+                        member=_name(turn.state, voter),
+                        draft=draft_id,
+                    ),
                 )
 
 

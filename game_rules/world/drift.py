@@ -6,6 +6,7 @@ The scenario's clock stops while the chair's clock is paused (and when a room is
 
 from __future__ import annotations
 
+from game_rules.messages import say
 from game_rules.procedure.voting import consensus_deadline, end_without_consensus, in_consultations
 from game_rules.session.scripting import IndicatorChange, IndicatorEffect
 from game_rules.session.state import Draft, SessionState
@@ -68,7 +69,9 @@ def advance_time(turn: Turn) -> None:
         ]
         if timed:
             for minute, scripted in timed:
-                fire_scripted_event(turn, scripted, f"minute {minute:g} of the session")
+                fire_scripted_event(
+                    turn, scripted, say("minute {minute} of the session", minute=minute)
+                )
             continue
         if due == consensus_deadline(state) and _open_consultations(state):
             for draft in _open_consultations(state):
@@ -85,11 +88,15 @@ def _end_round(turn: Turn, number: int) -> None:
         for dimension, change in world.rules.drift[place].items():
             if change == 0:
                 continue
-            cause = Cause(
-                kind="drift",
-                ref=str(number),
-                text=f"the crisis drifts by {change:+g} per round of {minutes:g} minutes "
-                f"(round {number})",
+            cause = Cause.said(
+                "drift",
+                str(number),
+                say(
+                    "the crisis drifts by {change} per round of {minutes} minutes (round {number})",
+                    change=f"{change:+g}",
+                    minutes=minutes,
+                    number=number,
+                ),
             )
             effect = IndicatorEffect(
                 indicator=IndicatorChange(place=place, dimension=dimension, change=change)

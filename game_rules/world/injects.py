@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game_rules.errors import NotInOrder
-from game_rules.messages import say
+from game_rules.messages import Message, say
 from game_rules.session import events as ev
 from game_rules.session.localized import translations
 from game_rules.session.scripting import (
@@ -37,6 +37,7 @@ from game_rules.session.scripting import (
 )
 from game_rules.session.state import Draft, SessionState
 from game_rules.session.turn import Turn
+from game_rules.session.wording import dimension_name
 from game_rules.session.world import (
     AgendaItemRevealed,
     Cause,
@@ -63,18 +64,21 @@ def may_fire(world: World, scripted: ScenarioEvent) -> bool:
     return not (scripted.once and scripted.id in world.fired)
 
 
-def fire_scripted_event(turn: Turn, scripted: ScenarioEvent, trigger: str) -> None:
+def fire_scripted_event(turn: Turn, scripted: ScenarioEvent, trigger: Message) -> None:
     """Announce the event, then carry out its actions in order."""
     turn.emit(
         ScriptedEventFired(
             at=turn.now,
             event_id=scripted.id,
             title=scripted.title.text,
-            trigger=trigger,
+            trigger=trigger.english(),
+            trigger_say=trigger,
             chair_note=scripted.chair_note,
         )
     )
-    cause = Cause(kind="scripted_event", ref=scripted.id, text=f"event: {scripted.title.text}")
+    cause = Cause.said(
+        "scripted_event", scripted.id, say("event: {title}", title=scripted.title.text)
+    )
     for action in scripted.actions:
         carry_out(turn, scripted, action, cause)
 
@@ -186,7 +190,7 @@ def set_off_by(when: Trigger, happening: Happening) -> bool:
             return False
 
 
-def fire_set_off(turn: Turn, happening: Happening, trigger: str) -> None:
+def fire_set_off(turn: Turn, happening: Happening, trigger: Message) -> None:
     for scripted in turn.state.world.rules.events:
         if set_off_by(scripted.when, happening) and may_fire(turn.state.world, scripted):
             fire_scripted_event(turn, scripted, trigger)
@@ -211,9 +215,9 @@ def press_chair_button(turn: Turn, event_id: str) -> ScenarioEvent:
             "The event '{title}' has already happened and fires once.", title=scripted.title.text
         )
     if isinstance(scripted.when, ChairButtonTrigger):
-        trigger = f"the chair pressed '{scripted.when.chair_button}'"
+        trigger = say("the chair pressed '{button}'", button=scripted.when.chair_button)
     else:
-        trigger = "the chair released it"
+        trigger = say("the chair released it")
     fire_scripted_event(turn, scripted, trigger)
     return scripted
 
@@ -239,6 +243,11 @@ def check_thresholds(turn: Turn, before: World) -> None:
         fire_scripted_event(
             turn,
             scripted,
-            f"{threshold.dimension} security in {place} fell below {threshold.value:g} "
-            f"({now_value:g})",
+            say(
+                "{dimension} security in {place} fell below {value} ({now})",
+                dimension=dimension_name(threshold.dimension),
+                place=place,
+                value=threshold.value,
+                now=now_value,
+            ),
         )

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from game_rules.errors import NotInOrder, NotPermitted
+from game_rules.messages import say
 from game_rules.procedure.quotas import require_quota
 from game_rules.procedure.voting import CHOICE_VALUE
 from game_rules.session import events as ev
 from game_rules.session.state import SessionState, Vote
 from game_rules.session.turn import Turn, who
-from game_rules.session.wording import status_word
+from game_rules.session.wording import choice_word, status_word
 from game_rules.session.world import (
     BlocDefected,
     Cause,
@@ -135,7 +136,6 @@ def resolve_pledges(turn: Turn, before: SessionState, events: Sequence[Any]) -> 
                 continue
             pledger_name = turn.state.setup.name_of(pledge.pledger)
             recipient_name = turn.state.setup.name_of(pledge.recipient)
-            verb = "kept" if kept else "broke"
             turn.emit(
                 TrustChanged(
                     at=turn.now,
@@ -143,11 +143,21 @@ def resolve_pledges(turn: Turn, before: SessionState, events: Sequence[Any]) -> 
                     before=trust_before,
                     after=trust_after,
                     one_way=True,
-                    cause=Cause(
-                        kind="pledge_kept" if kept else "pledge_broken",
-                        ref=pledge.id,
-                        text=f"{pledger_name} {verb} its pledge to {recipient_name} to vote "
-                        f"{pledge.choice} on {draft_id} (voted: {actual})",
+                    cause=Cause.said(
+                        "pledge_kept" if kept else "pledge_broken",
+                        pledge.id,
+                        say(
+                            "{member} kept its pledge to {recipient} to vote {choice} on {draft} "
+                            "(voted: {actual})"
+                            if kept
+                            else "{member} broke its pledge to {recipient} to vote {choice} on "
+                            "{draft} (voted: {actual})",
+                            member=pledger_name,
+                            recipient=recipient_name,
+                            choice=choice_word(pledge.choice),
+                            draft=draft_id,
+                            actual=choice_word(actual),
+                        ),
                     ),
                 )
             )

@@ -157,6 +157,34 @@ def test_an_arabic_page_is_right_to_left_and_the_projector_ignores_the_device_co
         assert '<html lang="ru" dir="ltr">' in client.get("/projector/ABC234?lang=ru").text
 
 
+def test_a_number_in_a_sentence_takes_the_language_decimal_sign_and_no_grouping() -> None:
+    """French writes 45,5; English and Arabic (Western digits, as UN Arabic documents) 45.5;
+    a year keeps its four digits together in every language."""
+    share = say("{percent}%", percent=45.5)
+    assert render(share, "fr") == "45,5 %"
+    assert render(share, "en") == "45.5%"
+    assert render(share, "ar").startswith("45.5")
+    year = say("minute {minute} of the session", minute=1945)
+    assert "1945" in render(year, "fr") and "1945" in render(year, "ru")
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "title"),
+    [
+        ("/", "ar", "<title>Plenary — الانضمام إلى قاعة</title>"),
+        ("/new", "fr", "<title>Plenary — ouvrir une nouvelle salle</title>"),
+        ("/projector/ABC234", "zh", "<title>Plenary — 投影屏幕</title>"),
+        ("/room/ABC234", "ru", "<title>Plenary — делегация</title>"),
+    ],
+)
+def test_the_server_renders_each_page_title_in_the_page_language(
+    tmp_path: Path, path: str, lang: str, title: str
+) -> None:
+    """The tab's title before the page's script retitles it (and without script)."""
+    with _client(tmp_path) as client:
+        assert title in client.get(f"{path}?lang={lang}").text
+
+
 def test_the_chair_sets_the_room_language_and_the_projector_and_new_devices_follow_it(
     tmp_path: Path,
 ) -> None:

@@ -5,6 +5,7 @@ export default {
   "nav.skip": "Skip to main content",
   "lang.picker": "Language",
   "toast.dismiss": "Dismiss",
+  "list.separator": ", ",
 
   "bloc.heading": "Your negotiating groups",
   "bloc.coordinator": "Coordinator: {name}",
@@ -76,6 +77,11 @@ export default {
   "kind.organisation": "International organisation",
   "kind.observer_state": "Observer state",
   "kind.other": "Other",
+  "kind.igo": "Intergovernmental organisation",
+  "kind.local_government": "Local government",
+  "kind.academic": "Academia",
+  "kind.civil_society": "Civil society",
+  "kind.press": "Press",
 
   "landing.pagetitle": "Plenary — join a room",
   "landing.title": "Plenary",

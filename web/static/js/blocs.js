@@ -80,7 +80,7 @@ function positionItem(view, client, position, sign) {
   return el("li", { dataset: { position: position.id } },
     el("p", {}, el("strong", {}, actorName(view, position.proposer)), ": ", position.text),
     position.draft_id ? el("p", { class: "small" }, t("bloc.position.line", { draft: position.draft_id, choice: t(`choice.${position.position}`) })) : null,
-    el("p", { class: "small muted", dataset: { signatures: position.id } }, t("bloc.position.signed", { names: position.signatures.map((s) => actorName(view, s)).join(", ") })),
+    el("p", { class: "small muted", dataset: { signatures: position.id } }, t("bloc.position.signed", { names: position.signatures.map((s) => actorName(view, s)).join(t("list.separator")) })),
     target && target.in_order
       ? el("button", { type: "button", class: "small", id: `sign-${position.id}`, onclick: async () => {
         if (await client.send("sign_common_position", { position_id: position.id })) toast(t("bloc.position.signed.ok"), "ok");

@@ -2,7 +2,7 @@
 // (docs/protocol.md: public_view + "me") and returns DOM nodes built with `el`.
 
 import { el, setChildren } from "./dom.js";
-import { t, why } from "./i18n.js";
+import { questionTitle, say, t, why } from "./i18n.js";
 import { renderMarkdown } from "./markdown.js";
 import { flagNode } from "./placard.js";
 import { actorName, delegations, describeResult, vetoers } from "./room.js";
@@ -34,7 +34,7 @@ export function phaseText(view) {
   if (view.meeting === "adjourned") return t("phase.adjourned");
   if (view.meeting === "suspended") return t("phase.suspended");
   const parts = [];
-  if (view.vote) parts.push(t("phase.voting", { title: view.vote.title }));
+  if (view.vote) parts.push(t("phase.voting", { title: questionTitle(view.vote) }));
   else if (view.voting_procedure) parts.push(t("phase.voting_procedure"));
   else if (view.caucus) {
     const kind = t(view.caucus.kind === "moderated" ? "phase.moderated" : "phase.unmoderated");
@@ -126,7 +126,7 @@ export function tallyBoard(view, vote, { large = false } = {}) {
       const names = named(choice);
       cells.push(el("div", { class: ["cell", "names", choice], dataset: { choice } },
         el("span", { class: "cell-label" }, el("span", { class: "mark", "aria-hidden": "true" }, choiceMark(choice)), " ", t(`choice.${choice}`)),
-        el("span", { class: "who" }, names.length ? names.join(", ") : t("common.none"))));
+        el("span", { class: "who" }, names.length ? names.join(t("list.separator")) : t("common.none"))));
     }
   } else if (vote.choices) {
     const counts = {};
@@ -160,7 +160,7 @@ export function vetoNow(vote) {
 export function vetoNowBanner(view, vote, { large = false } = {}) {
   const vetoing = vetoNow(vote);
   if (!vetoing.length) return null;
-  const names = vetoing.map((id) => `${delegation(view, id)?.name || id} (${id})`).join(", ");
+  const names = vetoing.map((id) => `${delegation(view, id)?.name || id} (${id})`).join(t("list.separator"));
   return el("div", { class: "veto-now", id: large ? "proj-veto-now" : "veto-now", dataset: { vetoers: vetoing.join(" ") } },
     el("strong", {}, el("span", { "aria-hidden": "true" }, "✖ "), t("vote.vetonow.heading")),
     " ", t("vote.vetonow.text", { names, count: vetoing.length }));
@@ -217,10 +217,10 @@ export function voteHeader(view, vote) {
   const method = t(`vote.method.${vote.method}`);
   const rule = ruleSummary(vote.rule);
   return [
-    el("p", { class: "vote-title" }, el("strong", { id: "vote-title" }, vote.title)),
+    el("p", { class: "vote-title" }, el("strong", { id: "vote-title" }, questionTitle(vote))),
     voteSubject(view, vote),
     el("p", { class: "small muted" }, [method, vote.secret ? t("vote.secret") : null, rule].filter(Boolean).join(" · ")),
-    vote.parties?.length ? el("p", { class: "small" }, t("vote.parties", { names: vote.parties.map((p) => actorName(view, p)).join(", ") })) : null,
+    vote.parties?.length ? el("p", { class: "small" }, t("vote.parties", { names: vote.parties.map((p) => actorName(view, p)).join(t("list.separator")) })) : null,
     vote.deadline ? el("p", { class: "row small" }, t("vote.closes"), countdown(view, vote.deadline)) : null,
   ];
 }
@@ -235,8 +235,8 @@ export function ruleSummary(rule) {
     if (!countOnly) parts.push(t("rule.majority", { share, base: String(rule.base || "").replace(/_/g, " ") }));
   } else if (rule.kind) parts.push(String(rule.kind).replace(/_/g, " "));
   if (rule.min_yes) parts.push(t("rule.min_yes", { count: rule.min_yes }));
-  if (Array.isArray(rule.veto) && rule.veto.length) parts.push(t("rule.veto", { names: rule.veto.join(", ") }));
-  return parts.join(", ");
+  if (Array.isArray(rule.veto) && rule.veto.length) parts.push(t("rule.veto", { names: rule.veto.join(t("list.separator")) }));
+  return parts.join(t("list.separator"));
 }
 
 /**
@@ -258,7 +258,7 @@ export function contestProceduralControl(view, entry, send, { chair = false } = 
         el("button", { type: "button", class: "small secondary", disabled: !m.in_order, "aria-label": t(chair ? "contest.button.chair.aria" : "contest.button.aria", { motion: label }),
           onclick: () => send("contest_procedural", { motion_id: m.motion_id }) }, t(chair ? "contest.button.chair" : "contest.button")));
     })),
-    entry.source ? el("p", { class: "small muted" }, entry.source) : null);
+    entry.source ? el("p", { class: "small muted" }, entry.source_say ? say(entry.source_say) : entry.source) : null);
 }
 
 /** The last decision, with vetoes made unmistakable. The verdict is said once: the result's
@@ -280,7 +280,7 @@ export function resultBanner(view, result, { large = false } = {}) {
     tabindex: "-1",
     dataset: { outcome: result.adopted ? "adopted" : "failed", veto: String(vetoed.length > 0), voteId: result.vote_id },
   },
-  vetoed.length ? el("span", { class: "veto-line" }, el("span", { "aria-hidden": "true" }, "✖ "), t("result.vetoed", { names: vetoNames.join(", ") })) : null,
+  vetoed.length ? el("span", { class: "veto-line" }, el("span", { "aria-hidden": "true" }, "✖ "), t("result.vetoed", { names: vetoNames.join(t("list.separator")) })) : null,
   el("span", { class: vetoed.length ? "reason" : "verdict" }, vetoed.length ? null : el("span", { "aria-hidden": "true" }, result.adopted ? "✔ " : "✖ "), describeResult(result)),
   tallyText ? el("span", { class: "reason small" }, tallyText) : null);
 }
@@ -331,8 +331,8 @@ export function clauseList(draft) {
 }
 
 export function draftMeta(view, draft) {
-  const sponsors = (draft.sponsors || []).map((id) => actorName(view, id)).join(", ");
-  const signatories = (draft.signatories || []).map((id) => actorName(view, id)).join(", ");
+  const sponsors = (draft.sponsors || []).map((id) => actorName(view, id)).join(t("list.separator"));
+  const signatories = (draft.signatories || []).map((id) => actorName(view, id)).join(t("list.separator"));
   return el("p", { class: "small" },
     el("span", { class: ["badge", draft.status === "adopted" ? "ok" : draft.status === "rejected" ? "bad" : "brand"] }, t(`draft.status.${draft.status}`)), " ",
     t("draft.sponsors", { names: sponsors || t("common.none") }), " · ",

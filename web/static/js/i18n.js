@@ -81,6 +81,13 @@ export function formatNumber(value, options = {}) {
   return new Intl.NumberFormat(activeLang, options).format(Number(value));
 }
 
+/** A number inside a sentence, as the server's transcript writes it (app/i18n/catalogues.py
+ * number_writer): the language's decimal sign, Western digits, no grouping (a year stays 1945). */
+function sayNumber(value) {
+  if (activeLang === "en") return String(value);
+  return new Intl.NumberFormat(activeLang, { useGrouping: false, maximumFractionDigits: 3, numberingSystem: "latn" }).format(value);
+}
+
 /** Dates and times in the reader's language (Intl). */
 export function formatDateTime(value, options = { dateStyle: "medium", timeStyle: "short" }) {
   return new Intl.DateTimeFormat(activeLang, options).format(value);
@@ -128,8 +135,24 @@ export function say(message) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => {
     if (!(name in params)) return whole;
     const value = params[name];
-    return value && typeof value === "object" ? say(value) : String(value);
+    if (value && typeof value === "object") return say(value);
+    if (typeof value === "number") return sayNumber(value);
+    // A name or a title as the scenario spells it (often English) sits in a right-to-left
+    // sentence as an isolate, so its punctuation stays with it ("Karevia (Chapter VI): ...").
+    return typeof value === "string" && active.dir === "rtl" ? `\u2068${value}\u2069` : String(value);
   });
+}
+
+/** A question's title as it opens a sentence: "motion to close debate by Chile" starts with a
+ * capital where the script has them (the engine's title is a phrase, also used inside others). */
+export function sentence(text) {
+  return text ? text.charAt(0).toLocaleUpperCase(activeLang) + text.slice(1) : "";
+}
+
+/** A question put to the vote (a vote, a queued item, a result), in the page's language. */
+export function questionTitle(item) {
+  if (!item) return "";
+  return sentence(item.title_say ? say(item.title_say) : item.title || "");
 }
 
 /** Why an offer (an action, the vote choices) is or is not in order, in the page's language:

@@ -50,7 +50,7 @@ export function pouchPanel(client, { container, unreadBadges = [] }) {
       const frame = form.querySelector("#note-frame")?.value;
       if (await client.send("send_note", { to, text: text.value.trim(), ...(frame ? { frame } : {}) })) {
         text.value = "";
-        toast(t("pouch.sent", { names: to.map((id) => actorName(view, id)).join(", ") }), "ok");
+        toast(t("pouch.sent", { names: to.map((id) => actorName(view, id)).join(t("list.separator")) }), "ok");
       }
     } },
     el("fieldset", { class: "checks" }, el("legend", {}, t("pouch.to")), boxes),
@@ -66,8 +66,8 @@ export function pouchPanel(client, { container, unreadBadges = [] }) {
     const status = mine && note.status !== "delivered" ? el("span", { class: ["badge", note.status === "rejected" ? "bad" : "warn"] }, t(`pouch.status.${note.status}`)) : null;
     return el("article", { class: ["note", mine && "mine", unread && "unread"], dataset: { note: note.id } },
       el("div", { class: "note-meta" },
-        mine ? t("pouch.meta.to", { names: note.recipients.map((id) => actorName(view, id)).join(", ") })
-          : t("pouch.meta.from", { name: actorName(view, note.sender), others: note.recipients.length > 1 ? t("pouch.meta.others", { names: note.recipients.filter((r) => r !== me()).map((id) => actorName(view, id)).join(", ") }) : "" }),
+        mine ? t("pouch.meta.to", { names: note.recipients.map((id) => actorName(view, id)).join(t("list.separator")) })
+          : t("pouch.meta.from", { name: actorName(view, note.sender), others: note.recipients.length > 1 ? t("pouch.meta.others", { names: note.recipients.filter((r) => r !== me()).map((id) => actorName(view, id)).join(t("list.separator")) }) : "" }),
         " ", status, unread ? el("span", { class: "badge bad" }, t("pouch.new")) : null),
       el("p", { class: "note-body" }, note.text));
   }

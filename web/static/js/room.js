@@ -5,7 +5,7 @@ import { announce, announceUrgent, toast } from "./announce.js";
 import { api } from "./api.js";
 import { RoomConnection } from "./connection.js";
 import { el, formatClock, setChildren } from "./dom.js";
-import { currentLanguage, say, t } from "./i18n.js";
+import { currentLanguage, questionTitle, say, sentence, t } from "./i18n.js";
 import { localize } from "./scenario_text.js";
 
 export class RoomClient {
@@ -198,7 +198,7 @@ export class RoomClient {
       announce(t("live.speaker", { name: this.nameOf(speakerAfter) }));
     }
     const vote = after?.vote;
-    if (vote && (!before?.vote || before.vote.id !== vote.id)) announce(t("live.vote_open", { title: vote.title }));
+    if (vote && (!before?.vote || before.vote.id !== vote.id)) announce(t("live.vote_open", { title: questionTitle(vote) }));
     const me = after?.me?.id;
     if (me && vote?.current_caller === me && (before?.vote?.current_caller !== me || before?.vote?.roll_round !== vote.roll_round)) {
       announceUrgent(t("live.your_turn"));
@@ -232,9 +232,9 @@ export function actorName(view, actorId) {
 /** The result in one sentence: the engine's own (`result.say`), which names the verdict once.
  * A result without it (an older server) falls back on its `reason`. */
 export function describeResult(result) {
-  if (result.say) return say(result.say);
+  if (result.say) return sentence(say(result.say));
   const reason = result.reason || (result.adopted ? t("result.adopted") : t("result.failed"));
-  return t("result.line", { title: result.title || "", reason });
+  return t("result.line", { title: questionTitle(result), reason });
 }
 
 /** The members whose negative vote defeated the question (a P5 veto, a unanimity objection):

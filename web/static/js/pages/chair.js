@@ -11,7 +11,7 @@ import {
 } from "../components.js";
 import { byId, el, saveBlob, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
-import { LANGUAGES, followRoomLanguage, formatDateTime, t, translatePage, why } from "../i18n.js";
+import { LANGUAGES, followRoomLanguage, formatDateTime, questionTitle, say, t, translatePage, why } from "../i18n.js";
 import { chairQr, copyButton, deviceLink, joinInfo, joinQr, joinUrl } from "../join_links.js";
 import { RoomClient, actorName, delegations } from "../room.js";
 import { describeTrigger, hasWorld, situationPanel } from "../world.js";
@@ -173,7 +173,7 @@ function renderMotions(view) {
             el("strong", {}, t(`motion.${motion.kind}`)), " ", el("span", { class: "badge" }, t(`chair.motion.status.${motion.status}`)),
             motion.contested_by ? el("span", { class: "badge warn", dataset: { contested: motion.contested_by } }, ` ${t("chair.motion.contested", { name: actorName(view, motion.contested_by) })}`) : null,
             el("span", { class: "explain" }, t("chair.motion.by", { name: actorName(view, motion.mover) }), motionDetail(view, motion) ? ` · ${motionDetail(view, motion)}` : ""),
-            el("span", { class: "explain" }, motion.threshold, motion.debatable ? ` · ${t("actions.debatable")}` : "")),
+            el("span", { class: "explain" }, motion.threshold_say ? say(motion.threshold_say) : motion.threshold, motion.debatable ? ` · ${t("actions.debatable")}` : "")),
           // Entertain becomes Open the vote in the same place: focus moves from one to the other.
           motion.status === "pending" ? el("button", { type: "button", class: "small", dataset: { act: "entertain", focusId: `motion-${motion.id}` }, disabled: !(isNext && entertain?.in_order), title: isNext ? why(entertain) : t("chair.motion.notnext"), onclick: () => send("entertain_motion", { motion_id: motion.id }) }, t("chair.motion.entertain"), isNext ? el("kbd", {}, "E") : null) : null,
           motion.status === "entertained" ? el("button", { type: "button", class: "small", dataset: { act: "open-vote", focusId: `motion-${motion.id}` }, disabled: !openVote?.in_order, onclick: () => send("open_vote", {}) }, t("chair.vote.open"), el("kbd", {}, "V")) : null),
@@ -219,7 +219,7 @@ function renderVote(view) {
     const nodes = [];
     if (view.voting_procedure) {
       nodes.push(el("h3", {}, t("chair.vote.order")),
-        el("ol", { id: "voting-order" }, (view.voting_procedure.queue || []).map((item) => el("li", {}, item.title))),
+        el("ol", { id: "voting-order" }, (view.voting_procedure.queue || []).map((item) => el("li", {}, questionTitle(item)))),
         el("p", { class: "explain" }, t("chair.vote.orderwhy")));
     }
     if (!vote) {
@@ -303,7 +303,7 @@ function renderDrafts(view) {
       const settled = amendments.filter((a) => !["awaiting_sponsors", "pending"].includes(a.status));
       const amendmentRow = (a, index) => el("li", { class: "amendment", dataset: { amendment: a.id } },
         el("div", { class: "small muted" }, `${a.id} · `, t("amend.by", { name: actorName(view, a.proposer), status: t(`amend.status.${a.status}`) }),
-          a.status === "awaiting_sponsors" ? ` · ${t("chair.amend.accepted", { names: a.accepted_by.map((id) => actorName(view, id)).join(", ") || t("common.none"), needed: draft.sponsors.map((id) => actorName(view, id)).join(", ") })}` : ""),
+          a.status === "awaiting_sponsors" ? ` · ${t("chair.amend.accepted", { names: a.accepted_by.map((id) => actorName(view, id)).join(t("list.separator")) || t("common.none"), needed: draft.sponsors.map((id) => actorName(view, id)).join(t("list.separator")) })}` : ""),
         el("p", {}, amendmentText(view, a, draft)),
         el("div", { class: "row" },
           a.status === "pending" ? orderButtons(a, index) : null,
@@ -389,13 +389,13 @@ function renderPouch(view) {
     return [
       pending.length ? el("h3", {}, t("chair.pouch.pending", { count: pending.length })) : null,
       pending.length ? el("ul", { class: "plain" }, pending.map((n) => el("li", { class: "note", dataset: { note: n.id } },
-        el("div", { class: "note-meta" }, t("chair.pouch.fromto", { from: actorName(view, n.sender), to: n.recipients.map((id) => actorName(view, id)).join(", ") })),
+        el("div", { class: "note-meta" }, t("chair.pouch.fromto", { from: actorName(view, n.sender), to: n.recipients.map((id) => actorName(view, id)).join(t("list.separator")) })),
         el("p", { class: "note-body" }, n.text),
         el("div", { class: "row" },
           el("button", { type: "button", class: "small ok", onclick: () => send("moderate_note", { note_id: n.id, approve: true }) }, t("chair.pouch.approve")),
           el("button", { type: "button", class: "small secondary", onclick: () => send("moderate_note", { note_id: n.id, approve: false }) }, t("chair.pouch.reject")))))) : null,
       el("details", {}, el("summary", {}, t("chair.pouch.all", { count: notes.length })),
-        recent.length ? recent.map((n) => el("div", { class: "note" }, el("div", { class: "note-meta" }, t("chair.pouch.fromto", { from: actorName(view, n.sender), to: n.recipients.map((id) => actorName(view, id)).join(", ") }), ` · ${t(`pouch.status.${n.status}`)}`), el("p", { class: "note-body" }, n.text))) : el("p", { class: "empty" }, t("pouch.empty"))),
+        recent.length ? recent.map((n) => el("div", { class: "note" }, el("div", { class: "note-meta" }, t("chair.pouch.fromto", { from: actorName(view, n.sender), to: n.recipients.map((id) => actorName(view, id)).join(t("list.separator")) }), ` · ${t(`pouch.status.${n.status}`)}`), el("p", { class: "note-body" }, n.text))) : el("p", { class: "empty" }, t("pouch.empty"))),
     ];
   });
 }
@@ -446,7 +446,7 @@ function joinPart() {
       el("p", { class: "small", id: "join-label" }, t("chair.join.heading")),
       el("p", {}, el("a", { class: "join-url", id: "join-url", href: url }, url)),
       el("div", { class: "row" }, copyButton(url, t("chair.join.what"), { id: "copy-join" })),
-      info.others.length ? el("p", { class: "small muted" }, t("chair.join.others", { urls: info.others.map((base) => joinUrl(code, base)).join(", ") })) : null),
+      info.others.length ? el("p", { class: "small muted" }, t("chair.join.others", { urls: info.others.map((base) => joinUrl(code, base)).join(t("list.separator")) })) : null),
     el("details", { id: "join-qr-details" }, el("summary", {}, t("chair.join.qr")), joinQr(code)));
 }
 
@@ -486,7 +486,7 @@ function renderSeats(view, force = false) {
         el("div", { class: "item-row" },
           el("span", { class: "item-main" }, el("strong", {}, seat.name), " ",
             seat.claimed ? el("span", { class: "badge ok", dataset: { coDelegates: String((seat.co_delegates || []).length) } },
-              (seat.co_delegates || []).length > 1 ? seat.co_delegates.map((c) => c.display_name || "—").join(", ") : seat.display_name || t("chair.seats.taken"))
+              (seat.co_delegates || []).length > 1 ? seat.co_delegates.map((c) => c.display_name || "—").join(t("list.separator")) : seat.display_name || t("chair.seats.taken"))
               : bots.includes(seat.actor) ? el("span", { class: "badge warn" }, t("chair.seats.isbot")) : el("span", { class: "badge" }, t("chair.seats.free"))),
           seat.claimed ? renameForm(seat) : null,
           seat.claimed ? confirmButton(t("chair.seats.release"), t("chair.seats.releaseconfirm", { name: seat.name }), async () => {

@@ -10,7 +10,7 @@ import {
 } from "../components.js";
 import { byId, el, setChildren, setText } from "../dom.js";
 import { describeEvent } from "../events_text.js";
-import { t, translatePage, why } from "../i18n.js";
+import { say, t, translatePage, why } from "../i18n.js";
 import { renderMarkdown } from "../markdown.js";
 import { placard } from "../placard.js";
 import { RoomClient, actorName, delegations } from "../room.js";
@@ -85,7 +85,7 @@ function renderHeader(view) {
   setText("room-title", `${view.forum?.name || ""} · ${code}`);
   const attendance = me().attendance ? t(`attendance.${me().attendance}`) : "";
   // Co-delegates share the seat: every one of them is named (first come first).
-  const names = (seat?.co_delegates || []).length > 1 ? seat.co_delegates.map((c) => c.display_name || "—").join(", ") : seat?.display_name;
+  const names = (seat?.co_delegates || []).length > 1 ? seat.co_delegates.map((c) => c.display_name || "—").join(t("list.separator")) : seat?.display_name;
   renderIfChanged(byId("my-seat"), JSON.stringify([id, names, attendance, rapporteur]), () => [
     el("strong", {}, rapporteur ? t("assess.role.rapporteur") : self?.name || id || ""), names ? ` · ${names}` : "",
     rapporteur?.display_name ? ` · ${rapporteur.display_name}` : "", attendance ? ` · ${attendance}` : ""]);
@@ -207,7 +207,7 @@ function fieldFor(view, name, idPrefix) {
     case "topic": return wrap(el("input", { id, maxlength: "300", name, "data-focus-id": id }));
     case "parts": return wrap(el("input", { id, name, placeholder: "OP1, OP2; OP3", "data-focus-id": id }), t("motionfield.parts.hint"));
     case "draft": return wrap(el("select", { id, name }, (view.drafts || []).filter((d) => !["withdrawn"].includes(d.status)).map((d) => el("option", { value: d.id }, `${d.id}: ${d.title}`))));
-    case "ruling": return wrap(el("select", { id, name }, (view.rulings || []).filter((r) => !r.overturned).map((r) => el("option", { value: r.id }, r.text))));
+    case "ruling": return wrap(el("select", { id, name }, (view.rulings || []).filter((r) => !r.overturned).map((r) => el("option", { value: r.id }, r.text_say ? say(r.text_say) : r.text))));
     case "agenda": return wrap(el("select", { id, name }, (view.agenda || []).filter((a) => a.status !== "concluded").map((a) => el("option", { value: a.id }, a.title))));
     default: return null;
   }
@@ -244,7 +244,7 @@ function actionItem(view, entry) {
       // The form folds away: its summary keeps the focus the submit button had.
       details.querySelector("summary")?.focus();
     }
-  } }, fields, el("p", { class: "small muted" }, [entry.threshold, entry.debatable ? t("actions.debatable") : null, entry.source].filter(Boolean).join(" · ")),
+  } }, fields, el("p", { class: "small muted" }, [entry.threshold_say ? say(entry.threshold_say) : entry.threshold, entry.debatable ? t("actions.debatable") : null, entry.source_say ? say(entry.source_say) : entry.source].filter(Boolean).join(" · ")),
   el("button", { type: "submit", id: `${idPrefix}-submit` }, isPoint ? t("actions.raise") : t("actions.propose")));
   details.append(el("summary", {}, el("strong", {}, label), el("span", { class: "explain" }, why(entry))), form);
   return el("li", {}, details);

@@ -61,11 +61,11 @@ function seatButton(seat) {
   // A held seat takes seat.max_students students (co-delegates: one vote per seat).
   const full = taken && sitting.length >= seat.max_students;
   const found = delegationsById.get(seat.actor) || {};
-  const blocs = (found.blocs || []).join(", ");
+  const blocs = (found.blocs || []).join(t("list.separator"));
   // A bot keeps an empty seat warm; a student who picks it takes over from the bot.
   const bot = !taken && Boolean(seat.bot);
-  const status = full ? t("join.seat.full", { names: sitting.join(", ") })
-    : taken ? t("join.seat.codelegate", { names: sitting.join(", ") || seat.display_name || "" })
+  const status = full ? t("join.seat.full", { names: sitting.join(t("list.separator")) })
+    : taken ? t("join.seat.codelegate", { names: sitting.join(t("list.separator")) || seat.display_name || "" })
     : bot ? t("join.seat.bot") : t("join.seat.free");
   const meta = [kindLabel(seat.delegation_kind || found.kind), seat.kind === "observer" ? kindLabel("observer") : null, blocs, status]
     .filter(Boolean).join(" · ");

@@ -142,7 +142,7 @@ function scenarioCard(scenario, index) {
   const meta = [
     scenario.level ? t("new.scenario.level", { level: scenario.level }) : null,
     t("new.scenario.actors", { count: scenario.actors }),
-    (scenario.forums || []).map((f) => f.name).join(", "),
+    (scenario.forums || []).map((f) => f.name).join(t("list.separator")),
   ].filter(Boolean).join(" · ");
   return el("li", { class: "scenario-card" },
     el("label", { for: id },
