@@ -41,6 +41,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from vote_storm import (
     ROOT,
+    WEB_HELLO,
     BareServer,
     Pool,
     free_port,
@@ -179,8 +180,7 @@ async def seat_plenary(
             for n, (actor, token) in enumerate(tokens.items()):
                 name = f"{code}:{actor}"
                 seated[code].append(name)
-                hello = {"type": "hello", "token": token, "batch_events": True,
-                         "state_patches": True}
+                hello = {**WEB_HELLO, "token": token}
                 hellos[(index + n) % len(pool)].append((name, hello))
     # Each client process connects its sockets, room by room.
     await pool.ask_all(
