@@ -140,7 +140,7 @@ class LiveSender:
                 continue
             if isinstance(item, str):
                 if grouped:
-                    await send(_events_text(grouped, source, None))
+                    await self._send_events(grouped, source, audience)
                     grouped, source = [], None
                 await send(item)
                 continue
@@ -164,10 +164,16 @@ class LiveSender:
             self.sent_seq = item.seq
             self._pending = item
         if grouped:
-            state = self._state_to_attach(audience) if self._state_with_events else None
-            await send(_events_text(grouped, source, state))
-            if state is not None:
-                self._last_state_at = asyncio.get_running_loop().time()
+            await self._send_events(grouped, source, audience)
+
+    async def _send_events(
+        self, frames: list[str], source: CommittedBatch | None, audience: Audience
+    ) -> None:
+        """One ``events`` frame, with the pending state in it where it may go now."""
+        state = self._state_to_attach(audience) if self._state_with_events else None
+        await self._send(_events_text(frames, source, state))
+        if state is not None:
+            self._last_state_at = asyncio.get_running_loop().time()
 
     def _state_to_attach(self, audience: Audience) -> str | None:
         """The pending state as a patch to go in the events frame, when the room's budget
