@@ -213,6 +213,7 @@ class CommittedBatch:
         "_public_parts",
         "_shared_frames",
         "briefs",
+        "budget",
         "events",
         "seq",
         "state",
@@ -226,9 +227,12 @@ class CommittedBatch:
         briefs: SecretBriefs = NO_BRIEFS,
         encoder: ViewEncoder | None = None,
         private: PrivateParts | None = None,
+        budget: ViewBudget | None = None,
     ) -> None:
         self.seq = seq
         self.events = tuple(events)
+        # Told the CPU time of every part built here for the room's states (``ViewBudget``).
+        self.budget = budget
         self.state = state
         self.briefs = briefs
         self._encoder = encoder
@@ -271,7 +275,10 @@ class CommittedBatch:
             kept = private.get(audience, self.seq)
             if kept is not None:
                 return kept
+        started = time.thread_time()
         me = self._build_me(audience)
+        if self.budget is not None:
+            self.budget.owe(time.thread_time() - started)
         if private is not None:
             private.keep(audience, self.seq, me)
         return me
@@ -291,6 +298,14 @@ class CommittedBatch:
         kept = self._patches.get((base.seq, deep))
         if kept is not None and kept.base_parts is base.parts:
             return kept
+        started = time.thread_time()
+        made = self._make_patch(base, deep)
+        if self.budget is not None:
+            self.budget.owe(time.thread_time() - started)
+        self._patches[(base.seq, deep)] = made
+        return made
+
+    def _make_patch(self, base: _ShownView, deep: bool) -> _Patch:
         parts = self.public_parts()
         base_parts = base.parts
         patch: dict[str, str] = {}
@@ -316,9 +331,7 @@ class CommittedBatch:
                 patch[key] = text
         removed = [key for key in base_parts if key not in parts]
         head = state_patch_frame(self.seq, base.seq, patch, removed, None, merge)[:-1]
-        made = _Patch(base_parts, head)
-        self._patches[(base.seq, deep)] = made
-        return made
+        return _Patch(base_parts, head)
 
     def patch_head(self, base: _ShownView, deep: bool = False) -> str:
         """The public part of a state patch on the view ``base`` holds: made once for every
@@ -455,6 +468,8 @@ class ViewBudget:
         self._tokens = burst
         self._at = clock()
         self.average_cost = 0.0
+        # CPU seconds the building of shared parts took, not yet charged to a state.
+        self._owed = 0.0
 
     def _refill(self) -> None:
         now = self._clock()
@@ -472,6 +487,19 @@ class ViewBudget:
         self.average_cost = (
             seconds if not self.average_cost else (0.9 * self.average_cost + 0.1 * seconds)
         )
+
+    @property
+    def owed(self) -> float:
+        return self._owed
+
+    def owe(self, seconds: float) -> None:
+        """Building a part many states share took ``seconds``: the next state pays for it."""
+        self._owed += seconds
+
+    def settle(self) -> None:
+        """A state was built: charge it what it built (often nothing: shared texts)."""
+        owed, self._owed = self._owed, 0.0
+        self.spend(owed)
 
     def round_seconds(self, connections: int) -> float:
         """How long building one view for each of ``connections`` takes within the share."""
@@ -517,7 +545,9 @@ class Fanout:
         """A batch whose public view reuses the text of the parts the last one had, and whose
         ``me`` texts are the last ones wherever its events did not change them."""
         self._private.changed(seq, private_views_changed([e.event for e in events], state))
-        return CommittedBatch(seq, events, state, self._briefs, self._encoder, self._private)
+        return CommittedBatch(
+            seq, events, state, self._briefs, self._encoder, self._private, self.view_budget
+        )
 
     def add(self, subscriber: Subscriber) -> None:
         if subscriber not in self._subscribers:

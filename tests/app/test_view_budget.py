@@ -47,3 +47,20 @@ def test_one_round_of_views_is_spread_over_the_time_the_share_allows() -> None:
     budget = ViewBudget(share=0.25, burst=0.05, clock=clock)
     budget.spend(0.002)
     assert budget.round_seconds(500) == pytest.approx(500 * 0.002 / 0.25)
+
+
+def test_a_part_built_once_for_many_states_is_paid_once() -> None:
+    """Issue 16: a patch's shared text is built once and sent to hundreds; the state that built
+    it pays its CPU, the others (which only reuse it) pay nothing."""
+    clock = FakeClock()
+    budget = ViewBudget(share=0.25, burst=0.05, clock=clock)
+    budget.owe(0.04)
+    budget.settle()
+    assert budget.owed == 0.0
+    assert budget.delay() == 0.0  # 10 ms of the burst left
+    for _ in range(499):
+        budget.settle()  # the states that reused the text
+    assert budget.delay() == 0.0
+    budget.owe(0.02)
+    budget.settle()
+    assert budget.delay() == pytest.approx(0.01 / 0.25)
