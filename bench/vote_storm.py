@@ -624,6 +624,8 @@ async def run_count(
                 if spy is not None:
                     spy.wait(60)
                 last_sample = last_sample or seen
+                # Memory per connection: only the first room of a server shows the growth.
+                result.kib_per_connection = memory if not rows else None
                 rows.append(Row(count, f"paced {rate:g}/s", "plenary", result))
                 await plenary.close_vote(pool)
         finally:
@@ -643,7 +645,8 @@ async def run_count(
                     votes = names[: max(1, min(count, int(plan * seconds)))]
                     times = paced_times(plan)
                 result, _ = await measure(pool, votes, bare.process.pid, times)
-                result.kib_per_connection = memory if plan is None else None
+                first = plan is None or (not storm and plan == rates[0])
+                result.kib_per_connection = memory if first else None
                 rows.append(Row(count, mode, "bare ws", result))
                 await bare.disconnect(pool)
         finally:

@@ -188,20 +188,19 @@ class LiveSender:
     def _build_state(self, pending: CommittedBatch, audience: Audience) -> str:
         """The next state, charged to the room's budget for the CPU time of what it built.
 
-        CPU time, and only the building's: the send may wait on a slow socket while other tasks
-        run, and on a busy machine wall time counts other processes' turns too; charging those
-        starved every state of a big room for seconds (issue 16). A patch is mostly texts
-        shared by every connection: the batch times what it builds once (a patch's public part,
-        a changed ``me``) and the state that asked for it pays; reading the CPU clock for each
-        of 500 connections cost more than the patches."""
+        Only the building is timed, never the send: a send may wait on a slow socket while
+        other tasks run, and charging that starved every state of a big room for seconds
+        (issue 16). A patch is mostly texts shared by every connection: the batch times what it
+        builds once (a patch's public part, a changed ``me``) and the state that asked for it
+        pays; timing each of 500 connections' states cost more than the patches."""
         budget = self._budget
         if self._states.can_patch(audience):
             frame = self._states.next(pending, audience)
         else:
             # A whole view: its join is this connection's own (its ``me`` owes for itself).
-            owed, started = budget.owed, time.thread_time()
+            owed, started = budget.owed, time.perf_counter()
             frame = self._states.next(pending, audience)
-            budget.owe(max(0.0, time.thread_time() - started - (budget.owed - owed)))
+            budget.owe(max(0.0, time.perf_counter() - started - (budget.owed - owed)))
         budget.settle()
         return frame
 
