@@ -40,10 +40,10 @@ from game_rules.session.events import Event
 from game_rules.session.state import CHAIR, PUBLIC, SYSTEM, SessionState
 
 NOTE_EVENTS = frozenset({"note_sent", "note_moderated"})
-# What a part built for the room's states is timed with: the span has no await in it, so wall
-# time is its CPU time but for a rare preemption, and reading it costs 50 ns where the thread's
-# CPU clock is a system call (about 1 µs here, and much more under load).
-_build_clock = time.perf_counter
+# What a part built for the room's states is timed with: CPU time, since on a busy machine wall
+# time counts other processes' turns and starves the room's states. Reading it is a system call
+# (about 1 µs here), so it times what is built once per batch, never each connection's state.
+_build_clock = time.thread_time
 # At most this share of one core goes to building state views for one room, so that in a big
 # room the per-seat views (hundreds of them) never hold up events and acks.
 STATE_VIEW_CPU_SHARE = 0.25

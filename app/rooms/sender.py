@@ -18,6 +18,7 @@ from app.rooms.fanout import CommittedBatch, StateFrames, ViewBudget
 from app.rooms.outbox import FreshView, FullStateWanted, Outbox, OutboxItem
 from app.rooms.secrecy import Audience
 from app.rooms.wire import events_frame
+from game_rules.session.state import CHAIR, SYSTEM
 
 Send = Callable[[str], Awaitable[None]]
 
@@ -181,6 +182,12 @@ class LiveSender:
             or self._budget.delay() > 0
         ):
             return None
+        if audience.viewer in (CHAIR, SYSTEM) and (
+            asyncio.get_running_loop().time() < self._last_state_at + self._interval()
+        ):
+            # The chair's view holds every ballot: rebuilt for each state, it keeps the
+            # interval (ten a second at most), as a state of its own.
+            return None
         frame = self._build_state(pending, audience)
         self._pending = None
         return frame
@@ -198,9 +205,9 @@ class LiveSender:
             frame = self._states.next(pending, audience)
         else:
             # A whole view: its join is this connection's own (its ``me`` owes for itself).
-            owed, started = budget.owed, time.perf_counter()
+            owed, started = budget.owed, time.thread_time()
             frame = self._states.next(pending, audience)
-            budget.owe(max(0.0, time.perf_counter() - started - (budget.owed - owed)))
+            budget.owe(max(0.0, time.thread_time() - started - (budget.owed - owed)))
         budget.settle()
         return frame
 
