@@ -472,8 +472,9 @@ class ViewBudget:
         self._tokens = burst
         self._at = clock()
         self.average_cost = 0.0
-        # CPU seconds the building of shared parts took, not yet charged to a state.
-        self._owed = 0.0
+        # CPU seconds the parts built for the state being built took (``start`` to ``settle``);
+        # None: no state is being built (a greeting, an HTTP view), nothing is charged.
+        self._owed: float | None = None
 
     def _refill(self) -> None:
         now = self._clock()
@@ -494,15 +495,21 @@ class ViewBudget:
 
     @property
     def owed(self) -> float:
-        return self._owed
+        return self._owed or 0.0
+
+    def start(self) -> None:
+        """A connection's live state is being built: what is built until ``settle`` is its."""
+        self._owed = 0.0
 
     def owe(self, seconds: float) -> None:
-        """Building a part many states share took ``seconds``: the next state pays for it."""
-        self._owed += seconds
+        """Building a part (many states may share it) took ``seconds``: the state being built
+        pays for it. Outside one (greetings, HTTP views) nothing is charged, as before."""
+        if self._owed is not None:
+            self._owed += seconds
 
     def settle(self) -> None:
-        """A state was built: charge it what it built (often nothing: shared texts)."""
-        owed, self._owed = self._owed, 0.0
+        """The state is built: charge it what it built (often nothing: shared texts)."""
+        owed, self._owed = self._owed or 0.0, None
         self.spend(owed)
 
     def round_seconds(self, connections: int) -> float:

@@ -201,6 +201,7 @@ class LiveSender:
         builds once (a patch's public part, a changed ``me``) and the state that asked for it
         pays; timing each of 500 connections' states cost more than the patches."""
         budget = self._budget
+        budget.start()
         if self._states.can_patch(audience):
             frame = self._states.next(pending, audience)
         else:
