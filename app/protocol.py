@@ -97,6 +97,16 @@ class Hello(ClientMessage):
         description="After the first full state, receive only the top-level parts of the view "
         "that changed ('base', 'patch', 'removed', 'me'); see docs/protocol.md.",
     )
+    state_with_events: bool = Field(
+        default=False,
+        description="With 'batch_events' and 'state_patches': a state patch may come inside "
+        "the 'events' message it follows ('state'); see docs/protocol.md.",
+    )
+    deep_patches: bool = Field(
+        default=False,
+        description="With 'state_patches': a patch may change a part one level deeper "
+        "('merge'); see docs/protocol.md.",
+    )
     show_notes: bool = Field(
         default=True,
         description="Chair only: false hides the delegations' private notes (unless the "
@@ -150,13 +160,6 @@ class EventMessage(ServerMessage):
     event: dict[str, Any]
 
 
-class EventsMessage(ServerMessage):
-    """Only to clients that said ``batch_events``: several event messages, in seq order."""
-
-    type: Literal["events"] = "events"
-    events: list[EventMessage]
-
-
 class StateMessage(ServerMessage):
     type: Literal["state"] = "state"
     seq: int
@@ -171,11 +174,28 @@ class StatePatchMessage(ServerMessage):
     seq: int
     base: int
     patch: dict[str, Any] = Field(description="Every top-level key whose JSON changed.")
+    merge: dict[str, dict[str, Any]] | None = Field(
+        default=None,
+        description="Only to clients that said 'deep_patches': top-level parts patched one "
+        "level deeper, each with the keys whose JSON changed; left out when none.",
+    )
     removed: list[str] | None = Field(
         default=None, description="Top-level keys no longer in the view; left out when none."
     )
     me: dict[str, Any] | None = Field(
         default=None, description="The whole new private part; left out when unchanged."
+    )
+
+
+class EventsMessage(ServerMessage):
+    """Only to clients that said ``batch_events``: several event messages, in seq order."""
+
+    type: Literal["events"] = "events"
+    events: list[EventMessage]
+    state: StatePatchMessage | None = Field(
+        default=None,
+        description="Only to clients that said 'state_with_events': the state patch on the "
+        "view after these events, in the same frame; left out when none goes with them.",
     )
 
 

@@ -41,6 +41,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from vote_storm import (
     ROOT,
+    WEB_HELLO,
     BareServer,
     Pool,
     free_port,
@@ -64,6 +65,10 @@ class Result:
     p99_ms: float
     lost: int
     server_cpu_seconds: float
+    # To the last delegate of the room holding a state of the vote's seq or later (None: the
+    # ceiling, whose event is its whole picture).
+    state_p50_ms: float | None = None
+    state_p99_ms: float | None = None
 
 
 def server_cpu(pids: list[int]) -> float:
@@ -179,8 +184,7 @@ async def seat_plenary(
             for n, (actor, token) in enumerate(tokens.items()):
                 name = f"{code}:{actor}"
                 seated[code].append(name)
-                hello = {"type": "hello", "token": token, "batch_events": True,
-                         "state_patches": True}
+                hello = {**WEB_HELLO, "token": token}
                 hellos[(index + n) % len(pool)].append((name, hello))
     # Each client process connects its sockets, room by room.
     await pool.ask_all(
@@ -226,7 +230,9 @@ async def seat_bare(bare: BareServer, pool: Pool, rooms: int, delegates: int) ->
     return Seated(seated)
 
 
-async def measure(pool: Pool, seated: Seated, seconds: int, pids: list[int]) -> Result:
+async def measure(
+    pool: Pool, seated: Seated, seconds: int, pids: list[int], states: bool = False
+) -> Result:
     """Each room: one vote a second from its next delegate, rooms staggered over the second."""
     await pool.ask_all("clear", [() for _ in range(len(pool))])
     owners = await pool.ask_all("names", [() for _ in range(len(pool))])
@@ -246,19 +252,35 @@ async def measure(pool: Pool, seated: Seated, seconds: int, pids: list[int]) -> 
     wanted: dict[str, list[int]] = collections.defaultdict(list)
     for cid, _, _, seq in acked:
         wanted[cid.split("-")[1].split(":")[0]].append(seq)
-    collected = await pool.ask_all("collect_rooms", [(dict(wanted),) for _ in range(len(pool))])
+    collected = await pool.ask_all(
+        "collect_rooms", [(dict(wanted), states) for _ in range(len(pool))]
+    )
     cpu = server_cpu(pids) - cpu_before
     latest: dict[tuple[str, int], float] = {}
+    shown: dict[tuple[str, int], float] = {}
     lost = 0
-    for part, missing in collected:
+    for part, missing, part_shown in collected:
         lost += missing
         for (code, seq), at in part.items():
             latest[(code, seq)] = max(latest.get((code, seq), 0.0), at)
-    latencies = sorted(
-        latest[(cid.split("-")[1].split(":")[0], seq)] - sent
-        for cid, sent, _, seq in acked
-        if (cid.split("-")[1].split(":")[0], seq) in latest
-    )
+        for (code, seq), at in part_shown.items():
+            shown[(code, seq)] = max(shown.get((code, seq), 0.0), at)
+
+    def delays(arrived: dict[tuple[str, int], float]) -> list[float]:
+        return sorted(
+            arrived[(cid.split("-")[1].split(":")[0], seq)] - sent
+            for cid, sent, _, seq in acked
+            if (cid.split("-")[1].split(":")[0], seq) in arrived
+        )
+
+    if states:
+        # Shown only where every client process saw the room's last delegates hold it (each
+        # process has delegates of every room); a vote whose state never reached them is lost.
+        shown = {key: at for key, at in shown.items() if all(key in p[2] for p in collected)}
+        lost += sum(1 for cid, _, _, seq in acked if (cid.split("-")[1].split(":")[0], seq)
+                    not in shown)
+    latencies = delays(latest)
+    state_latencies = delays(shown) if states else []
     first = min(sent for _, sent, _, _ in answers)
     last = max((done for _, _, done, _ in acked), default=first + 1)
     return Result(
@@ -269,6 +291,8 @@ async def measure(pool: Pool, seated: Seated, seconds: int, pids: list[int]) -> 
         p99_ms=percentile(latencies, 0.99) * 1000 if latencies else float("nan"),
         lost=lost,
         server_cpu_seconds=cpu,
+        state_p50_ms=statistics.median(state_latencies) * 1000 if state_latencies else None,
+        state_p99_ms=percentile(state_latencies, 0.99) * 1000 if state_latencies else None,
     )
 
 
@@ -305,13 +329,17 @@ def summarise_profile(path: Path, top: int = 14) -> str:
 def table(rows: list[tuple[str, Result]]) -> str:
     lines = [
         "| server | votes sent | accepted | accepted votes/s | vote → last delegate p50 / p99 ms "
-        "| lost | server CPU s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| state p50 / p99 ms | lost | server CPU s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, r in rows:
+        # The ceiling's event is its whole picture: its state latency is its event latency.
+        p50 = r.p50_ms if r.state_p50_ms is None else r.state_p50_ms
+        p99 = r.p99_ms if r.state_p99_ms is None else r.state_p99_ms
         lines.append(
             f"| {name} | {r.sent} | {r.accepted} | {r.votes_per_second:.1f} | "
-            f"{r.p50_ms:.1f} / {r.p99_ms:.1f} | {r.lost} | {r.server_cpu_seconds:.1f} |"
+            f"{r.p50_ms:.1f} / {r.p99_ms:.1f} | {p50:.1f} / {p99:.1f} | {r.lost} | "
+            f"{r.server_cpu_seconds:.1f} |"
         )
     return "\n".join(lines)
 
@@ -334,7 +362,9 @@ async def run(args: argparse.Namespace) -> None:
                     spy = None
                     if args.profile and workers == max(args.plenary_workers):
                         spy = profile(deployment.pids()[0], args.seconds, folder)
-                    result = await measure(pool, seated, args.seconds, deployment.pids())
+                    result = await measure(
+                        pool, seated, args.seconds, deployment.pids(), states=True
+                    )
                     if spy is not None:
                         spy.wait(60)
                         if (folder / "profile.txt").exists():
@@ -412,15 +442,23 @@ def client_main(pipe: Any) -> None:
             return next((c.sample_event for c in self.clients.values() if c.sample_event), None)
 
         async def collect_rooms(
-            self, wanted: dict[str, list[int]]
-        ) -> tuple[dict[tuple[str, int], float], int]:
+            self, wanted: dict[str, list[int]], states: bool = False
+        ) -> tuple[dict[tuple[str, int], float], int, dict[tuple[str, int], float]]:
             """For each room's acked seqs: when this process's last delegate of it got the
-            event; and how many (delegate, seq) deliveries never came."""
+            event; how many (delegate, seq) deliveries never came; and (``states``) when its
+            last delegate held a state of that seq or later."""
             delegates = [c for c in self.clients.values() if not c.name.endswith(":" + CHAIR)]
+            newest = {code: max(seqs) for code, seqs in wanted.items() if seqs}
 
             def complete() -> bool:
-                return all(
+                if not all(
                     seq in c.received for c in delegates for seq in wanted.get(room(c), [])
+                ):
+                    return False
+                return not states or all(
+                    c.states and c.states[-1][0] >= newest[room(c)]
+                    for c in delegates
+                    if room(c) in newest
                 )
 
             deadline = time.monotonic() + 60
@@ -436,7 +474,19 @@ def client_main(pipe: Any) -> None:
                         missing += 1
                     else:
                         latest[(code, seq)] = max(latest.get((code, seq), 0.0), at)
-            return latest, missing
+            shown: dict[tuple[str, int], float] = {}
+            unshown: set[tuple[str, int]] = set()
+            for client in delegates if states else []:
+                code = room(client)
+                for seq in wanted.get(code, []):
+                    at = next((t for got, t in client.states if got >= seq), None)
+                    if at is None:
+                        unshown.add((code, seq))
+                    else:
+                        shown[(code, seq)] = max(shown.get((code, seq), 0.0), at)
+            for key in unshown:
+                shown.pop(key, None)
+            return latest, missing, shown
 
     def room(client: Any) -> str:
         return str(client.name.split(":")[0])

@@ -53,6 +53,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SEQ = re.compile(rb'"seq":(\d+)')
 EVENT_SEQ = re.compile(rb'"type":"event","seq":(\d+)')
+# A state patch inside an events frame (hello "state_with_events").
+STATE_IN_EVENTS = b',"state":{"v":1,"type":"state","seq":'
+# The hello of the web client (web/static/js/connection.js), less the token.
+WEB_HELLO = {
+    "type": "hello",
+    "batch_events": True,
+    "state_patches": True,
+    "state_with_events": True,
+    "deep_patches": True,
+}
 CHAIR = "chair"
 VOTE = {"type": "cast_vote", "choice": "yes"}
 # Bounds, so a broken server cannot keep the benchmark running.
@@ -130,9 +140,13 @@ class WorkerClient:
                     seqs = EVENT_SEQ.findall(raw)
                     for seq in seqs:
                         received[int(seq)] = now
+                    state_at = raw.rfind(STATE_IN_EVENTS)
+                    if state_at >= 0:
+                        self.states.append((int(SEQ.search(raw, state_at).group(1)), now))  # type: ignore[union-attr]
                     if self.sample_event is None and len(seqs) == 1 and b'"ballot_cast"' in raw:
                         # The one event frame inside: what the ceiling broadcasts.
-                        self.sample_event = raw[raw.index(b"[") + 1 : -2]
+                        end = state_at - 1 if state_at >= 0 else len(raw) - 2
+                        self.sample_event = raw[raw.index(b"[") + 1 : end]
                 elif b'"type":"event"' in head:
                     received[int(SEQ.search(head).group(1))] = now  # type: ignore[union-attr]
                     if self.sample_event is None and b'"ballot_cast"' in raw:
@@ -466,12 +480,7 @@ class PlenaryServer:
         hellos: list[list[tuple[str, dict[str, Any]]]] = [[] for _ in range(len(pool))]
         for index, name in enumerate(names):
             # Like the web client: state patches after the first full state (docs/protocol.md).
-            hello = {
-                "type": "hello",
-                "token": tokens[name],
-                "batch_events": batch,
-                "state_patches": True,
-            }
+            hello = {**WEB_HELLO, "token": tokens[name], "batch_events": batch}
             hellos[owner(index, len(pool))].append((name, hello))
         await pool.ask_all("connect", [(url, h) for h in hellos])
         await asyncio.sleep(2.0)
@@ -562,8 +571,27 @@ class Row:
     result: Result
 
 
+def profile(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes] | None:
+    """py-spy on the server for ``seconds`` (raw stacks to ``out``), or None without py-spy."""
+    spy = Path(sys.executable).with_name("py-spy")
+    if not spy.exists():
+        print("py-spy is not installed: no profile (pip install py-spy)", file=sys.stderr)
+        return None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [str(spy), "record", "--pid", str(pid), "--duration", str(max(1, round(seconds))),
+         "--rate", "200", "--format", "raw", "--output", str(out), "--nonblocking"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
 async def run_count(
-    pool: Pool, count: int, rates: list[float], seconds: float, storm: bool = True
+    pool: Pool,
+    count: int,
+    rates: list[float],
+    seconds: float,
+    storm: bool = True,
+    profile_dir: Path | None = None,
 ) -> list[Row]:
     rows: list[Row] = []
     sample: bytes | None = None
@@ -586,10 +614,18 @@ async def run_count(
                 # Paced: the web client's hello (batch_events and state_patches).
                 names, memory = await plenary.open_vote(pool, True)
                 votes = names[: max(1, min(count, int(rate * seconds)))]
+                spy = None
+                if profile_dir is not None:
+                    out = profile_dir / f"plenary-{count}-{rate:g}.txt"
+                    spy = profile(plenary.process.pid, len(votes) / rate + 1, out)
                 result, seen = await measure(
                     pool, votes, plenary.process.pid, paced_times(rate), states=True
                 )
+                if spy is not None:
+                    spy.wait(60)
                 last_sample = last_sample or seen
+                # Memory per connection: only the first room of a server shows the growth.
+                result.kib_per_connection = memory if not rows else None
                 rows.append(Row(count, f"paced {rate:g}/s", "plenary", result))
                 await plenary.close_vote(pool)
         finally:
@@ -609,7 +645,8 @@ async def run_count(
                     votes = names[: max(1, min(count, int(plan * seconds)))]
                     times = paced_times(plan)
                 result, _ = await measure(pool, votes, bare.process.pid, times)
-                result.kib_per_connection = memory if plan is None else None
+                first = plan is None or (not storm and plan == rates[0])
+                result.kib_per_connection = memory if first else None
                 rows.append(Row(count, mode, "bare ws", result))
                 await bare.disconnect(pool)
         finally:
@@ -664,7 +701,9 @@ async def run(args: argparse.Namespace) -> None:
     try:
         for count in args.clients:
             rows.extend(
-                await run_count(pool, count, args.rates, args.paced_seconds, not args.no_storm)
+                await run_count(
+                    pool, count, args.rates, args.paced_seconds, not args.no_storm, args.profile
+                )
             )
             print(f"done: {count} delegates", file=sys.stderr, flush=True)
     finally:
@@ -697,6 +736,12 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=2, help="client processes")
     parser.add_argument("--no-storm", action="store_true", help="paced mode only")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="py-spy the server during each paced run; raw stacks to this folder",
+    )
     asyncio.run(run(parser.parse_args()))
 
 

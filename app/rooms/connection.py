@@ -85,7 +85,8 @@ class LiveConnection:
         # A chair may choose not to read delegations' notes (hello "show_notes": false).
         self._show_notes = options.show_notes
         self._batch_events = options.batch_events
-        self._states = StateFrames(options.state_patches)
+        self._state_with_events = options.state_with_events
+        self._states = StateFrames(options.state_patches, options.deep_patches)
         self._outbox = Outbox(settings.send_queue_limit)
         self._admission = CommandAdmission(identity, settings, seat_commands)
         self._viewer_shown = identity.viewer
@@ -198,6 +199,7 @@ class LiveConnection:
                 audience_now, self.identity, self.runtime, show_notes=self._show_notes
             ),
             batch_events=self._batch_events,
+            state_with_events=self._state_with_events,
             state_interval=self.settings.state_interval_seconds,
             sent_seq=joined.seq,
         )

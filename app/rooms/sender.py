@@ -18,6 +18,7 @@ from app.rooms.fanout import CommittedBatch, StateFrames, ViewBudget
 from app.rooms.outbox import FreshView, FullStateWanted, Outbox, OutboxItem
 from app.rooms.secrecy import Audience
 from app.rooms.wire import events_frame
+from game_rules.session.state import CHAIR, SYSTEM
 
 Send = Callable[[str], Awaitable[None]]
 
@@ -48,6 +49,7 @@ class LiveSender:
         audience_now: Callable[[], Audience],
         batch_events: bool,
         state_interval: float,
+        state_with_events: bool = False,
         sent_seq: int,
     ) -> None:
         self._send = send
@@ -57,6 +59,8 @@ class LiveSender:
         self._audience_now = audience_now
         # Opt-in (hello "batch_events"): everything drained at once goes out in one frame.
         self._batch_events = batch_events
+        # Opt-in (hello "state_with_events"): the state patch rides in the events frame.
+        self._state_with_events = state_with_events and batch_events and states.patches
         self._state_interval = state_interval
         self._budget = room.view_budget
         self.sent_seq = sent_seq
@@ -106,12 +110,7 @@ class LiveSender:
 
     async def _send_state(self, pending: CommittedBatch) -> None:
         audience = self._audience_now()
-        # CPU time, and only the building's: the send may wait on a slow socket while other
-        # tasks run, and on a busy machine wall time counts other processes' turns too; charging
-        # those starved every state of a big room for seconds (issue 16).
-        started = time.thread_time()
-        frame = self._states.next(pending, audience)
-        self._budget.spend(time.thread_time() - started)
+        frame = self._build_state(pending, audience)
         await self._send(frame)
         self._last_state_at = asyncio.get_running_loop().time()
         self._pending = None
@@ -121,6 +120,8 @@ class LiveSender:
         audience = self._audience_now()
         send, batch_events = self._send, self._batch_events
         grouped: list[str] = []
+        # The one batch every frame in ``grouped`` came from (None: none, or several).
+        source: CommittedBatch | None = None
         for item in items:
             if isinstance(item, FreshView):
                 self._fresh_view_due = True
@@ -135,13 +136,14 @@ class LiveSender:
                 continue
             if isinstance(item, str):
                 if grouped:
-                    await send(events_frame(grouped))
-                    grouped = []
+                    await self._send_events(grouped, source, audience)
+                    grouped, source = [], None
                 await send(item)
                 continue
             sent = self.sent_seq
             if item.seq <= sent:
                 continue
+            before = len(grouped)
             # The hot path: one batch, hundreds of connections; shared frames, sent as they are.
             for committed in item.events:
                 if committed.seq <= sent:
@@ -153,10 +155,62 @@ class LiveSender:
                     grouped.append(frame)
                 else:
                     await send(frame)
+            if len(grouped) > before:
+                source = item if before == 0 else None
             self.sent_seq = item.seq
             self._pending = item
         if grouped:
-            await send(events_frame(grouped))
+            await self._send_events(grouped, source, audience)
+
+    async def _send_events(
+        self, frames: list[str], source: CommittedBatch | None, audience: Audience
+    ) -> None:
+        """One ``events`` frame, with the pending state in it where it may go now."""
+        state = self._state_to_attach(audience) if self._state_with_events else None
+        await self._send(_events_text(frames, source, state))
+        if state is not None:
+            self._last_state_at = asyncio.get_running_loop().time()
+
+    def _state_to_attach(self, audience: Audience) -> str | None:
+        """The pending state as a patch to go in the events frame, when the room's budget
+        allows one now (no interval: it costs no write of its own); None: it waits."""
+        pending = self._pending
+        if (
+            pending is None
+            or self._fresh_view_due
+            or not self._states.can_patch(audience)
+            or self._budget.delay() > 0
+        ):
+            return None
+        if audience.viewer in (CHAIR, SYSTEM) and (
+            asyncio.get_running_loop().time() < self._last_state_at + self._interval()
+        ):
+            # The chair's view holds every ballot: rebuilt for each state, it keeps the
+            # interval (ten a second at most), as a state of its own.
+            return None
+        frame = self._build_state(pending, audience)
+        self._pending = None
+        return frame
+
+    def _build_state(self, pending: CommittedBatch, audience: Audience) -> str:
+        """The next state, charged to the room's budget for the CPU time of what it built.
+
+        Only the building is timed, never the send: a send may wait on a slow socket while
+        other tasks run, and charging that starved every state of a big room for seconds
+        (issue 16). A patch is mostly texts shared by every connection: the batch times what it
+        builds once (a patch's public part, a changed ``me``) and the state that asked for it
+        pays; timing each of 500 connections' states cost more than the patches."""
+        budget = self._budget
+        budget.start()
+        if self._states.can_patch(audience):
+            frame = self._states.next(pending, audience)
+        else:
+            # A whole view: its join is this connection's own (its ``me`` owes for itself).
+            owed, started = budget.owed, time.thread_time()
+            frame = self._states.next(pending, audience)
+            budget.owe(max(0.0, time.thread_time() - started - (budget.owed - owed)))
+        budget.settle()
+        return frame
 
     async def _send_fresh_view(self) -> None:
         # Lost the seat or chair: replace the secrets on screen now, bypassing the interval,
@@ -178,3 +232,8 @@ class LiveSender:
         # A whole view (~100 KB in a room of 500) per state: bigger rooms get a longer interval.
         crowd = max(1.0, self._room.connection_count / 100)
         return self._state_interval * crowd
+
+
+def _events_text(frames: list[str], source: CommittedBatch | None, state: str | None) -> str:
+    """The ``events`` frame; one text for every connection where ``source`` can share it."""
+    return events_frame(frames, state) if source is None else source.events_frame(frames, state)

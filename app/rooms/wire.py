@@ -334,14 +334,31 @@ def close_reason(reason: str) -> str:
 # StateMessage, SnapshotMessage, StatePatchMessage in app/protocol.py).
 
 
+class SharedText(str):
+    """A frame's text sent as it is to many sockets: its UTF-8 is made once for all of them
+    (uvicorn encodes every text frame it sends with ``str.encode``)."""
+
+    _utf8: bytes | None = None
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        if encoding.lower().replace("-", "") != "utf8" or errors != "strict":
+            return str.encode(self, encoding, errors)
+        utf8 = self._utf8
+        if utf8 is None:
+            utf8 = self._utf8 = str.encode(self, "utf-8")
+        return utf8
+
+
 def event_frame(seq: int, seen: dict[str, Any]) -> str:
     """One ``event`` as a viewer may see it."""
     return dumps({"v": PROTOCOL_VERSION, "type": "event", "seq": seq, "event": seen})
 
 
-def events_frame(event_frames: list[str]) -> str:
-    """Several ``event`` frames, in order, as one ``events`` frame."""
-    return f'{{"v":{PROTOCOL_VERSION},"type":"events","events":[' + ",".join(event_frames) + "]}"
+def events_frame(event_frames: list[str], state: str | None = None) -> str:
+    """Several ``event`` frames, in order, as one ``events`` frame; ``state`` (hello
+    ``state_with_events``) is the text of a state patch on the view after them."""
+    text = f'{{"v":{PROTOCOL_VERSION},"type":"events","events":[' + ",".join(event_frames) + "]"
+    return text + "}" if state is None else text + ',"state":' + state + "}"
 
 
 def join_parts(parts: dict[str, str]) -> str:
@@ -362,14 +379,24 @@ def state_frame(kind: Literal["state", "snapshot"], seq: int, view: str) -> str:
 
 
 def state_patch_frame(
-    seq: int, base: int, patch: dict[str, str], removed: list[str], me: str | None
+    seq: int,
+    base: int,
+    patch: dict[str, str],
+    removed: list[str],
+    me: str | None,
+    merge: dict[str, dict[str, str]] | None = None,
 ) -> str:
-    """A state patch: ``patch`` holds the texts of the changed parts, ``me`` is None when the
-    private part did not change."""
+    """A state patch: ``patch`` holds the texts of the changed parts, ``merge`` (hello
+    ``deep_patches``) the texts of the changed keys of parts patched one level deeper, ``me``
+    is None when the private part did not change."""
     text = (
         f'{{"v":{PROTOCOL_VERSION},"type":"state","seq":{seq},"base":{base},"patch":'
         + join_parts(patch)
     )
+    if merge:
+        text += ',"merge":{' + ",".join(
+            [dumps(key) + ":" + join_parts(parts) for key, parts in merge.items()]
+        ) + "}"
     if removed:
         text += ',"removed":' + dumps(removed)
     if me is not None:

@@ -322,6 +322,11 @@ class LiveClient:
                     for event in message["events"]:
                         self.events.append(event)
                         self.last_seq = event["seq"]
+                    if "state" in message:
+                        # hello state_with_events: the patch after these events, same frame.
+                        self.messages.append(message["state"])
+                        self._apply_state(message["state"])
+                        self.last_seq = max(self.last_seq or 0, message["state"]["seq"])
                 elif kind in ("state", "snapshot"):
                     self._apply_state(message)
                     self.last_seq = max(self.last_seq or 0, message["seq"])
@@ -360,6 +365,8 @@ class LiveClient:
                 self.bad_patches.append(message)
                 return
             view = {**self.state, **message["patch"]}
+            for key, changed in message.get("merge", {}).items():
+                view[key] = {**view[key], **changed}
             for key in message.get("removed", []):
                 view.pop(key, None)
             if "me" in message:

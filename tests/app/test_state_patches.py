@@ -173,3 +173,65 @@ async def test_a_ballot_sends_me_only_to_its_voter(
     finally:
         for client in (chair, *delegates.values()):
             await client.close()
+
+
+async def test_the_web_clients_hello_gets_a_ballots_state_in_its_events_frame_one_level_deep(
+    server: ServerProcess, room: RoomHandles
+) -> None:
+    """Issue 16: with the web client's hello (``state_with_events``, ``deep_patches``) a
+    ballot's state patch comes in the same frame as its event; it changes ``vote`` one level
+    deeper (who voted, not the list of who may vote), carries ``me`` only to the voter, and
+    both clients still hold exactly the view the server would send each of them whole."""
+    web_hello = {
+        "batch_events": True,
+        "state_patches": True,
+        "state_with_events": True,
+        "deep_patches": True,
+    }
+    chair = await LiveClient(server.ws_url, room.code, room.chair_key, "chair").connect()
+    delegates = {
+        actor: await LiveClient(server.ws_url, room.code, room.tokens[actor], actor).connect(
+            **(web_hello if actor in ("D01", "D02") else {})
+        )
+        for actor in DELEGATIONS
+    }
+    d01, d02 = delegates["D01"], delegates["D02"]
+    try:
+        await roll_call(chair, delegates)
+        await d01.must(
+            "propose_motion", kind="moderated_caucus", minutes=5, speaker_seconds=30, topic="Dams"
+        )
+        motion = last_event(d01, "motion_proposed")["motion"]
+        await chair.must("entertain_motion", motion_id=motion["id"])
+        await chair.must("open_vote")
+        for client in (d01, d02):
+            await _matches_server(server, room.code, client, room.tokens[client.name])
+        seen = {client.name: len(client.messages) for client in (d01, d02)}
+        ballot = await d01.must("cast_vote", choice="yes")
+        for client in (d01, d02):
+            await _matches_server(server, room.code, client, room.tokens[client.name])
+        carried = {
+            client.name: [
+                m["state"]
+                for m in client.messages[seen[client.name] :]
+                if m.get("type") == "events" and "state" in m
+            ]
+            for client in (d01, d02)
+        }
+        for name in ("D01", "D02"):
+            states = carried[name]
+            assert [m["seq"] for m in states] == [ballot], f"{name}: {states}"
+            assert "vote" not in states[0]["patch"], "the whole vote was resent"
+            voted = states[0]["merge"]["vote"]
+            assert voted["voted"] == ["D01"] and "eligible" not in voted, voted
+        assert carried["D01"][0]["me"]["my_ballots"], "the voter's own ballot did not come"
+        assert "me" not in carried["D02"][0], "D02's unchanged private part was sent again"
+        lone = [
+            m
+            for m in d02.messages[seen["D02"] :]
+            if m.get("type") == "state" and m.get("seq") == ballot
+        ]
+        assert len(lone) == 1, "the ballot's state came twice (in the frame and alone)"
+    finally:
+        for client in (chair, *delegates.values()):
+            await client.close()

@@ -51,6 +51,52 @@ def _expected_view(batch: CommittedBatch, viewer: str, briefs: dict[str, Any]) -
     return {**public_view(batch.state), "me": me}
 
 
+_LEFT_OUT = ("merge", "removed", "me")
+
+
+def _expected_patch(
+    seq: int, base: int, old: dict[str, Any], view: dict[str, Any], deep: bool
+) -> StatePatchMessage:
+    """The patch docs/protocol.md describes: changed top-level parts whole, or (``deep``) an
+    object part with the same keys as the base's as its changed keys in ``merge``."""
+    patch: dict[str, Any] = {}
+    merge: dict[str, dict[str, Any]] = {}
+    for key, part in view.items():
+        if key == "me" or old.get(key) == part:
+            continue
+        before = old.get(key)
+        if deep and isinstance(part, dict) and isinstance(before, dict) and (
+            part.keys() == before.keys()
+        ):
+            merge[key] = {name: value for name, value in part.items() if before[name] != value}
+        else:
+            patch[key] = part
+    removed = [key for key in old if key != "me" and key not in view]
+    return StatePatchMessage(
+        seq=seq,
+        base=base,
+        patch=patch,
+        merge=merge or None,
+        removed=removed or None,
+        me=view["me"] if view["me"] != old["me"] else None,
+    )
+
+
+def _dump_patch(message: StatePatchMessage) -> str:
+    return message.model_dump_json(exclude={n for n in _LEFT_OUT if getattr(message, n) is None})
+
+
+def _applied(old: dict[str, Any], message: StatePatchMessage) -> dict[str, Any]:
+    """What a client holds after the patch (web/static/js/connection.js applyState)."""
+    view = {**old, **message.patch}
+    for key, changed in (message.merge or {}).items():
+        view[key] = {**view[key], **changed}
+    for key in message.removed or []:
+        view.pop(key)
+    view["me"] = old["me"] if message.me is None else message.me
+    return view
+
+
 def test_spliced_frames_equal_their_models_through_a_whole_bot_session() -> None:
     scenario = load_scenario(SCENARIO)
     result = simulate(scenario, seed=3)
@@ -59,6 +105,7 @@ def test_spliced_frames_equal_their_models_through_a_whole_bot_session() -> None
     viewers = [PUBLIC, CHAIR, *(d.id for d in result.start.setup.members)]
     encoder = ViewEncoder()
     patches = {viewer: StateFrames(patches=True) for viewer in viewers}
+    deep_patches = {viewer: StateFrames(patches=True, deep=True) for viewer in viewers}
     shown: dict[str, tuple[int, dict[str, Any]]] = {}
     state = result.start
     for seq, event in enumerate(result.events, start=1):
@@ -75,7 +122,7 @@ def test_spliced_frames_equal_their_models_through_a_whole_bot_session() -> None
                 assert frame == EventMessage(seq=seq, event=seen).model_dump_json()
                 assert events_frame([frame, frame]) == EventsMessage(
                     events=[EventMessage(seq=seq, event=seen)] * 2
-                ).model_dump_json()
+                ).model_dump_json(exclude={"state"})
             view = _expected_view(batch, viewer, briefs)
             assert batch.frame("state", audience) == StateMessage(
                 seq=seq, view=view
@@ -83,24 +130,25 @@ def test_spliced_frames_equal_their_models_through_a_whole_bot_session() -> None
             assert batch.frame("snapshot", audience) == SnapshotMessage(
                 seq=seq, view=view
             ).model_dump_json()
-            frames = patches[viewer]
+            frames, deep_frames = patches[viewer], deep_patches[viewer]
             if viewer not in shown:
                 whole = frames.whole(batch, "state", audience)
                 assert whole == StateMessage(seq=seq, view=view).model_dump_json()
+                assert deep_frames.whole(batch, "state", audience) == whole
             else:
                 base, old = shown[viewer]
-                patch = {key: part for key, part in view.items() if key != "me"}
-                patch = {key: part for key, part in patch.items() if old.get(key) != part}
-                removed = [key for key in old if key != "me" and key not in view]
-                message = StatePatchMessage(
-                    seq=seq,
-                    base=base,
-                    patch=patch,
-                    removed=removed or None,
-                    me=view["me"] if view["me"] != old["me"] else None,
-                )
-                left_out = {name for name in ("removed", "me") if getattr(message, name) is None}
-                assert frames.next(batch, audience) == message.model_dump_json(exclude=left_out)
+                for deep, made in ((False, frames.next(batch, audience)),
+                                   (True, deep_frames.next(batch, audience))):
+                    message = _expected_patch(seq, base, old, view, deep)
+                    assert made == _dump_patch(message)
+                    assert _applied(old, message) == view
+                    if seen is not None and frame is not None:
+                        # hello state_with_events: the patch inside the events frame.
+                        assert events_frame([frame], made) == EventsMessage(
+                            events=[EventMessage(seq=seq, event=seen)], state=message
+                        ).model_dump_json(
+                            exclude={"state": {n for n in _LEFT_OUT if getattr(message, n) is None}}
+                        )
             shown[viewer] = (seq, view)
     assert len(result.events) > 50, "the bot session was too short to prove anything"
 

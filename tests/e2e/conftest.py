@@ -108,7 +108,10 @@ class ViewChecker:
                 self.failures.append(f"{websocket.url}: not strict JSON: {broken}")
                 return
             if message.get("type") == "events":
-                return
+                # hello state_with_events: the state patch after the events, in their frame.
+                if "state" not in message:
+                    return
+                message = message["state"]
             if message.get("type") == "welcome":
                 held.clear()
             if message.get("type") not in ("state", "snapshot"):
@@ -117,6 +120,8 @@ class ViewChecker:
                 view = message["view"]
             elif held.get("seq") == message["base"]:
                 view = {**held["view"], **message["patch"]}
+                for key, changed in message.get("merge", {}).items():
+                    view[key] = {**view[key], **changed}
                 for key in message.get("removed", []):
                     view.pop(key, None)
                 if "me" in message:

@@ -121,7 +121,7 @@ export class RoomConnection {
     socket.addEventListener("open", () => {
       this.helloSentAt = Date.now() / 1000;
       const lastSeq = this.lastSeq === null && this.wantHistory ? 0 : this.lastSeq;
-      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: "hello", token: this.token, last_seq: lastSeq, batch_events: true, state_patches: true }));
+      socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: "hello", token: this.token, last_seq: lastSeq, batch_events: true, state_patches: true, state_with_events: true, deep_patches: true }));
     });
     socket.addEventListener("message", (message) => this.receive(message.data));
     socket.addEventListener("close", (close) => this.closed(socket, close));
@@ -193,13 +193,7 @@ export class RoomConnection {
         break;
       case "snapshot":
       case "state":
-        if (!this.applyState(message)) break;
-        this.advance(message.seq);
-        this.emit(message.type, message);
-        if (this.replayingHistory) {
-          this.replayingHistory = false;
-          this.emit("history", { seq: message.seq, truncated: Boolean(this.historyCut) });
-        }
+        this.receiveState(message);
         break;
       case "event":
         this.advance(message.seq);
@@ -211,6 +205,8 @@ export class RoomConnection {
           this.advance(event.seq);
           this.emit("event", { ...event, catchingUp: this.catchingUp, history: this.replayingHistory });
         }
+        // hello asked for state_with_events: the state patch after these events, same frame.
+        if (message.state && typeof message.state === "object") this.receiveState(message.state);
         break;
       case "ack":
         this.advance(message.seq);
@@ -240,10 +236,22 @@ export class RoomConnection {
     }
   }
 
+  /** A `state` or `snapshot`, alone or inside an `events` frame. */
+  receiveState(message) {
+    if (!this.applyState(message)) return;
+    this.advance(message.seq);
+    this.emit(message.type, message);
+    if (this.replayingHistory) {
+      this.replayingHistory = false;
+      this.emit("history", { seq: message.seq, truncated: Boolean(this.historyCut) });
+    }
+  }
+
   /**
    * Store a full state, or rebuild the whole view from a patch (`base`, `patch`, `removed`,
-   * `me`: top-level keys replaced). A patch on any other view than the stored one is dropped and
-   * a full state requested, so the page never shows a picture the server never sent.
+   * `me`: top-level keys replaced; `merge`: keys of a top-level part replaced). A patch on any
+   * other view than the stored one is dropped and a full state requested, so the page never
+   * shows a picture the server never sent.
    * Returns false when the message must not be shown.
    */
   applyState(message) {
@@ -259,6 +267,8 @@ export class RoomConnection {
       return false;
     }
     const view = { ...this.stateView, ...message.patch };
+    const merge = message.merge && typeof message.merge === "object" ? message.merge : {};
+    for (const [key, changed] of Object.entries(merge)) view[key] = { ...view[key], ...changed };
     for (const key of Array.isArray(message.removed) ? message.removed : []) delete view[key];
     view.me = "me" in message ? message.me : this.stateView.me;
     this.stateView = view;
