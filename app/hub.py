@@ -175,8 +175,10 @@ class RedisHub:
                     continue
                 await self._wake_listeners(str(wake["room"]), int(wake["seq"]))
         finally:
+            # Typed from redis 8.2 on, untyped before: a typed alias serves both.
+            close: Callable[[], Awaitable[None]] = pubsub.aclose
             with contextlib.suppress(Exception):
-                await pubsub.aclose()  # type: ignore[no-untyped-call]
+                await close()
 
     def _on_reconnect(self, _connection: object) -> None:
         self._reconnected = True
