@@ -13,11 +13,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.debrief.charts import charts_by_place
-from app.i18n.catalogues import DEFAULT_LANGUAGE, direction
+from app.i18n.catalogues import DEFAULT_LANGUAGE, direction, render
 from app.i18n.web import install
 from app.papers.rubric import DEFAULT_RUBRIC, Rubric
 from app.papers.service import Paper
 from app.safe_markdown import markdown
+from game_rules.messages import Message
 from game_rules.report.debrief import Debrief, pledge_summary
 from game_rules.session.state import CHAIR
 
@@ -39,6 +40,10 @@ def _environment(templates: Path, lang: str) -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["clock"] = _clock
+    # An engine message in the page's language; a plain text (older records) as it is.
+    environment.filters["say"] = lambda said: (
+        render(said, lang) if isinstance(said, Message) else said
+    )
     return install(environment, lang)
 
 

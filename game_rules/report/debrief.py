@@ -92,6 +92,7 @@ class VoteRecord:
     choices: Mapping[str, str]
     vetoed_by: tuple[str, ...] = ()
     what_if: tuple[WhatIf, ...] = ()  # the same ballots under other rules (drafts only)
+    title_say: Message | None = None  # ``title`` as a message, for the debrief's language
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ class IndicatorSeries:
     place_name: str
     dimension: str
     points: tuple[tuple[float, float], ...]
-    changes: tuple[tuple[float, float, float, str], ...]  # (at, before, after, cause)
+    # (at, before, after, cause): the cause as a message where the event has one
+    changes: tuple[tuple[float, float, float, Message | str], ...]
 
     @property
     def start(self) -> float:
@@ -317,6 +319,7 @@ def _votes(state: SessionState, events: Sequence[Event], start: float) -> list[V
                 vote_id=result.vote_id,
                 at=event.at - start,
                 title=result.title,
+                title_say=result.title_say,
                 subject_kind=result.subject.kind,
                 draft_id=result.subject.draft_id
                 or (result.subject.ref if result.subject.kind == "draft" else None),
@@ -376,7 +379,7 @@ def _series(
     start_world: World, events: Sequence[Event], start: float
 ) -> list[IndicatorSeries]:
     points: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    changes: dict[tuple[str, str], list[tuple[float, float, float, str]]] = {}
+    changes: dict[tuple[str, str], list[tuple[float, float, float, Message | str]]] = {}
     for place, dims in start_world.indicators.items():
         for dimension, value in dims.items():
             points[(place, dimension)] = [(0.0, value)]
@@ -386,7 +389,7 @@ def _series(
             key = (event.place, event.dimension)
             points.setdefault(key, []).append((event.at - start, event.after))
             changes.setdefault(key, []).append(
-                (event.at - start, event.before, event.after, event.cause.text)
+                (event.at - start, event.before, event.after, event.cause.message())
             )
     names = start_world.rules.place_names
     ordered = sorted(points, key=lambda k: (k[0], dimension_order(k[1])))

@@ -349,3 +349,20 @@ def test_the_debrief_renders_in_a_language(lang: str, title: str) -> None:
     assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in page
     assert title in page and "Human security indicators" not in page
     assert "Human security indicators" in render_debrief(debrief)
+
+
+def test_the_debrief_says_why_each_indicator_moved_in_its_language() -> None:
+    """The cause of each change (a clause adopted, an event) is an engine message, so the debrief
+    says it in its own language, as the room's log does."""
+    from app.debrief.render import render_debrief
+    from game_rules.report.debrief import build_debrief
+
+    scenario, result = _council_session()
+    debrief = build_debrief(
+        scenario, result.start, result.events, state=result.state  # type: ignore[attr-defined]
+    )
+    english, french = render_debrief(debrief), render_debrief(debrief, lang="fr")
+    # The event's title is the scenario's own text (the Council's is given in English only).
+    assert ": event: Mass flight from the valley</li>" in english and "Rule:" in english
+    assert ": événement : Mass flight from the valley</li>" in french and "Règle :" in french
+    assert ": event: " not in french and "Rule:" not in french
