@@ -5,9 +5,9 @@ on the room's rubric and exports ``assessment.csv``. docs/protocol.md lists limi
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -21,15 +21,13 @@ from app.assessment.service import (
 from app.errors import Forbidden, Gone, Unauthorized, error_responses
 from app.papers.rubric import SCORE_EXAMPLE, ScoreRequest, checked_score, room_rubric
 from app.request_body import json_body
-from app.rooms.endpoints import bearer, get_rooms
+from app.rooms.endpoints import Rooms, Token
 from app.rooms.runtime import RoomRuntime
 from app.rooms.service import RoomService
 from app.scenarios.service import room_scenario
 
 router = APIRouter(prefix="/api/rooms", tags=["assessment"])
 
-Rooms = Annotated[RoomService, Depends(get_rooms)]
-Token = Annotated[str | None, Depends(bearer)]
 ERRORS = error_responses(401, 403, 404, 410, 413, 422, 429)
 
 

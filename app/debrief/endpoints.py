@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.assessment.service import room_assessment
@@ -15,8 +15,7 @@ from app.i18n.catalogues import pick_language
 from app.i18n.web import COOKIE
 from app.papers.rubric import room_rubric
 from app.papers.service import as_papers, papers_of
-from app.rooms.endpoints import bearer, get_rooms
-from app.rooms.service import RoomService
+from app.rooms.endpoints import Rooms, Token
 from app.security import normalise_room_code
 from game_rules.engine.views import view_event
 from game_rules.session.fold import evolve
@@ -24,8 +23,6 @@ from game_rules.session.state import CHAIR, PUBLIC
 
 router = APIRouter(prefix="/api/rooms", tags=["debrief"])
 
-Rooms = Annotated[RoomService, Depends(get_rooms)]
-Token = Annotated[str | None, Depends(bearer)]
 
 
 @router.get(

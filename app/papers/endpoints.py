@@ -3,9 +3,9 @@ them on the rubric and exports them as CSV. docs/protocol.md lists the limits an
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -22,15 +22,13 @@ from app.papers.service import (
     submit_paper,
 )
 from app.request_body import json_body
-from app.rooms.endpoints import bearer, get_rooms
+from app.rooms.endpoints import Rooms, Token
 from app.rooms.runtime import RoomRuntime
 from app.rooms.schemas import Identity
 from app.rooms.service import RoomService
 
 router = APIRouter(prefix="/api/rooms", tags=["position papers"])
 
-Rooms = Annotated[RoomService, Depends(get_rooms)]
-Token = Annotated[str | None, Depends(bearer)]
 PAPER = error_responses(401, 403, 404, 410, 413, 422, 429)
 
 

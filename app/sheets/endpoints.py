@@ -5,23 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.errors import error_responses
 from app.i18n.catalogues import pick_language
 from app.i18n.web import COOKIE
 from app.join_links import SettingsOf, join_base
-from app.rooms.endpoints import bearer, get_rooms
-from app.rooms.service import RoomService
+from app.rooms.endpoints import Rooms, Token
 from app.scenarios.service import room_scenario
 from app.sheets.render import Paper, render_role_sheets
 from game_rules.scenario.setup import parse_scenario
 
 router = APIRouter(prefix="/api/rooms", tags=["role sheets"])
 
-Rooms = Annotated[RoomService, Depends(get_rooms)]
-Token = Annotated[str | None, Depends(bearer)]
 
 
 @router.get(
