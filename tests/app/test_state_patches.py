@@ -175,11 +175,12 @@ async def test_a_ballot_sends_me_only_to_its_voter(
             await client.close()
 
 
-async def test_the_web_clients_hello_gets_a_ballots_state_in_its_events_frame_one_level_deep(
+async def test_the_web_clients_hello_gets_a_ballots_state_once_with_its_events_one_level_deep(
     server: ServerProcess, room: RoomHandles
 ) -> None:
     """Issue 16: with the web client's hello (``state_with_events``, ``deep_patches``) a
-    ballot's state patch comes in the same frame as its event; it changes ``vote`` one level
+    ballot's state patch comes in the same frame as its event (or alone, once, when the room's
+    CPU cap makes it wait); it changes ``vote`` one level
     deeper (who voted, not the list of who may vote), carries ``me`` only to the voter, and
     both clients still hold exactly the view the server would send each of them whole."""
     web_hello = {
@@ -210,28 +211,25 @@ async def test_the_web_clients_hello_gets_a_ballots_state_in_its_events_frame_on
         ballot = await d01.must("cast_vote", choice="yes")
         for client in (d01, d02):
             await _matches_server(server, room.code, client, room.tokens[client.name])
-        carried = {
+        # The ballot's state comes once: inside the events frame it follows, or alone when the
+        # room's CPU cap makes it wait (docs/protocol.md, state_with_events). The test client
+        # records a state carried in an events frame as a state message of its own too.
+        states = {
             client.name: [
-                m["state"]
+                m
                 for m in client.messages[seen[client.name] :]
-                if m.get("type") == "events" and "state" in m
+                if m.get("type") == "state" and m.get("seq") == ballot
             ]
             for client in (d01, d02)
         }
         for name in ("D01", "D02"):
-            states = carried[name]
-            assert [m["seq"] for m in states] == [ballot], f"{name}: {states}"
-            assert "vote" not in states[0]["patch"], "the whole vote was resent"
-            voted = states[0]["merge"]["vote"]
+            found = states[name]
+            assert [m["seq"] for m in found] == [ballot], f"{name}: {found}"
+            assert "vote" not in found[0]["patch"], "the whole vote was resent"
+            voted = found[0]["merge"]["vote"]
             assert voted["voted"] == ["D01"] and "eligible" not in voted, voted
-        assert carried["D01"][0]["me"]["my_ballots"], "the voter's own ballot did not come"
-        assert "me" not in carried["D02"][0], "D02's unchanged private part was sent again"
-        lone = [
-            m
-            for m in d02.messages[seen["D02"] :]
-            if m.get("type") == "state" and m.get("seq") == ballot
-        ]
-        assert len(lone) == 1, "the ballot's state came twice (in the frame and alone)"
+        assert states["D01"][0]["me"]["my_ballots"], "the voter's own ballot did not come"
+        assert "me" not in states["D02"][0], "D02's unchanged private part was sent again"
     finally:
         for client in (chair, *delegates.values()):
             await client.close()
